@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { Labels, NodeId, NodeRole } from './ids.js';
+
+export const LogLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+
+export const ApiConfig = z
+  .object({
+    host: z.string().min(1).default('127.0.0.1'),
+    /** 0 asks the OS for a free port (tests use it). */
+    port: z.number().int().min(0).max(65535).default(7420),
+    /** Extra Host names (host or host:port) the API accepts besides loopback and this machine's own addresses. */
+    allowedHosts: z.array(z.string().min(1)).default([]),
+  })
+  .strict();
+
+export const LocalBackendConfig = z.object({ kind: z.literal('local') }).strict();
+
+/** One entry per coordination adapter; each adapter's settings live in its own object. */
+export const BackendConfig = z.discriminatedUnion('kind', [LocalBackendConfig]);
+export type BackendConfig = z.infer<typeof BackendConfig>;
+
+export const ResourceMonitorConfig = z
+  .object({
+    intervalMs: z.number().int().min(200).max(3_600_000).default(2000),
+  })
+  .strict();
+
+export const AgentConfig = z
+  .object({
+    /** Stable identity in the fleet. When absent the agent generates one and keeps it in its database. */
+    nodeId: NodeId.optional(),
+    name: z.string().min(1).max(128),
+    role: NodeRole.default('agent'),
+    labels: Labels.default({}),
+    dataDir: z.string().min(1),
+    /** Key prefix that separates fleets sharing one coordination backend. */
+    cluster: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be 1-63 characters of a-z, 0-9 or "-"')
+      .default('default'),
+    /** Seconds a member stays registered after its last keepalive. */
+    leaseTtlSeconds: z.number().int().min(2).max(300).default(10),
+    /** Whether this node stands for leader. Defaults to true for agents, false for consoles. */
+    campaign: z.boolean().optional(),
+    api: ApiConfig.prefault({}),
+    backend: BackendConfig.prefault({ kind: 'local' }),
+    resources: ResourceMonitorConfig.prefault({}),
+    log: z
+      .object({ level: LogLevel.default('info') })
+      .strict()
+      .prefault({}),
+  })
+  .strict();
+export type AgentConfig = z.infer<typeof AgentConfig>;
+/** What a config file may contain: every field optional, defaults filled in by the loader. */
+export type AgentConfigInput = z.input<typeof AgentConfig>;
