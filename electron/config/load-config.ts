@@ -1,0 +1,142 @@
+import { readFileSync } from 'node:fs';
+import { hostname, homedir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import YAML from 'yaml';
+import type { z } from 'zod';
+import { AgentConfig, type AgentConfigInput } from '../../shared/config.js';
+import { errorMessage } from '../core/errors.js';
+import { settingOptions, type SettingOption } from './options.js';
+
+/** A config that cannot be used; the message names the field, the reason and where the value came from. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+type Plain = Record<string, unknown>;
+interface Layer {
+  source: string;
+  values: Plain;
+}
+
+export interface ConfigSources {
+  /** Flags only (no command word), e.g. ['--port', '0']. */
+  argv: string[];
+  env: Record<string, string | undefined>;
+  /** Defaults chosen by the caller (the desktop shell's data dir, the demo's backend); files, env and flags override them. */
+  base?: Partial<AgentConfigInput>;
+}
+
+/** The platform's per-user data directory for Fleetdeck. */
+export function defaultDataDir(env: Record<string, string | undefined>, platform = process.platform): string {
+  if (platform === 'win32') return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'Fleetdeck');
+  if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'Fleetdeck');
+  return join(env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'fleetdeck');
+}
+
+/** defaults < base < config file < FLEETDECK_* env < flags, validated once against the shared schema. */
+export function loadConfig({ argv, env, base = {} }: ConfigSources): AgentConfig {
+  const flags = parseFlags(argv);
+  const layers: Layer[] = [
+    { source: 'defaults', values: { name: hostname(), dataDir: defaultDataDir(env) } },
+    { source: 'defaults', values: base as Plain },
+  ];
+  const file = flags.get('config') ?? env.FLEETDECK_CONFIG;
+  if (file) layers.push({ source: file, values: readConfigFile(file) });
+  layers.push({ source: 'environment', values: settingsLayer((o) => envValue(o, env)) });
+  layers.push({ source: 'flags', values: settingsLayer((o) => flags.get(o.flag)) });
+
+  const merged = layers.reduce<Plain>((acc, layer) => deepMerge(acc, layer.values), {});
+  const parsed = AgentConfig.safeParse(merged);
+  if (!parsed.success) throw new ConfigError(describeIssues(parsed.error, layers));
+  return parsed.data;
+}
+
+function parseFlags(argv: string[]): Map<string, string> {
+  try {
+    const { values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: Object.fromEntries(settingOptions.map((o) => [o.flag, { type: 'string' as const }])),
+    });
+    return new Map(Object.entries(values).filter((e): e is [string, string] => typeof e[1] === 'string'));
+  } catch (error) {
+    throw new ConfigError(errorMessage(error).replace(/\. To specify.*$/s, ''));
+  }
+}
+
+function readConfigFile(file: string): Plain {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`cannot read config file ${file}: ${errorMessage(error)}`);
+  }
+  let value: unknown;
+  try {
+    value = YAML.parse(text);
+  } catch (error) {
+    throw new ConfigError(`config file ${file} is not valid YAML/JSON: ${errorMessage(error).split('\n')[0]}`);
+  }
+  if (value === null || value === undefined) return {};
+  if (!isPlain(value)) throw new ConfigError(`config file ${file} must contain a mapping of settings`);
+  return value;
+}
+
+const envValue = (option: SettingOption, env: Record<string, string | undefined>): string | undefined =>
+  env[option.env] === '' ? undefined : env[option.env];
+
+/** Builds a config fragment from whichever flag/env settings are present, converting their text to the field's type. */
+function settingsLayer(read: (option: SettingOption) => string | undefined): Plain {
+  let layer: Plain = {};
+  for (const option of settingOptions) {
+    const raw = read(option);
+    if (raw === undefined || !option.path) continue;
+    layer = deepMerge(layer, nest(option.path, convert(option, raw)));
+  }
+  return layer;
+}
+
+function convert(option: SettingOption, raw: string): unknown {
+  if (option.type === 'string') return raw;
+  if (!/^-?\d+$/.test(raw.trim())) {
+    throw new ConfigError(
+      `${option.path!.join('.')}: expected an integer, got "${raw}" (from --${option.flag} or ${option.env})`,
+    );
+  }
+  return Number(raw);
+}
+
+function describeIssues(error: z.ZodError, layers: Layer[]): string {
+  const problems = error.issues.map((issue) => {
+    const path = issue.path.map(String);
+    const field = path.length > 0 ? path.join('.') : '(root)';
+    const source = [...layers].reverse().find((layer) => hasPath(layer.values, path))?.source;
+    return `${field}: ${issue.message}${source && source !== 'defaults' ? ` (from ${source})` : ''}`;
+  });
+  return `invalid config: ${problems.join('; ')}`;
+}
+
+const isPlain = (value: unknown): value is Plain =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const nest = (path: readonly string[], value: unknown): Plain =>
+  path.reduceRight<Plain>((inner, key) => ({ [key]: inner }), value as Plain);
+
+function deepMerge(target: Plain, source: Plain): Plain {
+  const out: Plain = { ...target };
+  for (const [key, value] of Object.entries(source)) {
+    out[key] = isPlain(value) && isPlain(out[key]) ? deepMerge(out[key], value) : value;
+  }
+  return out;
+}
+
+function hasPath(values: Plain, path: string[]): boolean {
+  let node: unknown = values;
+  for (const key of path) {
+    if (!isPlain(node) || !(key in node)) return false;
+    node = node[key];
+  }
+  return true;
+}

@@ -1,0 +1,14 @@
+/** Time as the agent sees it. Injected everywhere so retry, lease and sampling logic is testable without sleeping. */
+export interface Clock {
+  now(): number;
+  /** Runs `fn` once after `ms`; returns a function that cancels it. */
+  setTimer(fn: () => void, ms: number): () => void;
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  setTimer(fn, ms) {
+    const handle = setTimeout(fn, ms);
+    return () => clearTimeout(handle);
+  },
+};

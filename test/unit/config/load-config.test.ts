@@ -1,0 +1,81 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../../electron/config/load-config.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'fleetdeck-config-'));
+const file = (name: string, text: string) => {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+};
+const load = (argv: string[] = [], env: Record<string, string> = {}) => loadConfig({ argv, env });
+const failure = (fn: () => unknown): string => {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error('expected a ConfigError');
+};
+
+describe('loadConfig', () => {
+  it('needs no file: every field has a default', () => {
+    const config = load([], { XDG_DATA_HOME: '/srv/data' });
+    expect(config.role).toBe('agent');
+    expect(config.api).toEqual({ host: '127.0.0.1', port: 7420, allowedHosts: [] });
+    expect(config.backend).toEqual({ kind: 'local' });
+    expect(config.dataDir).toBe('/srv/data/fleetdeck');
+    expect(config.name.length).toBeGreaterThan(0);
+    expect(config.nodeId).toBeUndefined();
+  });
+
+  it('reads YAML, then lets FLEETDECK_* env and flags override it in that order', () => {
+    const path = file('layers.yaml', 'name: from-file\napi:\n  port: 8000\n  host: 127.0.0.2\nlabels:\n  zone: a\n');
+    const fromFile = load(['--config', path]);
+    expect(fromFile).toMatchObject({
+      name: 'from-file',
+      api: { port: 8000, host: '127.0.0.2' },
+      labels: { zone: 'a' },
+    });
+
+    const fromEnv = load(['--config', path], { FLEETDECK_PORT: '9000', FLEETDECK_NAME: 'from-env' });
+    expect(fromEnv).toMatchObject({ name: 'from-env', api: { port: 9000, host: '127.0.0.2' } });
+
+    const fromFlags = load(['--config', path, '--port', '9100'], { FLEETDECK_PORT: '9000' });
+    expect(fromFlags.api.port).toBe(9100);
+  });
+
+  it('finds the file through FLEETDECK_CONFIG and accepts JSON', () => {
+    const path = file('c.json', JSON.stringify({ role: 'console', nodeId: 'desk-1' }));
+    expect(load([], { FLEETDECK_CONFIG: path })).toMatchObject({ role: 'console', nodeId: 'desk-1' });
+  });
+
+  it('names the field, the reason and the source of a bad value', () => {
+    expect(failure(() => load(['--port', '70000']))).toMatch(/api\.port: .*65535.*\(from flags\)/);
+    expect(failure(() => load([], { FLEETDECK_ROLE: 'boss' }))).toMatch(
+      /role: .*"agent".*"console".*\(from environment\)/,
+    );
+    const path = file('bad.yaml', 'nodeId: "Bad Id!"\n');
+    expect(failure(() => load(['--config', path]))).toMatch(new RegExp(`nodeId: must be .*\\(from ${path}\\)`));
+  });
+
+  it('refuses text where a number belongs, unknown keys, unknown flags and unreadable files', () => {
+    expect(failure(() => load(['--port', 'eighty']))).toMatch(/api\.port: expected an integer, got "eighty"/);
+    expect(failure(() => load(['--config', file('k.yaml', 'colour: red\n')]))).toMatch(/Unrecognized key.*colour/);
+    expect(failure(() => load(['--colour', 'red']))).toMatch(/Unknown option '--colour'/);
+    expect(failure(() => load(['--config', join(dir, 'missing.yaml')]))).toMatch(
+      /cannot read config file .*missing\.yaml/,
+    );
+    expect(failure(() => load(['--config', file('broken.yaml', 'api: [unclosed\n')]))).toMatch(/not valid YAML/);
+    expect(failure(() => load(['--config', file('list.yaml', '- a\n- b\n')]))).toMatch(/must contain a mapping/);
+  });
+
+  it('lets the caller set defaults that files, env and flags still override', () => {
+    const base = { role: 'console' as const, dataDir: '/tmp/desk' };
+    expect(loadConfig({ argv: [], env: {}, base })).toMatchObject(base);
+    expect(loadConfig({ argv: ['--role', 'agent'], env: {}, base }).role).toBe('agent');
+  });
+});
