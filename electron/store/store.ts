@@ -1,0 +1,36 @@
+import { join } from 'node:path';
+import type Database from 'better-sqlite3';
+import { AgentRunsRepository } from './agent-runs-repository.js';
+import type { MigrationResult } from './migrate.js';
+import { openDatabase, type OpenDatabaseOptions } from './open-database.js';
+import { SettingsRepository } from './settings-repository.js';
+
+export const databaseFileName = 'fleetdeck.db';
+
+/** The node's durable memory: one SQLite file in the data dir, one repository per aggregate. */
+export class Store {
+  readonly settings: SettingsRepository;
+  readonly runs: AgentRunsRepository;
+
+  private constructor(
+    private readonly db: Database.Database,
+    readonly file: string,
+    readonly migration: MigrationResult,
+  ) {
+    this.settings = new SettingsRepository(db);
+    this.runs = new AgentRunsRepository(db);
+  }
+
+  static open(dataDir: string, options: OpenDatabaseOptions): Store {
+    const file = join(dataDir, databaseFileName);
+    const { db, migration } = openDatabase(file, options);
+    return new Store(db, file, migration);
+  }
+
+  /** Checkpoints the WAL into the main file and closes it. */
+  close(): void {
+    if (!this.db.open) return;
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    this.db.close();
+  }
+}
