@@ -1,0 +1,77 @@
+import type { BackendConfig } from '../../shared/config.js';
+import type { LeaderInfo, MemberRecord } from '../../shared/node.js';
+
+export type Unsubscribe = () => void;
+
+export type ConnectionState = 'connecting' | 'connected' | 'lost' | 'closed';
+
+export interface BackendStatus {
+  kind: BackendConfig['kind'];
+  state: ConnectionState;
+  lastError: string | null;
+}
+
+export interface MemberEntry {
+  record: MemberRecord;
+  /** When the backend last confirmed the member's lease alive (epoch ms). */
+  lastSeen: number;
+}
+
+/** A shared value under the fleet prefix; keys are relative to it. Revisions are opaque, increasing strings. */
+export interface KvEntry {
+  key: string;
+  value: string;
+  revision: string;
+}
+
+export type KvEvent = { type: 'put'; entry: KvEntry } | { type: 'delete'; key: string; revision: string };
+
+/** This node's membership, held by a lease that the backend keeps alive. */
+export interface Registration {
+  readonly leaseId: string;
+  /** Replaces the published record under the same lease. */
+  update(record: MemberRecord): Promise<void>;
+  /** Called once if the lease is lost (expired or revoked elsewhere); register again to rejoin. */
+  onLost(listener: (reason: string) => void): Unsubscribe;
+  /** Leaves the fleet at once: the record disappears for every watcher without waiting for the TTL. */
+  revoke(): Promise<void>;
+}
+
+/** A standing candidacy for leadership, bound to a registration's lease. */
+export interface Campaign {
+  /**
+   * The fencing token while this node leads and its lease is confirmed alive, else null.
+   * Leader-only work checks it immediately before acting, never caches it.
+   */
+  current(): LeaderInfo | null;
+  onChange(listener: (leadership: LeaderInfo | null) => void): Unsubscribe;
+  /** Gives leadership up (if held) and withdraws the candidacy. */
+  resign(): Promise<void>;
+}
+
+/**
+ * The one port to the distributed engine. Adapters: local (embedded), etcd, consul, static.
+ * Everything read through it has been validated; malformed values from other writers are logged and skipped.
+ */
+export interface CoordinationBackend {
+  readonly kind: BackendConfig['kind'];
+  connect(): Promise<void>;
+  close(): Promise<void>;
+  status(): BackendStatus;
+  onStatus(listener: (status: BackendStatus) => void): Unsubscribe;
+
+  register(record: MemberRecord, ttlSeconds: number): Promise<Registration>;
+  listMembers(): Promise<MemberEntry[]>;
+  /** Calls `listener` with the full member list now and after every change. */
+  watchMembers(listener: (members: MemberEntry[]) => void): Unsubscribe;
+
+  campaign(memberId: string, registration: Registration): Campaign;
+  /** Calls `listener` with the current leader (null: none) now and after every change. */
+  observeLeader(listener: (leader: LeaderInfo | null) => void): Unsubscribe;
+
+  put(key: string, value: string): Promise<string>;
+  get(key: string): Promise<KvEntry | null>;
+  list(prefix: string): Promise<KvEntry[]>;
+  delete(key: string): Promise<void>;
+  watch(prefix: string, listener: (event: KvEvent) => void): Unsubscribe;
+}

@@ -1,0 +1,20 @@
+import type { BackendConfig } from '../../shared/config.js';
+import type { Clock } from '../core/clock.js';
+import type { Logger } from '../core/logger.js';
+import type { CoordinationBackend } from './coordination-backend.js';
+import { LocalBackend } from './local/local-backend.js';
+import { LocalCoordinator } from './local/local-coordinator.js';
+
+export interface BackendContext {
+  cluster: string;
+  clock: Clock;
+  logger: Logger;
+}
+
+/** Builds the adapter the config asks for. */
+export function createBackend(config: BackendConfig, context: BackendContext): CoordinationBackend {
+  switch (config.kind) {
+    case 'local':
+      return new LocalBackend({ ...context, coordinator: new LocalCoordinator(context.clock), ownsCoordinator: true });
+  }
+}

@@ -1,0 +1,144 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { CoordinationBackend, KvEvent, MemberEntry } from '../../../electron/cluster/coordination-backend.js';
+import type { LeaderInfo, MemberRecord } from '../../../shared/node.js';
+import { waitFor } from '../../support/poll.js';
+
+export interface ContractHarness {
+  /** A new backend client connected to the same fleet as every other one from this harness. */
+  backend(): Promise<CoordinationBackend>;
+  /** Lets `ms` of backend time pass (a manual clock for local, real time for remote backends). */
+  elapse(ms: number): Promise<void>;
+  /** Writes a raw value under the fleet prefix as another tool would (bypassing validation). */
+  writeRaw(key: string, value: string): Promise<void>;
+  /** Warning messages the adapters logged so far. */
+  warnings(): string[];
+  ttlSeconds: number;
+  cleanup(): Promise<void>;
+}
+
+export const memberRecord = (id: string): MemberRecord => ({
+  id,
+  name: `Node ${id}`,
+  role: 'agent',
+  labels: { zone: 'a' },
+  version: '0.1.0',
+  apiUrl: `http://127.0.0.1:${7000 + id.length}`,
+  startedAt: 1,
+});
+
+/** The behaviour every CoordinationBackend adapter must show; run once per adapter. */
+export function describeCoordinationContract(name: string, makeHarness: () => Promise<ContractHarness>): void {
+  describe(`CoordinationBackend contract: ${name}`, () => {
+    let harness: ContractHarness;
+    const setup = async () => (harness = await makeHarness());
+    afterEach(async () => harness?.cleanup());
+
+    const latest = <T>(subscribe: (listener: (value: T) => void) => void) => {
+      const seen: T[] = [];
+      subscribe((value) => seen.push(value));
+      return seen;
+    };
+    const ids = (members: MemberEntry[] | undefined) => (members ?? []).map((m) => m.record.id).sort();
+
+    it('lists and watches registered members; a revoked registration disappears at once', async () => {
+      await setup();
+      const a = await harness.backend();
+      const b = await harness.backend();
+      const views = latest<MemberEntry[]>((l) => b.watchMembers(l));
+      const regA = await a.register(memberRecord('a'), harness.ttlSeconds);
+      await b.register(memberRecord('b'), harness.ttlSeconds);
+      await waitFor('both members in the watch', () => ids(views.at(-1)).join() === 'a,b');
+      expect(ids(await a.listMembers())).toEqual(['a', 'b']);
+      expect((await a.listMembers())[0]!.record).toEqual(memberRecord('a'));
+
+      await regA.update({ ...memberRecord('a'), labels: { zone: 'b' } });
+      await waitFor('the update', () => views.at(-1)?.find((m) => m.record.id === 'a')?.record.labels.zone === 'b');
+
+      await regA.revoke();
+      await waitFor('a to leave', () => ids(views.at(-1)).join() === 'b');
+    });
+
+    it('drops a member whose keepalives stop, within the TTL', async () => {
+      await setup();
+      const crashing = await harness.backend();
+      const observer = await harness.backend();
+      await crashing.register(memberRecord('c'), harness.ttlSeconds);
+      const views = latest<MemberEntry[]>((l) => observer.watchMembers(l));
+      await waitFor('c registered', () => ids(views.at(-1)).join() === 'c');
+      await crashing.close(); // no revoke: like kill -9
+      await harness.elapse(harness.ttlSeconds * 1000 + 500);
+      await waitFor('c expired', () => views.at(-1)?.length === 0);
+    });
+
+    it('elects exactly one leader, with a fencing token, and hands over on resign', async () => {
+      await setup();
+      const [a, b] = [await harness.backend(), await harness.backend()];
+      const regA = await a.register(memberRecord('a'), harness.ttlSeconds);
+      const regB = await b.register(memberRecord('b'), harness.ttlSeconds);
+      const observed = latest<LeaderInfo | null>((l) => b.observeLeader(l));
+      const campaignA = a.campaign('a', regA);
+      await waitFor('a elected', () => campaignA.current());
+      const campaignB = b.campaign('b', regB);
+      await waitFor('observer sees a', () => observed.at(-1)?.id === 'a');
+      expect(campaignB.current()).toBeNull();
+      const token = campaignA.current()!;
+      expect(token).toMatchObject({ id: 'a', leaseId: regA.leaseId });
+      expect(observed.at(-1)).toMatchObject({ id: 'a', leaseId: regA.leaseId, revision: token.revision });
+
+      await campaignA.resign();
+      expect(campaignA.current()).toBeNull();
+      await waitFor('b takes over', () => campaignB.current());
+      await waitFor('observer sees b', () => observed.at(-1)?.id === 'b');
+      expect(BigInt(campaignB.current()!.revision)).toBeGreaterThan(BigInt(token.revision));
+    });
+
+    it('deposes a leader whose lease is lost, and elects the next candidate', async () => {
+      await setup();
+      const [a, b] = [await harness.backend(), await harness.backend()];
+      const campaignA = a.campaign('a', await a.register(memberRecord('a'), harness.ttlSeconds));
+      await waitFor('a elected', () => campaignA.current());
+      const campaignB = b.campaign('b', await b.register(memberRecord('b'), harness.ttlSeconds));
+      await a.close(); // a stops keeping its lease alive
+      await harness.elapse(harness.ttlSeconds * 1000 + 500);
+      expect(campaignA.current()).toBeNull(); // the fence: a must not act any more
+      await waitFor('b elected', () => campaignB.current());
+    });
+
+    it('reports "no leader" when nobody campaigns', async () => {
+      await setup();
+      const a = await harness.backend();
+      const observed = latest<LeaderInfo | null>((l) => a.observeLeader(l));
+      await waitFor('first observation', () => observed.length > 0);
+      expect(observed).toEqual([null]);
+    });
+
+    it('stores, lists, watches and deletes shared values with increasing revisions', async () => {
+      await setup();
+      const [a, b] = [await harness.backend(), await harness.backend()];
+      const events = latest<KvEvent>((l) => b.watch('patterns/', l));
+      const r1 = await a.put('patterns/nginx', '{"v":1}');
+      const r2 = await a.put('patterns/nginx', '{"v":2}');
+      expect(BigInt(r2)).toBeGreaterThan(BigInt(r1));
+      await a.put('rules/cpu', '{}');
+      expect(await b.get('patterns/nginx')).toEqual({ key: 'patterns/nginx', value: '{"v":2}', revision: r2 });
+      expect((await b.list('patterns/')).map((e) => e.key)).toEqual(['patterns/nginx']);
+      await a.delete('patterns/nginx');
+      expect(await b.get('patterns/nginx')).toBeNull();
+      await waitFor('three events', () => events.length === 3);
+      expect(events.map((e) => e.type)).toEqual(['put', 'put', 'delete']);
+      expect(events[2]).toMatchObject({ type: 'delete', key: 'patterns/nginx' });
+    });
+
+    it('skips a malformed member record written by another tool', async () => {
+      await setup();
+      const a = await harness.backend();
+      await a.register(memberRecord('a'), harness.ttlSeconds);
+      await harness.writeRaw('members/garbage', 'not json at all');
+      await harness.writeRaw('members/wrong', JSON.stringify({ id: 'Wrong Id', name: '' }));
+      expect(ids(await a.listMembers())).toEqual(['a']);
+      expect(harness.warnings()).toEqual(
+        expect.arrayContaining(['skipping a value that is not JSON', 'skipping a malformed value']),
+      );
+    });
+  });
+}
