@@ -1,0 +1,181 @@
+import { randomBytes } from 'node:crypto';
+import type { AgentConfig } from '../../shared/config.js';
+import type { AgentEvent } from '../../shared/events.js';
+import type { AgentState, Member, MemberRecord, NodeStatus } from '../../shared/node.js';
+import { createDispatcher, type Dispatcher } from '../api/dispatcher.js';
+import { EventBus } from '../api/event-bus.js';
+import { createHandlers } from '../api/handlers.js';
+import type { CoordinationBackend } from '../cluster/coordination-backend.js';
+import { createBackend } from '../cluster/create-backend.js';
+import { FleetMembership } from '../cluster/fleet-membership.js';
+import type { Clock } from '../core/clock.js';
+import { componentLogger, type Logger } from '../core/logger.js';
+import { version } from '../core/version.js';
+import { ResourceMonitor, type ResourceProbe } from '../health/resource-monitor.js';
+import { systemResourceProbe } from '../health/system-resource-probe.js';
+import { createAgentMetrics, type AgentMetrics } from '../metrics/agent-metrics.js';
+import { Store } from '../store/store.js';
+
+export interface AgentDeps {
+  clock: Clock;
+  logger: Logger;
+  /** Replaces systeminformation (tests that need exact figures). */
+  probe?: ResourceProbe;
+  /** Replaces the backend the config names (tests that share one coordinator between agents). */
+  backend?: CoordinationBackend;
+  /** better_sqlite3.node built for Electron's ABI, when running inside Electron. */
+  nativeBinding?: string;
+}
+
+/** The composition root: builds the node's services from a validated config and runs their lifecycle. */
+export class Agent {
+  readonly events: EventBus;
+  readonly metrics: AgentMetrics;
+  readonly dispatcher: Dispatcher;
+  readonly nodeId: string;
+  private stateValue: AgentState = 'starting';
+  private readonly startedAt: number;
+  private readonly runId: number;
+  private readonly logger: Logger;
+  private readonly monitor: ResourceMonitor;
+  private membership: FleetMembership | null = null;
+  private readonly stopHooks: Array<() => void> = [];
+
+  private constructor(
+    private readonly config: AgentConfig,
+    private readonly deps: AgentDeps,
+    private readonly store: Store,
+  ) {
+    const { clock } = deps;
+    this.logger = componentLogger(deps.logger, 'agent');
+    this.startedAt = clock.now();
+    this.nodeId = config.nodeId ?? store.settings.getOrCreate('node.id', generateNodeId, clock.now());
+    const previous = store.runs.latest();
+    if (previous && previous.stoppedAt === null) {
+      this.logger.warn({ startedAt: previous.startedAt }, 'the previous run did not stop cleanly');
+    }
+    this.runId = store.runs.start(this.nodeId, version, this.startedAt);
+    this.events = new EventBus(componentLogger(deps.logger, 'events'));
+    this.metrics = createAgentMetrics(version);
+    this.dispatcher = createDispatcher(createHandlers(this), {
+      logger: componentLogger(deps.logger, 'api'),
+      onCall: (method, code, seconds) => {
+        this.metrics.rpcRequests.inc({ method, code });
+        this.metrics.rpcDuration.observe({ method }, seconds);
+      },
+    });
+    this.monitor = new ResourceMonitor({
+      probe: deps.probe ?? systemResourceProbe(config.dataDir, clock),
+      clock,
+      intervalMs: config.resources.intervalMs,
+      logger: componentLogger(deps.logger, 'resources'),
+    });
+  }
+
+  /** Opens the database (migrating it) and builds the services; nothing runs until start(). */
+  static open(config: AgentConfig, deps: AgentDeps): Agent {
+    const store = Store.open(config.dataDir, { now: deps.clock.now(), nativeBinding: deps.nativeBinding });
+    const { migration } = store;
+    if (migration.applied.length > 0) {
+      componentLogger(deps.logger, 'store').info({ file: store.file, ...migration }, 'database migrated');
+    }
+    return new Agent(config, deps, store);
+  }
+
+  get state(): AgentState {
+    return this.stateValue;
+  }
+
+  get dataFile(): string {
+    return this.store.file;
+  }
+
+  /** Joins the fleet under `apiUrl` (where other members reach this node) and starts sampling; then ready. */
+  async start(apiUrl: string): Promise<void> {
+    const { clock, logger } = this.deps;
+    const clusterLogger = componentLogger(logger, 'cluster');
+    const backend =
+      this.deps.backend ??
+      createBackend(this.config.backend, { cluster: this.config.cluster, clock, logger: clusterLogger });
+    this.membership = new FleetMembership({
+      backend,
+      record: this.memberRecord(apiUrl),
+      ttlSeconds: this.config.leaseTtlSeconds,
+      campaign: this.config.campaign ?? (this.config.role === 'agent' || this.config.backend.kind === 'local'),
+      clock,
+      logger: clusterLogger,
+    });
+    this.stopHooks.push(
+      this.membership.onMembers((members) => {
+        this.metrics.members.set(members.length);
+        this.publish({ type: 'cluster.members', data: members });
+        this.publish({ type: 'node.status', data: this.nodeStatus() });
+      }),
+      this.membership.onLeadership((leadership) => {
+        this.metrics.leader.set(leadership ? 1 : 0);
+        this.publish({ type: 'node.status', data: this.nodeStatus() });
+      }),
+      this.monitor.onSample((sample) => {
+        this.metrics.recordResources(sample);
+        this.publish({ type: 'node.status', data: this.nodeStatus() });
+      }),
+    );
+    await this.membership.join();
+    this.monitor.start();
+    this.setState('ready');
+    this.logger.info({ nodeId: this.nodeId, apiUrl }, 'agent ready');
+  }
+
+  /** Stops taking work, leaves the fleet (handing leadership over at once), and closes the database. Idempotent. */
+  async stop(): Promise<void> {
+    if (this.stateValue === 'stopping' || this.stateValue === 'stopped') return;
+    this.setState('stopping');
+    this.monitor.stop();
+    for (const unsubscribe of this.stopHooks.splice(0)) unsubscribe();
+    try {
+      await this.membership?.leave();
+    } catch (error) {
+      this.logger.warn({ err: error }, 'leaving the fleet failed; the lease will expire by itself');
+    }
+    this.store.runs.finish(this.runId, this.deps.clock.now());
+    this.store.close();
+    this.setState('stopped');
+    this.logger.info('agent stopped');
+  }
+
+  nodeStatus(): NodeStatus {
+    const now = this.deps.clock.now();
+    return {
+      id: this.nodeId,
+      name: this.config.name,
+      role: this.config.role,
+      labels: this.config.labels,
+      version,
+      leader: this.membership?.leadership() != null,
+      startedAt: this.startedAt,
+      uptimeSeconds: Math.max(0, (now - this.startedAt) / 1000),
+      resources: this.monitor.latest(),
+    };
+  }
+
+  members(): Member[] {
+    return this.membership?.members() ?? [];
+  }
+
+  private memberRecord(apiUrl: string): MemberRecord {
+    const { name, role, labels } = this.config;
+    return { id: this.nodeId, name, role, labels, version, apiUrl, startedAt: this.startedAt };
+  }
+
+  private setState(state: AgentState): void {
+    this.stateValue = state;
+    this.metrics.ready.set(state === 'ready' ? 1 : 0);
+    this.publish({ type: 'agent.state', data: { state } });
+  }
+
+  private publish(event: AgentEvent): void {
+    this.events.publish(event);
+  }
+}
+
+const generateNodeId = (): string => `node-${randomBytes(4).toString('hex')}`;

@@ -1,0 +1,73 @@
+import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import {
+  isMethodName,
+  methods,
+  type MethodName,
+  type RpcIssue,
+  type RpcOutcome,
+  type RpcRequest,
+  type RpcResult,
+} from '../../shared/rpc.js';
+import type { Logger } from '../core/logger.js';
+import { RpcFailure } from './rpc-failure.js';
+
+export type Handler<M extends MethodName> = (params: RpcRequest<M>) => Promise<RpcResult<M>> | RpcResult<M>;
+export type HandlerTable = { [M in MethodName]: Handler<M> };
+
+export interface Dispatcher {
+  /** Validates params, runs the handler, validates its result. Never throws: failures come back as safe outcomes. */
+  call(method: string, params: unknown): Promise<RpcOutcome>;
+}
+
+export interface DispatcherOptions {
+  logger: Logger;
+  /** Told about every call, for metrics. `method` is 'unknown' for names outside the contract. */
+  onCall?: (method: string, code: string, seconds: number) => void;
+}
+
+export const toIssues = (error: z.ZodError): RpcIssue[] =>
+  error.issues.map((issue) => ({ path: issue.path.map(String).join('.') || '(root)', message: issue.message }));
+
+/** The one place where every transport's calls meet the handler table. */
+export function createDispatcher(handlers: HandlerTable, { logger, onCall }: DispatcherOptions): Dispatcher {
+  const dispatch = async (method: MethodName, params: unknown): Promise<RpcOutcome> => {
+    const spec = methods[method];
+    const request = spec.request.safeParse(params ?? {});
+    if (!request.success) {
+      return {
+        ok: false,
+        error: { code: 'invalid_request', message: `invalid params for ${method}`, issues: toIssues(request.error) },
+      };
+    }
+    try {
+      const result = await (handlers[method] as (p: unknown) => unknown)(request.data);
+      const checked = spec.response.safeParse(result);
+      if (!checked.success) throw new Error(`handler result violates the contract: ${checked.error.message}`);
+      return { ok: true, result: checked.data };
+    } catch (error) {
+      if (error instanceof RpcFailure) {
+        const issues = error.issues ? { issues: error.issues } : {};
+        return { ok: false, error: { code: error.code, message: error.message, ...issues } };
+      }
+      const errorId = randomUUID();
+      logger.error({ err: error, errorId, method }, 'rpc handler failed');
+      return { ok: false, error: { code: 'internal', message: `internal error (id ${errorId})`, errorId } };
+    }
+  };
+
+  return {
+    async call(method, params) {
+      const started = performance.now();
+      const outcome: RpcOutcome = isMethodName(method)
+        ? await dispatch(method, params)
+        : { ok: false, error: { code: 'unknown_method', message: `unknown method "${method}"` } };
+      onCall?.(
+        isMethodName(method) ? method : 'unknown',
+        outcome.ok ? 'ok' : outcome.error.code,
+        (performance.now() - started) / 1000,
+      );
+      return outcome;
+    },
+  };
+}

@@ -1,0 +1,136 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import type { ServerResponse } from 'node:http';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyReply } from 'fastify';
+import { rendererCsp } from '../../shared/csp.js';
+import type { AgentEvent } from '../../shared/events.js';
+import { rpcErrorStatus, type RpcError } from '../../shared/rpc.js';
+import type { Logger } from '../core/logger.js';
+import type { Agent } from '../agent/agent.js';
+import { allowedHosts, localUrl, originAllowed } from './allowed-hosts.js';
+
+export interface HttpServerOptions {
+  agent: Pick<Agent, 'dispatcher' | 'events' | 'metrics' | 'state' | 'nodeStatus' | 'members'>;
+  host: string;
+  port: number;
+  extraAllowedHosts: readonly string[];
+  /** Built renderer to serve at `/`; null serves the API only. */
+  rendererDir: string | null;
+  logger: Logger;
+  /** Seconds between SSE keep-alive comments, so proxies do not drop idle streams. */
+  sseHeartbeatSeconds?: number;
+}
+
+export interface HttpServer {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+const securityHeaders = {
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+  'cross-origin-resource-policy': 'same-origin',
+};
+
+const sendError = (reply: FastifyReply, error: RpcError) => reply.code(rpcErrorStatus[error.code]).send({ error });
+
+/** The agent's HTTP face: RPC, SSE events, health, Prometheus metrics and the built UI. Loopback by default. */
+export async function startHttpServer(options: HttpServerOptions): Promise<HttpServer> {
+  const { agent, logger } = options;
+  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
+  const streams = new Set<ServerResponse>();
+  let allowed = new Set<string>();
+
+  // Host and Origin are checked before anything else: a page on another site, or one that rebinds a name
+  // to 127.0.0.1, must not be able to drive the API.
+  app.addHook('onRequest', async (request, reply) => {
+    const host = (request.headers.host ?? '').toLowerCase();
+    if (!allowed.has(host)) {
+      return sendError(reply, { code: 'forbidden', message: `host "${host}" is not served here` });
+    }
+    if (!originAllowed(request.headers.origin, allowed)) {
+      return sendError(reply, {
+        code: 'forbidden',
+        message: `cross-origin request from ${request.headers.origin} refused`,
+      });
+    }
+  });
+  app.addHook('onSend', async (_request, reply, payload) => {
+    reply.headers(securityHeaders);
+    if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
+      reply.header('content-security-policy', rendererCsp);
+    }
+    return payload;
+  });
+  app.setErrorHandler((error: { statusCode?: number; message: string }, _request, reply) => {
+    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+      return sendError(reply, { code: 'invalid_request', message: error.message });
+    }
+    const errorId = randomUUID();
+    logger.error({ err: error, errorId }, 'http request failed');
+    return sendError(reply, { code: 'internal', message: `internal error (id ${errorId})`, errorId });
+  });
+  app.setNotFoundHandler((request, reply) =>
+    sendError(reply, { code: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}` }),
+  );
+
+  app.post<{ Params: { method: string } }>('/rpc/:method', async (request, reply) => {
+    const outcome = await agent.dispatcher.call(request.params.method, request.body ?? {});
+    return outcome.ok ? reply.send(outcome.result) : sendError(reply, outcome.error);
+  });
+
+  app.get('/health/live', async () => ({ status: 'live' }));
+  app.get('/health/ready', async (_request, reply) => {
+    const ready = agent.state === 'ready';
+    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', state: agent.state });
+  });
+
+  app.get('/metrics', async (_request, reply) => {
+    agent.metrics.eventSubscribers.set(agent.events.subscriberCount);
+    const body = await agent.metrics.registry.metrics();
+    return reply.type(agent.metrics.registry.contentType).send(body);
+  });
+
+  app.get('/events', (request, reply) => {
+    reply.hijack();
+    const stream = reply.raw;
+    stream.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      connection: 'keep-alive',
+      ...securityHeaders,
+    });
+    const send = (event: AgentEvent) => stream.write(`data: ${JSON.stringify(event)}\n\n`);
+    stream.write('retry: 2000\n\n');
+    // A new subscriber first gets the current picture, then changes.
+    send({ type: 'agent.state', data: { state: agent.state } });
+    send({ type: 'node.status', data: agent.nodeStatus() });
+    send({ type: 'cluster.members', data: agent.members() });
+    const unsubscribe = agent.events.subscribe(send);
+    const heartbeat = setInterval(() => stream.write(': keep-alive\n\n'), (options.sseHeartbeatSeconds ?? 15) * 1000);
+    streams.add(stream);
+    request.raw.on('close', () => {
+      clearInterval(heartbeat);
+      unsubscribe();
+      streams.delete(stream);
+    });
+  });
+
+  if (options.rendererDir && existsSync(options.rendererDir)) {
+    await app.register(fastifyStatic, { root: options.rendererDir, index: ['index.html'], wildcard: true });
+  }
+
+  app.addHook('preClose', async () => {
+    for (const stream of streams) stream.end();
+  });
+
+  await app.listen({ host: options.host, port: options.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  allowed = allowedHosts(options.host, port, options.extraAllowedHosts);
+  const url = localUrl(options.host, port);
+  logger.info({ url }, 'api listening');
+  return { url, close: () => app.close() };
+}

@@ -1,0 +1,59 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { ResourceSample } from '../../shared/node.js';
+
+/** The agent's Prometheus registry. Labels are closed sets (method names from the contract), so cardinality stays bounded. */
+export function createAgentMetrics(version: string) {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'fleetdeck_' });
+  // These three gauges break Prometheus naming (a `_total` suffix on a non-counter) and only sum the
+  // per-type series prom-client exports beside them, so they are dropped to keep promtool's lint clean.
+  for (const name of ['active_handles_total', 'active_requests_total', 'active_resources_total']) {
+    registry.removeSingleMetric(`fleetdeck_nodejs_${name}`);
+  }
+  const registers = [registry];
+
+  new Gauge({ name: 'fleetdeck_build_info', help: 'Fleetdeck version', labelNames: ['version'], registers }).set(
+    { version },
+    1,
+  );
+  const metrics = {
+    registry,
+    ready: new Gauge({ name: 'fleetdeck_agent_ready', help: '1 once the agent is ready', registers }),
+    leader: new Gauge({ name: 'fleetdeck_cluster_leader', help: '1 while this node is the fleet leader', registers }),
+    members: new Gauge({ name: 'fleetdeck_cluster_members', help: 'Members registered in the fleet', registers }),
+    eventSubscribers: new Gauge({
+      name: 'fleetdeck_event_subscribers',
+      help: 'Open event streams (SSE clients and windows)',
+      registers,
+    }),
+    rpcRequests: new Counter({
+      name: 'fleetdeck_rpc_requests_total',
+      help: 'RPC calls by method and outcome code',
+      labelNames: ['method', 'code'],
+      registers,
+    }),
+    rpcDuration: new Histogram({
+      name: 'fleetdeck_rpc_duration_seconds',
+      help: 'RPC handling time',
+      labelNames: ['method'],
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+      registers,
+    }),
+    cpuLoad: new Gauge({ name: 'fleetdeck_node_cpu_load_percent', help: 'CPU load of this node', registers }),
+    memoryUsed: new Gauge({ name: 'fleetdeck_node_memory_used_bytes', help: 'Memory in use', registers }),
+    memoryTotal: new Gauge({ name: 'fleetdeck_node_memory_total_bytes', help: 'Installed memory', registers }),
+    diskUsed: new Gauge({ name: 'fleetdeck_node_disk_used_bytes', help: 'Used space on the data dir disk', registers }),
+    diskTotal: new Gauge({ name: 'fleetdeck_node_disk_total_bytes', help: 'Size of the data dir disk', registers }),
+  };
+  return {
+    ...metrics,
+    recordResources(sample: ResourceSample): void {
+      metrics.cpuLoad.set(sample.cpu.loadPercent);
+      metrics.memoryUsed.set(sample.memory.usedBytes);
+      metrics.memoryTotal.set(sample.memory.totalBytes);
+      metrics.diskUsed.set(sample.disk.usedBytes);
+      metrics.diskTotal.set(sample.disk.totalBytes);
+    },
+  };
+}
+export type AgentMetrics = ReturnType<typeof createAgentMetrics>;
