@@ -1,0 +1,14 @@
+import type { ReactNode } from 'react';
+
+/** The frame every view shares: its name as the page's one `h1`, an optional lead sentence, then content. */
+export function ViewPage({ title, lead, children }: { title: string; lead?: string; children: ReactNode }) {
+  return (
+    <div className="view">
+      <header className="view-header">
+        <h1>{title}</h1>
+        {lead && <p className="view-lead">{lead}</p>}
+      </header>
+      {children}
+    </div>
+  );
+}

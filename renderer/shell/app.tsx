@@ -1,0 +1,34 @@
+import { NodesView } from '../views/nodes/nodes-view.js';
+import { ComingView } from '../views/coming-view.js';
+import { SettingsView } from '../views/settings-view.js';
+import { Sidebar } from './sidebar.js';
+import { TopBar } from './top-bar.js';
+import { useCurrentView } from './use-current-view.js';
+import type { ViewEntry } from './views.js';
+import './shell.css';
+
+function CurrentView({ view }: { view: ViewEntry }) {
+  switch (view.id) {
+    case 'nodes':
+      return <NodesView />;
+    case 'settings':
+      return <SettingsView />;
+    default:
+      return <ComingView title={view.title} coming={view.coming} />;
+  }
+}
+
+export function App() {
+  const view = useCurrentView();
+  return (
+    <div className="app">
+      <Sidebar current={view.id} />
+      <div className="workspace">
+        <TopBar />
+        <main className="content">
+          <CurrentView view={view} />
+        </main>
+      </div>
+    </div>
+  );
+}

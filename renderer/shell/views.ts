@@ -1,0 +1,49 @@
+export type ViewId = 'topology' | 'services' | 'alerts' | 'log-patterns' | 'tasks' | 'nodes' | 'settings';
+
+export interface ViewEntry {
+  readonly id: ViewId;
+  readonly title: string;
+  /** What the view will show, for views that are not built yet. */
+  readonly coming?: string;
+}
+
+/** The sidebar, in order. Each view lives at `#/<id>`. */
+export const views: readonly ViewEntry[] = [
+  {
+    id: 'topology',
+    title: 'Topology',
+    coming: 'A map of the fleet: every member, the services it runs and which node currently leads.',
+  },
+  {
+    id: 'services',
+    title: 'Services',
+    coming: 'The health checks of every node’s services (HTTP, TCP, gRPC, script) with their latest results.',
+  },
+  {
+    id: 'alerts',
+    title: 'Alerts',
+    coming: 'Firing and resolved alerts across the fleet, with acknowledgement and history.',
+  },
+  {
+    id: 'log-patterns',
+    title: 'Log patterns',
+    coming: 'The patterns each node looks for in its services’ logs, with match counts and sample lines.',
+  },
+  {
+    id: 'tasks',
+    title: 'Tasks',
+    coming: 'The durable task queue: pending, assigned, running and finished tasks, and where the leader placed them.',
+  },
+  { id: 'nodes', title: 'Nodes' },
+  { id: 'settings', title: 'Settings' },
+];
+
+export const defaultViewId: ViewId = 'nodes';
+
+export const viewHref = (id: ViewId) => `#/${id}`;
+
+/** The view a location hash names; anything unknown falls back to the default view. */
+export function viewFromHash(hash: string): ViewEntry {
+  const id = hash.replace(/^#\/?/, '');
+  return views.find((view) => view.id === id) ?? views.find((view) => view.id === defaultViewId)!;
+}

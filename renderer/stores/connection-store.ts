@@ -1,0 +1,42 @@
+import { create } from 'zustand';
+import type { AgentState } from '../../shared/node.js';
+import type { ConnectionState, TransportKind } from '../client/agent-transport.js';
+
+export interface ConnectionStoreState {
+  transport: TransportKind | null;
+  /** The agent's URL over HTTP, a description of the bridge over IPC. */
+  endpoint: string | null;
+  connection: ConnectionState;
+  /** Null until the agent reports its state with an `agent.state` event. */
+  agentState: AgentState | null;
+}
+
+export interface ConnectionStoreActions {
+  transportChosen(transport: TransportKind, endpoint: string): void;
+  connectionChanged(connection: ConnectionState): void;
+  agentStateChanged(agentState: AgentState): void;
+  reset(): void;
+}
+
+export const initialConnectionState: ConnectionStoreState = {
+  transport: null,
+  endpoint: null,
+  connection: 'connecting',
+  agentState: null,
+};
+
+/** How the UI reaches the agent and what the agent says about itself. */
+export const useConnectionStore = create<ConnectionStoreState & ConnectionStoreActions>()((set) => ({
+  ...initialConnectionState,
+  transportChosen: (transport, endpoint) => set({ transport, endpoint }),
+  connectionChanged: (connection) => set({ connection }),
+  agentStateChanged: (agentState) => set({ agentState }),
+  reset: () => set(initialConnectionState),
+}));
+
+export const connectionSelectors = {
+  transport: (state: ConnectionStoreState) => state.transport,
+  endpoint: (state: ConnectionStoreState) => state.endpoint,
+  connection: (state: ConnectionStoreState) => state.connection,
+  agentState: (state: ConnectionStoreState) => state.agentState,
+};

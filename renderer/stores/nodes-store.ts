@@ -1,0 +1,74 @@
+import { create } from 'zustand';
+import type { FleetdeckClient } from '../../shared/client.js';
+import type { Member, NodeStatus } from '../../shared/node.js';
+
+export interface NodesStoreState {
+  /** This node, as the agent the UI is connected to reports it. */
+  self: NodeStatus | null;
+  /** Local time `self` arrived: uptime ticks on from here, so a skewed agent clock does not matter. */
+  selfReceivedAt: number | null;
+  members: Member[];
+  membersReceivedAt: number | null;
+  loading: boolean;
+  error: string | null;
+}
+
+export interface NodesStoreActions {
+  /** Fetches this node and the member list; live events that arrived meanwhile win over the answers. */
+  load(client: FleetdeckClient): Promise<void>;
+  statusReceived(status: NodeStatus): void;
+  membersReceived(members: Member[]): void;
+  reset(): void;
+}
+
+export const initialNodesState: NodesStoreState = {
+  self: null,
+  selfReceivedAt: null,
+  members: [],
+  membersReceivedAt: null,
+  loading: false,
+  error: null,
+};
+
+const isStale = (receivedAt: number | null, requestedAt: number) => receivedAt === null || receivedAt < requestedAt;
+
+/** This node's status and the fleet's members, from `node.status` / `cluster.members` calls and events. */
+export const useNodesStore = create<NodesStoreState & NodesStoreActions>()((set, get) => ({
+  ...initialNodesState,
+
+  async load(client) {
+    const requestedAt = Date.now();
+    set({ loading: true });
+    const [status, members] = await Promise.allSettled([
+      client.call('node.status', {}),
+      client.call('cluster.members', {}),
+    ]);
+    const { selfReceivedAt, membersReceivedAt } = get();
+    const receivedAt = Date.now();
+    const failure = [status, members].find((outcome) => outcome.status === 'rejected');
+    set({
+      loading: false,
+      error: failure ? messageOf(failure.reason) : null,
+      ...(status.status === 'fulfilled' && isStale(selfReceivedAt, requestedAt)
+        ? { self: status.value, selfReceivedAt: receivedAt }
+        : {}),
+      ...(members.status === 'fulfilled' && isStale(membersReceivedAt, requestedAt)
+        ? { members: members.value, membersReceivedAt: receivedAt }
+        : {}),
+    });
+  },
+
+  statusReceived: (status) => set({ self: status, selfReceivedAt: Date.now(), error: null }),
+  membersReceived: (members) => set({ members, membersReceivedAt: Date.now() }),
+  reset: () => set(initialNodesState),
+}));
+
+export const nodesSelectors = {
+  self: (state: NodesStoreState) => state.self,
+  selfReceivedAt: (state: NodesStoreState) => state.selfReceivedAt,
+  members: (state: NodesStoreState) => state.members,
+  loading: (state: NodesStoreState) => state.loading,
+  error: (state: NodesStoreState) => state.error,
+};
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));

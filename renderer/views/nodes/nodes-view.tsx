@@ -1,0 +1,28 @@
+import { ViewPage } from '../../components/view-page.js';
+import { nodesSelectors, useNodesStore } from '../../stores/nodes-store.js';
+import { MembersTable } from './members-table.js';
+import { ThisNodeCard } from './this-node-card.js';
+import './nodes-view.css';
+
+export function NodesView() {
+  const self = useNodesStore(nodesSelectors.self);
+  const selfReceivedAt = useNodesStore(nodesSelectors.selfReceivedAt);
+  const members = useNodesStore(nodesSelectors.members);
+  const loading = useNodesStore(nodesSelectors.loading);
+  const error = useNodesStore(nodesSelectors.error);
+  return (
+    <ViewPage title="Nodes" lead="This node and every member of its fleet, updated live.">
+      {error && (
+        <p className="notice notice-error" role="alert">
+          Could not load from the agent: {error}
+        </p>
+      )}
+      {self && selfReceivedAt !== null ? (
+        <ThisNodeCard status={self} receivedAt={selfReceivedAt} />
+      ) : (
+        <p className="card notice">{loading ? 'Loading this node…' : 'Waiting for the agent…'}</p>
+      )}
+      <MembersTable members={members} selfId={self?.id} />
+    </ViewPage>
+  );
+}

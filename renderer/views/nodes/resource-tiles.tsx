@@ -1,0 +1,46 @@
+import type { ResourceSample } from '../../../shared/node.js';
+import { Timestamp } from '../../components/timestamp.js';
+import { formatBytes } from '../../format/bytes.js';
+import { ResourceTile } from './resource-tile.js';
+
+const percentOf = (used: number, total: number) => (total > 0 ? Math.round((used / total) * 100) : 0);
+
+/** CPU, memory and disk from the latest sample, and when it was taken. */
+export function ResourceTiles({ sample }: { sample: ResourceSample | null }) {
+  if (!sample) return <p className="muted">Waiting for the first resource sample…</p>;
+  const { cpu, memory, disk } = sample;
+  return (
+    <>
+      <div className="resource-tiles">
+        <ResourceTile
+          label="CPU"
+          value={<span data-testid="node-cpu">{cpu.loadPercent.toFixed(1)} %</span>}
+          detail={`${cpu.cores} ${cpu.cores === 1 ? 'core' : 'cores'}`}
+          used={cpu.loadPercent}
+          capacity={100}
+        />
+        <ResourceTile
+          label="Memory"
+          value={`${formatBytes(memory.usedBytes)} / ${formatBytes(memory.totalBytes)}`}
+          detail={`${percentOf(memory.usedBytes, memory.totalBytes)} % used`}
+          used={memory.usedBytes}
+          capacity={memory.totalBytes}
+        />
+        <ResourceTile
+          label="Disk"
+          value={`${formatBytes(disk.usedBytes)} / ${formatBytes(disk.totalBytes)}`}
+          detail={
+            <>
+              {percentOf(disk.usedBytes, disk.totalBytes)} % used on <code>{disk.mount}</code>
+            </>
+          }
+          used={disk.usedBytes}
+          capacity={disk.totalBytes}
+        />
+      </div>
+      <p className="muted sample-time">
+        Last sample at <Timestamp epochMs={sample.sampledAt} />
+      </p>
+    </>
+  );
+}

@@ -1,0 +1,112 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FleetdeckClient, httpCall } from '../../shared/client.js';
+import type { Member, NodeStatus } from '../../shared/node.js';
+import { repoRoot, startAgentProcess, type AgentProcess } from '../support/agent-process.js';
+import { launchBrowser, recordPageProblems } from '../support/browser.js';
+import { waitFor } from '../support/poll.js';
+
+const viewNames = ['Topology', 'Services', 'Alerts', 'Log patterns', 'Tasks', 'Nodes', 'Settings'];
+const screenshotPath = join(repoRoot, 'test/artifacts/nodes-view.png');
+
+/** The value next to a label in a facts list (`<div><dt>label</dt><dd>value</dd></div>`). */
+const fact = (scope: Locator, label: string) =>
+  scope.locator('div', { has: scope.page().locator('dt', { hasText: new RegExp(`^${label}$`) }) }).locator('dd');
+
+describe('the demo agent serves a working UI', () => {
+  let agent: AgentProcess | undefined;
+  let browser: Browser | undefined;
+  let page: Page;
+  let problems: string[];
+  let self: NodeStatus;
+  let members: Member[];
+
+  beforeAll(async () => {
+    agent = await startAgentProcess({ command: 'demo', config: { resources: { intervalMs: 500 } } });
+    const agentUrl = agent.url;
+    // What the agent says over its API is what the UI must show.
+    const client = new FleetdeckClient({
+      call: (method, params) => httpCall(agentUrl, method, params),
+      subscribe: () => () => {},
+    });
+    self = await client.call('node.status', {});
+    members = await client.call('cluster.members', {});
+
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    // Fail a missing element well inside vitest's own test timeout, so the error names the locator.
+    page.setDefaultTimeout(10_000);
+    problems = await recordPageProblems(page);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await agent?.stop();
+  });
+
+  it('opens on the Nodes view with live events flowing', async () => {
+    await page.goto(agent!.url);
+    await page.getByRole('heading', { level: 1, name: 'Nodes', exact: true }).waitFor();
+    const connection = page.getByTestId('connection-state');
+    await waitFor('the connection to go live', async () => (await connection.textContent()) === 'Live');
+  });
+
+  it('reaches every view from the sidebar', async () => {
+    const nav = page.getByRole('navigation', { name: 'Views' });
+    for (const name of viewNames) {
+      const link = nav.getByRole('link', { name, exact: true });
+      await link.click();
+      await page.getByRole('heading', { level: 1, name, exact: true }).waitFor();
+      expect(await page.getByRole('heading', { level: 1 }).allTextContents()).toEqual([name]);
+      expect(await link.getAttribute('aria-current')).toBe('page');
+    }
+    // Settings is the last view visited: it names the transport a browser uses.
+    expect(await page.getByTestId('settings-transport').textContent()).toMatch(/^HTTP/);
+  });
+
+  it('shows this node as leader, with resources and uptime updating live', async () => {
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Nodes', exact: true }).click();
+    const card = page.getByRole('region', { name: 'This node' });
+    await card.waitFor();
+    expect(await card.getByRole('heading', { level: 2 }).textContent()).toBe(self.name);
+    expect(await card.getByText(self.id, { exact: true }).count()).toBe(1);
+    expect(await fact(card, 'Role').textContent()).toBe(self.role);
+    expect(await fact(card, 'Version').textContent()).toBe(self.version);
+    expect(await card.getByTestId('leader-badge').textContent()).toBe('Leader');
+
+    const cpu = page.getByTestId('node-cpu');
+    await cpu.waitFor();
+    const firstCpu = await cpu.textContent();
+    expect(firstCpu).toMatch(/^\d{1,3}\.\d %$/);
+    await waitFor('the CPU figure to change from a new sample', async () => (await cpu.textContent()) !== firstCpu, {
+      timeoutMs: 20_000,
+    });
+
+    const uptime = page.getByTestId('node-uptime');
+    const firstUptime = await uptime.textContent();
+    await waitFor('the uptime to tick', async () => (await uptime.textContent()) !== firstUptime);
+  });
+
+  it('lists this node, leading, in the members table', async () => {
+    const table = page.getByRole('table', { name: 'Cluster members' });
+    const row = table.getByRole('row').filter({ hasText: self.id });
+    await row.waitFor();
+    const member = members.find((candidate) => candidate.id === self.id);
+    expect(member).toBeDefined();
+    const [id, name, role, apiUrl, leader] = await row.getByRole('cell').allTextContents();
+    expect(id).toBe(self.id);
+    expect(name).toBe(`${self.name}this node`);
+    expect(role).toBe(self.role);
+    expect(apiUrl).toBe(member!.apiUrl);
+    expect(leader).toBe('Leader');
+
+    mkdirSync(join(repoRoot, 'test/artifacts'), { recursive: true });
+    await page.screenshot({ path: screenshotPath, fullPage: true });
+  });
+
+  it('reports no console errors and no CSP violations', () => {
+    expect(problems).toEqual([]);
+  });
+});
