@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyReply } from 'fastify';
-import { rendererCsp } from '../../shared/csp.js';
+import { contentSecurityPolicy } from '../../shared/csp.js';
 import type { AgentEvent } from '../../shared/events.js';
 import { rpcErrorStatus, type RpcError } from '../../shared/rpc.js';
 import type { Logger } from '../core/logger.js';
@@ -60,7 +60,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
   app.addHook('onSend', async (_request, reply, payload) => {
     reply.headers(securityHeaders);
     if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
-      reply.header('content-security-policy', rendererCsp);
+      reply.header('content-security-policy', contentSecurityPolicy);
     }
     return payload;
   });

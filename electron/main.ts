@@ -1,0 +1,215 @@
+/**
+ * The Electron shell: one instance, one hardened window, a tray, and the agent (console role) running
+ * in this process. Everything testable lives in ./shell; this file only wires Electron to it.
+ */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { BrowserWindow, app, dialog, ipcMain, protocol, session, shell, type Tray } from 'electron';
+import { ipcChannels } from '../shared/bridge.js';
+import type { AgentConfig } from '../shared/config.js';
+import type { AgentEvent } from '../shared/events.js';
+import { runAgent, type RunningAgent } from './agent/run-agent.js';
+import { ConfigError, loadConfig } from './config/load-config.js';
+import { settingOptions } from './config/options.js';
+import { errorMessage } from './core/errors.js';
+import { componentLogger, createLogger, type Logger } from './core/logger.js';
+import { APP_SCHEME, isAppUrl } from './shell/app-origin.js';
+import { appSchemePrivileges, handleAppRequest } from './shell/app-protocol.js';
+import { userFlags } from './shell/argv.js';
+import { createCallHandler } from './shell/ipc-sender.js';
+import { createMainWindow } from './shell/main-window.js';
+import { shellPaths } from './shell/paths.js';
+import { createTray } from './shell/tray.js';
+import { hardenSession, hardenWebContents } from './shell/window-hardening.js';
+
+/** How long quitting waits for the agent to drain before giving up on it. */
+const STOP_TIMEOUT_MS = 15_000;
+const EXIT_CONFIG_ERROR = 2;
+const EXIT_STARTUP_FAILURE = 1;
+
+// Both must happen before `ready`: privileged schemes cannot be registered later, and the sandbox
+// switch applies to every renderer, including any we did not create ourselves.
+protocol.registerSchemesAsPrivileged([appSchemePrivileges]);
+app.enableSandbox();
+
+if (!app.requestSingleInstanceLock()) {
+  // Another Fleetdeck is running; its 'second-instance' handler focuses its window.
+  app.quit();
+} else {
+  main().catch((error: unknown) => failStartup('Fleetdeck could not start', errorMessage(error), EXIT_STARTUP_FAILURE));
+}
+
+async function main(): Promise<void> {
+  const mainDir = dirname(fileURLToPath(import.meta.url));
+  const paths = shellPaths({
+    isPackaged: app.isPackaged,
+    appPath: app.getAppPath(),
+    resourcesPath: process.resourcesPath,
+    mainDir,
+  });
+
+  const argv = userFlags(
+    process.argv,
+    settingOptions.map((option) => option.flag),
+  );
+  let config: AgentConfig;
+  try {
+    config = loadConfig({
+      argv: argv.flags,
+      env: process.env,
+      // The UI talks over IPC, so the console's HTTP API takes any free port rather than clash with a
+      // headless agent on 7420; set api.port to pin it.
+      base: { dataDir: app.getPath('userData'), role: 'console', api: { port: 0 } },
+    });
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    await failStartup('Fleetdeck: invalid configuration', error.message, EXIT_CONFIG_ERROR);
+    return;
+  }
+
+  const logger = createLogger(config.log.level);
+  const log = componentLogger(logger, 'shell');
+  if (argv.ignored.length > 0) log.debug({ ignored: argv.ignored }, 'arguments that are not Fleetdeck settings');
+
+  if (!existsSync(paths.nativeBinding)) {
+    await failStartup(
+      'Fleetdeck: missing native module',
+      `better-sqlite3 built for Electron was not found at ${paths.nativeBinding}.` +
+        (app.isPackaged
+          ? ' The installation is incomplete; reinstall Fleetdeck.'
+          : ' Run `node scripts/electron-native.mjs` (npm start does).'),
+      EXIT_STARTUP_FAILURE,
+    );
+    return;
+  }
+
+  app.on('web-contents-created', (_event, contents) =>
+    hardenWebContents(contents, { openExternal: (url) => shell.openExternal(url), log }),
+  );
+
+  // Started before the window so the UI and the agent come up together; IPC calls wait for it.
+  const agentStarting = runAgent(config, { logger, nativeBinding: paths.nativeBinding, rendererDir: null });
+  agentStarting.catch(() => undefined); // Reported below; this only keeps an early failure from being "unhandled".
+
+  ipcMain.handle(
+    ipcChannels.call,
+    createCallHandler({
+      agent: () => agentStarting,
+      onRejectedSender: (url) => log.warn({ url }, 'refused IPC from an untrusted frame'),
+    }),
+  );
+
+  await app.whenReady();
+  if (process.platform === 'win32') app.setAppUserModelId('dev.fleetdeck.desktop');
+  hardenSession(session.defaultSession, log);
+  protocol.handle(APP_SCHEME, (request) => handleAppRequest(request, { rootDir: paths.rendererDir, readFile }));
+
+  let quitting = false;
+  let stopped = false;
+  let stopping: Promise<void> | null = null;
+  let unsubscribe: (() => void) | null = null;
+  let tray: Tray | null = null;
+  let window: BrowserWindow | null = null;
+
+  // Registered before the agent is up, so quitting mid-startup still waits for it and stops it cleanly.
+  app.on('before-quit', (event) => {
+    quitting = true;
+    if (stopped) return;
+    event.preventDefault();
+    stopping ??= stopAgent(agentStarting, () => unsubscribe?.(), log).finally(() => {
+      stopped = true;
+      tray?.destroy();
+      app.quit();
+    });
+  });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => app.quit());
+
+  const openWindow = (): BrowserWindow =>
+    createMainWindow({
+      preload: paths.preload,
+      icon: join(paths.iconsDir, 'icon.png'),
+      stateFile: join(app.getPath('userData'), 'window-state.json'),
+      devTools: !app.isPackaged,
+      log,
+      hideOnClose: () => tray !== null && !quitting,
+    });
+  const showWindow = (): void => {
+    if (!window || window.isDestroyed()) window = openWindow();
+    if (window.isMinimized()) window.restore();
+    window.show();
+    window.focus();
+  };
+
+  window = openWindow();
+  try {
+    tray = createTray({ iconsDir: paths.iconsDir, show: showWindow, quit: () => app.quit() });
+  } catch (error) {
+    // Some Linux desktops have no status area; the app still works, and closing the window then quits.
+    log.warn({ err: error }, 'no tray icon');
+  }
+  app.on('second-instance', showWindow);
+  app.on('activate', showWindow);
+  app.on('window-all-closed', () => app.quit());
+
+  let agent: RunningAgent;
+  try {
+    agent = await agentStarting;
+  } catch (error) {
+    log.error({ err: error }, 'agent failed to start');
+    await failStartup('Fleetdeck: the agent could not start', errorMessage(error), EXIT_STARTUP_FAILURE);
+    return;
+  }
+  log.info({ url: agent.url }, 'agent running');
+  if (!quitting) unsubscribe = agent.subscribe((event) => broadcast(event, log));
+}
+
+/** Pushes an agent event to every window that is showing our UI. */
+function broadcast(event: AgentEvent, log: Logger): void {
+  for (const window of BrowserWindow.getAllWindows()) {
+    const contents = window.webContents;
+    if (contents.isDestroyed() || !isAppUrl(contents.getURL())) continue;
+    try {
+      contents.send(ipcChannels.event, event);
+    } catch (error) {
+      log.debug({ err: error }, 'could not forward an event to a window');
+    }
+  }
+}
+
+/** Stops the agent (waiting for it to finish starting if need be), bounded so quitting never hangs. */
+async function stopAgent(starting: Promise<RunningAgent>, unsubscribe: () => void, log: Logger): Promise<void> {
+  unsubscribe();
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), STOP_TIMEOUT_MS);
+  });
+  const stop = async (): Promise<'stopped' | 'not-started'> => {
+    let agent: RunningAgent;
+    try {
+      agent = await starting;
+    } catch {
+      return 'not-started'; // A failed start already cleaned up after itself.
+    }
+    await agent.stop();
+    return 'stopped';
+  };
+  try {
+    const outcome = await Promise.race([stop(), timeout]);
+    if (outcome === 'timeout') log.warn({ timeoutMs: STOP_TIMEOUT_MS }, 'agent did not stop in time; quitting anyway');
+    else if (outcome === 'stopped') log.info('agent stopped');
+  } catch (error) {
+    log.error({ err: error }, 'agent stop failed');
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Shows why Fleetdeck cannot start, then exits without running the quit handlers. */
+async function failStartup(title: string, message: string, code: number): Promise<void> {
+  // An error box shown before `ready` only prints to stderr on Linux.
+  await app.whenReady();
+  dialog.showErrorBox(title, message);
+  app.exit(code);
+}

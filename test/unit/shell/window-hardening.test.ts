@@ -1,0 +1,143 @@
+import { EventEmitter } from 'node:events';
+import type { HandlerDetails, Session, WebContents, WindowOpenHandlerResponse } from 'electron';
+import { describe, expect, it } from 'vitest';
+import {
+  hardenSession,
+  hardenWebContents,
+  hardenedWebPreferences,
+  hardenedWindowOptions,
+  isNavigationAllowed,
+  isRendererRequestAllowed,
+} from '../../../electron/shell/window-hardening.js';
+
+const silentLog = { warn: () => undefined, debug: () => undefined } as never;
+
+/** Just enough of WebContents to drive the handlers the way Electron does. */
+class FakeContents extends EventEmitter {
+  openHandler: ((details: HandlerDetails) => WindowOpenHandlerResponse) | null = null;
+  setWindowOpenHandler(handler: (details: HandlerDetails) => WindowOpenHandlerResponse): void {
+    this.openHandler = handler;
+  }
+  /** Emits a navigation-style event and reports whether a handler prevented it. */
+  navigate(event: string, url: string): boolean {
+    let prevented = false;
+    this.emit(event, { url, preventDefault: () => (prevented = true) });
+    return prevented;
+  }
+}
+
+const harden = () => {
+  const contents = new FakeContents();
+  const opened: string[] = [];
+  hardenWebContents(contents as unknown as WebContents, {
+    openExternal: async (url) => {
+      opened.push(url);
+    },
+    log: silentLog,
+  });
+  return { contents, opened };
+};
+
+const flush = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('hardenedWebPreferences', () => {
+  it('isolates, sandboxes and keeps Node out of every renderer', () => {
+    const prefs = hardenedWebPreferences({ preload: '/app/dist/electron/preload.cjs', devTools: false });
+    expect(prefs).toMatchObject({
+      preload: '/app/dist/electron/preload.cjs',
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      devTools: false,
+    });
+  });
+
+  it('cannot be loosened through the window options', () => {
+    const base = { width: 800, webPreferences: { nodeIntegration: true, sandbox: false } };
+    const options = hardenedWindowOptions(base as never, { preload: '/p.cjs', devTools: true });
+    expect(options.width).toBe(800);
+    expect(options.webPreferences).toMatchObject({ nodeIntegration: false, sandbox: true, contextIsolation: true });
+  });
+});
+
+describe('navigation', () => {
+  it('is allowed only within app://fleetdeck', () => {
+    expect(isNavigationAllowed('app://fleetdeck/index.html')).toBe(true);
+    expect(isNavigationAllowed('https://example.com/')).toBe(false);
+    expect(isNavigationAllowed('file:///etc/passwd')).toBe(false);
+    expect(isNavigationAllowed('app://elsewhere/')).toBe(false);
+  });
+
+  it.each(['will-navigate', 'will-frame-navigate', 'will-redirect'])('%s away from the app is prevented', (event) => {
+    const { contents, opened } = harden();
+    expect(contents.navigate(event, 'https://example.com/')).toBe(true);
+    expect(contents.navigate(event, 'file:///etc/passwd')).toBe(true);
+    expect(contents.navigate(event, 'app://fleetdeck/index.html')).toBe(false);
+    expect(opened).toEqual([]);
+  });
+
+  it('refuses webviews', () => {
+    const { contents } = harden();
+    expect(contents.navigate('will-attach-webview', 'https://example.com/')).toBe(true);
+  });
+});
+
+describe('window.open', () => {
+  const details = (url: string) => ({ url }) as HandlerDetails;
+
+  it('is always denied; http(s) links go to the browser through the allow-list', async () => {
+    const { contents, opened } = harden();
+    expect(contents.openHandler?.(details('https://github.com/'))).toEqual({ action: 'deny' });
+    expect(contents.openHandler?.(details('file:///etc/passwd'))).toEqual({ action: 'deny' });
+    expect(contents.openHandler?.(details('javascript:alert(1)'))).toEqual({ action: 'deny' });
+    expect(contents.openHandler?.(details('app://fleetdeck/index.html'))).toEqual({ action: 'deny' });
+    await flush();
+    expect(opened).toEqual(['https://github.com/']);
+  });
+});
+
+describe('hardenSession', () => {
+  it('denies every permission and cancels requests to anything but the app', () => {
+    const results: Record<string, unknown> = {};
+    let requestFilter: { urls: string[] } | undefined;
+    let onRequest: ((details: { url: string }, cb: (r: { cancel: boolean }) => void) => void) | undefined;
+    const session = {
+      setPermissionRequestHandler: (h: (wc: unknown, p: string, cb: (granted: boolean) => void) => void) =>
+        h(null, 'media', (granted) => (results.request = granted)),
+      setPermissionCheckHandler: (h: () => boolean) => (results.check = h()),
+      setDevicePermissionHandler: (h: () => boolean) => (results.device = h()),
+      webRequest: {
+        onBeforeRequest: (filter: { urls: string[] }, listener: typeof onRequest) => {
+          requestFilter = filter;
+          onRequest = listener;
+        },
+      },
+    };
+    hardenSession(session as unknown as Session, silentLog);
+    expect(results).toEqual({ request: false, check: false, device: false });
+    expect(requestFilter?.urls).toEqual(['<all_urls>']);
+    const cancelled = (url: string) => {
+      let cancel: boolean | undefined;
+      onRequest?.({ url }, (r) => (cancel = r.cancel));
+      return cancel;
+    };
+    expect(cancelled('app://fleetdeck/assets/index.js')).toBe(false);
+    expect(cancelled('https://cdn.example.com/x.js')).toBe(true);
+    expect(cancelled('ws://127.0.0.1:7420/')).toBe(true);
+    expect(cancelled('file:///etc/passwd')).toBe(true);
+  });
+
+  it('lets a renderer load only app://, data:, blob: and devtools: URLs', () => {
+    expect(isRendererRequestAllowed('app://fleetdeck/index.html')).toBe(true);
+    expect(isRendererRequestAllowed('data:image/png;base64,AAAA')).toBe(true);
+    expect(isRendererRequestAllowed('blob:app://fleetdeck/123')).toBe(true);
+    expect(isRendererRequestAllowed('devtools://devtools/bundled/inspector.html')).toBe(true);
+    expect(isRendererRequestAllowed('http://127.0.0.1:7420/rpc/node.status')).toBe(false);
+    expect(isRendererRequestAllowed('app://other/x')).toBe(false);
+  });
+});
