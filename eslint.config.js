@@ -46,6 +46,20 @@ export default tseslint.config(
     },
   },
   {
+    // Links leave the app only through the allow-list in electron/shell/external-links.ts, which main.ts wires up.
+    files: ['electron/**', 'renderer/**'],
+    ignores: ['electron/main.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[property.name='openExternal']",
+          message: 'Open links through openExternalLink (electron/shell/external-links.ts).',
+        },
+      ],
+    },
+  },
+  {
     files: ['electron/**'],
     ignores: ['electron/main.ts', 'electron/preload.ts', 'electron/shell/**'],
     rules: restrict(
