@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Labels, NodeId, NodeRole } from './ids.js';
+import { CommandDefinition, ServiceDefinition, Slug, undefinedCommands } from './services.js';
 
 export const LogLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 
@@ -45,12 +46,42 @@ export const AgentConfig = z
     api: ApiConfig.prefault({}),
     backend: BackendConfig.prefault({ kind: 'local' }),
     resources: ResourceMonitorConfig.prefault({}),
+    /** Services defined here are read-only in the UI; their checks and supervised commands may use `commands`. */
+    services: z.array(ServiceDefinition).default([]),
+    /** The only command lines this node runs (script checks, supervised services), referenced by name. */
+    commands: z.record(Slug, CommandDefinition).default({}),
+    history: z
+      .object({
+        /** Raw check results and resource samples are kept this long, then only per-minute roll-ups. */
+        rawRetentionHours: z
+          .number()
+          .int()
+          .min(1)
+          .max(24 * 30)
+          .default(24),
+        rollupRetentionDays: z.number().int().min(1).max(3650).default(90),
+      })
+      .strict()
+      .prefault({}),
+    /** Start the sample services on loopback (the demo); removing them once keeps them removed. */
+    demo: z.boolean().default(false),
     log: z
       .object({ level: LogLevel.default('info') })
       .strict()
       .prefault({}),
   })
-  .strict();
+  .strict()
+  .superRefine((config, ctx) => {
+    config.services.forEach((service, index) => {
+      for (const problem of undefinedCommands(service, config.commands)) {
+        ctx.addIssue({ code: 'custom', path: ['services', index, ...problem.path], message: problem.message });
+      }
+    });
+    const ids = config.services.map((service) => service.id);
+    const duplicate = ids.find((id, index) => ids.indexOf(id) !== index);
+    if (duplicate)
+      ctx.addIssue({ code: 'custom', path: ['services'], message: `service id "${duplicate}" is used twice` });
+  });
 export type AgentConfig = z.infer<typeof AgentConfig>;
 /** What a config file may contain: every field optional, defaults filled in by the loader. */
 export type AgentConfigInput = z.input<typeof AgentConfig>;

@@ -1,11 +1,17 @@
 import { z } from 'zod';
 import { AgentState, Member, NodeStatus } from './node.js';
+import { CheckState, Slug, SupervisorState } from './services.js';
 
 /** Everything the agent pushes to UIs, over SSE (`GET /events`) and Electron IPC alike. */
 export const AgentEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('agent.state'), data: z.object({ state: AgentState }) }),
   z.object({ type: z.literal('node.status'), data: NodeStatus }),
   z.object({ type: z.literal('cluster.members'), data: z.array(Member) }),
+  /** A check's status changed (not every run: UIs poll services.list for latest results). */
+  z.object({ type: z.literal('check.changed'), data: z.object({ serviceId: Slug, check: CheckState }) }),
+  /** Service definitions were added, replaced or removed. */
+  z.object({ type: z.literal('services.changed'), data: z.object({ ids: z.array(Slug) }) }),
+  z.object({ type: z.literal('supervisor.changed'), data: z.object({ serviceId: Slug, supervisor: SupervisorState }) }),
 ]);
 export type AgentEvent = z.infer<typeof AgentEvent>;
 export type AgentEventType = AgentEvent['type'];

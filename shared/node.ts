@@ -54,3 +54,14 @@ export type LeaderInfo = z.infer<typeof LeaderInfo>;
 
 export const AgentState = z.enum(['starting', 'ready', 'stopping', 'stopped']);
 export type AgentState = z.infer<typeof AgentState>;
+
+/** One point of a node's resource history: a raw sample, or a per-minute average for older data. */
+export const ResourcePoint = z.object({
+  at: EpochMs,
+  cpuPercent: z.number().min(0).max(100),
+  memoryUsedBytes: z.number().nonnegative(),
+  memoryTotalBytes: z.number().nonnegative(),
+  diskUsedBytes: z.number().nonnegative(),
+  diskTotalBytes: z.number().nonnegative(),
+});
+export type ResourcePoint = z.infer<typeof ResourcePoint>;

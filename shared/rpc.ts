@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { Member, NodeStatus } from './node.js';
+import { EpochMs } from './ids.js';
+import { Member, NodeStatus, ResourcePoint } from './node.js';
+import { CheckResult, HistoryPoint, ResultStatus, ServiceDefinition, ServiceState, Slug } from './services.js';
 
 /** One RPC method: its request and response schemas, declared once and used by every transport. */
 export interface MethodSpec<Req extends z.ZodType = z.ZodType, Res extends z.ZodType = z.ZodType> {
@@ -15,11 +17,57 @@ const method = <Req extends z.ZodType, Res extends z.ZodType>(
 ): MethodSpec<Req, Res> => ({ request, response, summary });
 
 const NoParams = z.object({}).strict();
+const CheckRef = { serviceId: Slug, check: Slug };
+const TimeRange = z
+  .object({ fromMs: EpochMs, toMs: EpochMs })
+  .strict()
+  .refine((range) => range.fromMs <= range.toMs, { message: 'fromMs must not be after toMs', path: ['fromMs'] });
 
 /** The whole RPC surface. Names are `domain.verb`. */
 export const methods = {
   'node.status': method(NoParams, NodeStatus, 'This node: identity, role, leadership, uptime and latest resources.'),
   'cluster.members': method(NoParams, z.array(Member), 'Every registered member of the fleet.'),
+  'node.resources': method(
+    TimeRange,
+    z.object({ points: z.array(ResourcePoint) }),
+    'Resource history of this node: raw samples for the last day, per-minute averages before.',
+  ),
+  'services.list': method(
+    NoParams,
+    z.array(ServiceState),
+    'Every service with its checks, status, last results and uptime.',
+  ),
+  'services.upsert': method(
+    z.object({ service: ServiceDefinition }).strict(),
+    ServiceState,
+    'Adds or replaces a service; applied at once. Services from the config file cannot be changed here.',
+  ),
+  'services.remove': method(z.object({ id: Slug }).strict(), z.object({ removed: z.boolean() }), 'Removes a service.'),
+  'services.removeDemo': method(NoParams, z.object({ removed: z.number().int() }), 'Removes every demo service.'),
+  'services.export': method(NoParams, z.object({ yaml: z.string() }), 'Services added through the UI or API, as YAML.'),
+  'services.import': method(
+    z.object({ yaml: z.string().max(1_000_000) }).strict(),
+    z.object({ imported: z.array(Slug) }),
+    'Adds or replaces every service in a YAML list; all or nothing.',
+  ),
+  'checks.history': method(
+    z.object({ ...CheckRef, fromMs: EpochMs, toMs: EpochMs }).strict(),
+    z.object({
+      resolution: z.enum(['raw', 'minute']),
+      /** Roll-up resolution: how many ms each point covers (a minute or more, so long ranges stay small). */
+      bucketMs: z.number().int().nonnegative(),
+      points: z.array(HistoryPoint),
+    }),
+    'Results of one check over a time range (raw within the last day, per-minute roll-ups otherwise).',
+  ),
+  'checks.runNow': method(z.object(CheckRef).strict(), CheckResult, 'Runs a check at once and returns its result.'),
+  'checks.report': method(
+    z
+      .object({ ...CheckRef, status: ResultStatus.exclude(['unknown']), output: z.string().max(4096).default('') })
+      .strict(),
+    z.object({ accepted: z.literal(true) }),
+    'Reports the result of a TTL (push) check.',
+  ),
 } as const;
 
 export type Methods = typeof methods;
@@ -54,6 +102,13 @@ export const rpcErrorStatus: Record<RpcErrorCode, number> = {
 
 export const RpcIssue = z.object({ path: z.string(), message: z.string() });
 export type RpcIssue = z.infer<typeof RpcIssue>;
+
+/** zod issues as the contract reports them: a dotted path naming the field, and the reason. */
+export const issuesFromZod = (error: z.ZodError, prefix: Array<string | number> = []): RpcIssue[] =>
+  error.issues.map((issue) => ({
+    path: [...prefix, ...issue.path].map(String).join('.') || '(root)',
+    message: issue.message,
+  }));
 
 export const RpcError = z.object({
   code: RpcErrorCode,

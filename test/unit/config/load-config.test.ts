@@ -79,3 +79,48 @@ describe('loadConfig', () => {
     expect(loadConfig({ argv: ['--role', 'agent'], env: {}, base }).role).toBe('agent');
   });
 });
+
+describe('loadConfig: services and commands', () => {
+  it('accepts services whose script checks and supervision use defined commands', () => {
+    const path = file(
+      'services.yaml',
+      [
+        'commands:',
+        '  disk-free: { argv: [df, -h] }',
+        '  worker: { argv: [node, worker.js], cwd: /srv/worker }',
+        'services:',
+        '  - id: disk',
+        '    name: Disk',
+        '    checks: [{ name: free, type: script, command: disk-free, intervalMs: 60000 }]',
+        '  - id: worker',
+        '    name: Worker',
+        '    supervise: { command: worker }',
+      ].join('\n'),
+    );
+    const config = load(['--config', path]);
+    expect(config.services.map((s) => s.id)).toEqual(['disk', 'worker']);
+    expect(config.services[0]!.checks[0]).toMatchObject({ timeoutMs: 5000, retries: 0, failuresBeforeCritical: 1 });
+  });
+
+  it('names the field of a command that is not defined, a duplicate id and a bad check', () => {
+    const undefinedCommand = file(
+      'u.yaml',
+      'services: [{ id: a, name: A, checks: [{ name: c, type: script, command: nope }] }]\n',
+    );
+    expect(failure(() => load(['--config', undefinedCommand]))).toMatch(
+      /services\.0\.checks\.0\.command: command "nope" is not defined in this node's config/,
+    );
+    const twice = file('d.yaml', 'services: [{ id: a, name: A }, { id: a, name: B }]\n');
+    expect(failure(() => load(['--config', twice]))).toMatch(/services: service id "a" is used twice/);
+    const badUrl = file(
+      'h.yaml',
+      'services: [{ id: a, name: A, checks: [{ name: c, type: http, url: "ftp://x" }] }]\n',
+    );
+    expect(failure(() => load(['--config', badUrl]))).toMatch(/services\.0\.checks\.0\.url: must be an http/);
+    const slowTimeout = file(
+      't.yaml',
+      'services: [{ id: a, name: A, checks: [{ name: c, type: tcp, host: h, port: 1, intervalMs: 1000, timeoutMs: 2000 }] }]\n',
+    );
+    expect(failure(() => load(['--config', slowTimeout]))).toMatch(/timeoutMs: timeoutMs must not exceed intervalMs/);
+  });
+});
