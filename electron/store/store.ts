@@ -3,7 +3,11 @@ import type Database from 'better-sqlite3';
 import { AgentRunsRepository } from './agent-runs-repository.js';
 import type { MigrationResult } from './migrate.js';
 import { openDatabase, type OpenDatabaseOptions } from './open-database.js';
+import { CheckHistoryRepository } from './check-history-repository.js';
+import { ResourceHistoryRepository } from './resource-history-repository.js';
+import { ServicesRepository } from './services-repository.js';
 import { SettingsRepository } from './settings-repository.js';
+import { SupervisorEventsRepository } from './supervisor-events-repository.js';
 
 export const databaseFileName = 'fleetdeck.db';
 
@@ -11,6 +15,10 @@ export const databaseFileName = 'fleetdeck.db';
 export class Store {
   readonly settings: SettingsRepository;
   readonly runs: AgentRunsRepository;
+  readonly services: ServicesRepository;
+  readonly checkHistory: CheckHistoryRepository;
+  readonly resourceHistory: ResourceHistoryRepository;
+  readonly supervisorEvents: SupervisorEventsRepository;
 
   private constructor(
     private readonly db: Database.Database,
@@ -19,6 +27,10 @@ export class Store {
   ) {
     this.settings = new SettingsRepository(db);
     this.runs = new AgentRunsRepository(db);
+    this.services = new ServicesRepository(db);
+    this.checkHistory = new CheckHistoryRepository(db);
+    this.resourceHistory = new ResourceHistoryRepository(db);
+    this.supervisorEvents = new SupervisorEventsRepository(db);
   }
 
   static open(dataDir: string, options: OpenDatabaseOptions): Store {

@@ -1,6 +1,17 @@
 import { migration0001 } from './0001-settings.js';
 import { migration0002 } from './0002-agent-runs.js';
+import { migration0003 } from './0003-services.js';
+import { migration0004 } from './0004-check-results.js';
+import { migration0005 } from './0005-resource-samples.js';
+import { migration0006 } from './0006-supervisor-events.js';
 import type { Migration } from './migration.js';
 
 /** Every migration, in order. Append only: a released migration is never edited. */
-export const migrations: readonly Migration[] = [migration0001, migration0002];
+export const migrations: readonly Migration[] = [
+  migration0001,
+  migration0002,
+  migration0003,
+  migration0004,
+  migration0005,
+  migration0006,
+];
