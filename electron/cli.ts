@@ -22,11 +22,13 @@ ${settingOptions.map((o) => `  --${`${o.flag} <value>`.padEnd(22)} ${o.env.padEn
   --version`;
 
 const rendererDir = fileURLToPath(new URL('../renderer', import.meta.url));
+const resourcesDir = fileURLToPath(new URL('../../resources', import.meta.url));
 
-/** What `demo` changes from a plain agent: the embedded backend and a data dir of its own. */
+/** What `demo` changes from a plain agent: the embedded backend, a data dir of its own, the sample services. */
 const demoDefaults = (env: NodeJS.ProcessEnv): Partial<AgentConfigInput> => ({
   dataDir: join(defaultDataDir(env), 'demo'),
   backend: { kind: 'local' },
+  demo: true,
 });
 
 async function main(argv: string[]): Promise<number> {
@@ -50,7 +52,7 @@ async function main(argv: string[]): Promise<number> {
     base: command === 'demo' ? demoDefaults(process.env) : {},
   });
   const logger = createLogger(config.log.level);
-  const running = await runAgent(config, { logger, rendererDir });
+  const running = await runAgent(config, { logger, rendererDir, resourcesDir });
   process.stdout.write(`Fleetdeck ${command} ready at ${running.url}\n`);
   return waitForSignal(running);
 }

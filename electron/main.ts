@@ -60,8 +60,9 @@ async function main(): Promise<void> {
       argv: argv.flags,
       env: process.env,
       // The UI talks over IPC, so the console's HTTP API takes any free port rather than clash with a
-      // headless agent on 7420; set api.port to pin it.
-      base: { dataDir: app.getPath('userData'), role: 'console', api: { port: 0 } },
+      // headless agent on 7420; set api.port to pin it. A first start shows the demo services (one
+      // action removes them for good; `demo: false` in a config file turns them off).
+      base: { dataDir: app.getPath('userData'), role: 'console', api: { port: 0 }, demo: true },
     });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
@@ -90,7 +91,12 @@ async function main(): Promise<void> {
   );
 
   // Started before the window so the UI and the agent come up together; IPC calls wait for it.
-  const agentStarting = runAgent(config, { logger, nativeBinding: paths.nativeBinding, rendererDir: null });
+  const agentStarting = runAgent(config, {
+    logger,
+    nativeBinding: paths.nativeBinding,
+    rendererDir: null,
+    resourcesDir: paths.resourcesDir,
+  });
   agentStarting.catch(() => undefined); // Reported below; this only keeps an early failure from being "unhandled".
 
   ipcMain.handle(

@@ -1,17 +1,22 @@
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import type { AgentConfig } from '../../shared/config.js';
 import type { AgentEvent } from '../../shared/events.js';
-import type { AgentState, Member, MemberRecord, NodeStatus } from '../../shared/node.js';
+import type { AgentState, Member, MemberRecord, NodeStatus, ResourcePoint } from '../../shared/node.js';
 import { createDispatcher, type Dispatcher } from '../api/dispatcher.js';
 import { EventBus } from '../api/event-bus.js';
 import { createHandlers } from '../api/handlers.js';
 import type { CoordinationBackend } from '../cluster/coordination-backend.js';
 import { createBackend } from '../cluster/create-backend.js';
 import { FleetMembership } from '../cluster/fleet-membership.js';
-import type { Clock } from '../core/clock.js';
+import { repeat, type Clock } from '../core/clock.js';
 import { componentLogger, type Logger } from '../core/logger.js';
 import { version } from '../core/version.js';
+import { DemoData } from '../demo/demo-data.js';
+import { demoCommand, demoCommandName } from '../demo/demo-services.js';
+import { HealthService } from '../health/health-service.js';
 import { ResourceMonitor, type ResourceProbe } from '../health/resource-monitor.js';
+import { ServiceCatalog } from '../health/service-catalog.js';
 import { systemResourceProbe } from '../health/system-resource-probe.js';
 import { createAgentMetrics, type AgentMetrics } from '../metrics/agent-metrics.js';
 import { Store } from '../store/store.js';
@@ -25,7 +30,14 @@ export interface AgentDeps {
   backend?: CoordinationBackend;
   /** better_sqlite3.node built for Electron's ABI, when running inside Electron. */
   nativeBinding?: string;
+  /** Jitter source for retries, backoff and schedule spreading. */
+  random?: () => number;
+  /** Where resources/demo/log-writer.mjs lives; needed only with `demo: true`. */
+  resourcesDir?: string;
 }
+
+const hour = 3_600_000;
+const PRUNE_INTERVAL_MS = 10 * 60_000;
 
 /** The composition root: builds the node's services from a validated config and runs their lifecycle. */
 export class Agent {
@@ -40,6 +52,9 @@ export class Agent {
   private readonly monitor: ResourceMonitor;
   private membership: FleetMembership | null = null;
   private readonly stopHooks: Array<() => void> = [];
+  private readonly catalog: ServiceCatalog;
+  private readonly health: HealthService;
+  private readonly demo: DemoData | null;
 
   private constructor(
     private readonly config: AgentConfig,
@@ -57,13 +72,65 @@ export class Agent {
     this.runId = store.runs.start(this.nodeId, version, this.startedAt);
     this.events = new EventBus(componentLogger(deps.logger, 'events'));
     this.metrics = createAgentMetrics(version);
-    this.dispatcher = createDispatcher(createHandlers(this), {
-      logger: componentLogger(deps.logger, 'api'),
-      onCall: (method, code, seconds) => {
-        this.metrics.rpcRequests.inc({ method, code });
-        this.metrics.rpcDuration.observe({ method }, seconds);
-      },
+    const random = deps.random ?? Math.random;
+    const commands = { ...config.commands };
+    if (config.demo) {
+      if (!deps.resourcesDir) throw new Error('the demo needs resourcesDir (where resources/demo lives)');
+      commands[demoCommandName] = demoCommand(join(deps.resourcesDir, 'demo', 'log-writer.mjs'));
+    }
+    this.catalog = new ServiceCatalog({
+      configServices: config.services,
+      commands,
+      repository: store.services,
+      logger: componentLogger(deps.logger, 'services'),
+      now: () => clock.now(),
     });
+    // Demo services live only while the demo runs; a plain agent on the same data dir drops them.
+    if (!config.demo) this.catalog.removeDemo();
+    this.demo = config.demo
+      ? new DemoData({
+          catalog: this.catalog,
+          settings: store.settings,
+          clock,
+          random,
+          logger: componentLogger(deps.logger, 'demo'),
+        })
+      : null;
+    this.health = new HealthService({
+      catalog: this.catalog,
+      commands,
+      history: store.checkHistory,
+      supervisorEvents: store.supervisorEvents,
+      logsDir: join(config.dataDir, 'logs'),
+      retention: {
+        rawMs: config.history.rawRetentionHours * hour,
+        rollupMs: config.history.rollupRetentionDays * 24 * hour,
+      },
+      clock,
+      random,
+      logger: componentLogger(deps.logger, 'health'),
+      metrics: this.metrics,
+      publish: (event) => this.publish(event),
+    });
+    this.dispatcher = createDispatcher(
+      createHandlers({
+        node: {
+          status: () => this.nodeStatus(),
+          members: () => this.members(),
+          resources: (fromMs, toMs) => this.resources(fromMs, toMs),
+        },
+        health: this.health,
+        catalog: this.catalog,
+        removeDemo: async () => (this.demo ? this.demo.remove() : this.catalog.removeDemo().length),
+      }),
+      {
+        logger: componentLogger(deps.logger, 'api'),
+        onCall: (method, code, seconds) => {
+          this.metrics.rpcRequests.inc({ method, code });
+          this.metrics.rpcDuration.observe({ method }, seconds);
+        },
+      },
+    );
     this.monitor = new ResourceMonitor({
       probe: deps.probe ?? systemResourceProbe(config.dataDir, clock),
       clock,
@@ -117,10 +184,15 @@ export class Agent {
       }),
       this.monitor.onSample((sample) => {
         this.metrics.recordResources(sample);
+        this.store.resourceHistory.record(sample);
         this.publish({ type: 'node.status', data: this.nodeStatus() });
       }),
+      repeat(clock, PRUNE_INTERVAL_MS, () => this.pruneResources()),
     );
     await this.membership.join();
+    this.pruneResources();
+    this.health.start();
+    await this.demo?.start();
     this.monitor.start();
     this.setState('ready');
     this.logger.info({ nodeId: this.nodeId, apiUrl }, 'agent ready');
@@ -132,6 +204,8 @@ export class Agent {
     this.setState('stopping');
     this.monitor.stop();
     for (const unsubscribe of this.stopHooks.splice(0)) unsubscribe();
+    await this.health.stop();
+    await this.demo?.stop();
     try {
       await this.membership?.leave();
     } catch (error) {
@@ -160,6 +234,18 @@ export class Agent {
 
   members(): Member[] {
     return this.membership?.members() ?? [];
+  }
+
+  resources(fromMs: number, toMs: number): ResourcePoint[] {
+    const rawMs = this.config.history.rawRetentionHours * hour;
+    return this.store.resourceHistory.history(fromMs, toMs, rawMs, this.deps.clock.now());
+  }
+
+  private pruneResources(): void {
+    const { rawRetentionHours, rollupRetentionDays } = this.config.history;
+    this.store.resourceHistory
+      .prune(this.deps.clock.now(), rawRetentionHours * hour, rollupRetentionDays * 24 * hour)
+      .catch((error: unknown) => this.logger.warn({ err: error }, 'pruning resource history failed'));
   }
 
   private memberRecord(apiUrl: string): MemberRecord {

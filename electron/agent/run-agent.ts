@@ -21,6 +21,8 @@ export interface RunAgentOptions {
   nativeBinding?: string;
   /** Built renderer served at `/`; null for API only. */
   rendererDir?: string | null;
+  /** The repo's or the app's resources/ folder (demo assets). */
+  resourcesDir?: string;
   clock?: Clock;
 }
 
@@ -31,6 +33,7 @@ export async function runAgent(config: AgentConfig, options: RunAgentOptions): P
     clock: options.clock ?? systemClock,
     logger,
     nativeBinding: options.nativeBinding,
+    resourcesDir: options.resourcesDir,
   });
   let server;
   try {

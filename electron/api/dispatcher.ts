@@ -1,16 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import type { z } from 'zod';
 import {
+  issuesFromZod,
   isMethodName,
   methods,
   type MethodName,
-  type RpcIssue,
   type RpcOutcome,
   type RpcRequest,
   type RpcResult,
 } from '../../shared/rpc.js';
 import type { Logger } from '../core/logger.js';
-import { RpcFailure } from './rpc-failure.js';
+import { CodedError } from '../core/coded-error.js';
 
 export type Handler<M extends MethodName> = (params: RpcRequest<M>) => Promise<RpcResult<M>> | RpcResult<M>;
 export type HandlerTable = { [M in MethodName]: Handler<M> };
@@ -26,9 +25,6 @@ export interface DispatcherOptions {
   onCall?: (method: string, code: string, seconds: number) => void;
 }
 
-export const toIssues = (error: z.ZodError): RpcIssue[] =>
-  error.issues.map((issue) => ({ path: issue.path.map(String).join('.') || '(root)', message: issue.message }));
-
 /** The one place where every transport's calls meet the handler table. */
 export function createDispatcher(handlers: HandlerTable, { logger, onCall }: DispatcherOptions): Dispatcher {
   const dispatch = async (method: MethodName, params: unknown): Promise<RpcOutcome> => {
@@ -37,7 +33,11 @@ export function createDispatcher(handlers: HandlerTable, { logger, onCall }: Dis
     if (!request.success) {
       return {
         ok: false,
-        error: { code: 'invalid_request', message: `invalid params for ${method}`, issues: toIssues(request.error) },
+        error: {
+          code: 'invalid_request',
+          message: `invalid params for ${method}`,
+          issues: issuesFromZod(request.error),
+        },
       };
     }
     try {
@@ -46,7 +46,7 @@ export function createDispatcher(handlers: HandlerTable, { logger, onCall }: Dis
       if (!checked.success) throw new Error(`handler result violates the contract: ${checked.error.message}`);
       return { ok: true, result: checked.data };
     } catch (error) {
-      if (error instanceof RpcFailure) {
+      if (error instanceof CodedError) {
         const issues = error.issues ? { issues: error.issues } : {};
         return { ok: false, error: { code: error.code, message: error.message, ...issues } };
       }

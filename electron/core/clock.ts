@@ -12,3 +12,12 @@ export const systemClock: Clock = {
     return () => clearTimeout(handle);
   },
 };
+
+/** Runs `fn` every `ms` (the next run is timed from the end of the previous one); returns a cancel function. */
+export function repeat(clock: Clock, ms: number, fn: () => void): () => void {
+  let cancel = clock.setTimer(function tick() {
+    fn();
+    cancel = clock.setTimer(tick, ms);
+  }, ms);
+  return () => cancel();
+}

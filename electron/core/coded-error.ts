@@ -1,13 +1,16 @@
 import type { RpcErrorCode, RpcIssue } from '../../shared/rpc.js';
 
-/** Thrown by a handler to fail a call with a code the client may act on (not found, conflict, ...). */
-export class RpcFailure extends Error {
+/**
+ * A refusal the caller can act on (bad input, not found, conflict), thrown by any layer. The dispatcher
+ * passes its code and message to the client as they are; any other error becomes an opaque internal error.
+ */
+export class CodedError extends Error {
   constructor(
     readonly code: Exclude<RpcErrorCode, 'internal'>,
     message: string,
     readonly issues?: RpcIssue[],
   ) {
     super(message);
-    this.name = 'RpcFailure';
+    this.name = 'CodedError';
   }
 }

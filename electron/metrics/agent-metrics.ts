@@ -44,6 +44,44 @@ export function createAgentMetrics(version: string) {
     memoryTotal: new Gauge({ name: 'fleetdeck_node_memory_total_bytes', help: 'Installed memory', registers }),
     diskUsed: new Gauge({ name: 'fleetdeck_node_disk_used_bytes', help: 'Used space on the data dir disk', registers }),
     diskTotal: new Gauge({ name: 'fleetdeck_node_disk_total_bytes', help: 'Size of the data dir disk', registers }),
+    // Per-check series exist only for configured checks and are removed with them, so they stay bounded.
+    checkState: new Gauge({
+      name: 'fleetdeck_check_state',
+      help: 'Check status: 0 passing, 1 unknown, 2 warning, 3 flapping, 4 critical',
+      labelNames: ['service', 'check'],
+      registers,
+    }),
+    checksByStatus: new Gauge({
+      name: 'fleetdeck_checks',
+      help: 'Checks by current status',
+      labelNames: ['status'],
+      registers,
+    }),
+    checkRuns: new Counter({
+      name: 'fleetdeck_check_runs_total',
+      help: 'Check runs by type and result',
+      labelNames: ['type', 'status'],
+      registers,
+    }),
+    checkDuration: new Histogram({
+      name: 'fleetdeck_check_duration_seconds',
+      help: 'Time a check run took, by check type',
+      labelNames: ['type'],
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    }),
+    checkLag: new Histogram({
+      name: 'fleetdeck_check_schedule_lag_seconds',
+      help: 'Delay between when a check was due and when it started',
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5],
+      registers,
+    }),
+    serviceRestarts: new Counter({
+      name: 'fleetdeck_service_restarts_total',
+      help: 'Restarts of supervised services',
+      labelNames: ['service'],
+      registers,
+    }),
   };
   return {
     ...metrics,

@@ -20,6 +20,8 @@ export interface ShellPaths {
   /** better-sqlite3 built for Electron's ABI by scripts/electron-native.mjs (shipped via extraResources). */
   nativeBinding: string;
   iconsDir: string;
+  /** Holds demo/log-writer.mjs, the demo's supervised process. */
+  resourcesDir: string;
 }
 
 export function shellPaths({ isPackaged, appPath, resourcesPath, mainDir }: ShellPathsInput): ShellPaths {
@@ -30,5 +32,6 @@ export function shellPaths({ isPackaged, appPath, resourcesPath, mainDir }: Shel
       ? join(resourcesPath, 'native', 'better_sqlite3.node')
       : join(appPath, 'build', 'electron-native', 'better_sqlite3.node'),
     iconsDir: isPackaged ? join(resourcesPath, 'icons') : join(appPath, 'resources'),
+    resourcesDir: isPackaged ? resourcesPath : join(appPath, 'resources'),
   };
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createDispatcher, type HandlerTable } from '../../../electron/api/dispatcher.js';
-import { RpcFailure } from '../../../electron/api/rpc-failure.js';
+import { CodedError } from '../../../electron/core/coded-error.js';
 import type { NodeStatus } from '../../../shared/node.js';
+import { methods } from '../../../shared/rpc.js';
 import { memoryLogger } from '../../support/test-logger.js';
 
 const status: NodeStatus = {
@@ -16,11 +17,20 @@ const status: NodeStatus = {
   resources: null,
 };
 
+const notUnderTest = Object.fromEntries(
+  Object.keys(methods).map((name) => [
+    name,
+    () => {
+      throw new Error(`${name} is not under test`);
+    },
+  ]),
+);
+
 const setup = (overrides: Partial<HandlerTable> = {}) => {
   const { logger, lines } = memoryLogger();
   const calls: Array<[string, string]> = [];
   const dispatcher = createDispatcher(
-    { 'node.status': () => status, 'cluster.members': () => [], ...overrides },
+    { ...notUnderTest, 'node.status': () => status, 'cluster.members': () => [], ...overrides } as HandlerTable,
     { logger, onCall: (method, code) => calls.push([method, code]) },
   );
   return { dispatcher, lines, calls };
@@ -78,7 +88,7 @@ describe('dispatcher', () => {
   it('passes a handler failure code through, and refuses a result that breaks the contract', async () => {
     const failing = setup({
       'cluster.members': () => {
-        throw new RpcFailure('unavailable', 'coordination lost');
+        throw new CodedError('unavailable', 'coordination lost');
       },
     });
     expect(await failing.dispatcher.call('cluster.members', {})).toEqual({

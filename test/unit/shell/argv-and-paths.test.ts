@@ -47,6 +47,7 @@ describe('shellPaths', () => {
       rendererDir: path.join('/repo', 'dist', 'renderer'),
       nativeBinding: path.join('/repo', 'build', 'electron-native', 'better_sqlite3.node'),
       iconsDir: path.join('/repo', 'resources'),
+      resourcesDir: path.join('/repo', 'resources'),
     });
   });
 
@@ -60,6 +61,7 @@ describe('shellPaths', () => {
     });
     expect(paths.nativeBinding).toBe(path.join('/opt/Fleetdeck/resources', 'native', 'better_sqlite3.node'));
     expect(paths.iconsDir).toBe(path.join('/opt/Fleetdeck/resources', 'icons'));
+    expect(paths.resourcesDir).toBe('/opt/Fleetdeck/resources');
     expect(paths.rendererDir).toBe(path.join('/opt/Fleetdeck/resources/app.asar', 'dist', 'renderer'));
   });
 });

@@ -1,0 +1,313 @@
+import { setMaxListeners } from 'node:events';
+import { join } from 'node:path';
+import type { AgentEvent } from '../../shared/events.js';
+import {
+  statusSeverity,
+  type CheckDefinition,
+  type CheckResult,
+  type CheckState,
+  type CheckStatus,
+  type CommandDefinition,
+  type ResultStatus,
+  type ServiceState,
+  type SupervisorState,
+} from '../../shared/services.js';
+import { repeat, type Clock } from '../core/clock.js';
+import type { Logger } from '../core/logger.js';
+import type { AgentMetrics } from '../metrics/agent-metrics.js';
+import type { CheckHistoryRepository } from '../store/check-history-repository.js';
+import type { SupervisorEventsRepository } from '../store/supervisor-events-repository.js';
+import { applyResult, checkKey, type CheckMemory } from './check-state-machine.js';
+import { CheckScheduler } from './check-scheduler.js';
+import { closeCheckConnections, runCheck } from './checkers/run-check.js';
+import { CodedError } from '../core/coded-error.js';
+import type { ServiceCatalog } from './service-catalog.js';
+import { Supervisor } from './supervisor.js';
+import { UptimeCache } from './uptime-cache.js';
+
+export interface HealthServiceOptions {
+  catalog: ServiceCatalog;
+  commands: Readonly<Record<string, CommandDefinition>>;
+  history: CheckHistoryRepository;
+  supervisorEvents: SupervisorEventsRepository;
+  /** Supervised services write their output to `<logsDir>/<service id>.log`. */
+  logsDir: string;
+  retention: { rawMs: number; rollupMs: number };
+  clock: Clock;
+  random: () => number;
+  logger: Logger;
+  metrics: AgentMetrics;
+  publish(event: AgentEvent): void;
+}
+
+const FLUSH_INTERVAL_MS = 500;
+const PRUNE_INTERVAL_MS = 10 * 60_000;
+
+/** A supervised service's health as a status, so a service without checks still shows whether it runs. */
+const supervisorStatus: Record<SupervisorState['state'], CheckStatus> = {
+  starting: 'passing',
+  running: 'passing',
+  backoff: 'warning',
+  stopped: 'unknown',
+  failed: 'critical',
+};
+
+const worst = (statuses: CheckStatus[]): CheckStatus =>
+  statuses.reduce<CheckStatus>((acc, s) => (statusSeverity[s] > statusSeverity[acc] ? s : acc), 'passing');
+
+/**
+ * Runs every service's checks and supervised process: catalog → scheduler → checkers → state machine →
+ * history, metrics and events. Catalog changes apply at once, without a restart.
+ */
+export class HealthService {
+  private readonly scheduler: CheckScheduler;
+  private readonly memories = new Map<string, CheckMemory>();
+  private readonly supervisors = new Map<string, { supervisor: Supervisor; signature: string }>();
+  private readonly uptime: UptimeCache;
+  private readonly stopController = new AbortController();
+  private readonly timers: Array<() => void> = [];
+  private unsubscribeCatalog: (() => void) | null = null;
+
+  constructor(private readonly options: HealthServiceOptions) {
+    const { clock, random, logger, commands } = options;
+    // Every run in flight listens for the stop (up to the scheduler's concurrency cap), not a leak.
+    setMaxListeners(0, this.stopController.signal);
+    this.uptime = new UptimeCache((serviceId, check) => {
+      this.flush(); // buffered results count too
+      return options.history.uptime(serviceId, check, clock.now());
+    }, clock);
+    this.scheduler = new CheckScheduler({
+      clock,
+      random,
+      logger,
+      runAttempt: ({ check }) =>
+        runCheck(check, { signal: this.stopController.signal, commands, now: () => clock.now() }),
+      onResult: (run, result, lagMs) => this.onResult(run.serviceId, run.check, result, lagMs),
+    });
+  }
+
+  start(): void {
+    const { history, catalog } = this.options;
+    for (const [key, memory] of history.loadStates()) this.memories.set(key, memory);
+    const known = new Set(catalog.list().map((entry) => entry.definition.id));
+    for (const id of new Set([...this.memories.keys()].map((key) => key.split('/')[0]!))) {
+      if (!known.has(id)) this.apply(id); // a service removed while the agent was down: drop its state
+    }
+    for (const id of known) this.apply(id);
+    this.unsubscribeCatalog = catalog.onChange((ids) => {
+      for (const id of ids) this.apply(id);
+      this.options.publish({ type: 'services.changed', data: { ids } });
+    });
+    this.scheduler.start();
+    this.timers.push(
+      repeat(this.options.clock, FLUSH_INTERVAL_MS, () => this.flush()),
+      repeat(this.options.clock, PRUNE_INTERVAL_MS, () => this.prune()),
+    );
+    this.prune();
+  }
+
+  /** Stops scheduling, lets running checks finish, stops supervised processes and writes what is buffered. */
+  async stop(): Promise<void> {
+    this.unsubscribeCatalog?.();
+    for (const cancel of this.timers.splice(0)) cancel();
+    await this.scheduler.stop();
+    this.stopController.abort();
+    await Promise.all([...this.supervisors.values()].map(({ supervisor }) => supervisor.stop()));
+    this.supervisors.clear();
+    closeCheckConnections();
+    this.flush();
+  }
+
+  list(): ServiceState[] {
+    return this.options.catalog.list().map(({ definition, source }) => {
+      const checks = definition.checks.map((check) => this.checkState(definition.id, check));
+      const supervisor = this.supervisorView(definition.id);
+      const statuses = checks.map((c) => c.status);
+      if (supervisor) statuses.push(supervisorStatus[supervisor.state]);
+      return {
+        definition,
+        source,
+        status: statuses.length > 0 ? worst(statuses) : 'unknown',
+        checks,
+        supervisor,
+      };
+    });
+  }
+
+  state(serviceId: string): ServiceState {
+    const state = this.list().find((s) => s.definition.id === serviceId);
+    if (!state) throw new CodedError('not_found', `no service "${serviceId}"`);
+    return state;
+  }
+
+  runNow(serviceId: string, checkName: string): Promise<CheckResult> {
+    this.findCheck(serviceId, checkName);
+    return this.scheduler.runNow(serviceId, checkName);
+  }
+
+  report(serviceId: string, checkName: string, status: ResultStatus, output: string): void {
+    if (this.findCheck(serviceId, checkName).type !== 'ttl') {
+      throw new CodedError('invalid_request', `check "${serviceId}/${checkName}" is not a TTL check`);
+    }
+    this.scheduler.report(serviceId, checkName, status, output);
+  }
+
+  history(serviceId: string, checkName: string, fromMs: number, toMs: number) {
+    this.findCheck(serviceId, checkName);
+    const { history, retention, clock } = this.options;
+    this.flush();
+    return history.history(serviceId, checkName, fromMs, toMs, retention.rawMs, clock.now());
+  }
+
+  private findCheck(serviceId: string, checkName: string): CheckDefinition {
+    const entry = this.options.catalog.get(serviceId);
+    if (!entry) throw new CodedError('not_found', `no service "${serviceId}"`);
+    const check = entry.definition.checks.find((c) => c.name === checkName);
+    if (!check) throw new CodedError('not_found', `service "${serviceId}" has no check "${checkName}"`);
+    return check;
+  }
+
+  private checkState(serviceId: string, check: CheckDefinition): CheckState {
+    const memory = this.memories.get(checkKey(serviceId, check.name));
+    return {
+      name: check.name,
+      type: check.type,
+      status: memory?.status ?? 'unknown',
+      since: memory?.since ?? this.options.clock.now(),
+      lastResult: memory?.lastResult ?? null,
+      uptime: this.uptime.get(serviceId, check.name),
+    };
+  }
+
+  /** Brings the scheduler and supervisor of one service in line with its catalog entry (added, changed or removed). */
+  private apply(serviceId: string): void {
+    const entry = this.options.catalog.get(serviceId);
+    if (!entry) {
+      this.scheduler.remove(serviceId);
+      this.forgetChecks(serviceId, []);
+      this.options.history.deleteService(serviceId);
+      this.stopSupervisor(serviceId);
+      return;
+    }
+    const { definition } = entry;
+    this.scheduler.set(serviceId, definition.checks);
+    this.forgetChecks(
+      serviceId,
+      definition.checks.map((c) => c.name),
+    );
+    const signature = JSON.stringify(definition.supervise ?? null);
+    if (this.supervisors.get(serviceId)?.signature === signature) return;
+    this.stopSupervisor(serviceId);
+    if (definition.supervise) this.startSupervisor(serviceId, definition.supervise, signature);
+  }
+
+  private startSupervisor(
+    serviceId: string,
+    supervision: NonNullable<ServiceState['definition']['supervise']>,
+    signature: string,
+  ) {
+    const { clock, random, logger, commands, supervisorEvents, metrics } = this.options;
+    const supervisor = new Supervisor({
+      serviceId,
+      supervision,
+      command: commands[supervision.command]!,
+      logFile: join(this.options.logsDir, `${serviceId}.log`),
+      clock,
+      random,
+      logger: logger.child({ service: serviceId }),
+      events: supervisorEvents,
+    });
+    let restarts = supervisorEvents.restartsSince(serviceId, 0);
+    supervisor.onChange(() => {
+      const view = this.supervisorView(serviceId);
+      if (!view) return;
+      if (view.restarts > restarts) metrics.serviceRestarts.inc({ service: serviceId }, view.restarts - restarts);
+      restarts = view.restarts;
+      this.options.publish({ type: 'supervisor.changed', data: { serviceId, supervisor: view } });
+    });
+    this.supervisors.set(serviceId, { supervisor, signature });
+    supervisor.start();
+  }
+
+  /** The supervisor's state with its all-time restart count, which is what an operator asks about. */
+  private supervisorView(serviceId: string): SupervisorState | null {
+    const state = this.supervisors.get(serviceId)?.supervisor.state();
+    return state ? { ...state, restarts: this.options.supervisorEvents.restartsSince(serviceId, 0) } : null;
+  }
+
+  private stopSupervisor(serviceId: string): void {
+    const current = this.supervisors.get(serviceId);
+    if (!current) return;
+    this.supervisors.delete(serviceId);
+    void current.supervisor.stop();
+  }
+
+  /** Drops state, metrics and cached uptime of checks a service no longer has. */
+  private forgetChecks(serviceId: string, keep: string[]): void {
+    for (const key of [...this.memories.keys()]) {
+      const [id, name] = key.split('/') as [string, string];
+      if (id !== serviceId || keep.includes(name)) continue;
+      this.memories.delete(key);
+      this.options.metrics.checkState.remove({ service: serviceId, check: name });
+      this.uptime.forget(serviceId, name);
+    }
+    this.countByStatus();
+  }
+
+  private onResult(serviceId: string, check: CheckDefinition, result: CheckResult, lagMs: number): void {
+    const { metrics, history } = this.options;
+    if (!this.options.catalog.get(serviceId)?.definition.checks.some((c) => c.name === check.name)) return; // removed meanwhile
+    const key = checkKey(serviceId, check.name);
+    const previous = this.memories.get(key) ?? null;
+    const memory = applyResult(previous, result, check);
+    this.memories.set(key, memory);
+    history.record(serviceId, check.name, result);
+    metrics.checkRuns.inc({ type: check.type, status: result.status });
+    metrics.checkDuration.observe({ type: check.type }, result.latencyMs / 1000);
+    metrics.checkLag.observe(lagMs / 1000);
+    metrics.checkState.set({ service: serviceId, check: check.name }, statusSeverity[memory.status]);
+    if (previous?.status === memory.status) return;
+
+    history.saveState(serviceId, check.name, memory);
+    this.uptime.forget(serviceId, check.name);
+    this.countByStatus();
+    this.options.logger.info(
+      {
+        service: serviceId,
+        check: check.name,
+        from: previous?.status ?? null,
+        to: memory.status,
+        output: result.output,
+      },
+      'check changed state',
+    );
+    this.options.publish({ type: 'check.changed', data: { serviceId, check: this.checkState(serviceId, check) } });
+    const supervised = this.supervisors.get(serviceId);
+    const supervision = this.options.catalog.get(serviceId)?.definition.supervise;
+    if (supervised && supervision?.restartOnCritical && memory.status === 'critical') {
+      void supervised.supervisor.restart(`check ${check.name} is critical: ${result.output}`);
+    }
+  }
+
+  private countByStatus(): void {
+    const counts: Record<CheckStatus, number> = { passing: 0, warning: 0, critical: 0, flapping: 0, unknown: 0 };
+    for (const memory of this.memories.values()) counts[memory.status] += 1;
+    for (const [status, count] of Object.entries(counts)) this.options.metrics.checksByStatus.set({ status }, count);
+  }
+
+  private flush(): void {
+    try {
+      this.options.history.flush();
+    } catch (error) {
+      this.options.logger.error({ err: error }, 'writing check results failed; they stay buffered');
+    }
+  }
+
+  private prune(): void {
+    const { history, retention, clock, logger } = this.options;
+    history.prune(clock.now(), retention.rawMs, retention.rollupMs).then(
+      (pruned) => logger.debug({ pruned }, 'pruned check history'),
+      (error: unknown) => logger.warn({ err: error }, 'pruning check history failed'),
+    );
+  }
+}

@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { CodedError } from '../../../electron/core/coded-error.js';
+import { ServiceCatalog } from '../../../electron/health/service-catalog.js';
+import { Store } from '../../../electron/store/store.js';
+import { ServiceDefinition, type ServiceDefinitionInput } from '../../../shared/services.js';
+import { tempDir } from '../../support/agent-process.js';
+import { memoryLogger } from '../../support/test-logger.js';
+
+const service = (id: string, extra: Partial<ServiceDefinitionInput> = {}) =>
+  ServiceDefinition.parse({
+    id,
+    name: `Service ${id}`,
+    checks: [{ name: 'port', type: 'tcp', host: '127.0.0.1', port: 9 }],
+    ...extra,
+  });
+
+const open = (dir = tempDir(), configServices = [service('from-config')]) => {
+  const store = Store.open(dir, { now: 1 });
+  const { logger, lines } = memoryLogger();
+  const catalog = new ServiceCatalog({
+    configServices,
+    commands: { 'disk-free': { argv: ['df'], env: {} } },
+    repository: store.services,
+    logger,
+    now: () => 2,
+  });
+  return { store, catalog, lines, dir };
+};
+
+const refusal = (fn: () => unknown) => {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(CodedError);
+    return error as CodedError;
+  }
+  throw new Error('expected a refusal');
+};
+
+describe('ServiceCatalog', () => {
+  it('keeps API services across a restart, beside the config-file ones', () => {
+    const first = open();
+    first.catalog.upsert([service('web')], 'api');
+    first.store.close();
+    const second = open(first.dir);
+    expect(second.catalog.list().map((e) => [e.definition.id, e.source])).toEqual([
+      ['from-config', 'config'],
+      ['web', 'api'],
+    ]);
+    second.store.close();
+  });
+
+  it('refuses to change or remove a config-file service', () => {
+    const { catalog, store } = open();
+    expect(refusal(() => catalog.upsert([service('from-config')], 'api')).code).toBe('conflict');
+    expect(refusal(() => catalog.remove('from-config')).message).toMatch(/defined in the config file/);
+    store.close();
+  });
+
+  it('refuses a service that refers to a command the node does not define, naming the field', () => {
+    const { catalog, store } = open();
+    const script = service('cron', { checks: [{ name: 'disk', type: 'script', command: 'rm-rf' }] });
+    const error = refusal(() => catalog.upsert([script], 'api'));
+    expect(error.issues).toEqual([
+      { path: 'checks.0.command', message: `command "rm-rf" is not defined in this node's config` },
+    ]);
+    expect(catalog.get('cron')).toBeUndefined();
+    catalog.upsert([service('cron', { checks: [{ name: 'disk', type: 'script', command: 'disk-free' }] })], 'api');
+    expect(catalog.get('cron')?.source).toBe('api');
+    store.close();
+  });
+
+  it('exports API services as YAML that imports back, all or nothing', () => {
+    const a = open();
+    a.catalog.upsert([service('web'), service('db')], 'api');
+    const yaml = a.catalog.exportYaml();
+    expect(yaml).toContain('id: web');
+    expect(yaml).not.toContain('from-config');
+    const b = open();
+    expect(b.catalog.importYaml(yaml)).toEqual(['db', 'web']);
+    expect(b.catalog.get('web')?.definition).toEqual(service('web'));
+
+    const bad = `services:\n  - id: ok-one\n    name: Fine\n  - id: Bad Id\n    name: x\n`;
+    const error = refusal(() => b.catalog.importYaml(bad));
+    expect(error.message).toBe('service 2 is invalid');
+    expect(error.issues?.[0]?.path).toBe('services.1.id');
+    expect(b.catalog.get('ok-one')).toBeUndefined();
+    expect(refusal(() => b.catalog.importYaml('services: [unclosed')).message).toMatch(/not valid YAML/);
+    expect(refusal(() => b.catalog.importYaml('just text')).message).toMatch(/expected a list of services/);
+    a.store.close();
+    b.store.close();
+  });
+
+  it('removes every demo service in one action and tells listeners', () => {
+    const { catalog, store } = open();
+    catalog.upsert([service('demo-a'), service('demo-b')], 'demo');
+    catalog.upsert([service('mine')], 'api');
+    const changes: string[][] = [];
+    catalog.onChange((ids) => changes.push(ids));
+    expect(catalog.removeDemo().sort()).toEqual(['demo-a', 'demo-b']);
+    expect(catalog.list().map((e) => e.definition.id)).toEqual(['from-config', 'mine']);
+    expect(changes).toEqual([['demo-a', 'demo-b']]);
+    store.close();
+  });
+
+  it('skips a stored definition it cannot read, with a log line', () => {
+    const first = open();
+    first.store.services.upsertAll([{ id: 'broken', source: 'api', definition: '{"id":"broken"}' }], 1);
+    first.store.close();
+    const second = open(first.dir);
+    expect(second.catalog.get('broken')).toBeUndefined();
+    expect(second.lines.some((l) => l.msg === 'skipping a stored service' && l.id === 'broken')).toBe(true);
+    second.store.close();
+  });
+});
