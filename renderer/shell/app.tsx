@@ -1,5 +1,6 @@
 import { NodesView } from '../views/nodes/nodes-view.js';
 import { ComingView } from '../views/coming-view.js';
+import { ServicesView } from '../views/services/services-view.js';
 import { SettingsView } from '../views/settings-view.js';
 import { Sidebar } from './sidebar.js';
 import { TopBar } from './top-bar.js';
@@ -11,6 +12,8 @@ function CurrentView({ view }: { view: ViewEntry }) {
   switch (view.id) {
     case 'nodes':
       return <NodesView />;
+    case 'services':
+      return <ServicesView />;
     case 'settings':
       return <SettingsView />;
     default:

@@ -14,11 +14,7 @@ export const views: readonly ViewEntry[] = [
     title: 'Topology',
     coming: 'A map of the fleet: every member, the services it runs and which node currently leads.',
   },
-  {
-    id: 'services',
-    title: 'Services',
-    coming: 'The health checks of every node’s services (HTTP, TCP, gRPC, script) with their latest results.',
-  },
+  { id: 'services', title: 'Services' },
   {
     id: 'alerts',
     title: 'Alerts',

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { FleetdeckClient } from '../../shared/client.js';
-import type { Member, NodeStatus } from '../../shared/node.js';
+import type { Member, NodeStatus, ResourcePoint } from '../../shared/node.js';
 
 export interface NodesStoreState {
   /** This node, as the agent the UI is connected to reports it. */
@@ -11,6 +11,11 @@ export interface NodesStoreState {
   membersReceivedAt: number | null;
   loading: boolean;
   error: string | null;
+  /** This node's resources over the last hour: `node.resources` once, then every pushed sample appended. */
+  resourceHistory: ResourcePoint[];
+  /** Local time `node.resources` last answered; null until a view asked for the history. */
+  resourceHistoryLoadedAt: number | null;
+  resourceHistoryError: string | null;
 }
 
 export interface NodesStoreActions {
@@ -18,6 +23,8 @@ export interface NodesStoreActions {
   load(client: FleetdeckClient): Promise<void>;
   statusReceived(status: NodeStatus): void;
   membersReceived(members: Member[]): void;
+  /** Fetches the last hour of resource samples, keeping pushed samples newer than the answer. */
+  loadResourceHistory(client: FleetdeckClient): Promise<void>;
   reset(): void;
 }
 
@@ -28,7 +35,29 @@ export const initialNodesState: NodesStoreState = {
   membersReceivedAt: null,
   loading: false,
   error: null,
+  resourceHistory: [],
+  resourceHistoryLoadedAt: null,
+  resourceHistoryError: null,
 };
+
+export const resourceWindowMs = 3_600_000;
+
+/** A pushed sample as a history point, so live samples extend the fetched history. */
+const pointOf = (status: NodeStatus): ResourcePoint | null =>
+  status.resources && {
+    at: status.resources.sampledAt,
+    cpuPercent: status.resources.cpu.loadPercent,
+    memoryUsedBytes: status.resources.memory.usedBytes,
+    memoryTotalBytes: status.resources.memory.totalBytes,
+    diskUsedBytes: status.resources.disk.usedBytes,
+    diskTotalBytes: status.resources.disk.totalBytes,
+  };
+
+/** Joins two time-ordered lists, later points winning on equal times, and drops what fell out of the window. */
+function mergePoints(older: ResourcePoint[], newer: ResourcePoint[], now: number): ResourcePoint[] {
+  const firstNew = newer[0]?.at ?? Infinity;
+  return [...older.filter((p) => p.at < firstNew), ...newer].filter((p) => p.at >= now - resourceWindowMs);
+}
 
 const isStale = (receivedAt: number | null, requestedAt: number) => receivedAt === null || receivedAt < requestedAt;
 
@@ -58,7 +87,37 @@ export const useNodesStore = create<NodesStoreState & NodesStoreActions>()((set,
     });
   },
 
-  statusReceived: (status) => set({ self: status, selfReceivedAt: Date.now(), error: null }),
+  statusReceived: (status) =>
+    set((state) => {
+      const point = pointOf(status);
+      const last = state.resourceHistory.at(-1);
+      const append = point !== null && (last === undefined || point.at > last.at);
+      return {
+        self: status,
+        selfReceivedAt: Date.now(),
+        error: null,
+        ...(append ? { resourceHistory: mergePoints(state.resourceHistory, [point], Date.now()) } : {}),
+      };
+    }),
+
+  async loadResourceHistory(client) {
+    const toMs = Date.now();
+    try {
+      const { points } = await client.call('node.resources', { fromMs: toMs - resourceWindowMs, toMs });
+      set((state) => {
+        const newest = points.at(-1)?.at ?? -1;
+        const live = state.resourceHistory.filter((p) => p.at > newest);
+        return {
+          resourceHistory: mergePoints(points, live, Date.now()),
+          resourceHistoryLoadedAt: Date.now(),
+          resourceHistoryError: null,
+        };
+      });
+    } catch (error) {
+      set({ resourceHistoryError: messageOf(error) });
+    }
+  },
+
   membersReceived: (members) => set({ members, membersReceivedAt: Date.now() }),
   reset: () => set(initialNodesState),
 }));
@@ -69,6 +128,9 @@ export const nodesSelectors = {
   members: (state: NodesStoreState) => state.members,
   loading: (state: NodesStoreState) => state.loading,
   error: (state: NodesStoreState) => state.error,
+  resourceHistory: (state: NodesStoreState) => state.resourceHistory,
+  resourceHistoryLoadedAt: (state: NodesStoreState) => state.resourceHistoryLoadedAt,
+  resourceHistoryError: (state: NodesStoreState) => state.resourceHistoryError,
 };
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));

@@ -2,6 +2,7 @@ import type { AgentEvent } from '../../shared/events.js';
 import type { AgentConnection } from '../client/agent-connection.js';
 import { useConnectionStore } from './connection-store.js';
 import { useNodesStore } from './nodes-store.js';
+import { useServicesStore } from './services-store.js';
 
 /**
  * Feeds the stores from the agent: a snapshot whenever events start flowing (again) or the agent
@@ -10,7 +11,16 @@ import { useNodesStore } from './nodes-store.js';
 export function syncWithAgent({ client, transport }: AgentConnection): void {
   const connection = useConnectionStore.getState();
   const nodes = useNodesStore.getState();
-  const reload = () => void nodes.load(client);
+  const services = useServicesStore.getState();
+  // Services and resource history are fetched once their view asks; after that they are kept fresh here too.
+  const reloadServices = () => {
+    if (useServicesStore.getState().receivedAt !== null) void services.load(client);
+  };
+  const reload = () => {
+    void nodes.load(client);
+    if (useNodesStore.getState().resourceHistoryLoadedAt !== null) void nodes.loadResourceHistory(client);
+    reloadServices();
+  };
 
   connection.transportChosen(transport.kind, transport.endpoint);
 
@@ -25,6 +35,18 @@ export function syncWithAgent({ client, transport }: AgentConnection): void {
         return;
       case 'cluster.members':
         nodes.membersReceived(event.data);
+        return;
+      // Status changes are pushed, but not every run's result: the list brings the latest results.
+      case 'check.changed':
+        services.checkChanged(event.data.serviceId, event.data.check);
+        reloadServices();
+        return;
+      case 'supervisor.changed':
+        services.supervisorChanged(event.data.serviceId, event.data.supervisor);
+        reloadServices();
+        return;
+      case 'services.changed':
+        reloadServices();
         return;
     }
   };

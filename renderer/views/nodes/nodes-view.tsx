@@ -1,6 +1,7 @@
 import { ViewPage } from '../../components/view-page.js';
 import { nodesSelectors, useNodesStore } from '../../stores/nodes-store.js';
 import { MembersTable } from './members-table.js';
+import { ResourceCharts } from './resource-charts.js';
 import { ThisNodeCard } from './this-node-card.js';
 import './nodes-view.css';
 
@@ -22,6 +23,7 @@ export function NodesView() {
       ) : (
         <p className="card notice">{loading ? 'Loading this node…' : 'Waiting for the agent…'}</p>
       )}
+      <ResourceCharts />
       <MembersTable members={members} selfId={self?.id} />
     </ViewPage>
   );

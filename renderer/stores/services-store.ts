@@ -1,0 +1,293 @@
+import { create } from 'zustand';
+import { RpcCallError, type FleetdeckClient } from '../../shared/client.js';
+import type { RpcIssue } from '../../shared/rpc.js';
+import {
+  statusSeverity,
+  type CheckResult,
+  type CheckState,
+  type CheckStatus,
+  type HistoryPoint,
+  type ServiceDefinition,
+  type ServiceState,
+  type SupervisorState,
+} from '../../shared/services.js';
+
+const dayMs = 86_400_000;
+
+/** The results of one check over the last day, grown incrementally so a refresh fetches only what is new. */
+export interface CheckHistory {
+  points: HistoryPoint[];
+  /** Local time of the last successful fetch. */
+  loadedAt: number | null;
+  error: string | null;
+}
+
+/** The last "Run now" of one check. */
+export interface CheckRun {
+  running: boolean;
+  result: CheckResult | null;
+  error: string | null;
+}
+
+/** What the right-hand pane shows instead of the selected service's details. */
+export type ServiceEditor = { mode: 'add' } | { mode: 'edit'; id: string } | null;
+
+/** An action refused by the agent: its message, and the fields it named, if any. */
+export interface Refusal {
+  message: string;
+  issues: RpcIssue[];
+}
+export type Outcome<T = void> = { ok: true; value: T } | ({ ok: false } & Refusal);
+
+export interface ServicesStoreState {
+  services: ServiceState[];
+  /** Local time the list last arrived; null until the first answer. */
+  receivedAt: number | null;
+  loading: boolean;
+  error: string | null;
+  selectedId: string | null;
+  editor: ServiceEditor;
+  /** Keyed by `checkKey(serviceId, check)`. */
+  histories: Record<string, CheckHistory>;
+  runs: Record<string, CheckRun>;
+}
+
+export interface ServicesStoreActions {
+  /** Fetches `services.list`; calls made while one is under way are folded into one more fetch after it. */
+  load(client: FleetdeckClient): Promise<void>;
+  select(id: string | null): void;
+  openEditor(editor: ServiceEditor): void;
+  save(client: FleetdeckClient, service: ServiceDefinition): Promise<Outcome<ServiceState>>;
+  remove(client: FleetdeckClient, id: string): Promise<Outcome>;
+  removeDemo(client: FleetdeckClient): Promise<Outcome<number>>;
+  importYaml(client: FleetdeckClient, yaml: string): Promise<Outcome<string[]>>;
+  exportYaml(client: FleetdeckClient): Promise<Outcome<string>>;
+  /** Fetches what is new in a check's last day of results (all of it the first time). */
+  loadHistory(client: FleetdeckClient, serviceId: string, check: string): Promise<void>;
+  runNow(client: FleetdeckClient, serviceId: string, check: string): Promise<void>;
+  /** A pushed status change, applied at once; the list is refreshed as well for the latest results. */
+  checkChanged(serviceId: string, check: CheckState): void;
+  supervisorChanged(serviceId: string, supervisor: SupervisorState): void;
+  reset(): void;
+}
+
+export const initialServicesState: ServicesStoreState = {
+  services: [],
+  receivedAt: null,
+  loading: false,
+  error: null,
+  selectedId: null,
+  editor: null,
+  histories: {},
+  runs: {},
+};
+
+export const checkKey = (serviceId: string, check: string) => `${serviceId}/${check}`;
+
+/** A service shows the worst status of its checks; one without checks has nothing to report. */
+export function worstStatus(checks: readonly { status: CheckStatus }[]): CheckStatus {
+  if (checks.length === 0) return 'unknown';
+  return checks.reduce<CheckStatus>(
+    (worst, check) => (statusSeverity[check.status] > statusSeverity[worst] ? check.status : worst),
+    'passing',
+  );
+}
+
+const messageOf = (error: unknown) =>
+  error instanceof RpcCallError ? error.error.message : error instanceof Error ? error.message : String(error);
+
+const refusalOf = (error: unknown): { ok: false } & Refusal => ({
+  ok: false,
+  message: messageOf(error),
+  issues: error instanceof RpcCallError ? (error.error.issues ?? []) : [],
+});
+
+let listInFlight: Promise<void> | null = null;
+let listAgain = false;
+const historyInFlight = new Set<string>();
+
+/** The services of the connected agent with their checks, plus the histories and runs the Services view asked for. */
+export const useServicesStore = create<ServicesStoreState & ServicesStoreActions>()((set, get) => {
+  const fetchList = async (client: FleetdeckClient) => {
+    set({ loading: true });
+    try {
+      const services = await client.call('services.list', {});
+      const keys = new Set(services.flatMap((s) => s.checks.map((c) => checkKey(s.definition.id, c.name))));
+      const keep = <T>(record: Record<string, T>) =>
+        Object.fromEntries(Object.entries(record).filter(([key]) => keys.has(key)));
+      const { selectedId, editor, histories, runs } = get();
+      const ids = new Set(services.map((s) => s.definition.id));
+      set({
+        services,
+        receivedAt: Date.now(),
+        loading: false,
+        error: null,
+        selectedId: selectedId !== null && ids.has(selectedId) ? selectedId : (services[0]?.definition.id ?? null),
+        // Someone else removed the service being edited: there is nothing left to edit.
+        editor: editor?.mode === 'edit' && !ids.has(editor.id) ? null : editor,
+        histories: keep(histories),
+        runs: keep(runs),
+      });
+    } catch (error) {
+      set({ loading: false, error: messageOf(error) });
+    }
+  };
+
+  const patchService = (id: string, patch: (service: ServiceState) => ServiceState) =>
+    set((state) => ({ services: state.services.map((s) => (s.definition.id === id ? patch(s) : s)) }));
+
+  return {
+    ...initialServicesState,
+
+    load(client) {
+      if (listInFlight) {
+        listAgain = true;
+        return listInFlight;
+      }
+      listInFlight = (async () => {
+        do {
+          listAgain = false;
+          await fetchList(client);
+        } while (listAgain);
+      })().finally(() => (listInFlight = null));
+      return listInFlight;
+    },
+
+    select: (id) => set({ selectedId: id, editor: null }),
+    openEditor: (editor) => set({ editor }),
+
+    async save(client, service) {
+      try {
+        const saved = await client.call('services.upsert', { service });
+        set((state) => ({
+          services: state.services.some((s) => s.definition.id === saved.definition.id)
+            ? state.services.map((s) => (s.definition.id === saved.definition.id ? saved : s))
+            : [...state.services, saved],
+          selectedId: saved.definition.id,
+          editor: null,
+        }));
+        void get().load(client);
+        return { ok: true, value: saved };
+      } catch (error) {
+        return refusalOf(error);
+      }
+    },
+
+    async remove(client, id) {
+      try {
+        await client.call('services.remove', { id });
+        set((state) => ({
+          services: state.services.filter((s) => s.definition.id !== id),
+          selectedId: state.selectedId === id ? null : state.selectedId,
+        }));
+        void get().load(client);
+        return { ok: true, value: undefined };
+      } catch (error) {
+        return refusalOf(error);
+      }
+    },
+
+    async removeDemo(client) {
+      try {
+        const { removed } = await client.call('services.removeDemo', {});
+        set((state) => ({ services: state.services.filter((s) => s.source !== 'demo') }));
+        void get().load(client);
+        return { ok: true, value: removed };
+      } catch (error) {
+        return refusalOf(error);
+      }
+    },
+
+    async importYaml(client, yaml) {
+      try {
+        const { imported } = await client.call('services.import', { yaml });
+        void get().load(client);
+        return { ok: true, value: imported };
+      } catch (error) {
+        return refusalOf(error);
+      }
+    },
+
+    async exportYaml(client) {
+      try {
+        return { ok: true, value: (await client.call('services.export', {})).yaml };
+      } catch (error) {
+        return refusalOf(error);
+      }
+    },
+
+    async loadHistory(client, serviceId, check) {
+      const key = checkKey(serviceId, check);
+      if (historyInFlight.has(key)) return;
+      historyInFlight.add(key);
+      const toMs = Date.now();
+      const known = get().histories[key]?.points ?? [];
+      const lastAt = known.at(-1)?.at;
+      const fromMs = lastAt === undefined ? toMs - dayMs : Math.min(lastAt + 1, toMs);
+      try {
+        const { points } = await client.call('checks.history', { serviceId, check, fromMs, toMs });
+        set((state) => {
+          const current = state.histories[key]?.points ?? [];
+          const newest = current.at(-1)?.at ?? -1;
+          const merged = [...current, ...points.filter((p) => p.at > newest)].filter((p) => p.at >= toMs - dayMs);
+          return { histories: { ...state.histories, [key]: { points: merged, loadedAt: Date.now(), error: null } } };
+        });
+      } catch (error) {
+        set((state) => ({
+          histories: {
+            ...state.histories,
+            [key]: {
+              points: state.histories[key]?.points ?? [],
+              loadedAt: state.histories[key]?.loadedAt ?? null,
+              error: messageOf(error),
+            },
+          },
+        }));
+      } finally {
+        historyInFlight.delete(key);
+      }
+    },
+
+    async runNow(client, serviceId, check) {
+      const key = checkKey(serviceId, check);
+      const setRun = (run: CheckRun) => set((state) => ({ runs: { ...state.runs, [key]: run } }));
+      setRun({ running: true, result: get().runs[key]?.result ?? null, error: null });
+      try {
+        const result = await client.call('checks.runNow', { serviceId, check });
+        setRun({ running: false, result, error: null });
+        void get().load(client);
+        void get().loadHistory(client, serviceId, check);
+      } catch (error) {
+        setRun({ running: false, result: null, error: messageOf(error) });
+      }
+    },
+
+    checkChanged: (serviceId, check) =>
+      patchService(serviceId, (service) => {
+        const checks = service.checks.map((c) => (c.name === check.name ? check : c));
+        return { ...service, checks, status: worstStatus(checks) };
+      }),
+
+    supervisorChanged: (serviceId, supervisor) => patchService(serviceId, (service) => ({ ...service, supervisor })),
+
+    reset() {
+      listAgain = false;
+      set(initialServicesState);
+    },
+  };
+});
+
+export const servicesSelectors = {
+  services: (state: ServicesStoreState) => state.services,
+  receivedAt: (state: ServicesStoreState) => state.receivedAt,
+  loading: (state: ServicesStoreState) => state.loading,
+  error: (state: ServicesStoreState) => state.error,
+  selectedId: (state: ServicesStoreState) => state.selectedId,
+  editor: (state: ServicesStoreState) => state.editor,
+  selected: (state: ServicesStoreState) => state.services.find((s) => s.definition.id === state.selectedId) ?? null,
+  hasDemo: (state: ServicesStoreState) => state.services.some((s) => s.source === 'demo'),
+  history: (serviceId: string, check: string) => (state: ServicesStoreState) =>
+    state.histories[checkKey(serviceId, check)] ?? null,
+  run: (serviceId: string, check: string) => (state: ServicesStoreState) =>
+    state.runs[checkKey(serviceId, check)] ?? null,
+};

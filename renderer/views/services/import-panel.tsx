@@ -1,0 +1,86 @@
+import { useId, useState } from 'react';
+import { useClient } from '../../client/client-context.js';
+import { TextAreaField } from '../../components/form-fields.js';
+import { useServicesStore, type Refusal } from '../../stores/services-store.js';
+
+const example = `- id: billing-api
+  name: Billing API
+  checks:
+    - name: health
+      type: http
+      url: http://127.0.0.1:8080/health
+      intervalMs: 10000`;
+
+/** Adds or replaces every service in a pasted YAML list, all or nothing; a refusal names the field. */
+export function ImportPanel({ onClose }: { onClose(): void }) {
+  const client = useClient();
+  const importYaml = useServicesStore((s) => s.importYaml);
+  const headingId = useId();
+  const [yaml, setYaml] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [refusal, setRefusal] = useState<Refusal | null>(null);
+  const [imported, setImported] = useState<string[] | null>(null);
+
+  const submit = async () => {
+    setBusy(true);
+    setRefusal(null);
+    setImported(null);
+    const outcome = await importYaml(client, yaml);
+    setBusy(false);
+    if (outcome.ok) setImported(outcome.value);
+    else setRefusal(outcome);
+  };
+
+  return (
+    <section className="card tool-panel" aria-labelledby={headingId}>
+      <header className="card-header">
+        <h2 id={headingId}>Import YAML</h2>
+        <button type="button" className="button button-quiet" onClick={onClose}>
+          Close
+        </button>
+      </header>
+      <form
+        noValidate
+        onSubmit={(event) => {
+          event.preventDefault();
+          void submit();
+        }}
+      >
+        <TextAreaField
+          label="Services YAML"
+          value={yaml}
+          onChange={setYaml}
+          rows={10}
+          placeholder={example}
+          hint="A list of services, as Export YAML writes them. Services with the same id are replaced; nothing changes if any of them is invalid."
+          monospace
+        />
+        <div className="form-actions">
+          <button type="submit" className="button button-primary" disabled={busy || yaml.trim() === ''}>
+            {busy ? 'Importing…' : 'Import'}
+          </button>
+        </div>
+      </form>
+      {refusal && (
+        <div className="notice notice-error" role="alert" data-testid="import-refusal">
+          <p>Nothing was imported: {refusal.message}</p>
+          {refusal.issues.length > 0 && (
+            <ul className="issue-list">
+              {refusal.issues.map((issue) => (
+                <li key={`${issue.path}:${issue.message}`}>
+                  <code>{issue.path}</code>: {issue.message}
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+      {imported && (
+        <p className="notice notice-success" role="status">
+          Imported {imported.length === 1 ? '1 service' : `${imported.length} services`}
+          {imported.length > 0 && `: ${imported.join(', ')}`}.
+        </p>
+      )}
+    </section>
+  );
+}

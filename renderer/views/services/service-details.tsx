@@ -1,0 +1,162 @@
+import { useEffect, useId, useState } from 'react';
+import type { ServiceState } from '../../../shared/services.js';
+import { useClient } from '../../client/client-context.js';
+import { useNow } from '../../hooks/use-now.js';
+import { useServicesStore } from '../../stores/services-store.js';
+import { CheckCard } from './check-card.js';
+import { SourceBadge } from './source-badge.js';
+import { StatusPill } from './status-pill.js';
+
+/** The selected service: what it is, its supervisor, its checks, and what may be done with it. */
+export function ServiceDetails({ service }: { service: ServiceState }) {
+  const client = useClient();
+  const openEditor = useServicesStore((s) => s.openEditor);
+  const remove = useServicesStore((s) => s.remove);
+  const loadHistory = useServicesStore((s) => s.loadHistory);
+  const now = useNow(5000);
+  const headingId = useId();
+  const { definition, supervisor } = service;
+  const [confirming, setConfirming] = useState(false);
+  const [removing, setRemoving] = useState(false);
+  const [refusal, setRefusal] = useState<string | null>(null);
+  const checkNames = service.checks.map((c) => c.name).join('\n');
+
+  // A newly selected service (or new checks) needs its whole history once; the view's poll adds what is new.
+  useEffect(() => {
+    for (const name of checkNames.split('\n').filter(Boolean)) void loadHistory(client, definition.id, name);
+  }, [client, definition.id, checkNames, loadHistory]);
+
+  const confirmRemove = async () => {
+    setRemoving(true);
+    const outcome = await remove(client, definition.id);
+    setRemoving(false);
+    setConfirming(false);
+    setRefusal(outcome.ok ? null : outcome.message);
+  };
+
+  const readOnly = service.source === 'config';
+  return (
+    <section className="card service-details" aria-labelledby={headingId} data-testid="service-details">
+      <header className="card-header">
+        <div>
+          <p className="eyebrow">Service</p>
+          <h2 id={headingId} className="service-title">
+            {definition.name}
+          </h2>
+          <p className="service-subtitle">
+            <code>{definition.id}</code>
+            <SourceBadge source={service.source} />
+            {definition.tags.length > 0 && (
+              <span className="chips" aria-label="Tags">
+                {definition.tags.map((tag) => (
+                  <span key={tag} className="chip">
+                    {tag}
+                  </span>
+                ))}
+              </span>
+            )}
+          </p>
+        </div>
+        <StatusPill status={service.status} testId="service-status" />
+      </header>
+
+      {definition.description && <p className="service-description">{definition.description}</p>}
+      {service.source === 'demo' && (
+        <p className="notice notice-demo">A demo service on loopback, started to show what Fleetdeck does.</p>
+      )}
+
+      <div className="service-actions">
+        {readOnly ? (
+          <p className="muted">
+            Defined in this node’s config file: change it there. It cannot be edited or removed here.
+          </p>
+        ) : (
+          <>
+            <button type="button" className="button" onClick={() => openEditor({ mode: 'edit', id: definition.id })}>
+              Edit service
+            </button>
+            <button type="button" className="button button-danger-quiet" onClick={() => setConfirming(true)}>
+              Remove service
+            </button>
+          </>
+        )}
+      </div>
+      {confirming && (
+        <div className="confirm" role="group" aria-label="Confirm removal">
+          <p>
+            Remove <strong>{definition.name}</strong>? Its checks stop and its history is no longer shown.
+          </p>
+          <button
+            type="button"
+            className="button button-danger"
+            disabled={removing}
+            onClick={() => void confirmRemove()}
+          >
+            {removing ? 'Removing…' : `Remove ${definition.id}`}
+          </button>
+          <button type="button" className="button" onClick={() => setConfirming(false)}>
+            Cancel
+          </button>
+        </div>
+      )}
+      {refusal && (
+        <p className="notice notice-error" role="alert">
+          The agent refused to remove it: {refusal}
+        </p>
+      )}
+
+      {supervisor && (
+        <section className="supervisor" aria-label="Supervisor">
+          <h3>Supervised process</h3>
+          <dl className="facts facts-columns">
+            <div>
+              <dt>State</dt>
+              <dd data-testid="supervisor-state">{supervisor.state}</dd>
+            </div>
+            <div>
+              <dt>PID</dt>
+              <dd>{supervisor.pid ?? '—'}</dd>
+            </div>
+            <div>
+              <dt>Restarts</dt>
+              <dd data-testid="supervisor-restarts">{supervisor.restarts}</dd>
+            </div>
+            <div>
+              <dt>Command</dt>
+              <dd>
+                <code>{definition.supervise?.command ?? '—'}</code>
+              </dd>
+            </div>
+            <div className="facts-wide">
+              <dt>Last exit</dt>
+              <dd>{supervisor.lastExit ?? 'Has not exited'}</dd>
+            </div>
+            <div className="facts-wide">
+              <dt>Log file</dt>
+              <dd>
+                <code>{supervisor.logFile}</code>
+              </dd>
+            </div>
+          </dl>
+        </section>
+      )}
+
+      <section className="checks" aria-label="Checks">
+        <h3>{service.checks.length === 1 ? '1 check' : `${service.checks.length} checks`}</h3>
+        {service.checks.length === 0 && <p className="muted">This service has no checks, so its status is unknown.</p>}
+        {service.checks.map((check) => {
+          const checkDefinition = definition.checks.find((c) => c.name === check.name);
+          return (
+            <CheckCard
+              key={check.name}
+              serviceId={definition.id}
+              definition={checkDefinition}
+              state={check}
+              now={now}
+            />
+          );
+        })}
+      </section>
+    </section>
+  );
+}

@@ -1,0 +1,131 @@
+import { useEffect, useState } from 'react';
+import { useClient } from '../../client/client-context.js';
+import { ViewPage } from '../../components/view-page.js';
+import { servicesSelectors, useServicesStore } from '../../stores/services-store.js';
+import { ExportPanel } from './export-panel.js';
+import { ImportPanel } from './import-panel.js';
+import { ServiceDetails } from './service-details.js';
+import { ServiceForm } from './service-form.js';
+import { ServiceList } from './service-list.js';
+import './services-view.css';
+
+/** Check results are not pushed on every run, so the open view asks for them this often. */
+const refreshMs = 5000;
+
+type ToolPanel = 'import' | 'export' | null;
+
+/** Polls the list (and the selected service's new history) while the view is open. */
+function useServicesRefresh() {
+  const client = useClient();
+  const load = useServicesStore((s) => s.load);
+  const loadHistory = useServicesStore((s) => s.loadHistory);
+  useEffect(() => {
+    void load(client);
+    const timer = setInterval(() => {
+      void load(client);
+      const selected = servicesSelectors.selected(useServicesStore.getState());
+      for (const check of selected?.checks ?? []) void loadHistory(client, selected!.definition.id, check.name);
+    }, refreshMs);
+    return () => clearInterval(timer);
+  }, [client, load, loadHistory]);
+}
+
+function RemoveDemo({ count }: { count: number }) {
+  const client = useClient();
+  const removeDemo = useServicesStore((s) => s.removeDemo);
+  const [confirming, setConfirming] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const run = async () => {
+    const outcome = await removeDemo(client);
+    setConfirming(false);
+    setProblem(outcome.ok ? null : outcome.message);
+  };
+  return (
+    <>
+      {confirming ? (
+        <span className="confirm-inline" role="group" aria-label="Confirm removing demo data">
+          <span>Remove the {count === 1 ? 'demo service' : `${count} demo services`}? They will not come back.</span>
+          <button type="button" className="button button-danger" onClick={() => void run()}>
+            Remove demo services
+          </button>
+          <button type="button" className="button" onClick={() => setConfirming(false)}>
+            Cancel
+          </button>
+        </span>
+      ) : (
+        <button type="button" className="button button-danger-quiet" onClick={() => setConfirming(true)}>
+          Remove demo data
+        </button>
+      )}
+      {problem && (
+        <p className="notice notice-error" role="alert">
+          Could not remove the demo data: {problem}
+        </p>
+      )}
+    </>
+  );
+}
+
+export function ServicesView() {
+  useServicesRefresh();
+  const services = useServicesStore(servicesSelectors.services);
+  const receivedAt = useServicesStore(servicesSelectors.receivedAt);
+  const error = useServicesStore(servicesSelectors.error);
+  const selectedId = useServicesStore(servicesSelectors.selectedId);
+  const selected = useServicesStore(servicesSelectors.selected);
+  const editor = useServicesStore(servicesSelectors.editor);
+  const select = useServicesStore((s) => s.select);
+  const openEditor = useServicesStore((s) => s.openEditor);
+  const [panel, setPanel] = useState<ToolPanel>(null);
+  const demoCount = services.filter((s) => s.source === 'demo').length;
+  const editing = editor?.mode === 'edit' ? services.find((s) => s.definition.id === editor.id) : undefined;
+
+  return (
+    <ViewPage title="Services" lead="This node’s services and their health checks, refreshed every few seconds.">
+      <div className="toolbar" role="toolbar" aria-label="Service actions">
+        <button type="button" className="button button-primary" onClick={() => openEditor({ mode: 'add' })}>
+          Add service
+        </button>
+        <button
+          type="button"
+          className="button"
+          aria-pressed={panel === 'import'}
+          onClick={() => setPanel(panel === 'import' ? null : 'import')}
+        >
+          Import YAML
+        </button>
+        <button
+          type="button"
+          className="button"
+          aria-pressed={panel === 'export'}
+          onClick={() => setPanel(panel === 'export' ? null : 'export')}
+        >
+          Export YAML
+        </button>
+        {demoCount > 0 && <RemoveDemo count={demoCount} />}
+      </div>
+
+      {error && (
+        <p className="notice notice-error" role="alert">
+          Could not load the services from the agent: {error}
+        </p>
+      )}
+      {panel === 'import' && <ImportPanel onClose={() => setPanel(null)} />}
+      {panel === 'export' && <ExportPanel onClose={() => setPanel(null)} />}
+
+      {receivedAt === null && !error ? (
+        <p className="card notice">Loading services…</p>
+      ) : (
+        <div className="services-layout">
+          <ServiceList services={services} selectedId={editor ? null : selectedId} onSelect={select} />
+          <div className="services-pane">
+            {editor?.mode === 'add' && <ServiceForm key="add" editing={null} />}
+            {editing && <ServiceForm key={`edit-${editing.definition.id}`} editing={editing.definition} />}
+            {!editor && selected && <ServiceDetails key={selected.definition.id} service={selected} />}
+            {!editor && !selected && services.length > 0 && <p className="card notice">Select a service.</p>}
+          </div>
+        </div>
+      )}
+    </ViewPage>
+  );
+}

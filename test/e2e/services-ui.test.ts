@@ -1,0 +1,163 @@
+import { mkdirSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FleetdeckClient, httpCall } from '../../shared/client.js';
+import { repoRoot, startAgentProcess, type AgentProcess } from '../support/agent-process.js';
+import { launchBrowser, recordPageProblems } from '../support/browser.js';
+import { waitFor } from '../support/poll.js';
+
+const screenshotPath = join(repoRoot, 'test/artifacts/services-view.png');
+const serviceId = 'upstream';
+const checkName = 'health';
+
+/** A real loopback HTTP service whose health the test flips. */
+async function startUpstream(): Promise<{ server: Server; url: string; setHealthy(healthy: boolean): void }> {
+  let healthy = true;
+  const server = createServer((_request, response) => {
+    response.writeHead(healthy ? 200 : 500, { 'content-type': 'text/plain' }).end(healthy ? 'ok' : 'broken');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { server, url: `http://127.0.0.1:${port}/health`, setHealthy: (value) => (healthy = value) };
+}
+
+/** "rgb(21, 128, 61)" → [21, 128, 61] */
+const rgbOf = (css: string) => (css.match(/\d+/g) ?? []).slice(0, 3).map(Number) as [number, number, number];
+
+describe('the Services view drives health checks on a real agent', () => {
+  let agent: AgentProcess | undefined;
+  let upstream: Awaited<ReturnType<typeof startUpstream>> | undefined;
+  let browser: Browser | undefined;
+  let client: FleetdeckClient;
+  let page: Page;
+  let problems: string[];
+  let row: Locator;
+  let pill: Locator;
+
+  const pillStatus = () => pill.getAttribute('data-status');
+  const pillColour = async () =>
+    rgbOf(await pill.evaluate((element) => element.ownerDocument.defaultView!.getComputedStyle(element).color));
+
+  beforeAll(async () => {
+    upstream = await startUpstream();
+    agent = await startAgentProcess({ command: 'agent', config: { resources: { intervalMs: 500 } } });
+    const agentUrl = agent.url;
+    client = new FleetdeckClient({
+      call: (method, params) => httpCall(agentUrl, method, params),
+      subscribe: () => () => {},
+    });
+
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.setDefaultTimeout(10_000);
+    problems = await recordPageProblems(page);
+    row = page.getByTestId(`service-${serviceId}`);
+    pill = row.locator('[data-status]');
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await agent?.stop();
+    await new Promise((resolve) => upstream?.server.close(resolve));
+  });
+
+  it('opens the Services view from the sidebar', async () => {
+    await page.goto(agent!.url);
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Services', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Services', exact: true }).waitFor();
+    await page.getByRole('heading', { level: 2, name: 'On this node' }).waitFor();
+  });
+
+  it('adds a service with an HTTP check through the form', async () => {
+    await page.getByRole('toolbar', { name: 'Service actions' }).getByRole('button', { name: 'Add service' }).click();
+    const form = page.getByRole('form', { name: 'Add service' });
+    await form.getByLabel('ID', { exact: true }).fill(serviceId);
+    await form.getByLabel('Name', { exact: true }).fill('Upstream');
+    await form.getByLabel('Tags').fill('e2e, loopback');
+
+    const check = form.getByRole('group', { name: /^Check 1/ });
+    expect(await check.getByLabel('Type').inputValue()).toBe('http');
+    // The contract's defaults are shown before anything is typed.
+    expect(await check.getByLabel('Interval (ms)').inputValue()).toBe('10000');
+    expect(await check.getByLabel('Timeout (ms)').inputValue()).toBe('5000');
+    await check.getByLabel('Check name').fill(checkName);
+    await check.getByLabel('URL').fill(upstream!.url);
+    await check.getByLabel('Interval (ms)').fill('1000');
+
+    // Validated on the client with the shared schema: a 5 s timeout cannot fit a 1 s interval.
+    await form.getByRole('button', { name: 'Save service' }).click();
+    const timeout = check.getByLabel('Timeout (ms)');
+    await waitFor(
+      'the timeout field to be marked invalid',
+      async () => (await timeout.getAttribute('aria-invalid')) === 'true',
+    );
+    expect(await check.getByText('Must not be longer than the interval').count()).toBe(1);
+    await timeout.fill('500');
+    await form.getByRole('button', { name: 'Save service' }).click();
+
+    await row.waitFor();
+    const [saved] = (await client.call('services.list', {})).filter((s) => s.definition.id === serviceId);
+    expect(saved?.source).toBe('api');
+    expect(saved?.definition.tags).toEqual(['e2e', 'loopback']);
+    expect(saved?.definition.checks).toMatchObject([
+      { name: checkName, type: 'http', url: upstream!.url, intervalMs: 1000, timeoutMs: 500, method: 'GET' },
+    ]);
+  });
+
+  it('shows it passing, in green', async () => {
+    await waitFor('the service to turn passing', async () => (await pillStatus()) === 'passing', { timeoutMs: 15_000 });
+    const [red, green, blue] = await pillColour();
+    expect(green).toBeGreaterThan(red);
+    expect(green).toBeGreaterThan(blue);
+    const details = page.getByTestId('service-details');
+    expect(await details.getByRole('heading', { level: 2 }).textContent()).toBe('Upstream');
+    await waitFor('the last result to show HTTP 200', async () =>
+      /\b200\b/.test((await details.getByTestId(`last-result-${checkName}`).textContent()) ?? ''),
+    );
+  });
+
+  it('turns critical, in red, once the upstream answers 500', async () => {
+    upstream!.setHealthy(false);
+    await waitFor('the service to turn critical', async () => (await pillStatus()) === 'critical', {
+      timeoutMs: 15_000,
+    });
+    const [red, green, blue] = await pillColour();
+    expect(red).toBeGreaterThan(green);
+    expect(red).toBeGreaterThan(blue);
+    expect(await page.getByTestId(`check-status-${checkName}`).getAttribute('data-status')).toBe('critical');
+  });
+
+  it('runs the check now and shows the HTTP 500 result', async () => {
+    const card = page.getByTestId(`check-${checkName}`);
+    await card.getByRole('button', { name: 'Run now' }).click();
+    const result = card.getByTestId(`run-result-${checkName}`);
+    await waitFor('the run result to show HTTP 500', async () => /\b500\b/.test((await result.textContent()) ?? ''));
+    expect(await result.locator('[data-status]').getAttribute('data-status')).toBe('critical');
+    // The charts are drawn from checks.history once results exist.
+    await card.getByRole('img', { name: `Latency of ${checkName} over the last hour` }).waitFor();
+    await card.getByRole('img', { name: /^Results over the last 24 hours: .*critical/ }).waitFor();
+
+    mkdirSync(join(repoRoot, 'test/artifacts'), { recursive: true });
+    // Clicking scrolled the page; from the top, the sticky sidebar sits where it belongs in a full-page shot.
+    await page.evaluate('window.scrollTo(0, 0)');
+    await page.screenshot({ path: screenshotPath, fullPage: true });
+  });
+
+  it('removes the service after confirmation', async () => {
+    await page.getByTestId('service-details').getByRole('button', { name: 'Remove service' }).click();
+    await page
+      .getByRole('group', { name: 'Confirm removal' })
+      .getByRole('button', { name: `Remove ${serviceId}` })
+      .click();
+    await waitFor('the row to disappear', async () => (await row.count()) === 0);
+    const remaining = await client.call('services.list', {});
+    expect(remaining.map((s) => s.definition.id)).not.toContain(serviceId);
+  });
+
+  it('reports no console errors and no CSP violations', () => {
+    expect(problems).toEqual([]);
+  });
+});
