@@ -16,8 +16,35 @@ export const ApiConfig = z
 
 export const LocalBackendConfig = z.object({ kind: z.literal('local') }).strict();
 
+export const EtcdBackendConfig = z
+  .object({
+    kind: z.literal('etcd'),
+    endpoints: z.array(z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })).min(1),
+    /** PEM files; `certFile` and `keyFile` together for client-certificate auth. */
+    tls: z
+      .object({
+        caFile: z.string().min(1),
+        certFile: z.string().min(1).optional(),
+        keyFile: z.string().min(1).optional(),
+      })
+      .strict()
+      .refine((tls) => (tls.certFile === undefined) === (tls.keyFile === undefined), {
+        message: 'certFile and keyFile go together',
+        path: ['certFile'],
+      })
+      .optional(),
+    /** etcd user/password auth (keep the config file readable by the agent's user only). */
+    auth: z
+      .object({ username: z.string().min(1), password: z.string().min(1) })
+      .strict()
+      .optional(),
+    dialTimeoutMs: z.number().int().min(100).max(60_000).default(3000),
+  })
+  .strict();
+export type EtcdBackendConfig = z.infer<typeof EtcdBackendConfig>;
+
 /** One entry per coordination adapter; each adapter's settings live in its own object. */
-export const BackendConfig = z.discriminatedUnion('kind', [LocalBackendConfig]);
+export const BackendConfig = z.discriminatedUnion('kind', [LocalBackendConfig, EtcdBackendConfig]);
 export type BackendConfig = z.infer<typeof BackendConfig>;
 
 export const ResourceMonitorConfig = z

@@ -3,6 +3,14 @@ import type { LeaderInfo, MemberRecord } from '../../shared/node.js';
 
 export type Unsubscribe = () => void;
 
+/** A leader-only write refused because the leadership it was fenced by has ended. */
+export class FencedError extends Error {
+  constructor(token: LeaderInfo) {
+    super(`leadership of ${token.id} (lease ${token.leaseId}, revision ${token.revision}) no longer holds`);
+    this.name = 'FencedError';
+  }
+}
+
 export type ConnectionState = 'connecting' | 'connected' | 'lost' | 'closed';
 
 export interface BackendStatus {
@@ -69,7 +77,11 @@ export interface CoordinationBackend {
   /** Calls `listener` with the current leader (null: none) now and after every change. */
   observeLeader(listener: (leader: LeaderInfo | null) => void): Unsubscribe;
 
-  put(key: string, value: string): Promise<string>;
+  /**
+   * Writes a shared value and returns its revision. With `fence`, the write happens only if that leadership
+   * still holds at the moment of the write (atomically, in the backend); otherwise it throws FencedError.
+   */
+  put(key: string, value: string, options?: { fence?: LeaderInfo }): Promise<string>;
   get(key: string): Promise<KvEntry | null>;
   list(prefix: string): Promise<KvEntry[]>;
   delete(key: string): Promise<void>;

@@ -2,6 +2,7 @@ import type { BackendConfig } from '../../shared/config.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { CoordinationBackend } from './coordination-backend.js';
+import { EtcdBackend } from './etcd/etcd-backend.js';
 import { LocalBackend } from './local/local-backend.js';
 import { LocalCoordinator } from './local/local-coordinator.js';
 
@@ -16,5 +17,13 @@ export function createBackend(config: BackendConfig, context: BackendContext): C
   switch (config.kind) {
     case 'local':
       return new LocalBackend({ ...context, coordinator: new LocalCoordinator(context.clock), ownsCoordinator: true });
+    case 'etcd':
+      return new EtcdBackend({
+        ...context,
+        endpoints: config.endpoints,
+        tls: config.tls,
+        auth: config.auth,
+        dialTimeoutMs: config.dialTimeoutMs,
+      });
   }
 }

@@ -100,6 +100,12 @@ function settingsLayer(read: (option: SettingOption) => string | undefined): Pla
 
 function convert(option: SettingOption, raw: string): unknown {
   if (option.type === 'string') return raw;
+  if (option.type === 'list') {
+    return raw
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean);
+  }
   if (!/^-?\d+$/.test(raw.trim())) {
     throw new ConfigError(
       `${option.path!.join('.')}: expected an integer, got "${raw}" (from --${option.flag} or ${option.env})`,

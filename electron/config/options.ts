@@ -7,7 +7,8 @@ export interface SettingOption {
   env: string;
   /** Where the value goes in the config object; absent for `--config` itself. */
   path?: readonly string[];
-  type: 'string' | 'integer';
+  /** `list`: comma-separated values. */
+  type: 'string' | 'integer' | 'list';
   help: string;
 }
 
@@ -25,7 +26,14 @@ export const settingOptions: readonly SettingOption[] = [
     env: 'FLEETDECK_BACKEND',
     path: ['backend', 'kind'],
     type: 'string',
-    help: 'coordination backend',
+    help: 'coordination backend: local or etcd',
+  },
+  {
+    flag: 'etcd-endpoints',
+    env: 'FLEETDECK_ETCD_ENDPOINTS',
+    path: ['backend', 'endpoints'],
+    type: 'list',
+    help: 'etcd client URLs, comma-separated',
   },
   {
     flag: 'lease-ttl',

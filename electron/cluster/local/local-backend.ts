@@ -2,15 +2,16 @@ import type { LeaderInfo, MemberRecord } from '../../../shared/node.js';
 import type { Clock } from '../../core/clock.js';
 import type { Logger } from '../../core/logger.js';
 import { decodeElection, decodeMember } from '../codecs.js';
-import type {
-  BackendStatus,
-  Campaign,
-  CoordinationBackend,
-  KvEntry,
-  KvEvent,
-  MemberEntry,
-  Registration,
-  Unsubscribe,
+import {
+  FencedError,
+  type BackendStatus,
+  type Campaign,
+  type CoordinationBackend,
+  type KvEntry,
+  type KvEvent,
+  type MemberEntry,
+  type Registration,
+  type Unsubscribe,
 } from '../coordination-backend.js';
 import { fleetKeys, type FleetKeys } from '../fleet-keys.js';
 import { Listeners } from '../../core/listeners.js';
@@ -159,7 +160,16 @@ export class LocalBackend implements CoordinationBackend {
     });
   }
 
-  async put(key: string, value: string): Promise<string> {
+  async put(key: string, value: string, options: { fence?: LeaderInfo } = {}): Promise<string> {
+    const { fence } = options;
+    // Single-threaded: checking the election key and writing cannot interleave with another writer.
+    if (fence) {
+      const holder = this.coordinator.get(`${this.keys.election}${fence.leaseId}`);
+      const alive = holder?.lease != null && this.coordinator.leaseAlive(holder.lease);
+      if (!alive || String(holder.createRevision) !== fence.revision || this.electionHead()?.[1] !== holder) {
+        throw new FencedError(fence);
+      }
+    }
     return String(this.coordinator.put(this.keys.kv + key, value));
   }
 

@@ -1,5 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CoordinationBackend, KvEvent, MemberEntry } from '../../../electron/cluster/coordination-backend.js';
+import {
+  FencedError,
+  type Campaign,
+  type CoordinationBackend,
+  type KvEvent,
+  type MemberEntry,
+} from '../../../electron/cluster/coordination-backend.js';
 import type { LeaderInfo, MemberRecord } from '../../../shared/node.js';
 import { waitFor } from '../../support/poll.js';
 
@@ -39,6 +45,19 @@ export function describeCoordinationContract(name: string, makeHarness: () => Pr
       return seen;
     };
     const ids = (members: MemberEntry[] | undefined) => (members ?? []).map((m) => m.record.id).sort();
+    // waitFor takes null for an answer: leadership is awaited as "a token, not null".
+    const leading = (campaign: Campaign) => campaign.current() ?? false;
+    /** Returns once `events` (from a watch on `prefix`) is live: a remote watch starts asynchronously. */
+    const watchIsLive = async (backend: CoordinationBackend, prefix: string, events: KvEvent[]) => {
+      const sync = `${prefix}sync-${Math.random().toString(36).slice(2)}`;
+      const seen = (type: KvEvent['type']) =>
+        events.some((e) => e.type === type && (e.type === 'put' ? e.entry.key : e.key) === sync);
+      // Writes until one write is seen: the ones before the watch started are (rightly) not reported.
+      await waitFor('the watch to start', async () => seen('put') || (await backend.put(sync, '{}'), false));
+      await backend.delete(sync);
+      await waitFor('the watch to see the delete', () => seen('delete'));
+      events.length = 0;
+    };
 
     it('lists and watches registered members; a revoked registration disappears at once', async () => {
       await setup();
@@ -77,7 +96,7 @@ export function describeCoordinationContract(name: string, makeHarness: () => Pr
       const regB = await b.register(memberRecord('b'), harness.ttlSeconds);
       const observed = latest<LeaderInfo | null>((l) => b.observeLeader(l));
       const campaignA = a.campaign('a', regA);
-      await waitFor('a elected', () => campaignA.current());
+      await waitFor('a elected', () => leading(campaignA));
       const campaignB = b.campaign('b', regB);
       await waitFor('observer sees a', () => observed.at(-1)?.id === 'a');
       expect(campaignB.current()).toBeNull();
@@ -87,7 +106,7 @@ export function describeCoordinationContract(name: string, makeHarness: () => Pr
 
       await campaignA.resign();
       expect(campaignA.current()).toBeNull();
-      await waitFor('b takes over', () => campaignB.current());
+      await waitFor('b takes over', () => leading(campaignB));
       await waitFor('observer sees b', () => observed.at(-1)?.id === 'b');
       expect(BigInt(campaignB.current()!.revision)).toBeGreaterThan(BigInt(token.revision));
     });
@@ -96,12 +115,12 @@ export function describeCoordinationContract(name: string, makeHarness: () => Pr
       await setup();
       const [a, b] = [await harness.backend(), await harness.backend()];
       const campaignA = a.campaign('a', await a.register(memberRecord('a'), harness.ttlSeconds));
-      await waitFor('a elected', () => campaignA.current());
+      await waitFor('a elected', () => leading(campaignA));
       const campaignB = b.campaign('b', await b.register(memberRecord('b'), harness.ttlSeconds));
       await a.close(); // a stops keeping its lease alive
       await harness.elapse(harness.ttlSeconds * 1000 + 500);
       expect(campaignA.current()).toBeNull(); // the fence: a must not act any more
-      await waitFor('b elected', () => campaignB.current());
+      await waitFor('b elected', () => leading(campaignB));
     });
 
     it('reports "no leader" when nobody campaigns', async () => {
@@ -116,6 +135,7 @@ export function describeCoordinationContract(name: string, makeHarness: () => Pr
       await setup();
       const [a, b] = [await harness.backend(), await harness.backend()];
       const events = latest<KvEvent>((l) => b.watch('patterns/', l));
+      await watchIsLive(a, 'patterns/', events);
       const r1 = await a.put('patterns/nginx', '{"v":1}');
       const r2 = await a.put('patterns/nginx', '{"v":2}');
       expect(BigInt(r2)).toBeGreaterThan(BigInt(r1));
@@ -127,6 +147,56 @@ export function describeCoordinationContract(name: string, makeHarness: () => Pr
       await waitFor('three events', () => events.length === 3);
       expect(events.map((e) => e.type)).toEqual(['put', 'put', 'delete']);
       expect(events[2]).toMatchObject({ type: 'delete', key: 'patterns/nginx' });
+    });
+
+    it('never lets a queued candidate lead while the head still holds (a middle candidate leaving)', async () => {
+      await setup();
+      const [a, b, c] = [await harness.backend(), await harness.backend(), await harness.backend()];
+      const campaignA = a.campaign('a', await a.register(memberRecord('a'), harness.ttlSeconds));
+      await waitFor('a elected', () => leading(campaignA));
+      const campaignB = b.campaign('b', await b.register(memberRecord('b'), harness.ttlSeconds));
+      const observed = latest<LeaderInfo | null>((l) => b.observeLeader(l));
+      await waitFor('b queued behind a', () => observed.at(-1)?.id === 'a');
+      const campaignC = c.campaign('c', await c.register(memberRecord('c'), harness.ttlSeconds));
+      const cClaims: Array<LeaderInfo | null> = [];
+      campaignC.onChange((leadership) => cClaims.push(leadership));
+      await campaignB.resign(); // c's predecessor leaves; a still leads
+      await harness.elapse(300);
+      expect(campaignC.current()).toBeNull();
+      expect(cClaims.filter(Boolean)).toEqual([]);
+      expect(campaignA.current()).not.toBeNull();
+      await campaignA.resign();
+      await waitFor('c elected', () => leading(campaignC));
+    });
+
+    it('reports "no leader" again when the only leader resigns', async () => {
+      await setup();
+      const [a, b] = [await harness.backend(), await harness.backend()];
+      const observed = latest<LeaderInfo | null>((l) => b.observeLeader(l));
+      const campaignA = a.campaign('a', await a.register(memberRecord('a'), harness.ttlSeconds));
+      await waitFor('observer sees a', () => observed.at(-1)?.id === 'a');
+      await campaignA.resign();
+      await waitFor('observer sees nobody', () => observed.length > 1 && observed.at(-1) === null);
+    });
+
+    it('accepts a fenced write only while the leadership it names holds', async () => {
+      await setup();
+      const [a, b] = [await harness.backend(), await harness.backend()];
+      const campaignA = a.campaign('a', await a.register(memberRecord('a'), harness.ttlSeconds));
+      const tokenA = await waitFor('a elected', () => leading(campaignA));
+      const campaignB = b.campaign('b', await b.register(memberRecord('b'), harness.ttlSeconds));
+      const r1 = await a.put('facts', '{"by":"a"}', { fence: tokenA });
+      expect((await b.get('facts'))?.revision).toBe(r1);
+      await expect(b.put('facts', '{"by":"b"}', { fence: { ...tokenA, id: 'b', revision: '999999' } })).rejects.toThrow(
+        FencedError,
+      );
+
+      await campaignA.resign();
+      await expect(a.put('facts', '{"by":"stale a"}', { fence: tokenA })).rejects.toThrow(FencedError);
+      const tokenB = await waitFor('b elected', () => leading(campaignB));
+      await b.put('facts', '{"by":"b"}', { fence: tokenB });
+      await expect(a.put('facts', '{"by":"stale a"}', { fence: tokenA })).rejects.toThrow(FencedError);
+      expect((await a.get('facts'))?.value).toBe('{"by":"b"}');
     });
 
     it('skips a malformed member record written by another tool', async () => {

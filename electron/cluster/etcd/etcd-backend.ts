@@ -1,0 +1,387 @@
+import type { Etcd3, IKeyValue } from 'etcd3';
+import type { LeaderInfo, MemberRecord } from '../../../shared/node.js';
+import type { Clock } from '../../core/clock.js';
+import { Listeners } from '../../core/listeners.js';
+import type { Logger } from '../../core/logger.js';
+import { decodeMember } from '../codecs.js';
+import {
+  FencedError,
+  type BackendStatus,
+  type Campaign,
+  type CoordinationBackend,
+  type KvEntry,
+  type KvEvent,
+  type MemberEntry,
+  type Registration,
+  type Unsubscribe,
+} from '../coordination-backend.js';
+import { fleetKeys, type FleetKeys } from '../fleet-keys.js';
+import { ConnectionHealth } from './connection-health.js';
+import { ElectionView, EtcdCampaign, fenceCompares } from './election.js';
+import {
+  createEtcdClient,
+  DEFAULT_DIAL_TIMEOUT_MS,
+  describeEtcdError,
+  type EtcdConnectionOptions,
+} from './etcd-client.js';
+import { LeaseKeeper } from './lease-keeper.js';
+import { PrefixMirror, prefixEnd, type MirroredKey } from './prefix-mirror.js';
+
+export { testEtcdConnection } from './test-etcd-connection.js';
+export type { EtcdConnectionOptions } from './etcd-client.js';
+
+export interface EtcdBackendOptions extends EtcdConnectionOptions {
+  cluster: string;
+  clock: Clock;
+  logger: Logger;
+}
+
+/** How long register() waits for the revoke of a lease lost in an outage, so the new record is not revoked with it. */
+const CLEANUP_WAIT_MS = 2000;
+
+/**
+ * The etcd adapter: membership on leases kept alive by etcd3, leader election with fencing (see election.ts),
+ * and shared values under the fleet prefix.
+ *
+ * Member `lastSeen` is when this backend last saw the member's record: the last write of it that a watch
+ * delivered, or the last successful list that contained it (listMembers() lists, so there it is "now").
+ * A member whose lease expires disappears from the list, so a listed member is alive as of that moment.
+ *
+ * connect() resolves once etcd answers and rejects with the reason when it does not; the backend stays usable
+ * either way and reconnects by itself: every request retries on the other endpoints, watches list again,
+ * and the status goes `lost` and back to `connected` as etcd comes and goes.
+ */
+export class EtcdBackend implements CoordinationBackend {
+  readonly kind = 'etcd' as const;
+  private readonly keys: FleetKeys;
+  private readonly client: Etcd3;
+  private readonly clock: Clock;
+  private readonly logger: Logger;
+  private readonly health: ConnectionHealth;
+  private readonly election: ElectionView;
+  private readonly describe: (error: unknown) => string;
+  private readonly registrations = new WeakMap<Registration, LeaseKeeper>();
+  private readonly keepers = new Set<LeaseKeeper>();
+  private readonly campaigns = new Set<EtcdCampaign>();
+  private readonly cleanups = new Set<Promise<void>>();
+  private readonly stoppers = new Set<() => void>();
+  private readonly decodedMembers = new Map<string, { modRevision: string; record: MemberRecord | null }>();
+  private membersMirror: PrefixMirror | null = null;
+  private readonly memberListeners: Listeners<MemberEntry[]>;
+  private closed = false;
+
+  constructor(private readonly options: EtcdBackendOptions) {
+    this.keys = fleetKeys(options.cluster);
+    this.clock = options.clock;
+    this.logger = options.logger;
+    this.describe = (error) => describeEtcdError(error, options.endpoints);
+    this.client = createEtcdClient(options);
+    this.health = new ConnectionHealth({
+      clock: this.clock,
+      logger: this.logger,
+      describe: this.describe,
+      probe: () => this.probe(),
+      probeIntervalMs: Math.min(1000, options.dialTimeoutMs ?? DEFAULT_DIAL_TIMEOUT_MS),
+    });
+    this.election = new ElectionView({
+      client: this.client,
+      prefix: this.keys.election,
+      clock: this.clock,
+      logger: this.logger,
+      health: this.health,
+    });
+    this.memberListeners = this.listeners();
+  }
+
+  async connect(): Promise<void> {
+    await this.health.connect();
+  }
+
+  /** Stops keepalives and watches and closes the client. Leases are not revoked (as after a crash). */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const campaign of [...this.campaigns]) campaign.stop();
+    this.campaigns.clear();
+    for (const stop of this.stoppers) stop();
+    this.stoppers.clear();
+    this.membersMirror?.stop();
+    this.membersMirror = null;
+    this.election.stop();
+    for (const keeper of this.keepers) keeper.release();
+    this.keepers.clear();
+    this.health.close();
+    this.client.close();
+  }
+
+  status(): BackendStatus {
+    return this.health.status();
+  }
+
+  onStatus(listener: (status: BackendStatus) => void): Unsubscribe {
+    return this.health.onStatus(listener);
+  }
+
+  async register(record: MemberRecord, ttlSeconds: number): Promise<Registration> {
+    this.assertOpen();
+    await this.awaitCleanups();
+    const keeper = await LeaseKeeper.grant({
+      client: this.client,
+      ttlSeconds,
+      clock: this.clock,
+      logger: this.logger,
+      health: this.health,
+      describe: this.describe,
+    });
+    if (this.closed) {
+      keeper.release();
+      this.cleanUpAfter(keeper);
+      throw new Error('the etcd backend was closed while registering');
+    }
+    const key = this.keys.member(record.id);
+    try {
+      await keeper.put(key, JSON.stringify(record));
+    } catch (error) {
+      keeper.release();
+      this.cleanUpAfter(keeper);
+      throw error;
+    }
+    this.keepers.add(keeper);
+    keeper.onLost(() => {
+      this.keepers.delete(keeper);
+      this.cleanUpAfter(keeper);
+    });
+    const registration: Registration = {
+      leaseId: keeper.id,
+      update: (next) => keeper.put(key, JSON.stringify(next)),
+      onLost: (listener) => keeper.onLost(listener),
+      revoke: async () => {
+        this.keepers.delete(keeper);
+        await keeper.revoke();
+      },
+    };
+    this.registrations.set(registration, keeper);
+    return registration;
+  }
+
+  async listMembers(): Promise<MemberEntry[]> {
+    const kvs = await this.range(this.keys.members);
+    const now = this.clock.now();
+    return kvs.flatMap((kv) => {
+      const record = this.decodeMember(kv.key.toString(), kv.value.toString(), kv.mod_revision);
+      return record ? [{ record, lastSeen: now }] : [];
+    });
+  }
+
+  watchMembers(listener: (members: MemberEntry[]) => void): Unsubscribe {
+    this.assertOpen();
+    const remove = this.memberListeners.add(listener);
+    if (!this.membersMirror) {
+      const mirror = new PrefixMirror({
+        client: this.client,
+        prefix: this.keys.members,
+        clock: this.clock,
+        logger: this.logger,
+        health: this.health,
+        onChange: () => this.memberListeners.emit(this.mirroredMembers(mirror)),
+      });
+      this.membersMirror = mirror;
+      mirror.start();
+    } else if (this.membersMirror.ready) {
+      const mirror = this.membersMirror;
+      queueMicrotask(() => listener(this.mirroredMembers(mirror)));
+    }
+    return () => {
+      remove();
+      if (this.memberListeners.size === 0) {
+        this.membersMirror?.stop();
+        this.membersMirror = null;
+      }
+    };
+  }
+
+  campaign(memberId: string, registration: Registration): Campaign {
+    this.assertOpen();
+    const keeper = this.registrations.get(registration);
+    if (!keeper) throw new Error('campaign() needs a registration made by this etcd backend');
+    const campaign = new EtcdCampaign({
+      client: this.client,
+      view: this.election,
+      electionPrefix: this.keys.election,
+      memberId,
+      keeper,
+      clock: this.clock,
+      logger: this.logger,
+      health: this.health,
+      onEnd: () => this.campaigns.delete(campaign),
+    });
+    this.campaigns.add(campaign);
+    return campaign;
+  }
+
+  observeLeader(listener: (leader: LeaderInfo | null) => void): Unsubscribe {
+    this.assertOpen();
+    let last: string | undefined;
+    const unsubscribe = this.election.subscribe(() => {
+      const leader = this.election.leader();
+      const serialized = JSON.stringify(leader);
+      if (serialized === last) return;
+      last = serialized;
+      listener(leader);
+    });
+    return this.track(unsubscribe);
+  }
+
+  async put(key: string, value: string, options: { fence?: LeaderInfo } = {}): Promise<string> {
+    const { fence } = options;
+    const request = { key: Buffer.from(this.keys.kv + key), value: Buffer.from(value) };
+    if (!fence) {
+      const response = await this.call(`write ${key}`, () => this.client.kv.put(request));
+      return response.header.revision;
+    }
+    const response = await this.call(`write ${key}`, () =>
+      this.client.kv.txn({
+        compare: fenceCompares(this.keys.election, fence),
+        success: [{ request_put: request }],
+        failure: [],
+      }),
+    );
+    if (!response.succeeded) throw new FencedError(fence);
+    return response.header.revision;
+  }
+
+  async get(key: string): Promise<KvEntry | null> {
+    const response = await this.call(`read ${key}`, () =>
+      this.client.kv.range({ key: Buffer.from(this.keys.kv + key) }),
+    );
+    const kv = response.kvs[0];
+    return kv ? this.toEntry(kv) : null;
+  }
+
+  async list(prefix: string): Promise<KvEntry[]> {
+    return (await this.range(this.keys.kv + prefix)).map((kv) => this.toEntry(kv));
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.call(`delete ${key}`, () => this.client.kv.deleteRange({ key: Buffer.from(this.keys.kv + key) }));
+  }
+
+  /** Changes under `prefix` from now on; after a re-list (outage, compaction) only what changed meanwhile. */
+  watch(prefix: string, listener: (event: KvEvent) => void): Unsubscribe {
+    this.assertOpen();
+    const base = this.keys.kv.length;
+    let baseline = true;
+    const mirror = new PrefixMirror({
+      client: this.client,
+      prefix: this.keys.kv + prefix,
+      clock: this.clock,
+      logger: this.logger,
+      health: this.health,
+      onChange: (changes) => {
+        if (baseline) {
+          baseline = false; // the first list is where watching starts, not a change
+          return;
+        }
+        for (const change of changes) {
+          listener(
+            change.type === 'put'
+              ? { type: 'put', entry: this.mirroredEntry(change.entry) }
+              : { type: 'delete', key: change.key.slice(base), revision: String(change.revision) },
+          );
+        }
+      },
+    });
+    mirror.start();
+    return this.track(() => mirror.stop());
+  }
+
+  /** One cheap linearizable request that only succeeds when etcd serves us (reachable, TLS and auth fine). */
+  private async probe(): Promise<void> {
+    await this.client.kv.range({
+      key: Buffer.from(this.keys.root),
+      range_end: prefixEnd(this.keys.root),
+      count_only: true,
+    });
+  }
+
+  private async range(prefix: string): Promise<IKeyValue[]> {
+    const response = await this.call(`list ${prefix}`, () =>
+      this.client.kv.range({ key: Buffer.from(prefix), range_end: prefixEnd(prefix) }),
+    );
+    return response.kvs;
+  }
+
+  /** Runs one request, feeding the connection state and turning failures into a clear message. */
+  private async call<T>(what: string, request: () => Promise<T>): Promise<T> {
+    this.assertOpen();
+    try {
+      const result = await request();
+      this.health.succeeded();
+      return result;
+    } catch (error) {
+      this.health.failed(error);
+      throw new Error(`cannot ${what}: ${this.describe(error)}`, { cause: error });
+    }
+  }
+
+  private mirroredMembers(mirror: PrefixMirror): MemberEntry[] {
+    const now = this.clock.now();
+    return mirror
+      .entries()
+      .sort((a, b) => (a.key < b.key ? -1 : 1))
+      .flatMap((entry) => {
+        const record = this.decodeMember(entry.key, entry.value, String(entry.modRevision));
+        return record ? [{ record, lastSeen: mirror.lastSeen(entry.key) ?? now }] : [];
+      });
+  }
+
+  /** Decodes once per version of a key, so a malformed record is warned about once, not on every change. */
+  private decodeMember(key: string, value: string, modRevision: string): MemberRecord | null {
+    const cached = this.decodedMembers.get(key);
+    if (cached?.modRevision === modRevision) return cached.record;
+    const record = decodeMember(key, value, this.logger);
+    if (this.decodedMembers.size > 10_000) this.decodedMembers.clear();
+    this.decodedMembers.set(key, { modRevision, record });
+    return record;
+  }
+
+  private toEntry(kv: IKeyValue): KvEntry {
+    return { key: kv.key.toString().slice(this.keys.kv.length), value: kv.value.toString(), revision: kv.mod_revision };
+  }
+
+  private mirroredEntry(entry: MirroredKey): KvEntry {
+    return { key: entry.key.slice(this.keys.kv.length), value: entry.value, revision: String(entry.modRevision) };
+  }
+
+  /** After a lease was lost (or a registration failed half-way): revoke it in case etcd still holds it. */
+  private cleanUpAfter(keeper: LeaseKeeper): void {
+    const cleanup = keeper
+      .revokeAbandoned(keeper.ttlMs * 2 + 10_000, () => this.closed)
+      .finally(() => this.cleanups.delete(cleanup));
+    this.cleanups.add(cleanup);
+  }
+
+  private async awaitCleanups(): Promise<void> {
+    if (this.cleanups.size === 0) return;
+    await Promise.race([
+      Promise.allSettled([...this.cleanups]),
+      new Promise<void>((resolve) => this.clock.setTimer(resolve, CLEANUP_WAIT_MS)),
+    ]);
+  }
+
+  private track(stop: () => void): Unsubscribe {
+    this.stoppers.add(stop);
+    return () => {
+      this.stoppers.delete(stop);
+      stop();
+    };
+  }
+
+  private listeners<T>(): Listeners<T> {
+    return new Listeners<T>((error) => this.logger.error({ err: error }, 'a cluster listener failed'));
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error('the etcd backend is closed');
+  }
+}
