@@ -7,13 +7,15 @@ import { settingOptions } from './config/options.js';
 import { errorMessage } from './core/errors.js';
 import { createLogger } from './core/logger.js';
 import { version } from './core/version.js';
+import { startFleetDemo } from './demo/fleet-demo.js';
 import { StoreError } from './store/store-error.js';
 
 // Exit codes: 2 for a bad command line or config (the user can fix it), 1 for anything else.
 const usage = `Usage: fleetdeck <command> [flags]
 
 Commands:
-  demo     run a single-node demo agent and serve the UI (local backend, nothing else needed)
+  demo     run a single-node demo agent and serve the UI (local backend, nothing else needed);
+           with --nodes N: a private etcd and N agents (needs etcd on PATH)
   agent    run a headless agent, as on a fleet node
   help     show this text
 
@@ -46,8 +48,13 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
 
+  const { nodes, rest } = takeNodesFlag(flags);
+  if (nodes > 1) {
+    if (command !== 'demo') throw new ConfigError('--nodes only goes with `fleetdeck demo`');
+    return runFleetDemo(nodes, rest);
+  }
   const config = loadConfig({
-    argv: flags,
+    argv: rest,
     env: process.env,
     base: command === 'demo' ? demoDefaults(process.env) : {},
   });
@@ -57,8 +64,38 @@ async function main(argv: string[]): Promise<number> {
   return waitForSignal(running);
 }
 
+/** `--nodes N` belongs to the CLI, not to the agent config: take it out before the config is read. */
+function takeNodesFlag(flags: string[]): { nodes: number; rest: string[] } {
+  const index = flags.indexOf('--nodes');
+  if (index < 0) return { nodes: 1, rest: flags };
+  const value = flags[index + 1] ?? '';
+  if (!/^\d$/.test(value) || value === '0')
+    throw new ConfigError(`--nodes: expected a number from 1 to 9, got "${value}"`);
+  return { nodes: Number(value), rest: withoutFlags(flags, ['--nodes']) };
+}
+
+/** The flags minus the named ones and their values. */
+const withoutFlags = (flags: string[], names: string[]): string[] =>
+  flags.filter((flag, i) => !names.includes(flag) && !names.includes(flags[i - 1] ?? ''));
+
+/** `fleetdeck demo --nodes N`: a private etcd and N agent processes; the first one serves the UI. */
+async function runFleetDemo(nodes: number, flags: string[]): Promise<number> {
+  // Read once here so a bad flag is reported before anything starts.
+  const config = loadConfig({ argv: flags, env: process.env, base: demoDefaults(process.env) });
+  const demo = await startFleetDemo({
+    nodes,
+    dataDir: join(config.dataDir, 'fleet'),
+    flags: withoutFlags(flags, ['--data-dir', '--port', '--node-id', '--name']),
+    port: config.api.port,
+    cliPath: fileURLToPath(new URL('../../bin/fleetdeck.js', import.meta.url)),
+  });
+  process.stdout.write(`Fleetdeck demo (${nodes} nodes on a private etcd) ready at ${demo.urls[0]}\n`);
+  process.stdout.write(`Other nodes: ${demo.urls.slice(1).join(' ')}\n`);
+  return waitForSignal(demo);
+}
+
 /** Runs until SIGINT/SIGTERM, then shuts down gracefully; a second signal forces the exit. */
-function waitForSignal(running: RunningAgent): Promise<number> {
+function waitForSignal(running: Pick<RunningAgent, 'stop'>): Promise<number> {
   return new Promise((resolve) => {
     let stopping = false;
     const onSignal = (signal: NodeJS.Signals) => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AgentState, Member, NodeStatus } from './node.js';
+import { AgentState, ClusterStatus, Member, NodeStatus } from './node.js';
 import { CheckState, Slug, SupervisorState } from './services.js';
 
 /** Everything the agent pushes to UIs, over SSE (`GET /events`) and Electron IPC alike. */
@@ -7,6 +7,8 @@ export const AgentEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('agent.state'), data: z.object({ state: AgentState }) }),
   z.object({ type: z.literal('node.status'), data: NodeStatus }),
   z.object({ type: z.literal('cluster.members'), data: z.array(Member) }),
+  /** Connection state, leader or fleet facts changed (including split brain: more than one leader claim). */
+  z.object({ type: z.literal('cluster.status'), data: ClusterStatus }),
   /** A check's status changed (not every run: UIs poll services.list for latest results). */
   z.object({ type: z.literal('check.changed'), data: z.object({ serviceId: Slug, check: CheckState }) }),
   /** Service definitions were added, replaced or removed. */

@@ -1,5 +1,18 @@
 import { z } from 'zod';
 import { EpochMs, Labels, NodeId, NodeRole } from './ids.js';
+import { CheckStatus } from './services.js';
+
+/** At most this many filesystems in a sample: a host with hundreds of mounts still sends a small sample. */
+export const MAX_DISKS = 32;
+
+export const DiskUsage = z.object({
+  mount: z.string(),
+  /** The device or source, e.g. `/dev/sda1`, `C:` or `server:/export`. */
+  fs: z.string(),
+  usedBytes: z.number().nonnegative(),
+  totalBytes: z.number().nonnegative(),
+});
+export type DiskUsage = z.infer<typeof DiskUsage>;
 
 export const ResourceSample = z.object({
   sampledAt: EpochMs,
@@ -7,6 +20,12 @@ export const ResourceSample = z.object({
   memory: z.object({ usedBytes: z.number().nonnegative(), totalBytes: z.number().nonnegative() }),
   /** The filesystem holding the agent's data directory. */
   disk: z.object({ mount: z.string(), usedBytes: z.number().nonnegative(), totalBytes: z.number().nonnegative() }),
+  /** Run-queue load averages over 1, 5 and 15 minutes (0 where the OS has none, e.g. Windows). */
+  load: z.object({ avg1: z.number().nonnegative(), avg5: z.number().nonnegative(), avg15: z.number().nonnegative() }),
+  /** Throughput summed over the non-internal (non-loopback) interfaces; 0 until a second reading. */
+  network: z.object({ rxBytesPerSec: z.number().nonnegative(), txBytesPerSec: z.number().nonnegative() }),
+  /** Every real filesystem (no pseudo filesystems, no duplicate mounts of one device), sorted by mount. */
+  disks: z.array(DiskUsage).max(MAX_DISKS),
 });
 export type ResourceSample = z.infer<typeof ResourceSample>;
 
@@ -24,6 +43,26 @@ export const NodeStatus = z.object({
 });
 export type NodeStatus = z.infer<typeof NodeStatus>;
 
+/** A fleet-wide value (a service, a log pattern, an alert rule) this node could not apply; it keeps the last good one. */
+export const FleetConfigError = z.object({ kind: z.string(), id: z.string(), error: z.string() });
+export type FleetConfigError = z.infer<typeof FleetConfigError>;
+
+/** The compact state each node publishes at a bounded rate, so a console sees the fleet without asking every node. */
+export const NodeSummary = z.object({
+  /** Worst status over this node's services (`unknown` when it has none). */
+  health: CheckStatus,
+  services: z.number().int().nonnegative(),
+  checks: z.record(CheckStatus, z.number().int().nonnegative()),
+  cpuPercent: z.number().min(0).max(100).nullable(),
+  memoryPercent: z.number().min(0).max(100).nullable(),
+  diskPercent: z.number().min(0).max(100).nullable(),
+  /** The leadership this node believes it holds (fencing token parts), for split-brain detection. */
+  leaderClaim: z.object({ leaseId: z.string(), revision: z.string() }).nullable(),
+  configErrors: z.array(FleetConfigError).max(50),
+  publishedAt: EpochMs,
+});
+export type NodeSummary = z.infer<typeof NodeSummary>;
+
 /** What each node publishes about itself in the coordination backend. */
 export const MemberRecord = z.object({
   id: NodeId,
@@ -33,6 +72,8 @@ export const MemberRecord = z.object({
   version: z.string(),
   apiUrl: z.url(),
   startedAt: EpochMs,
+  /** Absent until the node has published its first summary (and from older versions). */
+  summary: NodeSummary.optional(),
 });
 export type MemberRecord = z.infer<typeof MemberRecord>;
 
@@ -63,5 +104,42 @@ export const ResourcePoint = z.object({
   memoryTotalBytes: z.number().nonnegative(),
   diskUsedBytes: z.number().nonnegative(),
   diskTotalBytes: z.number().nonnegative(),
+  load1: z.number().nonnegative(),
+  networkRxBytesPerSec: z.number().nonnegative(),
+  networkTxBytesPerSec: z.number().nonnegative(),
 });
 export type ResourcePoint = z.infer<typeof ResourcePoint>;
+
+/** Fleet-level facts the leader computes from membership and writes, fenced, for everyone to read. */
+export const FleetFacts = z.object({
+  computedAt: EpochMs,
+  leaderId: NodeId,
+  membersUp: z.number().int().nonnegative(),
+  /** Members seen in the last day that are no longer registered. */
+  membersDown: z.array(z.object({ id: NodeId, name: z.string(), lastSeen: EpochMs })),
+  unhealthy: z.array(NodeId),
+});
+export type FleetFacts = z.infer<typeof FleetFacts>;
+
+export const ClusterStatus = z.object({
+  backend: z.enum(['local', 'etcd']),
+  state: z.enum(['connecting', 'connected', 'lost', 'closed']),
+  lastError: z.string().nullable(),
+  leader: LeaderInfo.nullable(),
+  facts: FleetFacts.nullable(),
+  /** Members that claim leadership right now; more than one is split brain. */
+  leaderClaims: z.array(NodeId),
+});
+export type ClusterStatus = z.infer<typeof ClusterStatus>;
+
+export const ConnectionTestResult = z.discriminatedUnion('ok', [
+  z.object({
+    ok: z.literal(true),
+    clusterId: z.string(),
+    memberCount: z.number().int(),
+    version: z.string(),
+    authenticated: z.boolean(),
+  }),
+  z.object({ ok: z.literal(false), error: z.string() }),
+]);
+export type ConnectionTestResult = z.infer<typeof ConnectionTestResult>;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { EpochMs } from './ids.js';
-import { Member, NodeStatus, ResourcePoint } from './node.js';
+import { EpochMs, NodeId } from './ids.js';
+import { BackendConfig } from './config.js';
+import { ClusterStatus, ConnectionTestResult, LeaderInfo, Member, NodeStatus, ResourcePoint } from './node.js';
 import { CheckResult, HistoryPoint, ResultStatus, ServiceDefinition, ServiceState, Slug } from './services.js';
 
 /** One RPC method: its request and response schemas, declared once and used by every transport. */
@@ -27,6 +28,22 @@ const TimeRange = z
 export const methods = {
   'node.status': method(NoParams, NodeStatus, 'This node: identity, role, leadership, uptime and latest resources.'),
   'cluster.members': method(NoParams, z.array(Member), 'Every registered member of the fleet.'),
+  'cluster.leader': method(NoParams, LeaderInfo.nullable(), 'The current leader with its fencing token, or null.'),
+  'cluster.status': method(
+    NoParams,
+    ClusterStatus,
+    'Coordination backend, connection state and last error, leader, and the fleet facts the leader computed.',
+  ),
+  'cluster.testConnection': method(
+    z.object({ backend: BackendConfig }).strict(),
+    ConnectionTestResult,
+    'Tries a backend configuration without changing this node: reachable, auth, cluster id, member count.',
+  ),
+  'cluster.call': method(
+    z.object({ memberId: NodeId, method: z.string().min(1).max(100), params: z.unknown().optional() }).strict(),
+    z.unknown(),
+    "Calls an RPC method on another member through its API address (drill-down into what summaries don't carry).",
+  ),
   'node.resources': method(
     TimeRange,
     z.object({ points: z.array(ResourcePoint) }),
@@ -49,6 +66,21 @@ export const methods = {
     z.object({ yaml: z.string().max(1_000_000) }).strict(),
     z.object({ imported: z.array(Slug) }),
     'Adds or replaces every service in a YAML list; all or nothing.',
+  ),
+  'fleet.services.list': method(
+    NoParams,
+    z.array(z.object({ id: Slug, service: ServiceDefinition.nullable(), problem: z.string().nullable() })),
+    'Services defined for the whole fleet (stored once under the fleet prefix); malformed ones with the problem.',
+  ),
+  'fleet.services.put': method(
+    z.object({ service: ServiceDefinition }).strict(),
+    z.object({ revision: z.string() }),
+    'Saves a service for every agent of the fleet; each applies it live or reports why it cannot.',
+  ),
+  'fleet.services.remove': method(
+    z.object({ id: Slug }).strict(),
+    z.object({ removed: z.literal(true) }),
+    'Removes a fleet service everywhere.',
   ),
   'checks.history': method(
     z.object({ ...CheckRef, fromMs: EpochMs, toMs: EpochMs }).strict(),

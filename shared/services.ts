@@ -154,8 +154,11 @@ export const CommandDefinition = z
   .strict();
 export type CommandDefinition = z.infer<typeof CommandDefinition>;
 
-/** Where a service definition came from: the config file (read-only in the UI), the UI/API, or the demo. */
-export const ServiceSource = z.enum(['config', 'api', 'demo']);
+/**
+ * Where a service definition came from: the config file (read-only in the UI), the UI/API of this node, the
+ * demo, or the fleet (stored once in the coordination backend and applied by every agent).
+ */
+export const ServiceSource = z.enum(['config', 'api', 'demo', 'fleet']);
 export type ServiceSource = z.infer<typeof ServiceSource>;
 
 export const CheckResult = z.object({

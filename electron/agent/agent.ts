@@ -2,13 +2,17 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { AgentConfig } from '../../shared/config.js';
 import type { AgentEvent } from '../../shared/events.js';
-import type { AgentState, Member, MemberRecord, NodeStatus, ResourcePoint } from '../../shared/node.js';
+import { ServiceDefinition } from '../../shared/services.js';
+import type { AgentState, ClusterStatus, Member, MemberRecord, NodeStatus, ResourcePoint } from '../../shared/node.js';
 import { createDispatcher, type Dispatcher } from '../api/dispatcher.js';
 import { EventBus } from '../api/event-bus.js';
 import { createHandlers } from '../api/handlers.js';
 import type { CoordinationBackend } from '../cluster/coordination-backend.js';
 import { createBackend } from '../cluster/create-backend.js';
+import { FleetConfigSync } from '../cluster/fleet-config-sync.js';
 import { FleetMembership } from '../cluster/fleet-membership.js';
+import { callMember } from '../cluster/remote-call.js';
+import { testConnection } from '../cluster/test-connection.js';
 import { repeat, type Clock } from '../core/clock.js';
 import { componentLogger, type Logger } from '../core/logger.js';
 import { version } from '../core/version.js';
@@ -20,6 +24,7 @@ import { ServiceCatalog } from '../health/service-catalog.js';
 import { systemResourceProbe } from '../health/system-resource-probe.js';
 import { createAgentMetrics, type AgentMetrics } from '../metrics/agent-metrics.js';
 import { Store } from '../store/store.js';
+import { nodeSummary } from './node-summary.js';
 
 export interface AgentDeps {
   clock: Clock;
@@ -51,6 +56,8 @@ export class Agent {
   private readonly logger: Logger;
   private readonly monitor: ResourceMonitor;
   private membership: FleetMembership | null = null;
+  private readonly backend: CoordinationBackend;
+  private readonly fleetServices: FleetConfigSync<ServiceDefinition>;
   private readonly stopHooks: Array<() => void> = [];
   private readonly catalog: ServiceCatalog;
   private readonly health: HealthService;
@@ -112,6 +119,25 @@ export class Agent {
       metrics: this.metrics,
       publish: (event) => this.publish(event),
     });
+    this.backend =
+      deps.backend ??
+      createBackend(config.backend, {
+        cluster: config.cluster,
+        clock,
+        logger: componentLogger(deps.logger, 'cluster'),
+      });
+    this.fleetServices = new FleetConfigSync({
+      backend: this.backend,
+      kind: 'services',
+      schema: ServiceDefinition,
+      apply: (id, service) => {
+        if (service.id !== id) throw new Error(`stored under "${id}" but its id is "${service.id}"`);
+        this.catalog.applyFleet(service);
+      },
+      withdraw: (id) => this.catalog.withdrawFleet(id),
+      applied: () => this.catalog.list().flatMap((e) => (e.source === 'fleet' ? [e.definition.id] : [])),
+      logger: componentLogger(deps.logger, 'fleet-config'),
+    });
     this.dispatcher = createDispatcher(
       createHandlers({
         node: {
@@ -119,8 +145,19 @@ export class Agent {
           members: () => this.members(),
           resources: (fromMs, toMs) => this.resources(fromMs, toMs),
         },
+        cluster: {
+          leader: () => this.membership?.leader() ?? null,
+          status: () => this.clusterStatus(),
+          testConnection: (backend) => testConnection(backend),
+          call: (memberId, method, params) =>
+            callMember(this.members(), memberId, method, params, {
+              id: this.nodeId,
+              call: (m, p) => this.dispatcher.call(m, p),
+            }),
+        },
         health: this.health,
         catalog: this.catalog,
+        fleetServices: this.fleetServices,
         removeDemo: async () => (this.demo ? this.demo.remove() : this.catalog.removeDemo().length),
       }),
       {
@@ -161,11 +198,8 @@ export class Agent {
   async start(apiUrl: string): Promise<void> {
     const { clock, logger } = this.deps;
     const clusterLogger = componentLogger(logger, 'cluster');
-    const backend =
-      this.deps.backend ??
-      createBackend(this.config.backend, { cluster: this.config.cluster, clock, logger: clusterLogger });
     this.membership = new FleetMembership({
-      backend,
+      backend: this.backend,
       record: this.memberRecord(apiUrl),
       ttlSeconds: this.config.leaseTtlSeconds,
       campaign: this.config.campaign ?? (this.config.role === 'agent' || this.config.backend.kind === 'local'),
@@ -180,16 +214,27 @@ export class Agent {
       }),
       this.membership.onLeadership((leadership) => {
         this.metrics.leader.set(leadership ? 1 : 0);
+        this.publishSummary(true);
         this.publish({ type: 'node.status', data: this.nodeStatus() });
       }),
+      this.membership.onStatus((status) => {
+        this.metrics.coordinationConnected.set(status.state === 'connected' ? 1 : 0);
+        this.publish({ type: 'cluster.status', data: status });
+      }),
+      this.membership.onSplitBrain(() => this.metrics.splitBrains.inc()),
       this.monitor.onSample((sample) => {
         this.metrics.recordResources(sample);
         this.store.resourceHistory.record(sample);
+        this.publishSummary();
         this.publish({ type: 'node.status', data: this.nodeStatus() });
       }),
       repeat(clock, PRUNE_INTERVAL_MS, () => this.pruneResources()),
     );
     await this.membership.join();
+    this.stopHooks.push(
+      this.fleetServices.start(),
+      this.fleetServices.onErrors(() => this.publishSummary()),
+    );
     this.pruneResources();
     this.health.start();
     await this.demo?.start();
@@ -234,6 +279,31 @@ export class Agent {
 
   members(): Member[] {
     return this.membership?.members() ?? [];
+  }
+
+  clusterStatus(): ClusterStatus {
+    return (
+      this.membership?.status() ?? {
+        backend: this.config.backend.kind,
+        state: 'connecting',
+        lastError: null,
+        leader: null,
+        facts: null,
+        leaderClaims: [],
+      }
+    );
+  }
+
+  /** Puts this node's current summary on its member record (throttled unless `urgent`). */
+  private publishSummary(urgent = false): void {
+    const summary = nodeSummary(
+      this.health.summary(),
+      this.monitor.latest(),
+      this.membership?.leadership() ?? null,
+      this.fleetServices.errors(),
+      this.deps.clock.now(),
+    );
+    this.membership?.publishSummary(summary, urgent);
   }
 
   resources(fromMs: number, toMs: number): ResourcePoint[] {

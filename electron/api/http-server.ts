@@ -11,7 +11,7 @@ import type { Agent } from '../agent/agent.js';
 import { allowedHosts, localUrl, originAllowed } from './allowed-hosts.js';
 
 export interface HttpServerOptions {
-  agent: Pick<Agent, 'dispatcher' | 'events' | 'metrics' | 'state' | 'nodeStatus' | 'members'>;
+  agent: Pick<Agent, 'dispatcher' | 'events' | 'metrics' | 'state' | 'nodeStatus' | 'members' | 'clusterStatus'>;
   host: string;
   port: number;
   extraAllowedHosts: readonly string[];
@@ -108,6 +108,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     send({ type: 'agent.state', data: { state: agent.state } });
     send({ type: 'node.status', data: agent.nodeStatus() });
     send({ type: 'cluster.members', data: agent.members() });
+    send({ type: 'cluster.status', data: agent.clusterStatus() });
     const unsubscribe = agent.events.subscribe(send);
     const heartbeat = setInterval(() => stream.write(': keep-alive\n\n'), (options.sseHeartbeatSeconds ?? 15) * 1000);
     streams.add(stream);

@@ -1,9 +1,18 @@
-import type { LeaderInfo, Member, MemberRecord } from '../../shared/node.js';
+import type { ClusterStatus, FleetFacts, LeaderInfo, Member, MemberRecord, NodeSummary } from '../../shared/node.js';
 import type { Clock } from '../core/clock.js';
 import { errorMessage } from '../core/errors.js';
 import { Listeners } from '../core/listeners.js';
 import type { Logger } from '../core/logger.js';
-import type { Campaign, CoordinationBackend, MemberEntry, Registration } from './coordination-backend.js';
+import type {
+  BackendStatus,
+  Campaign,
+  CoordinationBackend,
+  MemberEntry,
+  Registration,
+} from './coordination-backend.js';
+import { FleetFactsKeeper } from './fleet-facts.js';
+
+const SPLIT_BRAIN_GRACE_MS = 3000;
 
 export interface FleetMembershipOptions {
   backend: CoordinationBackend;
@@ -13,54 +22,91 @@ export interface FleetMembershipOptions {
   campaign: boolean;
   clock: Clock;
   logger: Logger;
-  /** Delay before registering again after the lease was lost. */
+  /** Delay before registering again after the lease was lost or the backend was unreachable. */
   rejoinDelayMs?: number;
+  /** Least time between two published summaries (the summary rides on the member record). */
+  summaryIntervalMs?: number;
 }
 
 /**
- * This node's place in the fleet: keeps it registered (rejoining after a lost lease), campaigns if asked,
- * and keeps the fleet's member list and observed leader current.
+ * This node's place in the fleet: keeps it registered (rejoining after a lost lease or an outage), campaigns
+ * if asked, publishes its summary at a bounded rate, and keeps the fleet's members, leader and facts current.
+ * Coordination trouble never stops the agent: it reports "lost" and keeps trying.
  */
 export class FleetMembership {
   private registration: Registration | null = null;
   private campaignHandle: Campaign | null = null;
   private entries: MemberEntry[] = [];
   private observedLeader: LeaderInfo | null = null;
+  private record: MemberRecord;
   private readonly unsubscribes: Array<() => void> = [];
   private cancelRejoin: (() => void) | null = null;
+  private cancelSummary: (() => void) | null = null;
+  private lastPublishedAt = -Infinity;
   private leaving = false;
+  private splitBrainReported = false;
+  private cancelSplitBrainCheck: (() => void) | null = null;
+  private readonly splitBrains: Listeners<string[]>;
+  private readonly facts: FleetFactsKeeper;
   private readonly memberChanges: Listeners<Member[]>;
   private readonly leadershipChanges: Listeners<LeaderInfo | null>;
+  private readonly statusChanges: Listeners<ClusterStatus>;
 
   constructor(private readonly options: FleetMembershipOptions) {
     const onError = (error: unknown) => options.logger.error({ err: error }, 'a membership listener failed');
     this.memberChanges = new Listeners(onError);
     this.leadershipChanges = new Listeners(onError);
+    this.statusChanges = new Listeners(onError);
+    this.splitBrains = new Listeners(onError);
+    this.record = options.record;
+    this.facts = new FleetFactsKeeper({
+      backend: options.backend,
+      clock: options.clock,
+      logger: options.logger,
+      leadership: () => this.leadership(),
+      members: () => this.members(),
+      onFacts: () => this.emitStatus(),
+    });
   }
 
+  /** Connects and registers; if the backend is unreachable, keeps retrying in the background and returns. */
   async join(): Promise<void> {
     const { backend } = this.options;
-    await backend.connect();
+    this.unsubscribes.push(backend.onStatus(() => this.emitStatus()));
+    try {
+      await backend.connect();
+    } catch (error) {
+      this.options.logger.warn({ err: errorMessage(error) }, 'coordination backend unreachable; working locally');
+    }
     this.unsubscribes.push(
       backend.watchMembers((entries) => {
         this.entries = entries;
         this.memberChanges.emit(this.members());
+        this.facts.membersChanged();
+        this.checkLeaderClaims();
       }),
       backend.observeLeader((leader) => {
         this.observedLeader = leader;
         this.memberChanges.emit(this.members());
+        this.emitStatus();
       }),
+      this.facts.start(),
     );
-    await this.register();
+    await this.register().catch((error: unknown) => this.rejoin(`registration failed: ${errorMessage(error)}`));
   }
 
   async leave(): Promise<void> {
     this.leaving = true;
     this.cancelRejoin?.();
+    this.cancelSummary?.();
+    this.cancelSplitBrainCheck?.();
     for (const unsubscribe of this.unsubscribes.splice(0)) unsubscribe();
-    await this.campaignHandle?.resign();
-    await this.registration?.revoke();
-    await this.options.backend.close();
+    try {
+      await this.campaignHandle?.resign();
+      await this.registration?.revoke();
+    } finally {
+      await this.options.backend.close();
+    }
   }
 
   /** Every member, with the observed leader marked. */
@@ -72,9 +118,53 @@ export class FleetMembership {
     }));
   }
 
+  leader(): LeaderInfo | null {
+    return this.observedLeader;
+  }
+
   /** This node's fencing token while it leads, else null. */
   leadership(): LeaderInfo | null {
     return this.campaignHandle?.current() ?? null;
+  }
+
+  status(): ClusterStatus {
+    const backend: BackendStatus = this.options.backend.status();
+    return {
+      backend: backend.kind,
+      state: backend.state,
+      lastError: backend.lastError,
+      leader: this.observedLeader,
+      facts: this.facts.latest(),
+      leaderClaims: this.leaderClaims(),
+    };
+  }
+
+  /**
+   * Publishes this node's summary on its member record, at most once per `summaryIntervalMs`; `urgent`
+   * (a leadership change) publishes at once, so other members never see a stale leader claim for long.
+   */
+  publishSummary(summary: NodeSummary, urgent = false): void {
+    this.record = { ...this.record, summary };
+    if (urgent) {
+      this.cancelSummary?.();
+      this.cancelSummary = null;
+      this.lastPublishedAt = -Infinity;
+    }
+    if (this.cancelSummary) return; // a publish is already scheduled; it will carry this summary
+    const wait = this.lastPublishedAt + (this.options.summaryIntervalMs ?? 2000) - this.options.clock.now();
+    this.cancelSummary = this.options.clock.setTimer(
+      () => {
+        this.cancelSummary = null;
+        this.lastPublishedAt = this.options.clock.now();
+        this.registration?.update(this.record).catch((error: unknown) => {
+          this.options.logger.debug(
+            { err: errorMessage(error) },
+            'publishing the summary failed; the next one retries',
+          );
+        });
+      },
+      Math.max(0, wait),
+    );
   }
 
   onMembers(listener: (members: Member[]) => void): () => void {
@@ -85,34 +175,78 @@ export class FleetMembership {
     return this.leadershipChanges.add(listener);
   }
 
+  onStatus(listener: (status: ClusterStatus) => void): () => void {
+    return this.statusChanges.add(listener);
+  }
+
+  /** Told the ids of the members claiming leadership when split brain is confirmed. */
+  onSplitBrain(listener: (claims: string[]) => void): () => void {
+    return this.splitBrains.add(listener);
+  }
+
+  factsNow(): FleetFacts | null {
+    return this.facts.latest();
+  }
+
   private async register(): Promise<void> {
-    const { backend, record, ttlSeconds, logger } = this.options;
-    const registration = await backend.register(record, ttlSeconds);
+    const { backend, ttlSeconds, logger } = this.options;
+    const registration = await backend.register(this.record, ttlSeconds);
     this.registration = registration;
     registration.onLost((reason) => this.rejoin(reason));
     logger.info({ leaseId: registration.leaseId }, 'registered in the fleet');
     if (!this.options.campaign) return;
-    this.campaignHandle = backend.campaign(record.id, registration);
+    this.campaignHandle = backend.campaign(this.record.id, registration);
     this.campaignHandle.onChange((leadership) => {
       logger.info({ leadership }, leadership ? 'became leader' : 'not leader');
       this.leadershipChanges.emit(leadership);
+      this.facts.leadershipChanged();
     });
   }
 
   private rejoin(reason: string): void {
-    if (this.leaving) return;
-    this.options.logger.warn({ reason }, 'lost fleet registration; rejoining');
+    if (this.leaving || this.cancelRejoin) return;
+    this.options.logger.warn({ reason }, 'not registered in the fleet; retrying');
+    const hadLeadership = this.campaignHandle?.current() != null;
     this.campaignHandle = null;
     this.registration = null;
-    this.leadershipChanges.emit(null);
+    if (hadLeadership) this.leadershipChanges.emit(null);
     const attempt = () => {
       this.cancelRejoin = null;
       if (this.leaving) return;
       this.register().catch((error: unknown) => {
-        this.options.logger.warn({ err: errorMessage(error) }, 'rejoin failed; retrying');
+        this.options.logger.debug({ err: errorMessage(error) }, 'rejoin failed; retrying');
         this.cancelRejoin = this.options.clock.setTimer(attempt, this.options.rejoinDelayMs ?? 1000);
       });
     };
-    attempt();
+    this.cancelRejoin = this.options.clock.setTimer(attempt, 0);
+  }
+
+  private leaderClaims(): string[] {
+    return this.entries.filter((entry) => entry.record.summary?.leaderClaim).map((entry) => entry.record.id);
+  }
+
+  /**
+   * Two members acting as leader at once is split brain: say so loudly, once per episode. A hand-over shows
+   * two claims for the moment the old leader's summary takes to update, so the claim must outlast that.
+   */
+  private checkLeaderClaims(): void {
+    this.emitStatus();
+    if (this.leaderClaims().length <= 1) {
+      this.splitBrainReported = false;
+      return;
+    }
+    if (this.splitBrainReported || this.cancelSplitBrainCheck) return;
+    this.cancelSplitBrainCheck = this.options.clock.setTimer(() => {
+      this.cancelSplitBrainCheck = null;
+      const claims = this.leaderClaims();
+      if (claims.length <= 1) return;
+      this.splitBrainReported = true;
+      this.options.logger.error({ claims }, 'split brain: more than one member claims leadership');
+      this.splitBrains.emit(claims);
+    }, SPLIT_BRAIN_GRACE_MS);
+  }
+
+  private emitStatus(): void {
+    this.statusChanges.emit(this.status());
   }
 }

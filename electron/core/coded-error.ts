@@ -14,3 +14,10 @@ export class CodedError extends Error {
     this.name = 'CodedError';
   }
 }
+
+/** One line for logs and fleet-wide error reports: the message, and each issue's field and reason. */
+export function describeFailure(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const issues = error instanceof CodedError ? (error.issues ?? []) : [];
+  return [error.message, ...issues.map((issue) => `${issue.path}: ${issue.message}`)].join('; ');
+}

@@ -134,6 +134,15 @@ export class HealthService {
     });
   }
 
+  /** Counts for the node summary: cheap (no uptime queries), so it can run on every sample. */
+  summary(): { health: CheckStatus; services: number; checks: Record<CheckStatus, number> } {
+    const checks = this.countStatuses();
+    const entries = this.options.catalog.list();
+    const statuses: CheckStatus[] = (Object.keys(checks) as CheckStatus[]).filter((status) => checks[status] > 0);
+    for (const { supervisor } of this.supervisors.values()) statuses.push(supervisorStatus[supervisor.state().state]);
+    return { health: statuses.length > 0 ? worst(statuses) : 'unknown', services: entries.length, checks };
+  }
+
   state(serviceId: string): ServiceState {
     const state = this.list().find((s) => s.definition.id === serviceId);
     if (!state) throw new CodedError('not_found', `no service "${serviceId}"`);
@@ -289,10 +298,16 @@ export class HealthService {
     }
   }
 
-  private countByStatus(): void {
+  private countStatuses(): Record<CheckStatus, number> {
     const counts: Record<CheckStatus, number> = { passing: 0, warning: 0, critical: 0, flapping: 0, unknown: 0 };
     for (const memory of this.memories.values()) counts[memory.status] += 1;
-    for (const [status, count] of Object.entries(counts)) this.options.metrics.checksByStatus.set({ status }, count);
+    return counts;
+  }
+
+  private countByStatus(): void {
+    for (const [status, count] of Object.entries(this.countStatuses())) {
+      this.options.metrics.checksByStatus.set({ status }, count);
+    }
   }
 
   private flush(): void {

@@ -66,8 +66,10 @@ export class ServiceCatalog {
   }
 
   /** Adds or replaces services, all or nothing. */
-  upsert(definitions: ServiceDefinition[], source: 'api' | 'demo'): CatalogEntry[] {
-    definitions.forEach((definition, index) => this.assertWritable(definition, definitions.length > 1 ? [index] : []));
+  upsert(definitions: ServiceDefinition[], source: 'api' | 'demo' | 'fleet'): CatalogEntry[] {
+    definitions.forEach((definition, index) =>
+      this.assertWritable(definition, definitions.length > 1 ? [index] : [], source),
+    );
     this.options.repository.upsertAll(
       definitions.map((definition) => ({ id: definition.id, source, definition: JSON.stringify(definition) })),
       this.options.now(),
@@ -78,11 +80,32 @@ export class ServiceCatalog {
     return entries;
   }
 
+  /** Applies a service defined for the whole fleet; throws (the reason is reported fleet-wide) if it cannot. */
+  applyFleet(definition: ServiceDefinition): void {
+    const existing = this.entries.get(definition.id);
+    if (existing && existing.source !== 'fleet') {
+      throw new CodedError('conflict', `this node has its own service "${definition.id}" (${existing.source})`);
+    }
+    if (existing && JSON.stringify(existing.definition) === JSON.stringify(definition)) return;
+    this.upsert([definition], 'fleet');
+  }
+
+  /** Drops a fleet service that was deleted fleet-wide (nothing if this node never had it). */
+  withdrawFleet(id: string): void {
+    if (this.entries.get(id)?.source !== 'fleet') return;
+    this.options.repository.remove(id);
+    this.entries.delete(id);
+    this.changes.emit([id]);
+  }
+
   remove(id: string): boolean {
     const entry = this.entries.get(id);
     if (!entry) return false;
     if (entry.source === 'config') {
       throw new CodedError('conflict', `service "${id}" is defined in the config file; remove it there`);
+    }
+    if (entry.source === 'fleet') {
+      throw new CodedError('conflict', `service "${id}" is defined for the whole fleet; remove it there`);
     }
     this.options.repository.remove(id);
     this.entries.delete(id);
@@ -135,12 +158,11 @@ export class ServiceCatalog {
     return this.upsert(definitions, 'api').map((entry) => entry.definition.id);
   }
 
-  private assertWritable(definition: ServiceDefinition, prefix: Array<string | number>): void {
-    if (this.entries.get(definition.id)?.source === 'config') {
-      throw new CodedError(
-        'conflict',
-        `service "${definition.id}" is defined in the config file and cannot be changed here`,
-      );
+  private assertWritable(definition: ServiceDefinition, prefix: Array<string | number>, source: string): void {
+    const current = this.entries.get(definition.id)?.source;
+    if (current === 'config' || (current === 'fleet' && source !== 'fleet')) {
+      const where = current === 'config' ? 'in the config file' : 'for the whole fleet';
+      throw new CodedError('conflict', `service "${definition.id}" is defined ${where} and cannot be changed here`);
     }
     const missing = undefinedCommands(definition, this.options.commands);
     if (missing.length > 0) {

@@ -21,6 +21,16 @@ export function createAgentMetrics(version: string) {
     ready: new Gauge({ name: 'fleetdeck_agent_ready', help: '1 once the agent is ready', registers }),
     leader: new Gauge({ name: 'fleetdeck_cluster_leader', help: '1 while this node is the fleet leader', registers }),
     members: new Gauge({ name: 'fleetdeck_cluster_members', help: 'Members registered in the fleet', registers }),
+    coordinationConnected: new Gauge({
+      name: 'fleetdeck_cluster_connected',
+      help: '1 while the coordination backend is reachable',
+      registers,
+    }),
+    splitBrains: new Counter({
+      name: 'fleetdeck_cluster_split_brain_total',
+      help: 'Times more than one member was seen claiming leadership',
+      registers,
+    }),
     eventSubscribers: new Gauge({
       name: 'fleetdeck_event_subscribers',
       help: 'Open event streams (SSE clients and windows)',
@@ -44,6 +54,32 @@ export function createAgentMetrics(version: string) {
     memoryTotal: new Gauge({ name: 'fleetdeck_node_memory_total_bytes', help: 'Installed memory', registers }),
     diskUsed: new Gauge({ name: 'fleetdeck_node_disk_used_bytes', help: 'Used space on the data dir disk', registers }),
     diskTotal: new Gauge({ name: 'fleetdeck_node_disk_total_bytes', help: 'Size of the data dir disk', registers }),
+    load1: new Gauge({ name: 'fleetdeck_node_load1', help: '1-minute load average', registers }),
+    load5: new Gauge({ name: 'fleetdeck_node_load5', help: '5-minute load average', registers }),
+    load15: new Gauge({ name: 'fleetdeck_node_load15', help: '15-minute load average', registers }),
+    networkReceive: new Gauge({
+      name: 'fleetdeck_node_network_receive_bytes_per_second',
+      help: 'Bytes received per second over all non-loopback interfaces',
+      registers,
+    }),
+    networkTransmit: new Gauge({
+      name: 'fleetdeck_node_network_transmit_bytes_per_second',
+      help: 'Bytes sent per second over all non-loopback interfaces',
+      registers,
+    }),
+    // One series per real filesystem (at most MAX_DISKS); a mount that goes away loses its series.
+    filesystemUsed: new Gauge({
+      name: 'fleetdeck_node_filesystem_used_bytes',
+      help: 'Used space per filesystem',
+      labelNames: ['mount'],
+      registers,
+    }),
+    filesystemSize: new Gauge({
+      name: 'fleetdeck_node_filesystem_size_bytes',
+      help: 'Size of each filesystem',
+      labelNames: ['mount'],
+      registers,
+    }),
     // Per-check series exist only for configured checks and are removed with them, so they stay bounded.
     checkState: new Gauge({
       name: 'fleetdeck_check_state',
@@ -83,6 +119,7 @@ export function createAgentMetrics(version: string) {
       registers,
     }),
   };
+  let mounts = new Set<string>();
   return {
     ...metrics,
     recordResources(sample: ResourceSample): void {
@@ -91,6 +128,22 @@ export function createAgentMetrics(version: string) {
       metrics.memoryTotal.set(sample.memory.totalBytes);
       metrics.diskUsed.set(sample.disk.usedBytes);
       metrics.diskTotal.set(sample.disk.totalBytes);
+      metrics.load1.set(sample.load.avg1);
+      metrics.load5.set(sample.load.avg5);
+      metrics.load15.set(sample.load.avg15);
+      metrics.networkReceive.set(sample.network.rxBytesPerSec);
+      metrics.networkTransmit.set(sample.network.txBytesPerSec);
+      const current = new Set(sample.disks.map((disk) => disk.mount));
+      for (const mount of mounts) {
+        if (current.has(mount)) continue;
+        metrics.filesystemUsed.remove({ mount });
+        metrics.filesystemSize.remove({ mount });
+      }
+      for (const disk of sample.disks) {
+        metrics.filesystemUsed.set({ mount: disk.mount }, disk.usedBytes);
+        metrics.filesystemSize.set({ mount: disk.mount }, disk.totalBytes);
+      }
+      mounts = current;
     },
   };
 }

@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 
 export interface StoredService {
   id: string;
-  source: 'api' | 'demo';
+  source: 'api' | 'demo' | 'fleet';
   /** JSON text; parsed (and validated) by the catalog, which logs and skips a definition it cannot read. */
   definition: string;
 }

@@ -1,0 +1,24 @@
+import type { FleetConfigError, LeaderInfo, NodeSummary, ResourceSample } from '../../shared/node.js';
+import type { HealthService } from '../health/health-service.js';
+
+const percent = (used: number, total: number): number | null =>
+  total > 0 ? Math.min(100, Math.max(0, (used / total) * 100)) : null;
+
+/** What this node tells the fleet about itself: health counts, resource use, and the leadership it holds. */
+export function nodeSummary(
+  health: ReturnType<HealthService['summary']>,
+  resources: ResourceSample | null,
+  leadership: LeaderInfo | null,
+  configErrors: FleetConfigError[],
+  now: number,
+): NodeSummary {
+  return {
+    ...health,
+    cpuPercent: resources ? resources.cpu.loadPercent : null,
+    memoryPercent: resources ? percent(resources.memory.usedBytes, resources.memory.totalBytes) : null,
+    diskPercent: resources ? percent(resources.disk.usedBytes, resources.disk.totalBytes) : null,
+    leaderClaim: leadership ? { leaseId: leadership.leaseId, revision: leadership.revision } : null,
+    configErrors: configErrors.slice(0, 50),
+    publishedAt: now,
+  };
+}
