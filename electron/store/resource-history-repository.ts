@@ -17,7 +17,25 @@ interface RollupRow {
   memory_total: number;
   disk_used_sum: number;
   disk_total: number;
+  load1_sum: number;
+  network_rx_sum: number;
+  network_tx_sum: number;
 }
+
+interface SampleRow {
+  at: number;
+  cpu_percent: number;
+  memory_used: number;
+  memory_total: number;
+  disk_used: number;
+  disk_total: number;
+  load1: number;
+  network_rx: number;
+  network_tx: number;
+}
+
+/** One sample's stored figures, in column order after the time: the same values go raw and into the minute. */
+type Figures = [number, number, number, number, number, number, number, number];
 
 /**
  * This node's resource samples: raw rows plus per-minute averages maintained on insert. A sample every few
@@ -35,60 +53,53 @@ export class ResourceHistoryRepository {
     private readonly options: { pruneBatchSize?: number } = {},
   ) {
     // `at` is the primary key: a sample recorded twice (same timestamp) is kept once and counted once.
-    const insertSample = db.prepare<[number, number, number, number, number, number]>(
-      `INSERT INTO resource_samples (at, cpu_percent, memory_used, memory_total, disk_used, disk_total)
-       VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (at) DO NOTHING`,
+    const insertSample = db.prepare<[number, ...Figures]>(
+      `INSERT INTO resource_samples
+         (at, cpu_percent, memory_used, memory_total, disk_used, disk_total, load1, network_rx, network_tx)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (at) DO NOTHING`,
     );
-    const upsertRollup = db.prepare<[number, number, number, number, number, number]>(
-      `INSERT INTO resource_rollups (minute, samples, cpu_sum, memory_used_sum, memory_total, disk_used_sum, disk_total)
-       VALUES (?, 1, ?, ?, ?, ?, ?)
+    const upsertRollup = db.prepare<[number, ...Figures]>(
+      `INSERT INTO resource_rollups (minute, samples, cpu_sum, memory_used_sum, memory_total, disk_used_sum,
+                                     disk_total, load1_sum, network_rx_sum, network_tx_sum)
+       VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (minute) DO UPDATE SET
          samples = samples + 1,
          cpu_sum = cpu_sum + excluded.cpu_sum,
          memory_used_sum = memory_used_sum + excluded.memory_used_sum,
          memory_total = excluded.memory_total,
          disk_used_sum = disk_used_sum + excluded.disk_used_sum,
-         disk_total = excluded.disk_total`,
+         disk_total = excluded.disk_total,
+         load1_sum = load1_sum + excluded.load1_sum,
+         network_rx_sum = network_rx_sum + excluded.network_rx_sum,
+         network_tx_sum = network_tx_sum + excluded.network_tx_sum`,
     );
     this.recordTx = db.transaction((s: ResourceSample) => {
-      const { cpu, memory, disk } = s;
-      const inserted = insertSample.run(
-        s.sampledAt,
+      const { cpu, memory, disk, load, network } = s;
+      const figures: Figures = [
         cpu.loadPercent,
         memory.usedBytes,
         memory.totalBytes,
         disk.usedBytes,
         disk.totalBytes,
-      );
+        load.avg1,
+        network.rxBytesPerSec,
+        network.txBytesPerSec,
+      ];
+      const inserted = insertSample.run(s.sampledAt, ...figures);
       if (inserted.changes === 0) return false;
-      upsertRollup.run(
-        minuteOf(s.sampledAt),
-        cpu.loadPercent,
-        memory.usedBytes,
-        memory.totalBytes,
-        disk.usedBytes,
-        disk.totalBytes,
-      );
+      upsertRollup.run(minuteOf(s.sampledAt), ...figures);
       return true;
     });
-    this.rawStmt = db.prepare<
-      [number, number, number],
-      {
-        at: number;
-        cpu_percent: number;
-        memory_used: number;
-        memory_total: number;
-        disk_used: number;
-        disk_total: number;
-      }
-    >(
-      `SELECT at, cpu_percent, memory_used, memory_total, disk_used, disk_total FROM resource_samples
-       WHERE at >= ? AND at <= ? ORDER BY at LIMIT ?`,
+    this.rawStmt = db.prepare<[number, number, number], SampleRow>(
+      `SELECT at, cpu_percent, memory_used, memory_total, disk_used, disk_total, load1, network_rx, network_tx
+       FROM resource_samples WHERE at >= ? AND at <= ? ORDER BY at LIMIT ?`,
     );
     this.rollupStmt = db.prepare<[number, number, number], RollupRow>(
       `SELECT minute - minute % ? AS at, sum(samples) AS samples, sum(cpu_sum) AS cpu_sum,
               sum(memory_used_sum) AS memory_used_sum, max(memory_total) AS memory_total,
-              sum(disk_used_sum) AS disk_used_sum, max(disk_total) AS disk_total
+              sum(disk_used_sum) AS disk_used_sum, max(disk_total) AS disk_total,
+              sum(load1_sum) AS load1_sum, sum(network_rx_sum) AS network_rx_sum,
+              sum(network_tx_sum) AS network_tx_sum
        FROM resource_rollups WHERE minute >= ? AND minute <= ? GROUP BY 1 ORDER BY 1`,
     );
     this.pruneRawStmt = db.prepare<[number, number]>(
@@ -128,6 +139,9 @@ export class ResourceHistoryRepository {
           memoryTotalBytes: row.memory_total,
           diskUsedBytes: row.disk_used,
           diskTotalBytes: row.disk_total,
+          load1: row.load1,
+          networkRxBytesPerSec: row.network_rx,
+          networkTxBytesPerSec: row.network_tx,
         }));
       }
     }
@@ -139,6 +153,9 @@ export class ResourceHistoryRepository {
       memoryTotalBytes: row.memory_total,
       diskUsedBytes: row.disk_used_sum / row.samples,
       diskTotalBytes: row.disk_total,
+      load1: Math.max(0, row.load1_sum / row.samples),
+      networkRxBytesPerSec: Math.max(0, row.network_rx_sum / row.samples),
+      networkTxBytesPerSec: Math.max(0, row.network_tx_sum / row.samples),
     }));
   }
 

@@ -22,12 +22,13 @@ describe('the demo agent serves a working UI', () => {
   let problems: string[];
   let self: NodeStatus;
   let members: Member[];
+  let client: FleetdeckClient;
 
   beforeAll(async () => {
     agent = await startAgentProcess({ command: 'demo', config: { resources: { intervalMs: 500 } } });
     const agentUrl = agent.url;
     // What the agent says over its API is what the UI must show.
-    const client = new FleetdeckClient({
+    client = new FleetdeckClient({
       call: (method, params) => httpCall(agentUrl, method, params),
       subscribe: () => () => {},
     });
@@ -87,6 +88,39 @@ describe('the demo agent serves a working UI', () => {
     const uptime = page.getByTestId('node-uptime');
     const firstUptime = await uptime.textContent();
     await waitFor('the uptime to tick', async () => (await uptime.textContent()) !== firstUptime);
+  });
+
+  it('shows load averages and network throughput tiles', async () => {
+    const card = page.getByRole('region', { name: 'This node' });
+    expect(await card.getByTestId('node-load').textContent()).toMatch(/^\d+\.\d\d \d+\.\d\d \d+\.\d\d$/);
+    expect(await card.getByRole('meter', { name: 'Load' }).count()).toBe(1);
+    const rate = /^\d+(\.\d)? (B|KiB|MiB|GiB)\/s$/;
+    expect(await card.getByTestId('node-network-rx').textContent()).toMatch(rate);
+    expect(await card.getByTestId('node-network-tx').textContent()).toMatch(rate);
+    for (const chart of ['Load average', 'Network received', 'Network sent']) {
+      await page.getByRole('img', { name: `${chart} over the last hour` }).waitFor();
+    }
+  });
+
+  it('lists every disk the agent reports, with its usage', async () => {
+    const { resources } = await waitFor('a resource sample', async () => {
+      const status = await client.call('node.status', {});
+      return status.resources ? status : undefined;
+    });
+    const table = page.getByRole('table', { name: 'Disks' });
+    await table.waitFor();
+    const rows = table.locator('tbody tr');
+    await waitFor(
+      'one row per reported disk',
+      async () => (await rows.count()) === resources!.disks.length && resources!.disks.length > 0,
+    );
+    const first = resources!.disks[0]!;
+    const [mount, fs, used, usage] = await rows.first().getByRole('cell').allTextContents();
+    expect(mount!.replace(/data dir$/, '')).toBe(first.mount);
+    expect(fs).toBe(first.fs);
+    expect(used).toMatch(/^\d+(\.\d)? (B|KiB|MiB|GiB|TiB|PiB) \/ \d+(\.\d)? (B|KiB|MiB|GiB|TiB|PiB)$/);
+    expect(usage).toMatch(/^\d{1,3} %$/);
+    expect(await table.getByRole('meter', { name: `Usage of ${first.mount}` }).count()).toBe(1);
   });
 
   it('lists this node, leading, in the members table', async () => {

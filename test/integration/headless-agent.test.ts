@@ -52,6 +52,21 @@ describe('headless agent (child process)', () => {
     expect(status.resources!.cpu.cores).toBeGreaterThan(0);
     expect(status.resources!.memory.totalBytes).toBeGreaterThan(status.resources!.memory.usedBytes);
     expect(status.resources!.disk.totalBytes).toBeGreaterThan(0);
+    const { load, network, disks } = status.resources!;
+    for (const figure of [load.avg1, load.avg5, load.avg15, network.rxBytesPerSec, network.txBytesPerSec]) {
+      expect(figure).toBeGreaterThanOrEqual(0);
+    }
+    // Every real filesystem, sorted by mount (the data dir's may be missing from them: /tmp can be a tmpfs).
+    expect(disks.length).toBeGreaterThan(0);
+    expect(disks.map((d) => d.mount)).toEqual(disks.map((d) => d.mount).sort());
+    for (const d of disks) expect(d.totalBytes).toBeGreaterThan(0);
+
+    const { points } = await client.call('node.resources', { fromMs: Date.now() - 60_000, toMs: Date.now() });
+    expect(points.at(-1)).toMatchObject({
+      load1: expect.any(Number),
+      networkRxBytesPerSec: expect.any(Number),
+      networkTxBytesPerSec: expect.any(Number),
+    });
 
     const members = await client.call('cluster.members', {});
     expect(members).toEqual([
@@ -89,6 +104,17 @@ describe('headless agent (child process)', () => {
     expect(body).toMatch(/^fleetdeck_cluster_leader 1$/m);
     expect(body).toMatch(/^fleetdeck_rpc_requests_total\{method="node.status",code="ok"\} \d+$/m);
     expect(body).toMatch(/^fleetdeck_node_cpu_load_percent [\d.e+-]+$/m);
+    for (const name of [
+      'load1',
+      'load5',
+      'load15',
+      'network_receive_bytes_per_second',
+      'network_transmit_bytes_per_second',
+    ]) {
+      expect(body).toMatch(new RegExp(`^fleetdeck_node_${name} [\\d.e+-]+$`, 'm'));
+    }
+    expect(body).toMatch(/^fleetdeck_node_filesystem_used_bytes\{mount="[^"]+"\} [\d.e+-]+$/m);
+    expect(body).toMatch(/^fleetdeck_node_filesystem_size_bytes\{mount="[^"]+"\} [\d.e+-]+$/m);
     const promtool = spawnSync('promtool', ['check', 'metrics'], { input: body, encoding: 'utf8' });
     if (promtool.error) throw new Error(`promtool is missing (${promtool.error.message}): apt-get install prometheus`);
     expect(promtool.stderr + promtool.stdout).toBe('');

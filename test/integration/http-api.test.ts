@@ -14,6 +14,9 @@ const sample = (loadPercent: number): ResourceSample => ({
   cpu: { loadPercent, cores: 4 },
   memory: { usedBytes: 1, totalBytes: 2 },
   disk: { mount: '/', usedBytes: 3, totalBytes: 4 },
+  load: { avg1: 0.5, avg5: 0.25, avg15: 0.125 },
+  network: { rxBytesPerSec: 100, txBytesPerSec: 50 },
+  disks: [{ mount: '/', fs: '/dev/sda1', usedBytes: 3, totalBytes: 4 }],
 });
 
 describe('HTTP API in process', () => {

@@ -4,6 +4,8 @@ import { migration0003 } from './0003-services.js';
 import { migration0004 } from './0004-check-results.js';
 import { migration0005 } from './0005-resource-samples.js';
 import { migration0006 } from './0006-supervisor-events.js';
+import { migration0007 } from './0007-resource-load-network.js';
+import { migration0008 } from './0008-fleet-services.js';
 import type { Migration } from './migration.js';
 
 /** Every migration, in order. Append only: a released migration is never edited. */
@@ -14,4 +16,6 @@ export const migrations: readonly Migration[] = [
   migration0004,
   migration0005,
   migration0006,
+  migration0007,
+  migration0008,
 ];

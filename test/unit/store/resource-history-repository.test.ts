@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MINUTE_MS } from '../../../electron/store/check-history-repository.js';
+import { migrations } from '../../../electron/store/migrations/index.js';
 import { openDatabase } from '../../../electron/store/open-database.js';
 import { ResourceHistoryRepository } from '../../../electron/store/resource-history-repository.js';
 import { databaseFileName } from '../../../electron/store/store.js';
@@ -28,11 +29,15 @@ function open(options?: ConstructorParameters<typeof ResourceHistoryRepository>[
   return { db, repo, count };
 }
 
+/** Load is a tenth of the CPU figure, received bytes per second 1000 times it, sent half of received. */
 const sample = (sampledAt: number, cpu: number, memoryGb = 4, diskGb = 100): ResourceSample => ({
   sampledAt,
   cpu: { loadPercent: cpu, cores: 2 },
   memory: { usedBytes: memoryGb * GB, totalBytes: 16 * GB },
   disk: { mount: '/', usedBytes: diskGb * GB, totalBytes: 500 * GB },
+  load: { avg1: cpu / 10, avg5: 1, avg15: 1 },
+  network: { rxBytesPerSec: cpu * 1000, txBytesPerSec: cpu * 500 },
+  disks: [{ mount: '/', fs: '/dev/sda1', usedBytes: diskGb * GB, totalBytes: 500 * GB }],
 });
 
 /** A sample every `everyMs`; cpu cycles 0, 10, ..., 50 within each minute at 10 s. */
@@ -56,8 +61,54 @@ describe('ResourceHistoryRepository', () => {
         memory_total: 16 * GB,
         disk_used_sum: 200 * GB,
         disk_total: 500 * GB,
+        load1_sum: 6,
+        network_rx_sum: 60_000,
+        network_tx_sum: 30_000,
       },
     ]);
+  });
+
+  it('reads rows stored before load and network were recorded (schema 6) as 0 for them', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'fleetdeck-resources-')), databaseFileName);
+    const v6 = openDatabase(file, { now: t0, migrations: migrations.filter((m) => m.version <= 6) });
+    v6.db.prepare('INSERT INTO resource_samples VALUES (?, 12, 4, 16, 100, 500)').run(t0 + 1000);
+    v6.db.prepare('INSERT INTO resource_rollups VALUES (?, 1, 12, 4, 16, 100, 500)').run(t0);
+    v6.db.close();
+
+    const { db, migration } = openDatabase(file, { now: t0 });
+    opened.push(db);
+    expect(migration.applied).toContain('7 resource load and network');
+    const repo = new ResourceHistoryRepository(db);
+    const zeros = { load1: 0, networkRxBytesPerSec: 0, networkTxBytesPerSec: 0 };
+    expect(repo.history(t0, t0 + MINUTE_MS, HOUR, t0 + MINUTE_MS)).toEqual([
+      {
+        at: t0 + 1000,
+        cpuPercent: 12,
+        memoryUsedBytes: 4,
+        memoryTotalBytes: 16,
+        diskUsedBytes: 100,
+        diskTotalBytes: 500,
+        ...zeros,
+      },
+    ]);
+    expect(repo.history(t0, t0 + MINUTE_MS, HOUR, t0 + 2 * HOUR)).toEqual([
+      {
+        at: t0,
+        cpuPercent: 12,
+        memoryUsedBytes: 4,
+        memoryTotalBytes: 16,
+        diskUsedBytes: 100,
+        diskTotalBytes: 500,
+        ...zeros,
+      },
+    ]);
+    // A minute that spans the upgrade goes on accumulating into the same row.
+    expect(repo.record(sample(t0 + 2000, 20))).toBe(true);
+    expect(repo.history(t0, t0 + MINUTE_MS, HOUR, t0 + 2 * HOUR)[0]).toMatchObject({
+      cpuPercent: 16,
+      load1: 1,
+      networkRxBytesPerSec: 10_000,
+    });
   });
 
   it('rolls back both writes when one fails', () => {
@@ -80,6 +131,15 @@ describe('ResourceHistoryRepository', () => {
       memoryTotalBytes: 16 * GB,
       diskUsedBytes: 100 * GB,
       diskTotalBytes: 500 * GB,
+      load1: 0,
+      networkRxBytesPerSec: 0,
+      networkTxBytesPerSec: 0,
+    });
+    expect(points[3]).toMatchObject({
+      cpuPercent: 30,
+      load1: 3,
+      networkRxBytesPerSec: 30_000,
+      networkTxBytesPerSec: 15_000,
     });
   });
 
@@ -96,6 +156,9 @@ describe('ResourceHistoryRepository', () => {
       memoryTotalBytes: 16 * GB,
       diskUsedBytes: 100 * GB,
       diskTotalBytes: 500 * GB,
+      load1: 2.5,
+      networkRxBytesPerSec: 25_000,
+      networkTxBytesPerSec: 12_500,
     });
     expect(repo.history(now - 10 * MINUTE_MS, now - 1, HOUR, now, 20)).toHaveLength(10);
   });
