@@ -58,7 +58,7 @@ export const NodeSummary = z.object({
   diskPercent: z.number().min(0).max(100).nullable(),
   /** The leadership this node believes it holds (fencing token parts), for split-brain detection. */
   leaderClaim: z.object({ leaseId: z.string(), revision: z.string() }).nullable(),
-  configErrors: z.array(FleetConfigError).max(50),
+  configErrors: z.array(FleetConfigError).max(50).default([]),
   publishedAt: EpochMs,
 });
 export type NodeSummary = z.infer<typeof NodeSummary>;

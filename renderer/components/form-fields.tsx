@@ -44,7 +44,8 @@ interface TextFieldProps extends FieldProps {
   onChange(value: string): void;
   placeholder?: string;
   readOnly?: boolean;
-  type?: 'text' | 'url' | 'number';
+  type?: 'text' | 'url' | 'number' | 'password' | 'search';
+  autoComplete?: string;
   /** For number inputs. */
   min?: number;
   step?: number;
@@ -60,6 +61,7 @@ export function TextField({
   min,
   step,
   spellCheck,
+  autoComplete,
   ...field
 }: TextFieldProps) {
   return (
@@ -74,6 +76,7 @@ export function TextField({
           placeholder={placeholder}
           readOnly={readOnly}
           spellCheck={spellCheck}
+          autoComplete={autoComplete}
           onChange={(event) => onChange(event.target.value)}
         />
       )}

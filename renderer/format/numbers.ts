@@ -16,3 +16,9 @@ export function formatMs(ms: number): string {
 
 /** Plain integers with thousands separators, for field defaults: "10,000". */
 export const formatInteger = (value: number) => value.toLocaleString('en-US');
+
+// One formatter for the whole UI: `toLocaleString` builds a new one on every call, which is slow in a hot render.
+const countFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
+/** Counts with thousands separators: "2,000". */
+export const formatCount = (value: number) => countFormat.format(value);

@@ -1,7 +1,8 @@
 import { NodesView } from '../views/nodes/nodes-view.js';
 import { ComingView } from '../views/coming-view.js';
 import { ServicesView } from '../views/services/services-view.js';
-import { SettingsView } from '../views/settings-view.js';
+import { SettingsView } from '../views/settings/settings-view.js';
+import { TopologyView } from '../views/topology/topology-view.js';
 import { Sidebar } from './sidebar.js';
 import { TopBar } from './top-bar.js';
 import { useCurrentView } from './use-current-view.js';
@@ -10,6 +11,8 @@ import './shell.css';
 
 function CurrentView({ view }: { view: ViewEntry }) {
   switch (view.id) {
+    case 'topology':
+      return <TopologyView />;
     case 'nodes':
       return <NodesView />;
     case 'services':

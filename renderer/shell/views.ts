@@ -9,11 +9,7 @@ export interface ViewEntry {
 
 /** The sidebar, in order. Each view lives at `#/<id>`. */
 export const views: readonly ViewEntry[] = [
-  {
-    id: 'topology',
-    title: 'Topology',
-    coming: 'A map of the fleet: every member, the services it runs and which node currently leads.',
-  },
+  { id: 'topology', title: 'Topology' },
   { id: 'services', title: 'Services' },
   {
     id: 'alerts',

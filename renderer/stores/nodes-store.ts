@@ -51,6 +51,9 @@ const pointOf = (status: NodeStatus): ResourcePoint | null =>
     memoryTotalBytes: status.resources.memory.totalBytes,
     diskUsedBytes: status.resources.disk.usedBytes,
     diskTotalBytes: status.resources.disk.totalBytes,
+    load1: status.resources.load.avg1,
+    networkRxBytesPerSec: status.resources.network.rxBytesPerSec,
+    networkTxBytesPerSec: status.resources.network.txBytesPerSec,
   };
 
 /** Joins two time-ordered lists, later points winning on equal times, and drops what fell out of the window. */

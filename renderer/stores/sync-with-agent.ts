@@ -1,8 +1,11 @@
 import type { AgentEvent } from '../../shared/events.js';
 import type { AgentConnection } from '../client/agent-connection.js';
+import { useClusterStore } from './cluster-store.js';
 import { useConnectionStore } from './connection-store.js';
 import { useNodesStore } from './nodes-store.js';
 import { useServicesStore } from './services-store.js';
+
+const RELOAD_COALESCE_MS = 300;
 
 /**
  * Feeds the stores from the agent: a snapshot whenever events start flowing (again) or the agent
@@ -12,12 +15,20 @@ export function syncWithAgent({ client, transport }: AgentConnection): void {
   const connection = useConnectionStore.getState();
   const nodes = useNodesStore.getState();
   const services = useServicesStore.getState();
+  const cluster = useClusterStore.getState();
   // Services and resource history are fetched once their view asks; after that they are kept fresh here too.
   const reloadServices = () => {
     if (useServicesStore.getState().receivedAt !== null) void services.load(client);
   };
+  // Events going live and the agent reporting ready arrive together at start: one snapshot serves both, which
+  // matters with a large fleet, where every member list is a megabyte to fetch and validate.
+  let lastReloadAt = -Infinity;
   const reload = () => {
+    const now = Date.now();
+    if (now - lastReloadAt < RELOAD_COALESCE_MS) return;
+    lastReloadAt = now;
     void nodes.load(client);
+    void cluster.load(client);
     if (useNodesStore.getState().resourceHistoryLoadedAt !== null) void nodes.loadResourceHistory(client);
     reloadServices();
   };
@@ -35,6 +46,9 @@ export function syncWithAgent({ client, transport }: AgentConnection): void {
         return;
       case 'cluster.members':
         nodes.membersReceived(event.data);
+        return;
+      case 'cluster.status':
+        cluster.statusReceived(event.data);
         return;
       // Status changes are pushed, but not every run's result: the list brings the latest results.
       case 'check.changed':

@@ -1,5 +1,6 @@
 import { ViewPage } from '../../components/view-page.js';
 import { nodesSelectors, useNodesStore } from '../../stores/nodes-store.js';
+import { DisksTable } from './disks-table.js';
 import { MembersTable } from './members-table.js';
 import { ResourceCharts } from './resource-charts.js';
 import { ThisNodeCard } from './this-node-card.js';
@@ -23,6 +24,7 @@ export function NodesView() {
       ) : (
         <p className="card notice">{loading ? 'Loading this node…' : 'Waiting for the agent…'}</p>
       )}
+      {self?.resources && <DisksTable disks={self.resources.disks} dataDirMount={self.resources.disk.mount} />}
       <ResourceCharts />
       <MembersTable members={members} selfId={self?.id} />
     </ViewPage>

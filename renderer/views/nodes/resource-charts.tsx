@@ -5,6 +5,7 @@ import { LineChart } from '../../components/line-chart.js';
 import { formatBytes } from '../../format/bytes.js';
 import { useNow } from '../../hooks/use-now.js';
 import { nodesSelectors, resourceWindowMs, useNodesStore } from '../../stores/nodes-store.js';
+import { bytesPerSecondCeiling, formatBytesPerSecond, formatLoad } from './rates.js';
 
 /** Samples more than a few intervals apart are not joined: the agent was not sampling in between. */
 function gapOf(points: readonly ResourcePoint[]): number {
@@ -28,8 +29,10 @@ const summaryOf = (
 
 const percent = (value: number) => `${Math.round(value)} %`;
 const bytes = (value: number) => formatBytes(Math.round(value));
+/** Axis labels and summaries: "2", "0.5", "1.25" rather than "2.00". */
+const load = (value: number) => String(Number(formatLoad(value)));
 
-/** CPU, memory and disk over the last hour: the history once, then every pushed sample appended. */
+/** CPU, memory, disk, load and network over the last hour: the history once, then every pushed sample appended. */
 export function ResourceCharts() {
   const client = useClient();
   const loadResourceHistory = useNodesStore((s) => s.loadResourceHistory);
@@ -96,6 +99,50 @@ export function ResourceCharts() {
             maxGapMs={maxGapMs}
             tone="tone-disk"
             testId="chart-disk"
+          />
+        </div>
+        <div>
+          <p className="chart-title">Load average, 1 min</p>
+          <LineChart
+            label="Load average over the last hour"
+            summary={summaryOf(points, (p) => p.load1, load)}
+            fromMs={fromMs}
+            toMs={now}
+            points={points.map((p) => ({ at: p.at, value: p.load1 }))}
+            formatY={load}
+            maxGapMs={maxGapMs}
+            tone="tone-load"
+            testId="chart-load"
+          />
+        </div>
+        <div>
+          <p className="chart-title">Network received</p>
+          <LineChart
+            label="Network received over the last hour"
+            summary={summaryOf(points, (p) => p.networkRxBytesPerSec, formatBytesPerSecond)}
+            fromMs={fromMs}
+            toMs={now}
+            points={points.map((p) => ({ at: p.at, value: p.networkRxBytesPerSec }))}
+            yMax={bytesPerSecondCeiling(points.map((p) => p.networkRxBytesPerSec))}
+            formatY={formatBytesPerSecond}
+            maxGapMs={maxGapMs}
+            tone="tone-network-rx"
+            testId="chart-network-rx"
+          />
+        </div>
+        <div>
+          <p className="chart-title">Network sent</p>
+          <LineChart
+            label="Network sent over the last hour"
+            summary={summaryOf(points, (p) => p.networkTxBytesPerSec, formatBytesPerSecond)}
+            fromMs={fromMs}
+            toMs={now}
+            points={points.map((p) => ({ at: p.at, value: p.networkTxBytesPerSec }))}
+            yMax={bytesPerSecondCeiling(points.map((p) => p.networkTxBytesPerSec))}
+            formatY={formatBytesPerSecond}
+            maxGapMs={maxGapMs}
+            tone="tone-network-tx"
+            testId="chart-network-tx"
           />
         </div>
       </div>

@@ -4,8 +4,9 @@ interface ResourceTileProps {
   label: string;
   value: ReactNode;
   detail: ReactNode;
-  used: number;
-  capacity: number;
+  /** With `capacity`, draws the usage meter; a figure without a ceiling (throughput) has none. */
+  used?: number;
+  capacity?: number;
 }
 
 /** One resource: the figure, a usage meter (amber from 70 %, red from 90 %) and a line of detail. */
@@ -17,15 +18,17 @@ export function ResourceTile({ label, value, detail, used, capacity }: ResourceT
         {label}
       </p>
       <p className="resource-value">{value}</p>
-      <meter
-        aria-labelledby={labelId}
-        min={0}
-        max={capacity}
-        value={used}
-        low={capacity * 0.7}
-        high={capacity * 0.9}
-        optimum={0}
-      />
+      {used !== undefined && capacity !== undefined && (
+        <meter
+          aria-labelledby={labelId}
+          min={0}
+          max={capacity}
+          value={used}
+          low={capacity * 0.7}
+          high={capacity * 0.9}
+          optimum={0}
+        />
+      )}
       <p className="resource-detail">{detail}</p>
     </div>
   );

@@ -34,7 +34,7 @@ export function ServiceDetails({ service }: { service: ServiceState }) {
     setRefusal(outcome.ok ? null : outcome.message);
   };
 
-  const readOnly = service.source === 'config';
+  const readOnly = service.source === 'config' || service.source === 'fleet';
   return (
     <section className="card service-details" aria-labelledby={headingId} data-testid="service-details">
       <header className="card-header">
@@ -68,7 +68,9 @@ export function ServiceDetails({ service }: { service: ServiceState }) {
       <div className="service-actions">
         {readOnly ? (
           <p className="muted">
-            Defined in this node’s config file: change it there. It cannot be edited or removed here.
+            {service.source === 'config'
+              ? 'Defined in this node’s config file: change it there. It cannot be edited or removed here.'
+              : 'Defined for the whole fleet and applied by every agent: change it with fleet.services.put.'}
           </p>
         ) : (
           <>

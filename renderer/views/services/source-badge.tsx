@@ -4,6 +4,7 @@ const sources: Record<ServiceSource, { label: string; title: string }> = {
   config: { label: 'Config file', title: 'Defined in this node’s config file: read-only here' },
   api: { label: 'API', title: 'Added through the UI or the API' },
   demo: { label: 'Demo', title: 'Sample service started by the demo; not a real service' },
+  fleet: { label: 'Fleet', title: 'Defined once for the whole fleet and applied by every agent: read-only here' },
 };
 
 /** Where a service's definition came from. Demo services must never pass for real ones. */

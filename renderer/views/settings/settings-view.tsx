@@ -1,7 +1,10 @@
 import { useId } from 'react';
-import type { ConnectionState, TransportKind } from '../client/agent-transport.js';
-import { ViewPage } from '../components/view-page.js';
-import { connectionSelectors, useConnectionStore } from '../stores/connection-store.js';
+import type { ConnectionState, TransportKind } from '../../client/agent-transport.js';
+import { ViewPage } from '../../components/view-page.js';
+import { connectionSelectors, useConnectionStore } from '../../stores/connection-store.js';
+import { ClusterConnectionForm } from './cluster-connection-form.js';
+import { ClusterStatusCard } from './cluster-status-card.js';
+import './settings-view.css';
 
 const transportNames: Record<TransportKind, string> = {
   ipc: 'IPC (Electron preload bridge)',
@@ -21,7 +24,7 @@ export function SettingsView() {
   const agentState = useConnectionStore(connectionSelectors.agentState);
   const headingId = useId();
   return (
-    <ViewPage title="Settings" lead="How this window reaches its agent. Editable settings will join it here.">
+    <ViewPage title="Settings" lead="How this window reaches its agent, and how the agent reaches its fleet.">
       <section className="card" aria-labelledby={headingId}>
         <header className="card-header">
           <h2 id={headingId}>Connection</h2>
@@ -47,6 +50,8 @@ export function SettingsView() {
           </div>
         </dl>
       </section>
+      <ClusterStatusCard />
+      <ClusterConnectionForm />
     </ViewPage>
   );
 }

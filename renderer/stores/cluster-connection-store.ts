@@ -1,0 +1,191 @@
+import { create } from 'zustand';
+import { RpcCallError, type FleetdeckClient } from '../../shared/client.js';
+import { BackendConfig } from '../../shared/config.js';
+import type { ConnectionTestResult } from '../../shared/node.js';
+import type { RpcIssue } from '../../shared/rpc.js';
+
+/** The form as typed: strings throughout, turned into a `BackendConfig` only when it validates. */
+export interface ClusterConnectionDraft {
+  kind: 'local' | 'etcd';
+  /** Comma- or line-separated URLs. */
+  endpoints: string;
+  caFile: string;
+  certFile: string;
+  keyFile: string;
+  username: string;
+  password: string;
+  /** Empty: the schema's default. */
+  dialTimeoutMs: string;
+}
+
+export type DraftField = keyof ClusterConnectionDraft | 'form';
+export type FieldErrors = Partial<Record<DraftField, string>>;
+
+export interface ClusterConnectionStoreState {
+  draft: ClusterConnectionDraft;
+  fieldErrors: FieldErrors;
+  testing: boolean;
+  /** The agent's answer to the last test; null before the first. */
+  result: ConnectionTestResult | null;
+  /** The configuration the result is about (it may have been edited since). */
+  tested: BackendConfig | null;
+  testedAt: number | null;
+  /** The test could not be asked at all (agent unreachable, request refused). */
+  error: string | null;
+}
+
+export interface ClusterConnectionStoreActions {
+  edit(patch: Partial<ClusterConnectionDraft>): void;
+  /** Validates the draft with the shared schema, then asks the agent to try it (`cluster.testConnection`). */
+  test(client: FleetdeckClient): Promise<void>;
+  reset(): void;
+}
+
+export const initialDraft: ClusterConnectionDraft = {
+  kind: 'etcd',
+  endpoints: '',
+  caFile: '',
+  certFile: '',
+  keyFile: '',
+  username: '',
+  password: '',
+  dialTimeoutMs: '',
+};
+
+export const initialClusterConnectionState: ClusterConnectionStoreState = {
+  draft: initialDraft,
+  fieldErrors: {},
+  testing: false,
+  result: null,
+  tested: null,
+  testedAt: null,
+  error: null,
+};
+
+export const splitEndpoints = (text: string) =>
+  text
+    .split(/[\s,]+/)
+    .map((endpoint) => endpoint.trim())
+    .filter(Boolean);
+
+/** Which form field a schema path (`endpoints.1`, `tls.caFile`, `auth.password`) belongs to. */
+function fieldOf(path: readonly PropertyKey[]): DraftField {
+  const [first, second] = path;
+  if (first === 'endpoints') return 'endpoints';
+  if (first === 'tls' && (second === 'caFile' || second === 'certFile' || second === 'keyFile')) return second;
+  if (first === 'auth' && (second === 'username' || second === 'password')) return second;
+  if (first === 'dialTimeoutMs') return 'dialTimeoutMs';
+  if (first === 'kind') return 'kind';
+  return 'form';
+}
+
+/** The schema's wording where it speaks in field names rather than the form's labels. */
+function friendly(message: string): string {
+  if (/expected string to have >=1 characters/.test(message)) return 'Required';
+  if (/certFile and keyFile go together/.test(message)) return 'The client certificate and its key go together';
+  return message;
+}
+
+function errorsOf(issues: readonly { path: readonly PropertyKey[]; message: string }[], endpoints: string[]) {
+  const errors: FieldErrors = {};
+  for (const issue of issues) {
+    const field = fieldOf(issue.path);
+    const index = issue.path[0] === 'endpoints' ? issue.path[1] : undefined;
+    const message =
+      typeof index === 'number'
+        ? `"${endpoints[index] ?? ''}" ${issue.message}`
+        : field === 'endpoints' && /too small/i.test(issue.message)
+          ? 'Enter at least one endpoint'
+          : friendly(issue.message);
+    // Every bad endpoint is named, not only the first; other fields show their first problem.
+    errors[field] =
+      field === 'endpoints' && errors.endpoints ? `${errors.endpoints}; ${message}` : (errors[field] ?? message);
+  }
+  return errors;
+}
+
+/** The draft as a `BackendConfig`, or the fields that are wrong, named as the form names them. */
+export function backendFromDraft(
+  draft: ClusterConnectionDraft,
+): { ok: true; backend: BackendConfig } | { ok: false; errors: FieldErrors } {
+  const endpoints = splitEndpoints(draft.endpoints);
+  const candidate =
+    draft.kind === 'local'
+      ? { kind: 'local' }
+      : {
+          kind: 'etcd',
+          endpoints,
+          ...(draft.caFile.trim() || draft.certFile.trim() || draft.keyFile.trim()
+            ? {
+                tls: {
+                  caFile: draft.caFile.trim(),
+                  ...(draft.certFile.trim() ? { certFile: draft.certFile.trim() } : {}),
+                  ...(draft.keyFile.trim() ? { keyFile: draft.keyFile.trim() } : {}),
+                },
+              }
+            : {}),
+          ...(draft.username || draft.password ? { auth: { username: draft.username, password: draft.password } } : {}),
+          ...(draft.dialTimeoutMs.trim() ? { dialTimeoutMs: Number(draft.dialTimeoutMs.trim()) } : {}),
+        };
+  const parsed = BackendConfig.safeParse(candidate);
+  if (parsed.success) return { ok: true, backend: parsed.data };
+  return { ok: false, errors: errorsOf(parsed.error.issues, endpoints) };
+}
+
+/** The agent's issues (`backend.endpoints.0`) mapped onto the form's fields. */
+const errorsFromRpc = (issues: readonly RpcIssue[], endpoints: string[]) =>
+  errorsOf(
+    issues.map((issue) => ({
+      path: issue.path
+        .split('.')
+        .slice(issue.path.startsWith('backend.') ? 1 : 0)
+        .map((part) => (/^\d+$/.test(part) ? Number(part) : part)),
+      message: issue.message,
+    })),
+    endpoints,
+  );
+
+/** Settings → Cluster connection: a coordination backend to try, and what trying it found. */
+export const useClusterConnectionStore = create<ClusterConnectionStoreState & ClusterConnectionStoreActions>()(
+  (set, get) => ({
+    ...initialClusterConnectionState,
+
+    edit: (patch) => set((state) => ({ draft: { ...state.draft, ...patch } })),
+
+    async test(client) {
+      const { draft, testing } = get();
+      if (testing) return;
+      const built = backendFromDraft(draft);
+      if (!built.ok) {
+        set({ fieldErrors: built.errors });
+        return;
+      }
+      set({ fieldErrors: {}, testing: true, error: null });
+      try {
+        const result = await client.call('cluster.testConnection', { backend: built.backend });
+        set({ testing: false, result, tested: built.backend, testedAt: Date.now() });
+      } catch (error) {
+        const issues = error instanceof RpcCallError ? (error.error.issues ?? []) : [];
+        set({
+          testing: false,
+          result: null,
+          tested: null,
+          error: error instanceof RpcCallError ? error.error.message : String(error),
+          fieldErrors: errorsFromRpc(issues, splitEndpoints(draft.endpoints)),
+        });
+      }
+    },
+
+    reset: () => set(initialClusterConnectionState),
+  }),
+);
+
+export const clusterConnectionSelectors = {
+  draft: (state: ClusterConnectionStoreState) => state.draft,
+  fieldErrors: (state: ClusterConnectionStoreState) => state.fieldErrors,
+  testing: (state: ClusterConnectionStoreState) => state.testing,
+  result: (state: ClusterConnectionStoreState) => state.result,
+  tested: (state: ClusterConnectionStoreState) => state.tested,
+  testedAt: (state: ClusterConnectionStoreState) => state.testedAt,
+  error: (state: ClusterConnectionStoreState) => state.error,
+};

@@ -1,0 +1,63 @@
+import { create } from 'zustand';
+import { RpcCallError, type FleetdeckClient } from '../../shared/client.js';
+import type { ClusterStatus } from '../../shared/node.js';
+
+export interface ClusterStoreState {
+  /** Backend, connection state, leader and fleet facts, as this node sees them; null until the first answer. */
+  status: ClusterStatus | null;
+  /** Local time `status` arrived. */
+  receivedAt: number | null;
+  loading: boolean;
+  error: string | null;
+}
+
+export interface ClusterStoreActions {
+  /** Fetches `cluster.status`; a pushed status that arrived meanwhile wins over the answer. */
+  load(client: FleetdeckClient): Promise<void>;
+  statusReceived(status: ClusterStatus): void;
+  reset(): void;
+}
+
+export const initialClusterState: ClusterStoreState = {
+  status: null,
+  receivedAt: null,
+  loading: false,
+  error: null,
+};
+
+const messageOf = (error: unknown) =>
+  error instanceof RpcCallError ? error.error.message : error instanceof Error ? error.message : String(error);
+
+/** The coordination state of the fleet: `cluster.status` once, then every `cluster.status` event. */
+export const useClusterStore = create<ClusterStoreState & ClusterStoreActions>()((set, get) => ({
+  ...initialClusterState,
+
+  async load(client) {
+    const requestedAt = Date.now();
+    set({ loading: true });
+    try {
+      const status = await client.call('cluster.status', {});
+      const { receivedAt } = get();
+      set({
+        loading: false,
+        error: null,
+        ...(receivedAt === null || receivedAt < requestedAt ? { status, receivedAt: Date.now() } : {}),
+      });
+    } catch (error) {
+      set({ loading: false, error: messageOf(error) });
+    }
+  },
+
+  statusReceived: (status) => set({ status, receivedAt: Date.now(), error: null }),
+  reset: () => set(initialClusterState),
+}));
+
+export const clusterSelectors = {
+  status: (state: ClusterStoreState) => state.status,
+  leader: (state: ClusterStoreState) => state.status?.leader ?? null,
+  facts: (state: ClusterStoreState) => state.status?.facts ?? null,
+  loading: (state: ClusterStoreState) => state.loading,
+  error: (state: ClusterStoreState) => state.error,
+  /** More than one member acting as leader at once. */
+  splitBrain: (state: ClusterStoreState) => (state.status?.leaderClaims.length ?? 0) > 1,
+};

@@ -1,0 +1,310 @@
+import { useEffect, useId } from 'react';
+import type { ClusterStatus, LeaderInfo, Member } from '../../../shared/node.js';
+import { statusSeverity, type CheckStatus } from '../../../shared/services.js';
+import { useClient } from '../../client/client-context.js';
+import { LeaderBadge } from '../../components/leader-badge.js';
+import { Timestamp } from '../../components/timestamp.js';
+import { formatAgo } from '../../format/time.js';
+import { useNow } from '../../hooks/use-now.js';
+import { memberHealth } from '../../fleet/member-filters.js';
+import { topologySelectors, useTopologyStore } from '../../stores/topology-store.js';
+import { StatusPill, statusLabels } from '../services/status-pill.js';
+import { LabelsList } from '../nodes/labels-list.js';
+
+const percent = (value: number | null | undefined) =>
+  value === null || value === undefined ? '—' : `${Math.round(value)} %`;
+
+/** The coordinator: who it is and the fencing token its leadership is bound to. */
+export function LeaderCard({
+  leader,
+  member,
+  onShow,
+}: {
+  leader: LeaderInfo | null;
+  member: Member | undefined;
+  onShow(id: string): void;
+}) {
+  const headingId = useId();
+  const now = useNow(5000);
+  return (
+    <section className="card topology-card" aria-labelledby={headingId}>
+      <header className="card-header">
+        <h2 id={headingId}>Leader</h2>
+        {leader && <LeaderBadge />}
+      </header>
+      <div data-testid="topology-leader" data-leader-id={leader?.id ?? ''}>
+        {leader ? (
+          <>
+            <p className="topology-node-title">
+              <strong data-testid="topology-leader-name">{member?.name ?? leader.id}</strong>{' '}
+              <code data-testid="topology-leader-id">{leader.id}</code>
+            </p>
+            <dl className="facts facts-compact">
+              <div>
+                <dt>Lease</dt>
+                <dd>
+                  <code>{leader.leaseId}</code>
+                </dd>
+              </div>
+              <div>
+                <dt>Revision</dt>
+                <dd>
+                  <code>{leader.revision}</code>
+                </dd>
+              </div>
+              <div>
+                <dt>Since</dt>
+                <dd>
+                  <Timestamp epochMs={leader.since} /> <span className="muted">({formatAgo(leader.since, now)})</span>
+                </dd>
+              </div>
+            </dl>
+            <button type="button" className="button topology-card-action" onClick={() => onShow(leader.id)}>
+              Show leader on the map
+            </button>
+          </>
+        ) : (
+          <p className="muted">No leader elected right now.</p>
+        )}
+      </div>
+    </section>
+  );
+}
+
+/** What the leader computed about the fleet: members up, members gone, members unhealthy. */
+export function FleetFactsCard({ status, members }: { status: ClusterStatus | null; members: readonly Member[] }) {
+  const headingId = useId();
+  const facts = status?.facts ?? null;
+  const nameOf = (id: string) => members.find((member) => member.id === id)?.name ?? id;
+  return (
+    <section className="card topology-card" aria-labelledby={headingId}>
+      <header className="card-header">
+        <h2 id={headingId}>Fleet</h2>
+        {status && <span className="badge">{status.backend}</span>}
+      </header>
+      <dl className="facts facts-compact" data-testid="topology-fleet">
+        <div>
+          <dt>Coordination</dt>
+          <dd>{status ? status.state : 'Unknown'}</dd>
+        </div>
+        <div>
+          <dt>Members</dt>
+          <dd>{facts ? `${facts.membersUp} up` : `${members.length} registered`}</dd>
+        </div>
+        {facts && facts.membersDown.length > 0 && (
+          <div>
+            <dt>Gone</dt>
+            <dd>
+              <ul className="topology-inline-list">
+                {facts.membersDown.slice(0, 10).map((down) => (
+                  <li key={down.id}>
+                    {down.name} <span className="muted">(last seen </span>
+                    <Timestamp epochMs={down.lastSeen} />
+                    <span className="muted">)</span>
+                  </li>
+                ))}
+                {facts.membersDown.length > 10 && <li className="muted">and {facts.membersDown.length - 10} more</li>}
+              </ul>
+            </dd>
+          </div>
+        )}
+        {facts && facts.unhealthy.length > 0 && (
+          <div>
+            <dt>Unhealthy</dt>
+            <dd>
+              {facts.unhealthy.slice(0, 10).map(nameOf).join(', ')}
+              {facts.unhealthy.length > 10 && ` and ${facts.unhealthy.length - 10} more`}
+            </dd>
+          </div>
+        )}
+      </dl>
+    </section>
+  );
+}
+
+const worstFirst = (a: { status: CheckStatus }, b: { status: CheckStatus }) =>
+  statusSeverity[b.status] - statusSeverity[a.status];
+
+/** The selected node: its record and summary, and its services asked from its own agent. */
+export function SelectedNodeCard({
+  memberId,
+  member,
+  onClose,
+  onShow,
+}: {
+  memberId: string;
+  member: Member | undefined;
+  onClose(): void;
+  onShow(id: string): void;
+}) {
+  const client = useClient();
+  const headingId = useId();
+  const servicesHeadingId = useId();
+  const now = useNow(1000);
+  const loadServices = useTopologyStore((state) => state.loadServices);
+  const services = useTopologyStore(topologySelectors.services(memberId));
+  const present = member !== undefined;
+
+  useEffect(() => {
+    if (present) void loadServices(client, memberId);
+  }, [client, loadServices, memberId, present]);
+
+  const summary = member?.summary;
+  return (
+    <section className="card topology-card" aria-labelledby={headingId} data-testid="topology-selected">
+      <header className="card-header">
+        <div>
+          <p className="eyebrow">Selected node</p>
+          <h2 id={headingId}>{member?.name ?? memberId}</h2>
+          <p className="node-id">
+            <code>{memberId}</code>
+          </p>
+        </div>
+        <button type="button" className="button button-quiet" onClick={onClose}>
+          Close
+        </button>
+      </header>
+      {!member ? (
+        <p className="muted">This node is no longer registered in the fleet.</p>
+      ) : (
+        <>
+          <p className="topology-pills">
+            <StatusPill status={memberHealth(member)} testId="topology-selected-health" />
+            {member.leader && <LeaderBadge />}
+          </p>
+          <dl className="facts facts-compact">
+            <div>
+              <dt>Role</dt>
+              <dd>{member.role}</dd>
+            </div>
+            <div>
+              <dt>Version</dt>
+              <dd>{member.version}</dd>
+            </div>
+            <div>
+              <dt>API URL</dt>
+              <dd>
+                <code>{member.apiUrl}</code>
+              </dd>
+            </div>
+            <div>
+              <dt>Last seen</dt>
+              <dd>
+                <Timestamp epochMs={member.lastSeen} />{' '}
+                <span className="muted">({formatAgo(member.lastSeen, now)})</span>
+              </dd>
+            </div>
+            <div>
+              <dt>Started</dt>
+              <dd>
+                <Timestamp epochMs={member.startedAt} />
+              </dd>
+            </div>
+            <div>
+              <dt>Labels</dt>
+              <dd>
+                <LabelsList labels={member.labels} />
+              </dd>
+            </div>
+            {summary ? (
+              <>
+                <div>
+                  <dt>CPU · mem · disk</dt>
+                  <dd>
+                    {percent(summary.cpuPercent)} · {percent(summary.memoryPercent)} · {percent(summary.diskPercent)}
+                  </dd>
+                </div>
+                <div>
+                  <dt>Checks</dt>
+                  <dd>
+                    {Object.entries(summary.checks).filter(([, n]) => n > 0).length === 0
+                      ? summary.services > 0
+                        ? 'No results yet'
+                        : 'None'
+                      : Object.entries(summary.checks)
+                          .filter(([, n]) => n > 0)
+                          .map(([status, n]) => `${n} ${statusLabels[status as CheckStatus].toLowerCase()}`)
+                          .join(', ')}
+                  </dd>
+                </div>
+                <div>
+                  <dt>Summary</dt>
+                  <dd>
+                    published <Timestamp epochMs={summary.publishedAt} />
+                  </dd>
+                </div>
+                {summary.configErrors.length > 0 && (
+                  <div>
+                    <dt>Fleet config not applied</dt>
+                    <dd>
+                      <ul className="config-errors" data-testid="config-errors">
+                        {summary.configErrors.map((problem) => (
+                          <li key={`${problem.kind}/${problem.id}`}>
+                            <strong>
+                              {problem.kind} {problem.id}
+                            </strong>
+                            : {problem.error}
+                          </li>
+                        ))}
+                      </ul>
+                    </dd>
+                  </div>
+                )}
+              </>
+            ) : (
+              <div>
+                <dt>Summary</dt>
+                <dd className="muted">Not published yet</dd>
+              </div>
+            )}
+          </dl>
+          <button type="button" className="button topology-card-action" onClick={() => onShow(memberId)}>
+            Centre on the map
+          </button>
+          <section className="topology-services" aria-labelledby={servicesHeadingId}>
+            <header className="topology-services-header">
+              <h3 id={servicesHeadingId}>Services{services?.services ? ` (${services.services.length})` : ''}</h3>
+              <button
+                type="button"
+                className="button button-quiet"
+                disabled={services?.loading}
+                onClick={() => void loadServices(client, memberId)}
+              >
+                Refresh
+              </button>
+            </header>
+            {services?.loading && !services.services && (
+              <p className="muted" role="status" data-testid="topology-services-loading">
+                Asking {member.name} for its services…
+              </p>
+            )}
+            {services?.error && (
+              <p className="field-error" role="alert" data-testid="topology-services-error">
+                Could not get the services: {services.error}
+              </p>
+            )}
+            {services?.services &&
+              (services.services.length === 0 ? (
+                <p className="muted" data-testid="topology-services">
+                  No services on this node.
+                </p>
+              ) : (
+                <ul className="topology-service-list" data-testid="topology-services" aria-busy={services.loading}>
+                  {[...services.services].sort(worstFirst).map((service) => (
+                    <li key={service.definition.id} data-service-id={service.definition.id}>
+                      <span className="topology-service-name">{service.definition.name}</span>
+                      <StatusPill status={service.status} />
+                      <span className="muted topology-service-meta">
+                        {service.checks.length === 1 ? '1 check' : `${service.checks.length} checks`}
+                        {service.supervisor && ` · ${service.supervisor.state}`}
+                      </span>
+                    </li>
+                  ))}
+                </ul>
+              ))}
+          </section>
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,354 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FleetdeckClient, httpCall } from '../../shared/client.js';
+import type { NodeStatus } from '../../shared/node.js';
+import { repoRoot, startAgentProcess, type AgentProcess } from '../support/agent-process.js';
+import { launchBrowser, recordPageProblems } from '../support/browser.js';
+import { startEtcdCluster, type EtcdCluster } from '../support/etcd-cluster.js';
+import { waitFor } from '../support/poll.js';
+
+const artifacts = join(repoRoot, 'test/artifacts');
+
+/** What the renderer publishes on `window.__fleetdeckTopologyStats` (this file has Node's typings, no `window`). */
+interface TopologyStats {
+  frames: number;
+  nodes: number;
+  visible: number;
+  highlighted: number;
+  animating: boolean;
+}
+type PageGlobal = { __fleetdeckTopologyStats?: TopologyStats };
+
+const topologyStats = (page: Page) =>
+  page.evaluate(() => {
+    const stats = (globalThis as PageGlobal).__fleetdeckTopologyStats;
+    return stats
+      ? {
+          frames: stats.frames,
+          nodes: stats.nodes,
+          visible: stats.visible,
+          highlighted: stats.highlighted,
+          animating: stats.animating,
+        }
+      : null;
+  });
+
+const clientFor = (url: string) =>
+  new FleetdeckClient({ call: (method, params) => httpCall(url, method, params), subscribe: () => () => {} });
+
+async function openTopology(page: Page, url: string) {
+  await page.goto(url);
+  await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Topology', exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: 'Topology', exact: true }).waitFor();
+  await page.getByTestId('topology-canvas').waitFor();
+}
+
+/** Clicks whatever is drawn at the centre of the map once the camera has stopped gliding. */
+async function clickMapCentre(page: Page, framesBefore: number) {
+  await waitFor('the map to settle on the node', async () => {
+    const stats = await topologyStats(page);
+    return stats !== null && stats.frames > framesBefore + 1 && !stats.animating;
+  });
+  await page.getByTestId('topology-canvas').click();
+}
+
+describe('the Topology view on a single agent', () => {
+  let agent: AgentProcess | undefined;
+  let browser: Browser | undefined;
+  let page: Page;
+  let problems: string[];
+  let self: NodeStatus;
+  let serviceNames: string[];
+
+  beforeAll(async () => {
+    agent = await startAgentProcess({ command: 'demo', config: { labels: { zone: 'eu-1', tier: 'web' } } });
+    const client = clientFor(agent.url);
+    self = await client.call('node.status', {});
+    serviceNames = (await client.call('services.list', {})).map((service) => service.definition.name);
+    expect(serviceNames.length).toBeGreaterThan(0);
+
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page.setDefaultTimeout(10_000);
+    problems = await recordPageProblems(page);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await agent?.stop();
+  });
+
+  it('draws this node on the canvas and names it as the leader, with its fencing token', async () => {
+    await openTopology(page, agent!.url);
+    await waitFor('the canvas to draw this node', async () => {
+      const stats = await topologyStats(page);
+      return stats !== null && stats.nodes === 1 && stats.visible === 1 && stats.frames > 0;
+    });
+    const leader = page.getByTestId('topology-leader');
+    await waitFor(
+      'the leader panel to name this node',
+      async () => (await leader.getAttribute('data-leader-id')) === self.id,
+    );
+    expect(await page.getByTestId('topology-leader-name').textContent()).toBe(self.name);
+    expect(await page.getByTestId('topology-leader-id').textContent()).toBe(self.id);
+    const info = await clientFor(agent!.url).call('cluster.leader', {});
+    expect(info?.id).toBe(self.id);
+    const text = await leader.textContent();
+    expect(text).toContain(info!.leaseId);
+    expect(text).toContain(info!.revision);
+    expect(await page.getByTestId('topology-count').textContent()).toBe('Showing 1 of 1 node');
+    expect(await page.getByTestId('topology-canvas').getAttribute('aria-label')).toContain(`${self.name} leads`);
+  });
+
+  it('finds a node by name or id, rings it, and centres it on Enter', async () => {
+    const search = page.getByLabel('Search nodes');
+    const count = page.getByTestId('topology-match-count');
+    await search.fill(self.name.toUpperCase());
+    await waitFor('one match by name', async () => (await count.textContent()) === '1 match');
+    expect((await topologyStats(page))!.highlighted).toBe(1);
+
+    await search.fill(self.id);
+    await waitFor('one match by id', async () => (await count.textContent()) === '1 match');
+
+    await search.fill('no-such-node-anywhere');
+    await waitFor('no match', async () => (await count.textContent()) === 'No match');
+    expect((await topologyStats(page))!.highlighted).toBe(0);
+
+    await search.fill(self.name);
+    await search.press('Enter');
+    const selected = page.getByTestId('topology-selected');
+    await selected.getByRole('heading', { level: 2, name: self.name, exact: true }).waitFor();
+    await selected.getByRole('button', { name: 'Close', exact: true }).click();
+    await selected.waitFor({ state: 'detached' });
+    await search.fill('');
+    await count.waitFor({ state: 'detached' });
+  });
+
+  it('filters the map by label', async () => {
+    const filter = page.getByLabel('Label filter');
+    const count = page.getByTestId('topology-count');
+    await filter.fill('zone=eu-1');
+    await waitFor('the node to stay', async () => (await count.textContent()) === 'Showing 1 of 1 node');
+    await filter.fill('zone=eu-1, tier=db');
+    await waitFor('the node to be filtered out', async () => (await count.textContent()) === 'Showing 0 of 1 node');
+    await waitFor('the canvas to drop it', async () => (await topologyStats(page))!.nodes === 0);
+    await filter.fill('zone');
+    await page.getByText('"zone" is not key=value (e.g. zone=eu-1)').waitFor();
+    expect(await filter.getAttribute('aria-invalid')).toBe('true');
+    await filter.fill('');
+    await waitFor('the whole fleet again', async () => (await count.textContent()) === 'Showing 1 of 1 node');
+  });
+
+  it('opens a clicked node with its details and the services its agent reports', async () => {
+    const before = (await topologyStats(page))!.frames;
+    await page.getByRole('button', { name: 'Show leader on the map' }).click();
+    await clickMapCentre(page, before);
+
+    const selected = page.getByTestId('topology-selected');
+    await selected.getByRole('heading', { level: 2, name: self.name, exact: true }).waitFor();
+    const details = await selected.textContent();
+    expect(details).toContain(self.version);
+    expect(details).toContain(agent!.url);
+    const services = page.getByTestId('topology-services');
+    await waitFor('every service of the node', async () => {
+      const listed = await services.textContent().catch(() => '');
+      return serviceNames.every((name) => listed?.includes(name));
+    });
+    expect(await services.getByRole('listitem').count()).toBe(serviceNames.length);
+
+    mkdirSync(artifacts, { recursive: true });
+    await page.screenshot({ path: join(artifacts, 'topology-single-node.png'), fullPage: true });
+  });
+
+  it('reports no console errors and no CSP violations', () => {
+    expect(problems).toEqual([]);
+  });
+});
+
+describe('the Topology view across a fleet on etcd', () => {
+  let etcd: EtcdCluster | undefined;
+  const agents: AgentProcess[] = [];
+  const ids = new Map<AgentProcess, string>();
+  let consoleAgent: AgentProcess | undefined;
+  let browser: Browser | undefined;
+  let page: Page;
+  let problems: string[];
+
+  const fleetArgs = (endpoint: string, name: string) => [
+    '--backend',
+    'etcd',
+    '--etcd-endpoints',
+    endpoint,
+    '--lease-ttl',
+    '3',
+    '--cluster',
+    'e2e',
+    '--name',
+    name,
+  ];
+
+  beforeAll(async () => {
+    etcd = await startEtcdCluster({ members: 1 });
+    const endpoint = etcd.endpoints[0]!;
+    agents.push(
+      ...(await Promise.all(
+        [0, 1, 2].map((i) =>
+          startAgentProcess({ args: fleetArgs(endpoint, `e2e-agent-${i}`), readyTimeoutMs: 30_000 }),
+        ),
+      )),
+    );
+    for (const agent of agents) ids.set(agent, (await clientFor(agent.url).call('node.status', {})).id);
+    consoleAgent = await startAgentProcess({
+      args: [...fleetArgs(endpoint, 'e2e-console'), '--role', 'console'],
+      readyTimeoutMs: 30_000,
+    });
+
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page.setDefaultTimeout(10_000);
+    problems = await recordPageProblems(page);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await Promise.all([consoleAgent, ...agents].map((agent) => agent?.stop()));
+    await etcd?.stop();
+  });
+
+  const shownLeader = () => page.getByTestId('topology-leader').getAttribute('data-leader-id');
+
+  it('shows the three agents (and the console) with one of the agents as leader', async () => {
+    await openTopology(page, consoleAgent!.url);
+    const count = page.getByTestId('topology-count');
+    await waitFor('three agents and the console', async () => (await count.textContent()) === 'Showing 4 of 4 nodes', {
+      timeoutMs: 20_000,
+    });
+    const agentIds = [...ids.values()];
+    const leaderId = await waitFor(
+      'an agent to lead',
+      async () => {
+        const id = await shownLeader();
+        return id && agentIds.includes(id) ? id : undefined;
+      },
+      { timeoutMs: 20_000 },
+    );
+    const leaderName = `e2e-agent-${agents.findIndex((agent) => ids.get(agent) === leaderId)}`;
+    expect(await page.getByTestId('topology-leader-name').textContent()).toBe(leaderName);
+
+    await page.getByLabel('Search nodes').fill('e2e-agent');
+    await waitFor(
+      'the three agents found',
+      async () => (await page.getByTestId('topology-match-count').textContent()) === '3 matches',
+    );
+    await page.getByLabel('Search nodes').fill('');
+    expect((await topologyStats(page))!.nodes).toBe(4);
+  }, 60_000);
+
+  it('sorts and filters the fleet-wide members table', async () => {
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Nodes', exact: true }).click();
+    const table = page.getByRole('table', { name: 'Cluster members' });
+    const rows = table.locator('tbody tr[data-member-id]');
+    await waitFor('every member in the table', async () => (await rows.count()) === 4);
+    const names = async () =>
+      (await rows.locator('td:nth-child(2)').allTextContents()).map((n) => n.replace(/this node$/, ''));
+    expect(await names()).toEqual(['e2e-agent-0', 'e2e-agent-1', 'e2e-agent-2', 'e2e-console']);
+    const nameHeader = table.getByRole('columnheader', { name: /^Name/ });
+    expect(await nameHeader.getAttribute('aria-sort')).toBe('ascending');
+    await nameHeader.getByRole('button').click();
+    expect(await nameHeader.getAttribute('aria-sort')).toBe('descending');
+    expect(await names()).toEqual(['e2e-console', 'e2e-agent-2', 'e2e-agent-1', 'e2e-agent-0']);
+    expect(await rows.filter({ has: page.getByText('Leader', { exact: true }) }).count()).toBe(1);
+
+    await page.getByRole('group', { name: 'Filter members' }).getByLabel('Role').selectOption('console');
+    await waitFor('only the console', async () => (await rows.count()) === 1);
+    expect(await page.getByTestId('fleet-count').textContent()).toMatch(/^Showing 1 of 4 members/);
+    await page.getByRole('group', { name: 'Filter members' }).getByLabel('Role').selectOption('all');
+    await page.getByLabel('Search members').fill('agent-1');
+    await waitFor('one agent by name', async () => (await names()).join() === 'e2e-agent-1');
+    await page.getByLabel('Search members').fill('');
+    await nameHeader.getByRole('button').click();
+  });
+
+  it('shows a fleet service that the agents cannot apply as a config error on every member', async () => {
+    const console = clientFor(consoleAgent!.url);
+    await console.call('fleet.services.put', {
+      service: {
+        id: 'needs-command',
+        name: 'Needs a command',
+        checks: [{ name: 'run', type: 'script', command: 'not-here', intervalMs: 1000, timeoutMs: 500 }],
+      },
+    });
+    const badges = page.locator('tbody tr[data-member-id] .config-error-badge');
+    await waitFor('every member reports it', async () => (await badges.count()) === 4, { timeoutMs: 15_000 });
+    expect(await badges.first().getAttribute('title')).toContain('command "not-here" is not defined');
+    await console.call('fleet.services.remove', { id: 'needs-command' });
+    await waitFor('the errors clear', async () => (await badges.count()) === 0, { timeoutMs: 15_000 });
+  });
+
+  it('tests a cluster connection from Settings without switching to it', async () => {
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Settings', exact: true }).click();
+    expect(await page.getByTestId('settings-cluster-backend').textContent()).toBe('etcd');
+    await waitFor(
+      'the cluster state',
+      async () => (await page.getByTestId('settings-cluster-state').getAttribute('data-state')) === 'connected',
+    );
+    const form = page.getByRole('form', { name: 'Test a cluster connection' });
+    const endpoints = form.getByLabel('Endpoints');
+    const result = page.getByTestId('cluster-test-result');
+
+    await endpoints.fill('etcd.invalid:2379');
+    await form.getByRole('button', { name: 'Test connection' }).click();
+    await form.getByText('"etcd.invalid:2379" must be an http:// or https:// URL').waitFor();
+    expect(await endpoints.getAttribute('aria-invalid')).toBe('true');
+
+    await endpoints.fill(etcd!.endpoints[0]!);
+    await form.getByRole('button', { name: 'Test connection' }).click();
+    await result.locator('[data-outcome="ok"]').waitFor();
+    const answer = await result.textContent();
+    expect(answer).toContain('Reachable.');
+    expect(answer).toMatch(/Members\s*1/);
+    expect(answer).toMatch(/Version\s*3\.\d+\.\d+/);
+
+    // A port nobody listens on: the reason comes back from the agent.
+    await endpoints.fill('http://127.0.0.1:1');
+    await form.getByRole('button', { name: 'Test connection' }).click();
+    await result.locator('[data-outcome="failed"]').waitFor({ timeout: 15_000 });
+    expect(await result.textContent()).toMatch(/^Failed: .*127\.0\.0\.1:1/);
+    // The running backend is untouched.
+    expect(await page.getByTestId('settings-cluster-state').getAttribute('data-state')).toBe('connected');
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Topology', exact: true }).click();
+    await page.getByTestId('topology-canvas').waitFor();
+  }, 30_000);
+
+  it('moves the leader badge to another agent when the leader is killed', async () => {
+    const oldLeader = (await shownLeader())!;
+    const leaderAgent = agents.find((agent) => ids.get(agent) === oldLeader)!;
+    const survivors = agents.filter((agent) => agent !== leaderAgent).map((agent) => ids.get(agent)!);
+    await leaderAgent.stop('SIGKILL');
+
+    const newLeader = await waitFor(
+      'another agent to take over the leadership',
+      async () => {
+        const id = await shownLeader();
+        return id && id !== oldLeader && survivors.includes(id) ? id : undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 200 },
+    );
+    expect(survivors).toContain(newLeader);
+    // The dead agent's lease (3 s) runs out and its record goes with it.
+    await waitFor(
+      'the killed agent to leave the map',
+      async () => (await page.getByTestId('topology-count').textContent()) === 'Showing 3 of 3 nodes',
+      { timeoutMs: 30_000, intervalMs: 200 },
+    );
+
+    mkdirSync(artifacts, { recursive: true });
+    await page.screenshot({ path: join(artifacts, 'topology-view.png'), fullPage: true });
+  }, 90_000);
+
+  it('reports no console errors and no CSP violations', () => {
+    expect(problems).toEqual([]);
+  });
+});
