@@ -1,8 +1,9 @@
-import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createTestCa } from './openssl-ca.js';
 
 const ETCD = '/usr/bin/etcd';
 const ETCDCTL = '/usr/bin/etcdctl';
@@ -105,99 +106,21 @@ async function poll(what: string, probe: () => Promise<boolean>, timeoutMs: numb
   }
 }
 
-const opensslConfig = `[req]
-distinguished_name = dn
-prompt = no
-[dn]
-CN = placeholder
-[ca]
-basicConstraints = critical, CA:TRUE
-keyUsage = critical, keyCertSign, cRLSign
-[server]
-basicConstraints = CA:FALSE
-keyUsage = critical, digitalSignature, keyEncipherment
-extendedKeyUsage = serverAuth, clientAuth
-subjectAltName = IP:127.0.0.1
-[client]
-basicConstraints = CA:FALSE
-keyUsage = critical, digitalSignature, keyEncipherment
-extendedKeyUsage = clientAuth
-`;
-
-/** A CA, a server certificate for 127.0.0.1 and a client certificate, made with the openssl CLI (EC keys). */
+/** A CA, a server certificate for 127.0.0.1 and a client certificate, made with the openssl CLI. */
 function makeCertificates(dir: string) {
-  mkdirSync(dir, { recursive: true });
-  const config = join(dir, 'openssl.cnf');
-  writeFileSync(config, opensslConfig);
-  const openssl = (...args: string[]) => {
-    try {
-      execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-        throw new Error('the etcd TLS tests need the openssl CLI: apt-get install openssl', { cause: error });
-      }
-      throw error;
-    }
-  };
-  const newKey = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-  openssl(
-    'req',
-    '-x509',
-    ...newKey,
-    '-config',
-    config,
-    '-extensions',
-    'ca',
-    '-days',
-    '30',
-    '-subj',
-    '/CN=Fleetdeck etcd test CA',
-    '-keyout',
-    'ca.key',
-    '-out',
-    'ca.pem',
-  );
-  const signed = (name: string, subject: string, extensions: string) => {
-    openssl(
-      'req',
-      '-new',
-      ...newKey,
-      '-config',
-      config,
-      '-subj',
-      subject,
-      '-keyout',
-      `${name}.key`,
-      '-out',
-      `${name}.csr`,
-    );
-    openssl(
-      'x509',
-      '-req',
-      '-in',
-      `${name}.csr`,
-      '-CA',
-      'ca.pem',
-      '-CAkey',
-      'ca.key',
-      '-set_serial',
-      String(Date.now()),
-      '-days',
-      '30',
-      '-extfile',
-      config,
-      '-extensions',
-      extensions,
-      '-out',
-      `${name}.pem`,
-    );
-  };
-  signed('server', '/CN=127.0.0.1', 'server');
-  signed('client', '/CN=fleetdeck-test-client', 'client');
+  const usage = { basicConstraints: 'CA:FALSE', keyUsage: 'critical, digitalSignature, keyEncipherment' };
+  const ca = createTestCa(dir, {
+    subject: '/CN=Fleetdeck etcd test CA',
+    days: 30,
+    extensions: {
+      server: { ...usage, extendedKeyUsage: 'serverAuth, clientAuth', subjectAltName: 'IP:127.0.0.1' },
+      client: { ...usage, extendedKeyUsage: 'clientAuth' },
+    },
+  });
   return {
-    caFile: join(dir, 'ca.pem'),
-    server: { certFile: join(dir, 'server.pem'), keyFile: join(dir, 'server.key') },
-    client: { certFile: join(dir, 'client.pem'), keyFile: join(dir, 'client.key') },
+    caFile: ca.certFile,
+    server: ca.issue('server', { subject: '/CN=127.0.0.1', days: 30, extensions: 'server' }),
+    client: ca.issue('client', { subject: '/CN=fleetdeck-test-client', days: 30, extensions: 'client' }),
   };
 }
 

@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import type { Server } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import type { CheckContext } from '../../../../electron/health/checkers/checker.js';
 import type { CommandDefinition } from '../../../../shared/services.js';
 
@@ -26,4 +26,28 @@ export async function close(server: Server & { closeAllConnections?: () => void 
   server.close();
   server.closeAllConnections?.();
   await closed;
+}
+
+/** A TCP server on 127.0.0.1 that accepts connections; close() destroys the ones still open instead of waiting. */
+export interface TcpServer {
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Starts a TCP server that hands each connection to `onConnection`, or else holds it open and never answers. */
+export async function startTcpServer(onConnection: (socket: Socket) => void = () => {}): Promise<TcpServer> {
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+    onConnection(socket);
+  });
+  const port = await listen(server);
+  return {
+    port,
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await close(server);
+    },
+  };
 }

@@ -1,11 +1,10 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import { createServer as createNetServer, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkHttp, MAX_BODY_BYTES } from '../../../../electron/health/checkers/http-checker.js';
 import { runCheck } from '../../../../electron/health/checkers/run-check.js';
 import { HttpCheck } from '../../../../shared/services.js';
-import { checkContext, close, listen } from './check-context.js';
+import { checkContext, close, listen, startTcpServer, type TcpServer } from './check-context.js';
 
 interface Received {
   method: string | undefined;
@@ -198,28 +197,24 @@ describe('http checker', () => {
 });
 
 describe('http checker with a server that drops idle keep-alive connections', () => {
-  let raw: ReturnType<typeof createNetServer>;
+  let raw: TcpServer;
   let url: string;
-  const sockets = new Set<Socket>();
 
   beforeAll(async () => {
     // Answers the first request on each connection and promises keep-alive, then closes the connection when a
     // second request arrives on it: what a server whose idle timeout just passed looks like to the client.
-    raw = createNetServer((socket) => {
-      sockets.add(socket);
-      socket.once('close', () => sockets.delete(socket));
+    raw = await startTcpServer((socket) => {
       let requests = 0;
       socket.on('data', () => {
         if (++requests > 1) return socket.destroy();
         socket.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: keep-alive\r\n\r\nok');
       });
     });
-    url = `http://127.0.0.1:${await listen(raw)}/`;
+    url = `http://127.0.0.1:${raw.port}/`;
   });
 
   afterAll(async () => {
-    for (const socket of sockets) socket.destroy();
-    await close(raw);
+    await raw.close();
   });
 
   it('retries once on a fresh connection instead of reporting the stale one', async () => {

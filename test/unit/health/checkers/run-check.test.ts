@@ -1,28 +1,22 @@
 import { getEventListeners } from 'node:events';
-import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckContext } from '../../../../electron/health/checkers/checker.js';
 import { closeCheckConnections, runCheck } from '../../../../electron/health/checkers/run-check.js';
 import { CheckDefinition, type CommandDefinition } from '../../../../shared/services.js';
-import { close, listen } from './check-context.js';
+import { startTcpServer, type TcpServer } from './check-context.js';
 
-let server: Server;
+let server: TcpServer;
 let port: number;
-const sockets = new Set<Socket>();
 
 beforeAll(async () => {
   // Accepts connections and never answers: an HTTP check against it can only time out.
-  server = createServer((socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-  });
-  port = await listen(server);
+  server = await startTcpServer();
+  port = server.port;
 });
 
 afterAll(async () => {
   closeCheckConnections();
-  for (const socket of sockets) socket.destroy();
-  await close(server);
+  await server.close();
 });
 
 const agentStop = new AbortController();

@@ -1,28 +1,23 @@
-import { createServer, type Server, type Socket } from 'node:net';
+import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkTcp } from '../../../../electron/health/checkers/tcp-checker.js';
 import { TcpCheck } from '../../../../shared/services.js';
-import { checkContext, close, listen } from './check-context.js';
+import { checkContext, close, listen, startTcpServer, type TcpServer } from './check-context.js';
 
-let server: Server;
+let server: TcpServer;
 let port: number;
 let closedPort: number;
-const sockets = new Set<Socket>();
 
 beforeAll(async () => {
-  server = createServer((socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-  });
-  port = await listen(server);
+  server = await startTcpServer();
+  port = server.port;
   const closed = createServer();
   closedPort = await listen(closed);
   await close(closed);
 });
 
 afterAll(async () => {
-  for (const socket of sockets) socket.destroy();
-  await close(server);
+  await server.close();
 });
 
 const check = (targetPort: number) => TcpCheck.parse({ name: 'db', type: 'tcp', host: '127.0.0.1', port: targetPort });
