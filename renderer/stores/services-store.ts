@@ -32,6 +32,9 @@ export interface CheckRun {
 /** What the right-hand pane shows instead of the selected service's details. */
 export type ServiceEditor = { mode: 'add' } | { mode: 'edit'; id: string } | null;
 
+/** Where a service is saved: on this node (`services.upsert`) or once for every agent (`fleet.services.put`). */
+export type ServiceScope = 'node' | 'fleet';
+
 /** An action refused by the agent: its message, and the fields it named, if any. */
 export interface Refusal {
   message: string;
@@ -50,6 +53,11 @@ export interface ServicesStoreState {
   /** Keyed by `checkKey(serviceId, check)`. */
   histories: Record<string, CheckHistory>;
   runs: Record<string, CheckRun>;
+  /**
+   * A service just saved for the whole fleet that this node has not listed yet: agents apply fleet services
+   * from their watch, a moment after the put, and one that cannot be applied here never shows.
+   */
+  awaitingFleetId: string | null;
 }
 
 export interface ServicesStoreActions {
@@ -58,7 +66,11 @@ export interface ServicesStoreActions {
   select(id: string | null): void;
   openEditor(editor: ServiceEditor): void;
   save(client: FleetdeckClient, service: ServiceDefinition): Promise<Outcome<ServiceState>>;
+  /** Saves the service for every agent; it is selected here once this node has applied it. */
+  saveForFleet(client: FleetdeckClient, service: ServiceDefinition): Promise<Outcome<string>>;
   remove(client: FleetdeckClient, id: string): Promise<Outcome>;
+  /** Removes a fleet service from every agent, this one included. */
+  removeFromFleet(client: FleetdeckClient, id: string): Promise<Outcome>;
   removeDemo(client: FleetdeckClient): Promise<Outcome<number>>;
   importYaml(client: FleetdeckClient, yaml: string): Promise<Outcome<string[]>>;
   exportYaml(client: FleetdeckClient): Promise<Outcome<string>>;
@@ -80,6 +92,7 @@ export const initialServicesState: ServicesStoreState = {
   editor: null,
   histories: {},
   runs: {},
+  awaitingFleetId: null,
 };
 
 export const checkKey = (serviceId: string, check: string) => `${serviceId}/${check}`;
@@ -115,14 +128,20 @@ export const useServicesStore = create<ServicesStoreState & ServicesStoreActions
       const keys = new Set(services.flatMap((s) => s.checks.map((c) => checkKey(s.definition.id, c.name))));
       const keep = <T>(record: Record<string, T>) =>
         Object.fromEntries(Object.entries(record).filter(([key]) => keys.has(key)));
-      const { selectedId, editor, histories, runs } = get();
+      const { selectedId, editor, histories, runs, awaitingFleetId } = get();
       const ids = new Set(services.map((s) => s.definition.id));
+      const arrived = awaitingFleetId !== null && ids.has(awaitingFleetId);
       set({
         services,
         receivedAt: Date.now(),
         loading: false,
         error: null,
-        selectedId: selectedId !== null && ids.has(selectedId) ? selectedId : (services[0]?.definition.id ?? null),
+        selectedId: arrived
+          ? awaitingFleetId
+          : selectedId !== null && (ids.has(selectedId) || selectedId === awaitingFleetId)
+            ? selectedId
+            : (services[0]?.definition.id ?? null),
+        awaitingFleetId: arrived ? null : awaitingFleetId,
         // Someone else removed the service being edited: there is nothing left to edit.
         editor: editor?.mode === 'edit' && !ids.has(editor.id) ? null : editor,
         histories: keep(histories),
@@ -153,7 +172,7 @@ export const useServicesStore = create<ServicesStoreState & ServicesStoreActions
       return listInFlight;
     },
 
-    select: (id) => set({ selectedId: id, editor: null }),
+    select: (id) => set({ selectedId: id, editor: null, awaitingFleetId: null }),
     openEditor: (editor) => set({ editor }),
 
     async save(client, service) {
@@ -173,12 +192,38 @@ export const useServicesStore = create<ServicesStoreState & ServicesStoreActions
       }
     },
 
+    async saveForFleet(client, service) {
+      try {
+        const { revision } = await client.call('fleet.services.put', { service });
+        set({ selectedId: service.id, editor: null, awaitingFleetId: service.id });
+        void get().load(client);
+        return { ok: true, value: revision };
+      } catch (error) {
+        return refusalOf(error);
+      }
+    },
+
     async remove(client, id) {
       try {
         await client.call('services.remove', { id });
         set((state) => ({
           services: state.services.filter((s) => s.definition.id !== id),
           selectedId: state.selectedId === id ? null : state.selectedId,
+        }));
+        void get().load(client);
+        return { ok: true, value: undefined };
+      } catch (error) {
+        return refusalOf(error);
+      }
+    },
+
+    async removeFromFleet(client, id) {
+      try {
+        await client.call('fleet.services.remove', { id });
+        set((state) => ({
+          services: state.services.filter((s) => !(s.definition.id === id && s.source === 'fleet')),
+          selectedId: state.selectedId === id ? null : state.selectedId,
+          awaitingFleetId: state.awaitingFleetId === id ? null : state.awaitingFleetId,
         }));
         void get().load(client);
         return { ok: true, value: undefined };
@@ -284,6 +329,7 @@ export const servicesSelectors = {
   error: (state: ServicesStoreState) => state.error,
   selectedId: (state: ServicesStoreState) => state.selectedId,
   editor: (state: ServicesStoreState) => state.editor,
+  awaitingFleetId: (state: ServicesStoreState) => state.awaitingFleetId,
   selected: (state: ServicesStoreState) => state.services.find((s) => s.definition.id === state.selectedId) ?? null,
   hasDemo: (state: ServicesStoreState) => state.services.some((s) => s.source === 'demo'),
   history: (serviceId: string, check: string) => (state: ServicesStoreState) =>

@@ -10,8 +10,11 @@ import { launchBrowser, recordPageProblems } from '../support/browser.js';
 import { waitFor } from '../support/poll.js';
 
 const screenshotPath = join(repoRoot, 'test/artifacts/services-view.png');
+const fleetFormScreenshotPath = join(repoRoot, 'test/artifacts/services-fleet-form.png');
+const fleetScreenshotPath = join(repoRoot, 'test/artifacts/services-fleet.png');
 const serviceId = 'upstream';
 const checkName = 'health';
+const fleetServiceId = 'fleet-upstream';
 
 /** A real loopback HTTP service whose health the test flips. */
 async function startUpstream(): Promise<{ server: Server; url: string; setHealthy(healthy: boolean): void }> {
@@ -155,6 +158,95 @@ describe('the Services view drives health checks on a real agent', () => {
     await waitFor('the row to disappear', async () => (await row.count()) === 0);
     const remaining = await client.call('services.list', {});
     expect(remaining.map((s) => s.definition.id)).not.toContain(serviceId);
+  });
+
+  it('adds a service for the whole fleet through the form', async () => {
+    upstream!.setHealthy(true);
+    await page.getByRole('toolbar', { name: 'Service actions' }).getByRole('button', { name: 'Add service' }).click();
+    const form = page.getByRole('form', { name: 'Add service' });
+    const scope = form.getByRole('group', { name: 'Save for' });
+    expect(await scope.getByRole('radio', { name: 'This node' }).isChecked()).toBe(true);
+    await scope.getByRole('radio', { name: 'The whole fleet' }).check();
+    await scope.getByText('an agent that lacks one reports a config error').waitFor();
+
+    await form.getByLabel('ID', { exact: true }).fill(fleetServiceId);
+    await form.getByLabel('Name', { exact: true }).fill('Fleet upstream');
+    const check = form.getByRole('group', { name: /^Check 1/ });
+    await check.getByLabel('Check name').fill(checkName);
+    await check.getByLabel('URL').fill(upstream!.url);
+    await check.getByLabel('Interval (ms)').fill('1000');
+    await check.getByLabel('Timeout (ms)').fill('500');
+    mkdirSync(join(repoRoot, 'test/artifacts'), { recursive: true });
+    await form.screenshot({ path: fleetFormScreenshotPath });
+    await form.getByRole('button', { name: 'Save for the whole fleet' }).click();
+
+    // Stored once for the fleet, then applied by this agent like every other one.
+    const fleetRow = page.getByTestId(`service-${fleetServiceId}`);
+    await fleetRow.waitFor();
+    expect(await fleetRow.locator('.source-badge').textContent()).toBe('Fleet');
+    const stored = await client.call('fleet.services.list', {});
+    expect(stored).toMatchObject([
+      { id: fleetServiceId, problem: null, service: { checks: [{ name: checkName, url: upstream!.url }] } },
+    ]);
+    const [applied] = (await client.call('services.list', {})).filter((s) => s.definition.id === fleetServiceId);
+    expect(applied?.source).toBe('fleet');
+  });
+
+  it('runs the fleet service’s check on this node, which cannot edit it locally', async () => {
+    const details = page.getByTestId('service-details');
+    await waitFor(
+      'the fleet service to be shown',
+      async () => (await details.getByRole('heading', { level: 2 }).textContent()) === 'Fleet upstream',
+    );
+    expect(await details.locator('.source-badge').textContent()).toBe('Fleet');
+    expect(await details.getByRole('button', { name: 'Edit service' }).count()).toBe(0);
+    expect(await details.getByRole('button', { name: 'Remove service' }).count()).toBe(0);
+
+    const card = page.getByTestId(`check-${checkName}`);
+    await card.getByRole('button', { name: 'Run now' }).click();
+    const result = card.getByTestId(`run-result-${checkName}`);
+    await waitFor('the run result to show HTTP 200', async () => /\b200\b/.test((await result.textContent()) ?? ''));
+    expect(await result.locator('[data-status]').getAttribute('data-status')).toBe('passing');
+    const fleetPill = page.getByTestId(`service-${fleetServiceId}`).locator('[data-status]');
+    await waitFor(
+      'the fleet service to turn passing',
+      async () => (await fleetPill.getAttribute('data-status')) === 'passing',
+      {
+        timeoutMs: 15_000,
+      },
+    );
+    await page.evaluate('window.scrollTo(0, 0)');
+    await page.screenshot({ path: fleetScreenshotPath, fullPage: true });
+  });
+
+  it('edits it for the whole fleet', async () => {
+    await page.getByTestId('service-details').getByRole('button', { name: 'Edit for the whole fleet' }).click();
+    const form = page.getByRole('form', { name: 'Edit Fleet upstream for the whole fleet' });
+    await form.getByLabel('Name', { exact: true }).fill('Fleet upstream, edited');
+    await form.getByRole('button', { name: 'Save changes' }).click();
+    const heading = page.getByTestId('service-details').getByRole('heading', { level: 2 });
+    await waitFor(
+      'the edited name to be shown',
+      async () => (await heading.textContent()) === 'Fleet upstream, edited',
+    );
+    const [stored] = await client.call('fleet.services.list', {});
+    expect(stored?.service?.name).toBe('Fleet upstream, edited');
+  });
+
+  it('removes it from the whole fleet after confirmation', async () => {
+    await page.getByTestId('service-details').getByRole('button', { name: 'Remove from the whole fleet' }).click();
+    await page
+      .getByRole('group', { name: 'Confirm removal from the whole fleet' })
+      .getByRole('button', { name: `Remove ${fleetServiceId} everywhere` })
+      .click();
+    await waitFor(
+      'the fleet row to disappear',
+      async () => (await page.getByTestId(`service-${fleetServiceId}`).count()) === 0,
+    );
+    expect(await client.call('fleet.services.list', {})).toEqual([]);
+    await waitFor('this agent to withdraw it', async () =>
+      (await client.call('services.list', {})).every((s) => s.definition.id !== fleetServiceId),
+    );
   });
 
   it('reports no console errors and no CSP violations', () => {

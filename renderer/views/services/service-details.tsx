@@ -12,6 +12,7 @@ export function ServiceDetails({ service }: { service: ServiceState }) {
   const client = useClient();
   const openEditor = useServicesStore((s) => s.openEditor);
   const remove = useServicesStore((s) => s.remove);
+  const removeFromFleet = useServicesStore((s) => s.removeFromFleet);
   const loadHistory = useServicesStore((s) => s.loadHistory);
   const now = useNow(5000);
   const headingId = useId();
@@ -26,15 +27,15 @@ export function ServiceDetails({ service }: { service: ServiceState }) {
     for (const name of checkNames.split('\n').filter(Boolean)) void loadHistory(client, definition.id, name);
   }, [client, definition.id, checkNames, loadHistory]);
 
+  const fleet = service.source === 'fleet';
   const confirmRemove = async () => {
     setRemoving(true);
-    const outcome = await remove(client, definition.id);
+    const outcome = fleet ? await removeFromFleet(client, definition.id) : await remove(client, definition.id);
     setRemoving(false);
     setConfirming(false);
     setRefusal(outcome.ok ? null : outcome.message);
   };
 
-  const readOnly = service.source === 'config' || service.source === 'fleet';
   return (
     <section className="card service-details" aria-labelledby={headingId} data-testid="service-details">
       <header className="card-header">
@@ -66,12 +67,22 @@ export function ServiceDetails({ service }: { service: ServiceState }) {
       )}
 
       <div className="service-actions">
-        {readOnly ? (
+        {service.source === 'config' ? (
           <p className="muted">
-            {service.source === 'config'
-              ? 'Defined in this node’s config file: change it there. It cannot be edited or removed here.'
-              : 'Defined for the whole fleet and applied by every agent: change it with fleet.services.put.'}
+            Defined in this node’s config file: change it there. It cannot be edited or removed here.
           </p>
+        ) : fleet ? (
+          <>
+            <p className="muted actions-note">
+              Defined for the whole fleet and applied by every agent: changes here apply to all of them.
+            </p>
+            <button type="button" className="button" onClick={() => openEditor({ mode: 'edit', id: definition.id })}>
+              Edit for the whole fleet
+            </button>
+            <button type="button" className="button button-danger-quiet" onClick={() => setConfirming(true)}>
+              Remove from the whole fleet
+            </button>
+          </>
         ) : (
           <>
             <button type="button" className="button" onClick={() => openEditor({ mode: 'edit', id: definition.id })}>
@@ -84,17 +95,28 @@ export function ServiceDetails({ service }: { service: ServiceState }) {
         )}
       </div>
       {confirming && (
-        <div className="confirm" role="group" aria-label="Confirm removal">
-          <p>
-            Remove <strong>{definition.name}</strong>? Its checks stop and its history is no longer shown.
-          </p>
+        <div
+          className="confirm"
+          role="group"
+          aria-label={fleet ? 'Confirm removal from the whole fleet' : 'Confirm removal'}
+        >
+          {fleet ? (
+            <p>
+              Remove <strong>{definition.name}</strong> from every agent of the fleet? Each one stops its checks and no
+              longer shows it.
+            </p>
+          ) : (
+            <p>
+              Remove <strong>{definition.name}</strong>? Its checks stop and its history is no longer shown.
+            </p>
+          )}
           <button
             type="button"
             className="button button-danger"
             disabled={removing}
             onClick={() => void confirmRemove()}
           >
-            {removing ? 'Removing…' : `Remove ${definition.id}`}
+            {removing ? 'Removing…' : fleet ? `Remove ${definition.id} everywhere` : `Remove ${definition.id}`}
           </button>
           <button type="button" className="button" onClick={() => setConfirming(false)}>
             Cancel

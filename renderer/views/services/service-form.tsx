@@ -1,8 +1,9 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import type { ServiceDefinition } from '../../../shared/services.js';
+import type { ServiceState } from '../../../shared/services.js';
 import { useClient } from '../../client/client-context.js';
 import { TextAreaField, TextField } from '../../components/form-fields.js';
-import { useServicesStore, type Refusal } from '../../stores/services-store.js';
+import { viewHref } from '../../shell/views.js';
+import { useServicesStore, type Outcome, type Refusal, type ServiceScope } from '../../stores/services-store.js';
 import { CheckFields } from './check-fields.js';
 import {
   definitionOf,
@@ -17,14 +18,39 @@ import {
 
 const noProblems: DraftProblems = { fields: {}, other: [] };
 
-/** Adds a service, or edits one added through the UI or API (its id is then fixed: it is the service's key). */
-export function ServiceForm({ editing }: { editing: ServiceDefinition | null }) {
+const scopes: readonly { value: ServiceScope; label: string }[] = [
+  { value: 'node', label: 'This node' },
+  { value: 'fleet', label: 'The whole fleet' },
+];
+
+/** What saving for the whole fleet means, shown with the choice and when editing a fleet service. */
+function FleetHint({ id }: { id?: string }) {
+  return (
+    <p id={id} className="field-hint">
+      Every agent of the fleet applies it at once; it is changed or removed for all of them, never on one node. Script
+      checks and supervised services name commands from each node’s own config: an agent that lacks one reports a config
+      error, shown in <a href={viewHref('nodes')}>Nodes</a>.
+    </p>
+  );
+}
+
+/**
+ * Adds a service for this node or the whole fleet, or edits one added through the UI, the API or for the fleet
+ * (its id is then fixed: it is the service's key, and where it is saved stays as it is).
+ */
+export function ServiceForm({ editing }: { editing: ServiceState | null }) {
   const client = useClient();
   const save = useServicesStore((s) => s.save);
+  const saveForFleet = useServicesStore((s) => s.saveForFleet);
   const openEditor = useServicesStore((s) => s.openEditor);
+  const services = useServicesStore((s) => s.services);
   const headingId = useId();
+  const scopeHintId = useId();
   const formRef = useRef<HTMLFormElement>(null);
-  const [draft, setDraft] = useState<ServiceDraft>(() => (editing ? serviceDraftOf(editing) : emptyServiceDraft()));
+  const [draft, setDraft] = useState<ServiceDraft>(() =>
+    editing ? serviceDraftOf(editing.definition) : emptyServiceDraft(),
+  );
+  const [scope, setScope] = useState<ServiceScope>(editing?.source === 'fleet' ? 'fleet' : 'node');
   const [problems, setProblems] = useState<DraftProblems>(noProblems);
   const [refusal, setRefusal] = useState<Refusal | null>(null);
   const [saving, setSaving] = useState(false);
@@ -52,9 +78,20 @@ export function ServiceForm({ editing }: { editing: ServiceDefinition | null }) 
       setAttempt((n) => n + 1);
       return;
     }
+    // The fleet would accept it, but this node keeps its own service of that id and reports a config error.
+    const own = scope === 'fleet' ? services.find((s) => s.definition.id === result.service.id) : undefined;
+    if (own && own.source !== 'fleet') {
+      setProblems({
+        fields: { id: 'This node already has its own service with this id, so the fleet’s would not apply here' },
+        other: [],
+      });
+      setAttempt((n) => n + 1);
+      return;
+    }
     setProblems(noProblems);
     setSaving(true);
-    const outcome = await save(client, result.service);
+    const outcome: Outcome<unknown> =
+      scope === 'fleet' ? await saveForFleet(client, result.service) : await save(client, result.service);
     setSaving(false);
     if (!outcome.ok) {
       setRefusal(outcome);
@@ -73,8 +110,46 @@ export function ServiceForm({ editing }: { editing: ServiceDefinition | null }) 
       onSubmit={(event) => void submit(event)}
     >
       <header className="card-header">
-        <h2 id={headingId}>{editing ? `Edit ${editing.name}` : 'Add service'}</h2>
+        <h2 id={headingId}>
+          {editing
+            ? `Edit ${editing.definition.name}${scope === 'fleet' ? ' for the whole fleet' : ''}`
+            : 'Add service'}
+        </h2>
       </header>
+
+      {editing ? (
+        scope === 'fleet' && (
+          <div className="notice scope-notice">
+            <p>Saved for the whole fleet, not just this node.</p>
+            <FleetHint />
+          </div>
+        )
+      ) : (
+        <fieldset className="scope-choice" aria-describedby={scopeHintId}>
+          <legend>Save for</legend>
+          <div className="segmented">
+            {scopes.map((option) => (
+              <label key={option.value} className={scope === option.value ? 'is-checked' : undefined}>
+                <input
+                  type="radio"
+                  name="scope"
+                  value={option.value}
+                  checked={scope === option.value}
+                  onChange={() => setScope(option.value)}
+                />
+                {option.label}
+              </label>
+            ))}
+          </div>
+          {scope === 'fleet' ? (
+            <FleetHint id={scopeHintId} />
+          ) : (
+            <p id={scopeHintId} className="field-hint">
+              Stored and checked on this node only.
+            </p>
+          )}
+        </fieldset>
+      )}
 
       <fieldset className="service-fields">
         <legend className="visually-hidden">Service</legend>
@@ -165,7 +240,13 @@ export function ServiceForm({ editing }: { editing: ServiceDefinition | null }) 
 
       <div className="form-actions">
         <button type="submit" className="button button-primary" disabled={saving}>
-          {saving ? 'Saving…' : editing ? 'Save changes' : 'Save service'}
+          {saving
+            ? 'Saving…'
+            : editing
+              ? 'Save changes'
+              : scope === 'fleet'
+                ? 'Save for the whole fleet'
+                : 'Save service'}
         </button>
         <button type="button" className="button" onClick={() => openEditor(null)}>
           Cancel

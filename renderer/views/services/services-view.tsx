@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useClient } from '../../client/client-context.js';
 import { ViewPage } from '../../components/view-page.js';
+import { viewHref } from '../../shell/views.js';
 import { servicesSelectors, useServicesStore } from '../../stores/services-store.js';
 import { ExportPanel } from './export-panel.js';
 import { ImportPanel } from './import-panel.js';
@@ -74,6 +75,7 @@ export function ServicesView() {
   const selectedId = useServicesStore(servicesSelectors.selectedId);
   const selected = useServicesStore(servicesSelectors.selected);
   const editor = useServicesStore(servicesSelectors.editor);
+  const awaitingFleetId = useServicesStore(servicesSelectors.awaitingFleetId);
   const select = useServicesStore((s) => s.select);
   const openEditor = useServicesStore((s) => s.openEditor);
   const [panel, setPanel] = useState<ToolPanel>(null);
@@ -120,9 +122,20 @@ export function ServicesView() {
           <ServiceList services={services} selectedId={editor ? null : selectedId} onSelect={select} />
           <div className="services-pane">
             {editor?.mode === 'add' && <ServiceForm key="add" editing={null} />}
-            {editing && <ServiceForm key={`edit-${editing.definition.id}`} editing={editing.definition} />}
+            {editing && <ServiceForm key={`edit-${editing.definition.id}`} editing={editing} />}
             {!editor && selected && <ServiceDetails key={selected.definition.id} service={selected} />}
-            {!editor && !selected && services.length > 0 && <p className="card notice">Select a service.</p>}
+            {!editor && !selected && awaitingFleetId !== null && (
+              <div className="card notice" role="status" data-testid="awaiting-fleet">
+                <p>
+                  <code>{awaitingFleetId}</code> was saved for the whole fleet; it shows here once this node has applied
+                  it. If it does not appear, this node could not apply it: its config errors are shown in{' '}
+                  <a href={viewHref('nodes')}>Nodes</a>.
+                </p>
+              </div>
+            )}
+            {!editor && !selected && awaitingFleetId === null && services.length > 0 && (
+              <p className="card notice">Select a service.</p>
+            )}
           </div>
         </div>
       )}
