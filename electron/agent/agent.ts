@@ -14,6 +14,7 @@ import { FleetMembership } from '../cluster/fleet-membership.js';
 import { callMember } from '../cluster/remote-call.js';
 import { testConnection } from '../cluster/test-connection.js';
 import { repeat, type Clock } from '../core/clock.js';
+import { coalesce } from '../core/coalesce.js';
 import { componentLogger, type Logger } from '../core/logger.js';
 import { version } from '../core/version.js';
 import { DemoData } from '../demo/demo-data.js';
@@ -43,6 +44,7 @@ export interface AgentDeps {
 
 const hour = 3_600_000;
 const PRUNE_INTERVAL_MS = 10 * 60_000;
+const MEMBER_EVENT_INTERVAL_MS = 250;
 
 /** The composition root: builds the node's services from a validated config and runs their lifecycle. */
 export class Agent {
@@ -206,12 +208,16 @@ export class Agent {
       clock,
       logger: clusterLogger,
     });
+    // In a large fleet summaries change many times a second; UIs get the member list at most 4 times a second.
+    const memberEvents = coalesce(clock, MEMBER_EVENT_INTERVAL_MS, () => {
+      const members = this.members();
+      this.metrics.members.set(members.length);
+      this.publish({ type: 'cluster.members', data: members });
+      this.publish({ type: 'node.status', data: this.nodeStatus() });
+    });
     this.stopHooks.push(
-      this.membership.onMembers((members) => {
-        this.metrics.members.set(members.length);
-        this.publish({ type: 'cluster.members', data: members });
-        this.publish({ type: 'node.status', data: this.nodeStatus() });
-      }),
+      this.membership.onMembers(() => memberEvents.trigger()),
+      () => memberEvents.cancel(),
       this.membership.onLeadership((leadership) => {
         this.metrics.leader.set(leadership ? 1 : 0);
         this.publishSummary(true);

@@ -1,8 +1,9 @@
 import type { FleetConfigError, LeaderInfo, NodeSummary, ResourceSample } from '../../shared/node.js';
 import type { HealthService } from '../health/health-service.js';
 
+// Whole percents: finer figures would change on every sample and make every summary a new write fleet-wide.
 const percent = (used: number, total: number): number | null =>
-  total > 0 ? Math.min(100, Math.max(0, (used / total) * 100)) : null;
+  total > 0 ? Math.round(Math.min(100, Math.max(0, (used / total) * 100))) : null;
 
 /** What this node tells the fleet about itself: health counts, resource use, and the leadership it holds. */
 export function nodeSummary(
@@ -14,7 +15,7 @@ export function nodeSummary(
 ): NodeSummary {
   return {
     ...health,
-    cpuPercent: resources ? resources.cpu.loadPercent : null,
+    cpuPercent: resources ? Math.round(resources.cpu.loadPercent) : null,
     memoryPercent: resources ? percent(resources.memory.usedBytes, resources.memory.totalBytes) : null,
     diskPercent: resources ? percent(resources.disk.usedBytes, resources.disk.totalBytes) : null,
     leaderClaim: leadership ? { leaseId: leadership.leaseId, revision: leadership.revision } : null,

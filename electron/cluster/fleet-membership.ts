@@ -13,6 +13,10 @@ import type {
 import { FleetFactsKeeper } from './fleet-facts.js';
 
 const SPLIT_BRAIN_GRACE_MS = 3000;
+const SUMMARY_HEARTBEAT_MS = 30_000;
+
+const sameSummary = (a: NodeSummary | undefined, b: NodeSummary): boolean =>
+  a !== undefined && JSON.stringify({ ...a, publishedAt: 0 }) === JSON.stringify({ ...b, publishedAt: 0 });
 
 export interface FleetMembershipOptions {
   backend: CoordinationBackend;
@@ -144,7 +148,11 @@ export class FleetMembership {
    * (a leadership change) publishes at once, so other members never see a stale leader claim for long.
    */
   publishSummary(summary: NodeSummary, urgent = false): void {
+    const unchanged = sameSummary(this.record.summary, summary);
     this.record = { ...this.record, summary };
+    // An unchanged summary is written only as a heartbeat, so a quiet fleet does not churn every watcher.
+    const heartbeatDue = this.options.clock.now() - this.lastPublishedAt >= SUMMARY_HEARTBEAT_MS;
+    if (unchanged && !urgent && !heartbeatDue) return;
     if (urgent) {
       this.cancelSummary?.();
       this.cancelSummary = null;
