@@ -63,6 +63,8 @@ export class HealthService {
   private readonly scheduler: CheckScheduler;
   private readonly memories = new Map<string, CheckMemory>();
   private readonly supervisors = new Map<string, { supervisor: Supervisor; signature: string }>();
+  private readonly stoppingSupervisors = new Map<string, Promise<void>>();
+  private stopping = false;
   private readonly uptime: UptimeCache;
   private readonly stopController = new AbortController();
   private readonly timers: Array<() => void> = [];
@@ -108,11 +110,13 @@ export class HealthService {
 
   /** Stops scheduling, lets running checks finish, stops supervised processes and writes what is buffered. */
   async stop(): Promise<void> {
+    this.stopping = true;
     this.unsubscribeCatalog?.();
     for (const cancel of this.timers.splice(0)) cancel();
     await this.scheduler.stop();
     this.stopController.abort();
     await Promise.all([...this.supervisors.values()].map(({ supervisor }) => supervisor.stop()));
+    await Promise.all(this.stoppingSupervisors.values());
     this.supervisors.clear();
     closeCheckConnections();
     this.flush();
@@ -235,7 +239,11 @@ export class HealthService {
       this.options.publish({ type: 'supervisor.changed', data: { serviceId, supervisor: view } });
     });
     this.supervisors.set(serviceId, { supervisor, signature });
-    supervisor.start();
+    // A replaced supervisor's process must be gone before its successor starts the same command.
+    const previous = this.stoppingSupervisors.get(serviceId) ?? Promise.resolve();
+    void previous.then(() => {
+      if (!this.stopping && this.supervisors.get(serviceId)?.supervisor === supervisor) supervisor.start();
+    });
   }
 
   /** The supervisor's state with its all-time restart count, which is what an operator asks about. */
@@ -248,7 +256,10 @@ export class HealthService {
     const current = this.supervisors.get(serviceId);
     if (!current) return;
     this.supervisors.delete(serviceId);
-    void current.supervisor.stop();
+    const stopping = current.supervisor.stop().finally(() => {
+      if (this.stoppingSupervisors.get(serviceId) === stopping) this.stoppingSupervisors.delete(serviceId);
+    });
+    this.stoppingSupervisors.set(serviceId, stopping);
   }
 
   /** Drops state, metrics and cached uptime of checks a service no longer has. */

@@ -8,7 +8,7 @@ import { Listeners } from '../core/listeners.js';
 import { componentLogger, type Logger } from '../core/logger.js';
 import type { SupervisorEventKind, SupervisorEventsRepository } from '../store/supervisor-events-repository.js';
 import { fullJitterBackoff } from './backoff.js';
-import { describeExit, describeSpawnError, signalGroup } from './supervisor/process-group.js';
+import { describeExit, describeSpawnError, inspectRecordedProcess, signalGroup } from './supervisor/process-group.js';
 
 export interface SupervisorOptions {
   serviceId: string;
@@ -21,8 +21,10 @@ export interface SupervisorOptions {
   /** In [0, 1): the jitter source for restart delays. */
   random: () => number;
   logger: Logger;
-  /** Persisted history of starts, exits, restarts, give-ups and stops. */
+  /** Persisted history of starts, exits, restarts, give-ups and stops, and the process running now. */
   events?: SupervisorEventsRepository;
+  /** Where process command lines are read to recognise an orphan (`/proc`); without it none is ever killed. */
+  procRoot?: string;
 }
 
 /** One spawned process, or one attempt that failed to spawn (pid null). */
@@ -46,6 +48,11 @@ const oneLine = (text: string, max = 500): string => {
 
 const marker = (text: string): string => `--- fleetdeck: ${text} ---\n`;
 
+/** How often the end of an orphan (not our child: no exit event) is looked for, in real time. */
+const orphanPollMs = 50;
+/** How long an orphan may take to vanish after SIGKILL before the new process is started anyway. */
+const orphanKillGraceMs = 5000;
+
 /**
  * Keeps one configured command running for a service.
  *
@@ -63,6 +70,11 @@ const marker = (text: string): string => `--- fleetdeck: ${text} ---\n`;
  * - `stop()` and `restart()` send SIGTERM to the process group, then SIGKILL after `stopTimeoutMs`. Once the main
  *   process is gone, whatever is left in its group (however it ended) is SIGKILLed: orphans must never run beside
  *   the next start.
+ * - With `events`, the running process's pid and argv are stored until its end is seen. If the agent died without
+ *   stopping it (the detached group outlives it), the next `start()` for the service finds that record: a process
+ *   that is alive, leads its group and runs the recorded argv (Linux: `/proc/<pid>/cmdline`) is ended like `stop()`
+ *   would, group included, before the new one starts. Anything else under that pid is left alone: pids are reused,
+ *   and without /proc there is no proof, so only a warning is logged.
  */
 export class Supervisor {
   private status: SupervisorState;
@@ -77,6 +89,8 @@ export class Supervisor {
   private cancelExpiry: (() => void) | null = null;
   private stopping: Promise<void> | null = null;
   private restarting: Promise<void> | null = null;
+  /** Ending a process left behind by an earlier agent; the new one starts once it is gone. */
+  private endingOrphan: Promise<void> | null = null;
 
   constructor(private readonly options: SupervisorOptions) {
     this.logger = componentLogger(options.logger, 'supervisor').child({ serviceId: options.serviceId });
@@ -101,7 +115,16 @@ export class Supervisor {
     if (this.wanted) return;
     this.wanted = true;
     this.restartTimes = [];
-    this.launch({ restarts: 0 });
+    const orphan = this.findOrphan();
+    if (!orphan) {
+      this.launch({ restarts: 0 });
+      return;
+    }
+    this.update({ state: 'starting', pid: null, restarts: 0 });
+    this.endingOrphan = this.endOrphan(orphan).finally(() => {
+      this.endingOrphan = null;
+      if (this.wanted && !this.run) this.launch();
+    });
   }
 
   /** SIGTERM to the process group, SIGKILL after `stopTimeoutMs`; resolves once the process is gone. No restart follows. */
@@ -121,6 +144,10 @@ export class Supervisor {
    */
   restart(reason: string): Promise<void> {
     if (this.restarting) return this.restarting;
+    if (this.endingOrphan) {
+      this.logger.info({ reason }, 'restart ignored: a fresh process starts once the orphan of an earlier run is gone');
+      return this.endingOrphan;
+    }
     if (!this.wanted) {
       this.logger.info({ reason, state: this.status.state }, 'restart ignored: the service is not being supervised');
       return Promise.resolve();
@@ -134,9 +161,13 @@ export class Supervisor {
   private async finishStop(): Promise<void> {
     // A restart in flight ends the old process itself and, seeing `wanted` cleared, does not spawn a new one.
     if (this.restarting) await this.restarting;
+    // An orphan found by start() is ended whatever happens next; nothing new is started after it.
+    const duringOrphanEnd = this.endingOrphan !== null;
+    if (this.endingOrphan) await this.endingOrphan;
     const run = this.run;
     if (!run && (this.status.state === 'stopped' || this.status.state === 'failed')) return;
     let detail = this.status.state === 'backoff' ? 'stopped while waiting to restart' : 'stopped during a restart';
+    if (duringOrphanEnd) detail = 'stopped before the process started';
     if (run) {
       const exit = await this.terminate(run);
       detail = run.pid === null ? `stopped before the process started: ${exit}` : `stopped pid ${run.pid}: ${exit}`;
@@ -224,6 +255,7 @@ export class Supervisor {
       else this.logger.warn({ err: error, pid }, 'supervised process reported an error');
     });
     if (pid !== null) {
+      this.rememberProcess(pid);
       this.record('start', `pid ${pid}`);
       this.logger.info({ pid, command: this.options.supervision.command }, 'supervised process started');
     }
@@ -240,7 +272,10 @@ export class Supervisor {
     if (run.done) return;
     run.done = true;
     // The group leader is gone: anything left in its group is orphaned and must not run beside the next start.
-    if (run.pid !== null) this.signal(run.pid, 'SIGKILL');
+    if (run.pid !== null) {
+      this.signal(run.pid, 'SIGKILL');
+      this.forgetProcess(run.pid);
+    }
     const description = run.killedAfterTimeout
       ? `${exit} after the ${this.options.supervision.stopTimeoutMs} ms stop timeout`
       : exit;
@@ -321,6 +356,103 @@ export class Supervisor {
       signalGroup(pid, signal);
     } catch (error) {
       this.logger.warn({ err: error, pid, signal }, 'could not signal the process group');
+    }
+  }
+
+  /**
+   * The process an earlier agent started for this service and did not see end, if it still runs. A pid now used by
+   * something else, or one that cannot be checked, is dropped from the store with a warning: never signalled.
+   */
+  private findOrphan(): { pid: number; argv: string[] } | null {
+    const { events, serviceId } = this.options;
+    if (!events) return null;
+    let remembered;
+    try {
+      remembered = events.rememberedProcess(serviceId);
+    } catch (error) {
+      this.logger.warn({ err: error }, 'could not read the process an earlier run left; not looking for an orphan');
+      return null;
+    }
+    if (!remembered) return null;
+    const { pid, argv } = remembered;
+    let found;
+    try {
+      found = inspectRecordedProcess(pid, argv, this.options.procRoot);
+    } catch (error) {
+      found = { status: 'unverifiable', reason: errorMessage(error) } as const;
+    }
+    if (found.status === 'ours') return { pid, argv };
+    this.forgetProcess(pid);
+    if (found.status === 'other') {
+      this.logger.info(
+        { pid, reason: found.reason },
+        'the pid an earlier run left is no longer its process; left alone',
+      );
+    } else if (found.status === 'unverifiable') {
+      this.logger.warn(
+        { pid, argv, reason: found.reason },
+        'a process an earlier agent started may still run, but it cannot be told from a reused pid; not killing it',
+      );
+    }
+    return null;
+  }
+
+  /** Like stop(), for a process that is not our child: SIGTERM to its group, SIGKILL after the stop timeout. */
+  private async endOrphan({ pid, argv }: { pid: number; argv: string[] }): Promise<void> {
+    const { clock, supervision } = this.options;
+    // Usually an agent that crashed; also a supervisor replaced by a new one before its stop() had finished.
+    this.logger.warn({ pid, argv }, 'the service still runs from before this supervisor; ending it before starting it');
+    const gone = (): boolean => {
+      try {
+        return inspectRecordedProcess(pid, argv, this.options.procRoot).status !== 'ours';
+      } catch (error) {
+        this.logger.warn({ err: error, pid }, 'could not watch the orphan end; assuming it is gone');
+        return true;
+      }
+    };
+    const ending = { killed: false };
+    this.signal(pid, 'SIGTERM');
+    const cancelKill = clock.setTimer(() => {
+      if (gone()) return;
+      ending.killed = true;
+      this.logger.warn({ pid, stopTimeoutMs: supervision.stopTimeoutMs }, 'orphan ignored SIGTERM; sending SIGKILL');
+      this.signal(pid, 'SIGKILL');
+    }, supervision.stopTimeoutMs);
+    let graceLeftMs = orphanKillGraceMs;
+    while (!gone()) {
+      await new Promise((resolve) => setTimeout(resolve, orphanPollMs));
+      if (ending.killed) graceLeftMs -= orphanPollMs;
+      if (graceLeftMs <= 0) {
+        this.logger.error({ pid }, 'orphan still there after SIGKILL; starting the service beside it');
+        break;
+      }
+    }
+    cancelKill();
+    // Whatever the leader left in its group goes too, as after any exit.
+    this.signal(pid, 'SIGKILL');
+    this.forgetProcess(pid);
+    const detail = ending.killed
+      ? `orphan pid ${pid} from an earlier run killed by SIGKILL after the ${supervision.stopTimeoutMs} ms stop timeout`
+      : `orphan pid ${pid} from an earlier run ended after SIGTERM`;
+    this.record('exit', detail);
+    this.appendMarker(detail);
+    this.logger.warn({ pid, killed: ending.killed }, 'orphan from an earlier run ended');
+  }
+
+  private rememberProcess(pid: number): void {
+    const { events, serviceId, command, clock } = this.options;
+    try {
+      events?.rememberProcess(serviceId, pid, command.argv, clock.now());
+    } catch (error) {
+      this.logger.warn({ err: error, pid }, 'could not store the running pid; an agent crash would orphan it');
+    }
+  }
+
+  private forgetProcess(pid: number): void {
+    try {
+      this.options.events?.forgetProcess(this.options.serviceId, pid);
+    } catch (error) {
+      this.logger.warn({ err: error, pid }, 'could not clear the stored pid');
     }
   }
 

@@ -21,6 +21,22 @@ interface SupervisorEventRow {
   detail: string;
 }
 
+/** A process a supervisor started and has not yet seen end: after an agent crash, a possible orphan. */
+export interface SupervisedProcess {
+  serviceId: string;
+  /** Also its process group id: it was spawned detached, as the leader of a new group. */
+  pid: number;
+  argv: string[];
+  startedAt: number;
+}
+
+interface SupervisedProcessRow {
+  service_id: string;
+  pid: number;
+  argv: string;
+  started_at: number;
+}
+
 const toEvent = (row: SupervisorEventRow): SupervisorEvent => ({
   id: row.id,
   serviceId: row.service_id,
@@ -29,12 +45,18 @@ const toEvent = (row: SupervisorEventRow): SupervisorEvent => ({
   detail: row.detail,
 });
 
-/** The history of starts, exits, restarts, give-ups and stops of each supervised service. */
+/**
+ * The history of starts, exits, restarts, give-ups and stops of each supervised service, and the process each one
+ * runs right now (one row per service, cleared once its end is seen).
+ */
 export class SupervisorEventsRepository {
   private readonly insertStmt;
   private readonly recentStmt;
   private readonly restartsSinceStmt;
   private readonly deleteServiceStmt;
+  private readonly rememberStmt;
+  private readonly rememberedStmt;
+  private readonly forgetStmt;
 
   constructor(db: Database) {
     this.insertStmt = db.prepare<[string, number, string, string]>(
@@ -48,6 +70,14 @@ export class SupervisorEventsRepository {
       `SELECT count(*) AS count FROM supervisor_events WHERE service_id = ? AND kind = 'restart' AND at >= ?`,
     );
     this.deleteServiceStmt = db.prepare<[string]>('DELETE FROM supervisor_events WHERE service_id = ?');
+    this.rememberStmt = db.prepare<[string, number, string, number]>(
+      `INSERT INTO supervised_processes (service_id, pid, argv, started_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (service_id) DO UPDATE SET pid = excluded.pid, argv = excluded.argv, started_at = excluded.started_at`,
+    );
+    this.rememberedStmt = db.prepare<[string], SupervisedProcessRow>(
+      'SELECT * FROM supervised_processes WHERE service_id = ?',
+    );
+    this.forgetStmt = db.prepare<[string, number]>('DELETE FROM supervised_processes WHERE service_id = ? AND pid = ?');
   }
 
   /** Returns the new event's id. */
@@ -70,5 +100,25 @@ export class SupervisorEventsRepository {
   /** Forgets a removed service's history; returns how many events were deleted. */
   deleteService(serviceId: string): number {
     return this.deleteServiceStmt.run(serviceId).changes;
+  }
+
+  /** The service's process is now `pid`, started with `argv` (replaces the one remembered before). */
+  rememberProcess(serviceId: string, pid: number, argv: readonly string[], at: number): void {
+    this.rememberStmt.run(serviceId, pid, JSON.stringify(argv), at);
+  }
+
+  /** The process the service's supervisor started and did not see end, if any. */
+  rememberedProcess(serviceId: string): SupervisedProcess | null {
+    const row = this.rememberedStmt.get(serviceId);
+    if (!row) return null;
+    const parsed: unknown = JSON.parse(row.argv);
+    // An unreadable argv matches no process, so it can never get one killed.
+    const argv = Array.isArray(parsed) && parsed.every((arg) => typeof arg === 'string') ? (parsed as string[]) : [];
+    return { serviceId, pid: row.pid, argv, startedAt: row.started_at };
+  }
+
+  /** `pid` of the service has ended; a newer process remembered meanwhile is kept. Returns whether a row went. */
+  forgetProcess(serviceId: string, pid: number): boolean {
+    return this.forgetStmt.run(serviceId, pid).changes > 0;
   }
 }

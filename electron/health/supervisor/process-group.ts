@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { CommandDefinition } from '../../../shared/services.js';
 import { errorMessage } from '../../core/errors.js';
 
@@ -15,6 +16,73 @@ export function signalGroup(pid: number, signal: NodeJS.Signals): boolean {
     if ((error as NodeJS.ErrnoException).code === 'ESRCH') return false;
     throw error;
   }
+}
+
+/** What runs under a pid the supervisor recorded, as far as this platform can tell. */
+export type RecordedProcess =
+  | { status: 'gone' }
+  /** Alive, leads its own process group and runs the recorded argv: the supervisor's own process. */
+  | { status: 'ours' }
+  /** The pid was reused (or never was ours): it must not be signalled. */
+  | { status: 'other'; reason: string }
+  /** Alive, but there is no /proc to tell whose it is: it must not be signalled either. */
+  | { status: 'unverifiable'; reason: string };
+
+const readProc = (procRoot: string, pid: number, file: string): string | null => {
+  try {
+    return readFileSync(join(procRoot, String(pid), file), 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+};
+
+/**
+ * Whether `pid` is still the detached process started with `argv`. Pids are reused, so nothing short of the
+ * command line (Linux: `/proc/<pid>/cmdline`) counts as proof; a zombie counts as gone.
+ */
+export function inspectRecordedProcess(pid: number, argv: readonly string[], procRoot = '/proc'): RecordedProcess {
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ESRCH') return { status: 'gone' };
+    if (code === 'EPERM') return { status: 'other', reason: 'it belongs to another user' };
+    throw error;
+  }
+  if (process.platform !== 'linux' || !existsSync(join(procRoot, 'self', 'stat'))) {
+    return { status: 'unverifiable', reason: `no ${procRoot} to read its command line from` };
+  }
+  const stat = readProc(procRoot, pid, 'stat');
+  if (stat === null) return { status: 'gone' };
+  // "pid (comm) state ppid pgrp ...": comm may hold spaces and parentheses, so parse from the last ')'.
+  const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  if (state === 'Z' || state === 'X') return { status: 'gone' };
+  if (Number(pgrp) !== pid) return { status: 'other', reason: `it is not a process group leader (group ${pgrp})` };
+  const cmdline = readProc(procRoot, pid, 'cmdline');
+  if (cmdline === null) return { status: 'gone' };
+  const running = cmdline.split('\0');
+  if (running.at(-1) === '') running.pop();
+  if (!runsArgv(running, argv)) return { status: 'other', reason: `it runs ${JSON.stringify(running)}` };
+  return { status: 'ours' };
+}
+
+/**
+ * The command line equals the argv, or is a script's argv behind its `#!` interpreter (and its one optional
+ * argument), where the kernel shows the script as the path it was executed from.
+ */
+function runsArgv(running: readonly string[], argv: readonly string[]): boolean {
+  const [file, ...args] = argv;
+  if (file === undefined) return false;
+  const sameArgs = (from: number) =>
+    running.length - from === args.length && args.every((a, i) => running[from + i] === a);
+  if (running[0] === file && sameArgs(1)) return true;
+  for (const interpreterArgs of [1, 2]) {
+    const script = running[interpreterArgs];
+    const scriptMatches = script === file || (!file.includes('/') && script?.endsWith(`/${file}`) === true);
+    if (scriptMatches && sameArgs(interpreterArgs + 1)) return true;
+  }
+  return false;
 }
 
 /** "exited with code 1", "killed by SIGSEGV". */

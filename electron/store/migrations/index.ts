@@ -6,6 +6,7 @@ import { migration0005 } from './0005-resource-samples.js';
 import { migration0006 } from './0006-supervisor-events.js';
 import { migration0007 } from './0007-resource-load-network.js';
 import { migration0008 } from './0008-fleet-services.js';
+import { migration0009 } from './0009-supervised-processes.js';
 import type { Migration } from './migration.js';
 
 /** Every migration, in order. Append only: a released migration is never edited. */
@@ -18,4 +19,5 @@ export const migrations: readonly Migration[] = [
   migration0006,
   migration0007,
   migration0008,
+  migration0009,
 ];

@@ -1,4 +1,6 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type Database from 'better-sqlite3';
@@ -104,6 +106,48 @@ function setup(
 }
 
 const count = (text: string, part: string) => text.split(part).length - 1;
+
+/** Live processes whose command line is exactly `argv` (Linux). */
+function pidsRunning(argv: readonly string[]): number[] {
+  const wanted = `${argv.join('\0')}\0`;
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .map(Number)
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8') === wanted && isAlive(pid);
+      } catch {
+        return false;
+      }
+    });
+}
+
+function openEvents() {
+  const file = join(mkdtempSync(join(tmpdir(), 'fleetdeck-supervisor-db-')), databaseFileName);
+  const { db } = openDatabase(file, { now: Date.UTC(2026, 0, 1) });
+  openDbs.push(db);
+  return new SupervisorEventsRepository(db);
+}
+
+/** Leads a group with a child; both ignore SIGTERM. A unique argv, so its copies can be counted. */
+const orphanable = (): CommandDefinition =>
+  node(
+    `// ${Math.random()}\n` +
+      `const { spawn } = require('node:child_process');` +
+      `const child = spawn(process.execPath, ['-e', 'process.on("SIGTERM", () => {}); setInterval(() => {}, 1000)'], { stdio: 'ignore' });` +
+      `process.on('SIGTERM', () => console.log('ignoring SIGTERM'));` +
+      `console.log('child ' + child.pid); setInterval(() => {}, 1000);`,
+  );
+
+/** Starts `command` under a supervisor that is then dropped without stop(), as if the agent had been killed. */
+async function crashedAgent(command: CommandDefinition, events: SupervisorEventsRepository) {
+  const crashed = setup(command, { events });
+  crashed.supervisor.start();
+  const { pid } = await crashed.running();
+  const childPid = await waitFor('the child pid', () => Number(/child (\d+)/.exec(crashed.log())?.[1]) || undefined);
+  strayPids.add(childPid);
+  return { pid: pid!, childPid, logFile: crashed.options.logFile };
+}
 
 describe('Supervisor', () => {
   it('starts the command without a shell, with its cwd and env over the agent env, logging stdout and stderr', async () => {
@@ -457,5 +501,74 @@ describe('Supervisor', () => {
     await clock.advance(500);
     await running();
     await waitFor('the second run to log', () => count(log(), 'log-writer starting') === 2);
+  });
+
+  describe('after an agent crash', () => {
+    it.skipIf(process.platform !== 'linux')(
+      'start() ends the orphaned process group (SIGTERM, SIGKILL after the timeout), then runs exactly one copy',
+      async () => {
+        const events = openEvents();
+        const command = orphanable();
+        const orphan = await crashedAgent(command, events);
+        expect(events.rememberedProcess('worker')).toMatchObject({ pid: orphan.pid, argv: command.argv });
+
+        const { supervisor, clock, running, log, logContains, lines } = setup(command, {
+          events,
+          logFile: orphan.logFile,
+        });
+        supervisor.start();
+        await logContains('ignoring SIGTERM');
+        expect(supervisor.state()).toMatchObject({ state: 'starting', pid: null });
+        expect(isAlive(orphan.pid)).toBe(true);
+
+        await clock.advance(2000);
+        const fresh = await running();
+        expect(isAlive(orphan.pid)).toBe(false);
+        await waitFor('the orphan child to be gone', () => !isAlive(orphan.childPid));
+        expect(pidsRunning(command.argv)).toEqual([fresh.pid]);
+
+        const detail = `orphan pid ${orphan.pid} from an earlier run killed by SIGKILL after the 2000 ms stop timeout`;
+        expect(events.recent('worker', 20).map((e) => [e.kind, e.detail])).toContainEqual(['exit', detail]);
+        expect(log()).toContain(`--- fleetdeck: ${detail} ---`);
+        expect(lines.some((l) => l.level === 40 && String(l.msg).includes('still runs from before'))).toBe(true);
+        expect(events.rememberedProcess('worker')).toMatchObject({ pid: fresh.pid });
+
+        await supervisor.stop();
+        expect(events.rememberedProcess('worker')).toBeNull();
+      },
+    );
+
+    it('leaves alone a recorded pid that now runs another command', async () => {
+      const events = openEvents();
+      const stranger = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], {
+        detached: true,
+        stdio: 'ignore',
+      });
+      strayPids.add(stranger.pid!);
+      await once(stranger, 'spawn');
+      events.rememberProcess('worker', stranger.pid!, longRunning.argv, Date.UTC(2026, 0, 1));
+
+      const { supervisor, running, lines } = setup(longRunning, { events });
+      supervisor.start();
+      const fresh = await running();
+      expect(isAlive(stranger.pid!)).toBe(true);
+      expect(events.rememberedProcess('worker')).toMatchObject({ pid: fresh.pid });
+      expect(events.recent('worker', 10).map((e) => e.kind)).toEqual(['start']);
+      expect(lines.some((l) => String(l.msg).includes('no longer its process'))).toBe(true);
+    });
+
+    it('without /proc to prove it is ours, only warns and leaves the old process running', async () => {
+      const events = openEvents();
+      const command = orphanable();
+      const orphan = await crashedAgent(command, events);
+
+      const { supervisor, running, lines } = setup(command, { events, procRoot: '/nonexistent/proc' });
+      supervisor.start();
+      const fresh = await running();
+      expect(fresh.pid).not.toBe(orphan.pid);
+      expect(isAlive(orphan.pid)).toBe(true);
+      expect(isAlive(orphan.childPid)).toBe(true);
+      expect(lines.some((l) => l.level === 40 && String(l.msg).includes('not killing it'))).toBe(true);
+    });
   });
 });

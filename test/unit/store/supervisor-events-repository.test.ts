@@ -87,4 +87,33 @@ describe('SupervisorEventsRepository', () => {
     const second = open(first.file);
     expect(second.events.recent('web', 5)).toMatchObject([{ kind: 'give-up', detail: 'gave up after 5 restarts' }]);
   });
+
+  it('remembers one running process per service until that pid is forgotten', () => {
+    const { events, db, file } = open();
+    expect(events.rememberedProcess('web')).toBeNull();
+    events.rememberProcess('web', 100, ['/usr/bin/web', '--port', '80'], now);
+    events.rememberProcess('web', 101, ['/usr/bin/web', '--port', '81'], now + 1);
+    events.rememberProcess('db', 200, ['db'], now);
+    expect(events.rememberedProcess('web')).toEqual({
+      serviceId: 'web',
+      pid: 101,
+      argv: ['/usr/bin/web', '--port', '81'],
+      startedAt: now + 1,
+    });
+
+    // The end of the replaced process must not clear its successor.
+    expect(events.forgetProcess('web', 100)).toBe(false);
+    db.close();
+    const reopened = open(file).events;
+    expect(reopened.rememberedProcess('web')).toMatchObject({ pid: 101 });
+    expect(reopened.forgetProcess('web', 101)).toBe(true);
+    expect(reopened.rememberedProcess('web')).toBeNull();
+    expect(reopened.rememberedProcess('db')).toMatchObject({ pid: 200 });
+  });
+
+  it('reads an argv that is not a list of strings as empty, which matches no process', () => {
+    const { events, db } = open();
+    db.prepare(`INSERT INTO supervised_processes VALUES ('web', 5, '[1, 2]', 0)`).run();
+    expect(events.rememberedProcess('web')).toMatchObject({ pid: 5, argv: [] });
+  });
 });
