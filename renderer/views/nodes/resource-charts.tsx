@@ -32,6 +32,59 @@ const bytes = (value: number) => formatBytes(Math.round(value));
 /** Axis labels and summaries: "2", "0.5", "1.25" rather than "2.00". */
 const load = (value: number) => String(Number(formatLoad(value)));
 
+interface ChartSpec {
+  /** Also names the CSS tone (`tone-<id>`) and the test hook (`chart-<id>`). */
+  id: string;
+  title: string;
+  label: string;
+  value: (point: ResourcePoint) => number;
+  format: (value: number) => string;
+  yMax?: (points: readonly ResourcePoint[], latest: ResourcePoint | undefined) => number | undefined;
+}
+
+const totalOr = (total: number | undefined) => (total && total > 0 ? total : undefined);
+const rateCeiling = (value: (p: ResourcePoint) => number) => (points: readonly ResourcePoint[]) =>
+  bytesPerSecondCeiling(points.map(value));
+const rx = (p: ResourcePoint) => p.networkRxBytesPerSec;
+const tx = (p: ResourcePoint) => p.networkTxBytesPerSec;
+
+const charts: ChartSpec[] = [
+  { id: 'cpu', title: 'CPU', label: 'CPU load', value: (p) => p.cpuPercent, format: percent, yMax: () => 100 },
+  {
+    id: 'memory',
+    title: 'Memory used',
+    label: 'Memory used',
+    value: (p) => p.memoryUsedBytes,
+    format: bytes,
+    yMax: (_, latest) => totalOr(latest?.memoryTotalBytes),
+  },
+  {
+    id: 'disk',
+    title: 'Disk used',
+    label: 'Disk used',
+    value: (p) => p.diskUsedBytes,
+    format: bytes,
+    yMax: (_, latest) => totalOr(latest?.diskTotalBytes),
+  },
+  { id: 'load', title: 'Load average, 1 min', label: 'Load average', value: (p) => p.load1, format: load },
+  {
+    id: 'network-rx',
+    title: 'Network received',
+    label: 'Network received',
+    value: rx,
+    format: formatBytesPerSecond,
+    yMax: rateCeiling(rx),
+  },
+  {
+    id: 'network-tx',
+    title: 'Network sent',
+    label: 'Network sent',
+    value: tx,
+    format: formatBytesPerSecond,
+    yMax: rateCeiling(tx),
+  },
+];
+
 /** CPU, memory, disk, load and network over the last hour: the history once, then every pushed sample appended. */
 export function ResourceCharts() {
   const client = useClient();
@@ -56,95 +109,23 @@ export function ResourceCharts() {
       </header>
       {error && <p className="field-error">Could not load the resource history: {error}</p>}
       <div className="resource-chart-grid">
-        <div>
-          <p className="chart-title">CPU</p>
-          <LineChart
-            label="CPU load over the last hour"
-            summary={summaryOf(points, (p) => p.cpuPercent, percent)}
-            fromMs={fromMs}
-            toMs={now}
-            points={points.map((p) => ({ at: p.at, value: p.cpuPercent }))}
-            yMax={100}
-            formatY={percent}
-            maxGapMs={maxGapMs}
-            tone="tone-cpu"
-            testId="chart-cpu"
-          />
-        </div>
-        <div>
-          <p className="chart-title">Memory used</p>
-          <LineChart
-            label="Memory used over the last hour"
-            summary={summaryOf(points, (p) => p.memoryUsedBytes, bytes)}
-            fromMs={fromMs}
-            toMs={now}
-            points={points.map((p) => ({ at: p.at, value: p.memoryUsedBytes }))}
-            yMax={latest && latest.memoryTotalBytes > 0 ? latest.memoryTotalBytes : undefined}
-            formatY={bytes}
-            maxGapMs={maxGapMs}
-            tone="tone-memory"
-            testId="chart-memory"
-          />
-        </div>
-        <div>
-          <p className="chart-title">Disk used</p>
-          <LineChart
-            label="Disk used over the last hour"
-            summary={summaryOf(points, (p) => p.diskUsedBytes, bytes)}
-            fromMs={fromMs}
-            toMs={now}
-            points={points.map((p) => ({ at: p.at, value: p.diskUsedBytes }))}
-            yMax={latest && latest.diskTotalBytes > 0 ? latest.diskTotalBytes : undefined}
-            formatY={bytes}
-            maxGapMs={maxGapMs}
-            tone="tone-disk"
-            testId="chart-disk"
-          />
-        </div>
-        <div>
-          <p className="chart-title">Load average, 1 min</p>
-          <LineChart
-            label="Load average over the last hour"
-            summary={summaryOf(points, (p) => p.load1, load)}
-            fromMs={fromMs}
-            toMs={now}
-            points={points.map((p) => ({ at: p.at, value: p.load1 }))}
-            formatY={load}
-            maxGapMs={maxGapMs}
-            tone="tone-load"
-            testId="chart-load"
-          />
-        </div>
-        <div>
-          <p className="chart-title">Network received</p>
-          <LineChart
-            label="Network received over the last hour"
-            summary={summaryOf(points, (p) => p.networkRxBytesPerSec, formatBytesPerSecond)}
-            fromMs={fromMs}
-            toMs={now}
-            points={points.map((p) => ({ at: p.at, value: p.networkRxBytesPerSec }))}
-            yMax={bytesPerSecondCeiling(points.map((p) => p.networkRxBytesPerSec))}
-            formatY={formatBytesPerSecond}
-            maxGapMs={maxGapMs}
-            tone="tone-network-rx"
-            testId="chart-network-rx"
-          />
-        </div>
-        <div>
-          <p className="chart-title">Network sent</p>
-          <LineChart
-            label="Network sent over the last hour"
-            summary={summaryOf(points, (p) => p.networkTxBytesPerSec, formatBytesPerSecond)}
-            fromMs={fromMs}
-            toMs={now}
-            points={points.map((p) => ({ at: p.at, value: p.networkTxBytesPerSec }))}
-            yMax={bytesPerSecondCeiling(points.map((p) => p.networkTxBytesPerSec))}
-            formatY={formatBytesPerSecond}
-            maxGapMs={maxGapMs}
-            tone="tone-network-tx"
-            testId="chart-network-tx"
-          />
-        </div>
+        {charts.map((chart) => (
+          <div key={chart.id}>
+            <p className="chart-title">{chart.title}</p>
+            <LineChart
+              label={`${chart.label} over the last hour`}
+              summary={summaryOf(points, chart.value, chart.format)}
+              fromMs={fromMs}
+              toMs={now}
+              points={points.map((p) => ({ at: p.at, value: chart.value(p) }))}
+              yMax={chart.yMax?.(points, latest)}
+              formatY={chart.format}
+              maxGapMs={maxGapMs}
+              tone={`tone-${chart.id}`}
+              testId={`chart-${chart.id}`}
+            />
+          </div>
+        ))}
       </div>
     </section>
   );
