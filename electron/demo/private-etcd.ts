@@ -1,25 +1,13 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { freePort } from '../core/free-port.js';
 
 /** A single-member etcd on loopback, owned by this process (the multi-node demo). */
 export interface PrivateEtcd {
   endpoint: string;
   process: ChildProcess;
   stop(): Promise<void>;
-}
-
-/** A port the OS says is free on 127.0.0.1 right now. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /** Where the etcd binary is, or an error saying how to get it. */

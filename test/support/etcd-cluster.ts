@@ -1,6 +1,6 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from '../../electron/core/free-port.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestCa } from './openssl-ca.js';
@@ -67,19 +67,6 @@ function trackProcess(child: ChildProcess): void {
   }
   liveProcesses.add(child);
   child.once('exit', () => liveProcesses.delete(child));
-}
-
-/** A port nobody listens on right now (the kernel picks it; etcd binds it a moment later). */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function runEtcdctl(args: string[], timeoutMs = 10_000): Promise<EtcdCtlResult> {
