@@ -504,39 +504,36 @@ describe('Supervisor', () => {
   });
 
   describe('after an agent crash', () => {
-    it.skipIf(process.platform !== 'linux')(
-      'start() ends the orphaned process group (SIGTERM, SIGKILL after the timeout), then runs exactly one copy',
-      async () => {
-        const events = openEvents();
-        const command = orphanable();
-        const orphan = await crashedAgent(command, events);
-        expect(events.rememberedProcess('worker')).toMatchObject({ pid: orphan.pid, argv: command.argv });
+    it('start() ends the orphaned process group (SIGTERM, SIGKILL after the timeout), then runs exactly one copy', async () => {
+      const events = openEvents();
+      const command = orphanable();
+      const orphan = await crashedAgent(command, events);
+      expect(events.rememberedProcess('worker')).toMatchObject({ pid: orphan.pid, argv: command.argv });
 
-        const { supervisor, clock, running, log, logContains, lines } = setup(command, {
-          events,
-          logFile: orphan.logFile,
-        });
-        supervisor.start();
-        await logContains('ignoring SIGTERM');
-        expect(supervisor.state()).toMatchObject({ state: 'starting', pid: null });
-        expect(isAlive(orphan.pid)).toBe(true);
+      const { supervisor, clock, running, log, logContains, lines } = setup(command, {
+        events,
+        logFile: orphan.logFile,
+      });
+      supervisor.start();
+      await logContains('ignoring SIGTERM');
+      expect(supervisor.state()).toMatchObject({ state: 'starting', pid: null });
+      expect(isAlive(orphan.pid)).toBe(true);
 
-        await clock.advance(2000);
-        const fresh = await running();
-        expect(isAlive(orphan.pid)).toBe(false);
-        await waitFor('the orphan child to be gone', () => !isAlive(orphan.childPid));
-        expect(pidsRunning(command.argv)).toEqual([fresh.pid]);
+      await clock.advance(2000);
+      const fresh = await running();
+      expect(isAlive(orphan.pid)).toBe(false);
+      await waitFor('the orphan child to be gone', () => !isAlive(orphan.childPid));
+      expect(pidsRunning(command.argv)).toEqual([fresh.pid]);
 
-        const detail = `orphan pid ${orphan.pid} from an earlier run killed by SIGKILL after the 2000 ms stop timeout`;
-        expect(events.recent('worker', 20).map((e) => [e.kind, e.detail])).toContainEqual(['exit', detail]);
-        expect(log()).toContain(`--- fleetdeck: ${detail} ---`);
-        expect(lines.some((l) => l.level === 40 && String(l.msg).includes('still runs from before'))).toBe(true);
-        expect(events.rememberedProcess('worker')).toMatchObject({ pid: fresh.pid });
+      const detail = `orphan pid ${orphan.pid} from an earlier run killed by SIGKILL after the 2000 ms stop timeout`;
+      expect(events.recent('worker', 20).map((e) => [e.kind, e.detail])).toContainEqual(['exit', detail]);
+      expect(log()).toContain(`--- fleetdeck: ${detail} ---`);
+      expect(lines.some((l) => l.level === 40 && String(l.msg).includes('still runs from before'))).toBe(true);
+      expect(events.rememberedProcess('worker')).toMatchObject({ pid: fresh.pid });
 
-        await supervisor.stop();
-        expect(events.rememberedProcess('worker')).toBeNull();
-      },
-    );
+      await supervisor.stop();
+      expect(events.rememberedProcess('worker')).toBeNull();
+    });
 
     it('leaves alone a recorded pid that now runs another command', async () => {
       const events = openEvents();
