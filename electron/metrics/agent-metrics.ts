@@ -118,6 +118,26 @@ export function createAgentMetrics(version: string) {
       labelNames: ['service'],
       registers,
     }),
+    // Labelled by severity and state only (never by rule), so the series stay few however many rules there are.
+    alertsFiring: new Gauge({
+      name: 'fleetdeck_alerts_firing',
+      help: 'Alerts firing on this node, by severity',
+      labelNames: ['severity'],
+      registers,
+    }),
+    alertTransitions: new Counter({
+      name: 'fleetdeck_alert_transitions_total',
+      help: 'Alert state changes (pending, firing, resolved), by severity',
+      labelNames: ['severity', 'state'],
+      registers,
+    }),
+    // One series per log pattern in force; a withdrawn pattern's series is removed with it.
+    logMatches: new Counter({
+      name: 'fleetdeck_log_pattern_matches_total',
+      help: 'Log lines that matched each log pattern',
+      labelNames: ['pattern'],
+      registers,
+    }),
   };
   let mounts = new Set<string>();
   return {

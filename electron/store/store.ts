@@ -3,7 +3,12 @@ import type Database from 'better-sqlite3';
 import { AgentRunsRepository } from './agent-runs-repository.js';
 import type { MigrationResult } from './migrate.js';
 import { openDatabase, type OpenDatabaseOptions } from './open-database.js';
+import { AlertsRepository } from './alerts-repository.js';
 import { CheckHistoryRepository } from './check-history-repository.js';
+import { FleetConfigRepository } from './fleet-config-repository.js';
+import { LocalKvRepository } from './local-kv-repository.js';
+import { LogMatchesRepository } from './log-matches-repository.js';
+import { LogOffsetsRepository } from './log-offsets-repository.js';
 import { ResourceHistoryRepository } from './resource-history-repository.js';
 import { ServicesRepository } from './services-repository.js';
 import { SettingsRepository } from './settings-repository.js';
@@ -19,6 +24,11 @@ export class Store {
   readonly checkHistory: CheckHistoryRepository;
   readonly resourceHistory: ResourceHistoryRepository;
   readonly supervisorEvents: SupervisorEventsRepository;
+  readonly fleetConfig: FleetConfigRepository;
+  readonly localKv: LocalKvRepository;
+  readonly logMatches: LogMatchesRepository;
+  readonly logOffsets: LogOffsetsRepository;
+  readonly alerts: AlertsRepository;
 
   private constructor(
     private readonly db: Database.Database,
@@ -31,6 +41,11 @@ export class Store {
     this.checkHistory = new CheckHistoryRepository(db);
     this.resourceHistory = new ResourceHistoryRepository(db);
     this.supervisorEvents = new SupervisorEventsRepository(db);
+    this.fleetConfig = new FleetConfigRepository(db);
+    this.localKv = new LocalKvRepository(db);
+    this.logMatches = new LogMatchesRepository(db);
+    this.logOffsets = new LogOffsetsRepository(db);
+    this.alerts = new AlertsRepository(db);
   }
 
   static open(dataDir: string, options: OpenDatabaseOptions): Store {

@@ -7,6 +7,9 @@ import { migration0006 } from './0006-supervisor-events.js';
 import { migration0007 } from './0007-resource-load-network.js';
 import { migration0008 } from './0008-fleet-services.js';
 import { migration0009 } from './0009-supervised-processes.js';
+import { migration0010 } from './0010-log-matches.js';
+import { migration0011 } from './0011-alerts.js';
+import { migration0012 } from './0012-fleet-config-cache.js';
 import type { Migration } from './migration.js';
 
 /** Every migration, in order. Append only: a released migration is never edited. */
@@ -20,4 +23,7 @@ export const migrations: readonly Migration[] = [
   migration0007,
   migration0008,
   migration0009,
+  migration0010,
+  migration0011,
+  migration0012,
 ];

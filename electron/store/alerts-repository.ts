@@ -1,0 +1,138 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { Alert, AlertState } from '../../shared/alerts.js';
+import type { Severity } from '../../shared/log-patterns.js';
+
+/** An alert not yet stored: the table gives it its id. */
+export type NewAlert = Omit<Alert, 'id'>;
+
+/** One change of a transition: a new alert, or a stored one in its new state (its start time never changes). */
+export type AlertWrite = { insert: NewAlert } | { update: Alert };
+
+export interface AlertQuery {
+  /** open: pending and firing; all: also resolved. */
+  state: 'open' | 'all';
+  ruleId?: string;
+  limit: number;
+  /** Only alerts older than this one (paging back). */
+  beforeId?: number;
+}
+
+interface AlertRow {
+  id: number;
+  rule_id: string;
+  rule_name: string;
+  severity: Severity;
+  state: AlertState;
+  value: number | null;
+  summary: string;
+  started_at: number;
+  firing_at: number | null;
+  resolved_at: number | null;
+}
+
+const toAlert = (row: AlertRow): Alert => ({
+  id: row.id,
+  ruleId: row.rule_id,
+  ruleName: row.rule_name,
+  severity: row.severity,
+  state: row.state,
+  value: row.value,
+  summary: row.summary,
+  startedAt: row.started_at,
+  firingAt: row.firing_at,
+  resolvedAt: row.resolved_at,
+});
+
+/** What a transition may change: name, severity, state, value, summary, firing and resolution times. */
+type Changed = [string, Severity, AlertState, number | null, string, number | null, number | null];
+type Fields = [ruleId: string, ...Changed];
+const fields = (a: NewAlert): Fields => [
+  a.ruleId,
+  a.ruleName,
+  a.severity,
+  a.state,
+  a.value,
+  a.summary,
+  a.firingAt,
+  a.resolvedAt,
+];
+
+/**
+ * The alerts of this node. An alert is created when its rule's condition starts holding and updated in place as
+ * it fires and resolves; a rule has at most one open alert at a time (the table refuses a second one).
+ * "Newest first" is creation order (id), which a clock stepped back cannot reorder.
+ */
+export class AlertsRepository {
+  private readonly insertStmt;
+  private readonly updateStmt;
+  private readonly listStmts = new Map<string, Statement<Array<string | number>, AlertRow>>();
+  private readonly openStmt;
+  private readonly pruneStmt;
+
+  constructor(private readonly db: Database) {
+    this.insertStmt = db.prepare<[number, ...Fields]>(
+      `INSERT INTO alerts (started_at, rule_id, rule_name, severity, state, value, summary, firing_at, resolved_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.updateStmt = db.prepare<[...Changed, number, string]>(
+      `UPDATE alerts SET rule_name = ?, severity = ?, state = ?, value = ?, summary = ?, firing_at = ?, resolved_at = ?
+       WHERE id = ? AND rule_id = ?`,
+    );
+    this.openStmt = db.prepare<[], AlertRow>(`SELECT * FROM alerts WHERE state <> 'resolved' ORDER BY id DESC`);
+    this.pruneStmt = db.prepare<[number]>(`DELETE FROM alerts WHERE state = 'resolved' AND resolved_at < ?`);
+  }
+
+  /**
+   * Stores one transition (a single statement, so it is whole or not at all) and returns the alert as stored.
+   * Throws when an update names an alert that is not stored, or when the rule already has another open alert.
+   */
+  save(write: AlertWrite): Alert {
+    if ('insert' in write) {
+      const alert = write.insert;
+      const id = Number(this.insertStmt.run(alert.startedAt, ...fields(alert)).lastInsertRowid);
+      return { id, ...alert };
+    }
+    const alert = write.update;
+    const [ruleId, ...changed] = fields(alert);
+    if (this.updateStmt.run(...changed, alert.id, ruleId).changes === 0) {
+      throw new Error(`alert ${alert.id} of rule ${alert.ruleId} is not stored`);
+    }
+    return { ...alert };
+  }
+
+  /** Every pending and firing alert, newest first. */
+  open(): Alert[] {
+    return this.openStmt.all().map(toAlert);
+  }
+
+  /** Newest first. */
+  list(query: AlertQuery): Alert[] {
+    const { state, ruleId, limit, beforeId } = query;
+    if (!Number.isInteger(limit) || limit < 0) {
+      throw new RangeError(`limit must be a non-negative integer, got ${limit}`);
+    }
+    const where: string[] = [];
+    const params: Array<string | number> = [];
+    if (state === 'open') where.push(`state <> 'resolved'`);
+    if (ruleId !== undefined) {
+      where.push('rule_id = ?');
+      params.push(ruleId);
+    }
+    if (beforeId !== undefined) {
+      where.push('id < ?');
+      params.push(beforeId);
+    }
+    const sql = `SELECT * FROM alerts ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`;
+    let stmt = this.listStmts.get(sql);
+    if (!stmt) {
+      stmt = this.db.prepare<Array<string | number>, AlertRow>(sql);
+      this.listStmts.set(sql, stmt);
+    }
+    return stmt.all(...params, limit).map(toAlert);
+  }
+
+  /** Deletes alerts resolved before `before`; open alerts are always kept. Returns how many went. */
+  pruneResolved(before: number): number {
+    return this.pruneStmt.run(before).changes;
+  }
+}

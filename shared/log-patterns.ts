@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { EpochMs } from './ids.js';
+import { Slug } from './services.js';
+
+export const Severity = z.enum(['info', 'warning', 'critical']);
+export type Severity = z.infer<typeof Severity>;
+
+/**
+ * A pattern looked for in every new line of a node's logs. The regex is RE2 syntax (matched in linear time, so a
+ * pattern saved for the whole fleet cannot stall an agent); the agent compiles it and refuses it with the reason.
+ */
+export const LogPattern = z
+  .object({
+    id: Slug,
+    name: z.string().min(1).max(128),
+    description: z.string().max(1000).default(''),
+    regex: z.string().min(1).max(1000),
+    ignoreCase: z.boolean().default(false),
+    /**
+     * Log sources to scan, by name: a supervised service's id (its output) or a file named under `logFiles` in
+     * the node's config. Empty: every source the node has. A name a node does not have matches nothing there.
+     */
+    sources: z.array(Slug).max(64).default([]),
+    severity: Severity.default('warning'),
+  })
+  .strict();
+export type LogPattern = z.infer<typeof LogPattern>;
+export type LogPatternInput = z.input<typeof LogPattern>;
+
+/** One line that matched, as stored by the node that read it. */
+export const LogMatch = z.object({
+  id: z.number().int().positive(),
+  patternId: Slug,
+  source: Slug,
+  line: z.string(),
+  at: EpochMs,
+});
+export type LogMatch = z.infer<typeof LogMatch>;
+
+/** Where a pattern came from on this node: its config file (read-only) or the fleet (saved in a console). */
+export const DefinitionSource = z.enum(['config', 'fleet']);
+export type DefinitionSource = z.infer<typeof DefinitionSource>;
+
+export const LogPatternState = z.object({
+  pattern: LogPattern,
+  source: DefinitionSource,
+  /** Matches in the last hour on this node, and the latest match time. */
+  matchesLastHour: z.number().int().nonnegative(),
+  lastMatchAt: EpochMs.nullable(),
+});
+export type LogPatternState = z.infer<typeof LogPatternState>;
+
+export const LogSourceState = z.object({
+  name: Slug,
+  kind: z.enum(['service', 'file']),
+  path: z.string(),
+  /** Null while the file is readable; the reason otherwise (missing, permission denied). */
+  problem: z.string().nullable(),
+});
+export type LogSourceState = z.infer<typeof LogSourceState>;
+
+/** Result of trying a regex on sample lines in the editor, without saving it. */
+export const PatternTestResult = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), matches: z.array(z.object({ index: z.number().int(), line: z.string() })) }),
+  z.object({ ok: z.literal(false), error: z.string() }),
+]);
+export type PatternTestResult = z.infer<typeof PatternTestResult>;

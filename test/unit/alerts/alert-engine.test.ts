@@ -1,0 +1,534 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { AlertEngine } from '../../../electron/alerts/alert-engine.js';
+import type { CheckReading } from '../../../electron/alerts/evaluate-condition.js';
+import { CodedError } from '../../../electron/core/coded-error.js';
+import { createAgentMetrics } from '../../../electron/metrics/agent-metrics.js';
+import { AlertsRepository } from '../../../electron/store/alerts-repository.js';
+import { openDatabase } from '../../../electron/store/open-database.js';
+import { databaseFileName } from '../../../electron/store/store.js';
+import { AlertRule, type Alert, type AlertRuleInput } from '../../../shared/alerts.js';
+import type { ResourceSample } from '../../../shared/node.js';
+import { ManualClock } from '../../support/manual-clock.js';
+import { memoryLogger } from '../../support/test-logger.js';
+
+const start = Date.UTC(2026, 0, 1);
+const opened: Database.Database[] = [];
+
+afterEach(() => {
+  for (const db of opened.splice(0)) if (db.open) db.close();
+});
+
+const rule = (input: Partial<AlertRuleInput> & Pick<AlertRuleInput, 'id'>): AlertRule =>
+  AlertRule.parse({
+    name: `Rule ${input.id}`,
+    condition: { kind: 'resource', metric: 'cpu', abovePercent: 90 },
+    ...input,
+  });
+const cpuRule = (id: string, extra: Partial<AlertRuleInput> = {}) => rule({ id, ...extra });
+const checkRule = (id: string, extra: Partial<AlertRuleInput> = {}) =>
+  rule({ id, condition: { kind: 'check', status: 'critical' }, severity: 'critical', ...extra });
+
+const cpuSample = (loadPercent: number): ResourceSample => ({
+  sampledAt: start,
+  cpu: { loadPercent, cores: 4 },
+  memory: { usedBytes: 1, totalBytes: 4 },
+  disk: { mount: '/', usedBytes: 1, totalBytes: 4 },
+  load: { avg1: 0, avg5: 0, avg15: 0 },
+  network: { rxBytesPerSec: 0, txBytesPerSec: 0 },
+  disks: [],
+});
+
+/** What the engine reads, set by each test; an error in `fail` makes that input throw it. */
+interface World {
+  sample: ResourceSample | null;
+  checks: CheckReading[];
+  matches: Record<string, number>;
+  fail: { resources?: Error; checks?: Error };
+}
+
+function setup(
+  file = join(mkdtempSync(join(tmpdir(), 'fleetdeck-alert-engine-')), databaseFileName),
+  clock = new ManualClock(start),
+) {
+  const { db } = openDatabase(file, { now: clock.now() });
+  opened.push(db);
+  const repository = new AlertsRepository(db);
+  const { logger, lines } = memoryLogger();
+  const metrics = createAgentMetrics('0.0.0-test');
+  const world: World = { sample: cpuSample(97), checks: [], matches: {}, fail: {} };
+  const changes: Alert[] = [];
+  const engine = new AlertEngine({
+    repository,
+    clock,
+    logger,
+    inputs: {
+      resources: () => {
+        if (world.fail.resources) throw world.fail.resources;
+        return world.sample;
+      },
+      checks: () => {
+        if (world.fail.checks) throw world.fail.checks;
+        return world.checks;
+      },
+      countLogMatches: (patternId) => world.matches[patternId] ?? 0,
+    },
+    metrics: { firing: metrics.alertsFiring, transitions: metrics.alertTransitions },
+    onChange: (alert) => changes.push(alert),
+  });
+  return { db, file, clock, engine, repository, world, changes, lines, metrics };
+}
+
+/** The same data dir opened again, as after an agent restart. */
+function restart(previous: ReturnType<typeof setup>) {
+  previous.engine.stop();
+  previous.db.close();
+  return setup(previous.file, previous.clock);
+}
+
+const states = (changes: Alert[]) => changes.map((alert) => [alert.id, alert.state]);
+const stateOf = (engine: AlertEngine, id: string) => engine.rules().find((r) => r.rule.id === id)?.state;
+
+describe('AlertEngine: the state machine', () => {
+  it('fires on the first evaluation with forSeconds 0, once, and says so in the log', () => {
+    const { engine, clock, world, changes, lines } = setup();
+    engine.setConfigRules([cpuRule('cpu-high')]);
+    engine.evaluate();
+    engine.evaluate();
+
+    expect(changes).toEqual([
+      {
+        id: expect.any(Number),
+        ruleId: 'cpu-high',
+        ruleName: 'Rule cpu-high',
+        severity: 'warning',
+        state: 'firing',
+        value: 97,
+        summary: 'cpu 97% > 90%',
+        startedAt: clock.now(),
+        firingAt: clock.now(),
+        resolvedAt: null,
+      },
+    ]);
+    expect(engine.rules()).toEqual([
+      {
+        rule: cpuRule('cpu-high'),
+        source: 'config',
+        state: 'firing',
+        value: 97,
+        lastEvaluatedAt: clock.now(),
+      },
+    ]);
+    expect(lines.filter((line) => line.channel === 'log')).toEqual([
+      expect.objectContaining({
+        level: 40,
+        ruleId: 'cpu-high',
+        severity: 'warning',
+        summary: 'cpu 97% > 90%',
+        msg: 'alert cpu-high firing (warning): cpu 97% > 90%',
+      }),
+    ]);
+
+    world.sample = cpuSample(45);
+    engine.evaluate();
+    expect(changes[1]).toMatchObject({ id: changes[0]!.id, state: 'resolved', value: 45, summary: 'cpu 45% ≤ 90%' });
+    expect(lines.filter((line) => line.channel === 'log').at(-1)).toMatchObject({
+      level: 30,
+      ruleId: 'cpu-high',
+      severity: 'warning',
+      summary: 'cpu 45% ≤ 90%',
+    });
+  });
+
+  it('stays pending until the condition has held for forSeconds exactly, keeping one alert', async () => {
+    const { engine, clock, changes } = setup();
+    engine.setConfigRules([cpuRule('cpu-high', { forSeconds: 10 })]);
+
+    engine.evaluate();
+    const startedAt = clock.now();
+    expect(states(changes)).toEqual([[changes[0]!.id, 'pending']]);
+    expect(stateOf(engine, 'cpu-high')).toBe('pending');
+
+    await clock.advance(9_999);
+    engine.evaluate();
+    expect(changes).toHaveLength(1);
+    expect(engine.alerts({ state: 'open', limit: 10 })).toMatchObject([{ state: 'pending', firingAt: null }]);
+
+    await clock.advance(1);
+    engine.evaluate();
+    expect(states(changes)).toEqual([
+      [changes[0]!.id, 'pending'],
+      [changes[0]!.id, 'firing'],
+    ]);
+    expect(changes[1]).toMatchObject({ startedAt, firingAt: startedAt + 10_000, resolvedAt: null });
+    expect(engine.alerts({ state: 'all', limit: 10 })).toEqual([changes[1]]);
+  });
+
+  it('evaluates every intervalMs once started, and not after stop', async () => {
+    const { engine, clock, changes } = setup();
+    engine.setConfigRules([cpuRule('cpu-high', { forSeconds: 10 })]);
+    engine.start();
+    engine.start(); // a second start is harmless
+
+    await clock.advance(5_000);
+    expect(changes.map((alert) => alert.state)).toEqual(['pending']);
+    await clock.advance(5_000);
+    expect(changes.map((alert) => alert.state)).toEqual(['pending']);
+    await clock.advance(5_000);
+    expect(changes.map((alert) => alert.state)).toEqual(['pending', 'firing']);
+    expect(changes[1]!.firingAt! - changes[1]!.startedAt).toBe(10_000);
+
+    engine.stop();
+    const evaluatedAt = engine.rules()[0]!.lastEvaluatedAt;
+    await clock.advance(60_000);
+    expect(engine.rules()[0]!.lastEvaluatedAt).toBe(evaluatedAt);
+  });
+
+  it('resolves a pending alert that clears without ever firing it', async () => {
+    const { engine, clock, world, changes, metrics } = setup();
+    engine.setConfigRules([cpuRule('cpu-high', { forSeconds: 60 })]);
+    engine.evaluate();
+    await clock.advance(30_000);
+    world.sample = cpuSample(50);
+    engine.evaluate();
+    await clock.advance(60_000);
+    engine.evaluate();
+
+    expect(changes.map((alert) => alert.state)).toEqual(['pending', 'resolved']);
+    expect(changes[1]).toMatchObject({ firingAt: null, resolvedAt: start + 30_000, summary: 'cpu 50% ≤ 90%' });
+    expect(engine.openCounts()).toEqual({ info: 0, warning: 0, critical: 0 });
+    expect(stateOf(engine, 'cpu-high')).toBe('inactive');
+    const text = await metrics.registry.metrics();
+    expect(text).toMatch(/^fleetdeck_alert_transitions_total\{severity="warning",state="resolved"\} 1$/m);
+    expect(text).not.toMatch(/state="firing"/);
+  });
+
+  it('raises a new alert when the condition holds again after it resolved', () => {
+    const { engine, world, changes } = setup();
+    engine.setConfigRules([cpuRule('cpu-high')]);
+    engine.evaluate();
+    world.sample = cpuSample(10);
+    engine.evaluate();
+    world.sample = cpuSample(99);
+    engine.evaluate();
+
+    const [first, , second] = changes;
+    expect(states(changes)).toEqual([
+      [first!.id, 'firing'],
+      [first!.id, 'resolved'],
+      [second!.id, 'firing'],
+    ]);
+    expect(second!.id).not.toBe(first!.id);
+    expect(engine.alerts({ state: 'all', limit: 10 }).map((alert) => alert.state)).toEqual(['firing', 'resolved']);
+  });
+
+  it('evaluates log pattern and check conditions with the time window ending now', () => {
+    const { engine, world, changes } = setup();
+    engine.setConfigRules([
+      rule({ id: 'timeouts', condition: { kind: 'logPattern', patternId: 'upstream-timeout', atLeast: 5 } }),
+      checkRule('checks-down'),
+    ]);
+    world.matches['upstream-timeout'] = 12;
+    world.checks = [
+      { serviceId: 'web', check: 'http', status: 'critical' },
+      { serviceId: 'db', check: 'tcp', status: 'critical' },
+    ];
+    engine.evaluate();
+    expect(changes.map((alert) => [alert.ruleId, alert.summary])).toEqual([
+      ['checks-down', '2 checks critical: web/http, db/tcp'],
+      ['timeouts', '12 matches of upstream-timeout in 300 s ≥ 5'],
+    ]);
+  });
+});
+
+describe('AlertEngine: rules that change', () => {
+  it('closes the open alert of a rule that is disabled, saying why', () => {
+    const { engine, changes } = setup();
+    engine.setConfigRules([cpuRule('cpu-high')]);
+    engine.evaluate();
+    engine.setConfigRules([cpuRule('cpu-high', { enabled: false })]);
+
+    expect(changes.at(-1)).toMatchObject({ state: 'resolved', summary: 'rule disabled', value: 97 });
+    expect(engine.rules()[0]).toMatchObject({ state: 'inactive', value: null, lastEvaluatedAt: null });
+    engine.evaluate();
+    expect(changes).toHaveLength(2);
+  });
+
+  it('closes the open alert of a fleet rule that is withdrawn', () => {
+    const { engine, changes } = setup();
+    expect(engine.applyFleet(cpuRule('fleet-cpu'))).toBe(true);
+    expect(engine.applyFleet(cpuRule('fleet-cpu'))).toBe(false);
+    expect(engine.fleetIds()).toEqual(['fleet-cpu']);
+    engine.evaluate();
+    expect(engine.withdrawFleet('fleet-cpu')).toBe(true);
+    expect(engine.withdrawFleet('fleet-cpu')).toBe(false);
+
+    expect(changes.map((alert) => [alert.state, alert.summary])).toEqual([
+      ['firing', 'cpu 97% > 90%'],
+      ['resolved', 'rule withdrawn from the fleet'],
+    ]);
+    expect(engine.fleetIds()).toEqual([]);
+    expect(engine.rules()).toEqual([]);
+  });
+
+  it('closes the open alert when a rule gets another condition or severity, and keeps it for a new name', () => {
+    const { engine, changes } = setup();
+    engine.applyFleet(cpuRule('fleet-cpu'));
+    engine.evaluate();
+    const id = changes[0]!.id;
+
+    engine.applyFleet(cpuRule('fleet-cpu', { name: 'CPU busy', forSeconds: 30 }));
+    expect(changes).toHaveLength(1);
+    engine.applyFleet(cpuRule('fleet-cpu', { condition: { kind: 'resource', metric: 'cpu', abovePercent: 80 } }));
+    expect(changes[1]).toMatchObject({ id, state: 'resolved', summary: 'rule condition changed' });
+
+    engine.evaluate();
+    expect(changes[2]).toMatchObject({ state: 'firing', summary: 'cpu 97% > 80%' });
+    engine.applyFleet(
+      cpuRule('fleet-cpu', { severity: 'critical', condition: { kind: 'resource', metric: 'cpu', abovePercent: 80 } }),
+    );
+    expect(changes[3]).toMatchObject({
+      id: changes[2]!.id,
+      state: 'resolved',
+      summary: 'rule severity changed to critical',
+    });
+    engine.evaluate();
+    expect(changes[4]).toMatchObject({ state: 'firing', severity: 'critical' });
+  });
+
+  it('refuses a fleet rule with the id of a config rule, and drops a fleet rule the config takes over', () => {
+    const { engine } = setup();
+    engine.setConfigRules([cpuRule('cpu-high')]);
+    let refusal: unknown;
+    try {
+      engine.applyFleet(cpuRule('cpu-high', { severity: 'critical' }));
+    } catch (error) {
+      refusal = error;
+    }
+    expect(refusal).toBeInstanceOf(CodedError);
+    expect(refusal).toMatchObject({ code: 'conflict', message: expect.stringContaining('"cpu-high"') });
+    expect(engine.rules()).toMatchObject([{ source: 'config', rule: { severity: 'warning' } }]);
+
+    engine.applyFleet(cpuRule('fleet-cpu'));
+    engine.setConfigRules([cpuRule('cpu-high'), cpuRule('fleet-cpu', { name: 'Mine' })]);
+    expect(engine.fleetIds()).toEqual([]);
+    expect(engine.rules().map((r) => [r.rule.id, r.source, r.rule.name])).toEqual([
+      ['cpu-high', 'config', 'Rule cpu-high'],
+      ['fleet-cpu', 'config', 'Mine'],
+    ]);
+  });
+
+  it("closes the open alert of a rule removed from the node's config", () => {
+    const { engine, changes } = setup();
+    engine.setConfigRules([cpuRule('cpu-high'), cpuRule('cpu-other')]);
+    engine.evaluate();
+    engine.setConfigRules([cpuRule('cpu-other')]);
+    expect(changes.at(-1)).toMatchObject({
+      ruleId: 'cpu-high',
+      state: 'resolved',
+      summary: "rule removed from this node's config",
+    });
+    expect(engine.alerts({ state: 'open', limit: 10 }).map((alert) => alert.ruleId)).toEqual(['cpu-other']);
+  });
+});
+
+describe('AlertEngine: across a restart', () => {
+  it('keeps a still-firing alert as it was: same id, same firing time, no duplicate', async () => {
+    const first = setup();
+    first.engine.setConfigRules([cpuRule('cpu-high', { forSeconds: 10 })]);
+    first.engine.evaluate();
+    await first.clock.advance(10_000);
+    first.engine.evaluate();
+    const firing = first.changes.at(-1)!;
+    expect(firing.state).toBe('firing');
+
+    await first.clock.advance(60_000);
+    const second = restart(first);
+    second.engine.setConfigRules([cpuRule('cpu-high', { forSeconds: 10 })]);
+    expect(stateOf(second.engine, 'cpu-high')).toBe('firing');
+    expect(second.engine.openCounts()).toEqual({ info: 0, warning: 1, critical: 0 });
+    second.engine.start();
+    second.engine.evaluate();
+
+    expect(second.changes).toEqual([]);
+    expect(second.engine.alerts({ state: 'all', limit: 10 })).toEqual([firing]);
+  });
+
+  it('keeps an open alert while there is no sample yet, and resolves it on the first evaluation that says so', () => {
+    const first = setup();
+    first.engine.setConfigRules([cpuRule('cpu-high')]);
+    first.engine.evaluate();
+
+    const second = restart(first);
+    second.engine.setConfigRules([cpuRule('cpu-high')]);
+    second.world.sample = null;
+    second.engine.evaluate();
+    expect(second.changes).toEqual([]);
+    expect(second.engine.rules()[0]).toMatchObject({ state: 'firing', value: null });
+
+    second.world.sample = cpuSample(20);
+    second.engine.evaluate();
+    expect(second.changes).toEqual([
+      expect.objectContaining({ id: first.changes[0]!.id, state: 'resolved', summary: 'cpu 20% ≤ 90%' }),
+    ]);
+    expect(second.engine.alerts({ state: 'open', limit: 10 })).toEqual([]);
+  });
+
+  it('resolves on start an open alert whose rule is no longer in force, or now disabled', () => {
+    const first = setup();
+    first.engine.setConfigRules([cpuRule('cpu-gone'), cpuRule('cpu-off'), cpuRule('cpu-kept')]);
+    first.engine.evaluate();
+
+    const second = restart(first);
+    second.engine.setConfigRules([cpuRule('cpu-off', { enabled: false }), cpuRule('cpu-kept')]);
+    expect(second.changes.map((alert) => [alert.ruleId, alert.summary])).toEqual([['cpu-off', 'rule disabled']]);
+    second.engine.start();
+    expect(second.changes.map((alert) => [alert.ruleId, alert.state, alert.summary])).toEqual([
+      ['cpu-off', 'resolved', 'rule disabled'],
+      ['cpu-gone', 'resolved', 'rule no longer in force on this node'],
+    ]);
+    expect(second.engine.alerts({ state: 'open', limit: 10 }).map((alert) => alert.ruleId)).toEqual(['cpu-kept']);
+  });
+});
+
+describe('AlertEngine: failures', () => {
+  it('skips a rule whose input throws, logs it once, and still evaluates the others', () => {
+    const { engine, world, changes, lines } = setup();
+    engine.setConfigRules([cpuRule('cpu-high'), checkRule('checks-down')]);
+    engine.evaluate();
+    expect(changes.map((alert) => alert.ruleId)).toEqual(['cpu-high']);
+
+    world.fail.resources = new Error('probe crashed');
+    world.checks = [{ serviceId: 'web', check: 'http', status: 'critical' }];
+    engine.evaluate();
+    engine.evaluate();
+
+    expect(changes.map((alert) => [alert.ruleId, alert.state])).toEqual([
+      ['cpu-high', 'firing'],
+      ['checks-down', 'firing'],
+    ]);
+    expect(lines.filter((line) => line.ruleId === 'cpu-high' && line.err === 'probe crashed')).toHaveLength(1);
+    expect(stateOf(engine, 'cpu-high')).toBe('firing');
+
+    delete world.fail.resources;
+    world.sample = cpuSample(5);
+    engine.evaluate();
+    expect(changes.at(-1)).toMatchObject({ ruleId: 'cpu-high', state: 'resolved' });
+    expect(lines.some((line) => line.ruleId === 'cpu-high' && line.msg === 'alert rule evaluates again')).toBe(true);
+  });
+
+  it('a failing listener does not lose the transition', () => {
+    const { db, clock } = setup();
+    const repository = new AlertsRepository(db);
+    const { logger, lines } = memoryLogger();
+    const engine = new AlertEngine({
+      repository,
+      clock,
+      logger,
+      inputs: { resources: () => cpuSample(99), checks: () => [], countLogMatches: () => 0 },
+      onChange: () => {
+        throw new Error('listener broke');
+      },
+    });
+    engine.setConfigRules([cpuRule('cpu-high')]);
+    engine.evaluate();
+    expect(engine.openCounts().warning).toBe(1);
+    expect(repository.open()).toHaveLength(1);
+    expect(lines.some((line) => line.msg === 'an alert listener failed')).toBe(true);
+  });
+
+  it('a failed write changes nothing and is tried again on the next evaluation', () => {
+    const { engine, repository, changes, lines } = setup();
+    engine.setConfigRules([cpuRule('cpu-high')]);
+    const save = repository.save.bind(repository);
+    let broken = true;
+    repository.save = (write) => {
+      if (broken) throw new Error('disk I/O error');
+      return save(write);
+    };
+    engine.evaluate();
+    expect(changes).toEqual([]);
+    expect(engine.openCounts().warning).toBe(0);
+    expect(lines.some((line) => line.err === 'disk I/O error')).toBe(true);
+
+    broken = false;
+    engine.evaluate();
+    expect(changes.map((alert) => alert.state)).toEqual(['firing']);
+  });
+});
+
+describe('AlertEngine: counts, listing, pruning, metrics', () => {
+  it('counts firing alerts by severity, not pending ones', async () => {
+    const { engine, world, metrics } = setup();
+    world.checks = [{ serviceId: 'web', check: 'http', status: 'critical' }];
+    engine.setConfigRules([
+      cpuRule('cpu-high'),
+      cpuRule('cpu-info', { severity: 'info' }),
+      cpuRule('cpu-slow', { severity: 'critical', forSeconds: 60 }),
+      checkRule('checks-down'),
+    ]);
+    engine.evaluate();
+    expect(engine.openCounts()).toEqual({ info: 1, warning: 1, critical: 1 });
+    expect(stateOf(engine, 'cpu-slow')).toBe('pending');
+
+    const text = await metrics.registry.metrics();
+    expect(text).toMatch(/^fleetdeck_alerts_firing\{severity="critical"\} 1$/m);
+    expect(text).toMatch(/^fleetdeck_alert_transitions_total\{severity="critical",state="pending"\} 1$/m);
+    expect(text).toMatch(/^fleetdeck_alert_transitions_total\{severity="warning",state="firing"\} 1$/m);
+    const promtool = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
+    if (promtool.error) throw new Error(`promtool is missing (${promtool.error.message}): apt-get install prometheus`);
+    expect(promtool.stderr + promtool.stdout).toBe('');
+
+    world.sample = cpuSample(1);
+    engine.evaluate();
+    expect(engine.openCounts()).toEqual({ info: 0, warning: 0, critical: 1 });
+    expect(await metrics.registry.metrics()).toMatch(/^fleetdeck_alerts_firing\{severity="warning"\} 0$/m);
+  });
+
+  it('lists open alerts or the history, newest first, filtered by rule and limited', async () => {
+    const { engine, clock, world } = setup();
+    engine.setConfigRules([cpuRule('a'), cpuRule('b', { forSeconds: 60 })]);
+    engine.evaluate(); // a fires, b pending
+    await clock.advance(1_000);
+    world.sample = cpuSample(1);
+    engine.evaluate(); // both resolve
+    await clock.advance(1_000);
+    world.sample = cpuSample(99);
+    engine.evaluate(); // a fires again, b pending again
+
+    const all = engine.alerts({ state: 'all', limit: 10 });
+    expect(all.map((alert) => [alert.ruleId, alert.state])).toEqual([
+      ['b', 'pending'],
+      ['a', 'firing'],
+      ['b', 'resolved'],
+      ['a', 'resolved'],
+    ]);
+    expect(engine.alerts({ state: 'open', limit: 10 }).map((alert) => alert.ruleId)).toEqual(['b', 'a']);
+    expect(engine.alerts({ state: 'all', ruleId: 'a', limit: 10 }).map((alert) => alert.state)).toEqual([
+      'firing',
+      'resolved',
+    ]);
+    expect(engine.alerts({ state: 'all', limit: 3 })).toEqual(all.slice(0, 3));
+    expect(engine.alerts({ state: 'all', limit: 3, beforeId: all[2]!.id })).toEqual(all.slice(3));
+  });
+
+  it('prunes resolved alerts past the retention and keeps open ones however old', async () => {
+    const { engine, clock, world } = setup();
+    engine.setConfigRules([cpuRule('a'), cpuRule('b')]);
+    engine.evaluate();
+    engine.setConfigRules([cpuRule('a'), cpuRule('b', { enabled: false })]); // b resolved now
+    await clock.advance(10 * 86_400_000);
+    world.sample = cpuSample(99);
+    engine.evaluate();
+
+    expect(engine.prune(clock.now(), 86_400_000)).toBe(1);
+    expect(engine.alerts({ state: 'all', limit: 10 }).map((alert) => [alert.ruleId, alert.state])).toEqual([
+      ['a', 'firing'],
+    ]);
+    expect(engine.prune(clock.now(), 0)).toBe(0);
+  });
+});
