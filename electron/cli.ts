@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AgentConfigInput } from '../shared/config.js';
 import { runAgent, type RunningAgent } from './agent/run-agent.js';
-import { ConfigError, defaultDataDir, loadConfig } from './config/load-config.js';
+import { ConfigError, defaultDataDir, loadAgentConfig, loadConfig } from './config/load-config.js';
 import { settingOptions } from './config/options.js';
 import { errorMessage } from './core/errors.js';
 import { createLogger } from './core/logger.js';
@@ -53,13 +53,13 @@ async function main(argv: string[]): Promise<number> {
     if (command !== 'demo') throw new ConfigError('--nodes only goes with `fleetdeck demo`');
     return runFleetDemo(nodes, rest);
   }
-  const config = loadConfig({
+  const { config, backendOrigin } = loadAgentConfig({
     argv: rest,
     env: process.env,
     base: command === 'demo' ? demoDefaults(process.env) : {},
   });
   const logger = createLogger(config.log.level);
-  const running = await runAgent(config, { logger, rendererDir, resourcesDir });
+  const running = await runAgent(config, { logger, rendererDir, resourcesDir, backendOrigin });
   process.stdout.write(`Fleetdeck ${command} ready at ${running.url}\n`);
   return waitForSignal(running);
 }

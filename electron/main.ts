@@ -8,10 +8,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BrowserWindow, app, dialog, ipcMain, protocol, session, shell, type Tray } from 'electron';
 import { ipcChannels } from '../shared/bridge.js';
-import type { AgentConfig } from '../shared/config.js';
 import type { AgentEvent } from '../shared/events.js';
 import { runAgent, type RunningAgent } from './agent/run-agent.js';
-import { ConfigError, loadConfig } from './config/load-config.js';
+import { ConfigError, loadAgentConfig, type LoadedConfig } from './config/load-config.js';
 import { settingOptions } from './config/options.js';
 import { errorMessage } from './core/errors.js';
 import { componentLogger, createLogger, type Logger } from './core/logger.js';
@@ -54,9 +53,9 @@ async function main(): Promise<void> {
     process.argv,
     settingOptions.map((option) => option.flag),
   );
-  let config: AgentConfig;
+  let loaded: LoadedConfig;
   try {
-    config = loadConfig({
+    loaded = loadAgentConfig({
       argv: argv.flags,
       env: process.env,
       // The UI talks over IPC, so the console's HTTP API takes any free port rather than clash with a
@@ -69,6 +68,7 @@ async function main(): Promise<void> {
     await failStartup('Fleetdeck: invalid configuration', error.message, EXIT_CONFIG_ERROR);
     return;
   }
+  const { config, backendOrigin } = loaded;
 
   const logger = createLogger(config.log.level);
   const log = componentLogger(logger, 'shell');
@@ -96,6 +96,7 @@ async function main(): Promise<void> {
     nativeBinding: paths.nativeBinding,
     rendererDir: null,
     resourcesDir: paths.resourcesDir,
+    backendOrigin,
   });
   agentStarting.catch(() => undefined); // Reported below; this only keeps an early failure from being "unhandled".
 

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { AlertRule } from './alerts.js';
 import { Labels, NodeId, NodeRole } from './ids.js';
+import { LogPattern } from './log-patterns.js';
 import { CommandDefinition, ServiceDefinition, Slug, undefinedCommands } from './services.js';
 
 export const LogLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
@@ -77,6 +79,15 @@ export const AgentConfig = z
     services: z.array(ServiceDefinition).default([]),
     /** The only command lines this node runs (script checks, supervised services), referenced by name. */
     commands: z.record(Slug, CommandDefinition).default({}),
+    /**
+     * Log files this node scans for patterns, by source name (supervised services' output is scanned too, under
+     * the service id). Only files named here are ever read: a pattern saved for the fleet names sources, not paths.
+     */
+    logFiles: z.record(Slug, z.string().min(1)).default({}),
+    /** Log patterns of this node (read-only in the UI); patterns for the whole fleet are saved in a console. */
+    logPatterns: z.array(LogPattern).default([]),
+    /** Alert rules of this node (read-only in the UI); rules for the whole fleet are saved in a console. */
+    alertRules: z.array(AlertRule).default([]),
     history: z
       .object({
         /** Raw check results and resource samples are kept this long, then only per-minute roll-ups. */
@@ -104,10 +115,12 @@ export const AgentConfig = z
         ctx.addIssue({ code: 'custom', path: ['services', index, ...problem.path], message: problem.message });
       }
     });
-    const ids = config.services.map((service) => service.id);
-    const duplicate = ids.find((id, index) => ids.indexOf(id) !== index);
-    if (duplicate)
-      ctx.addIssue({ code: 'custom', path: ['services'], message: `service id "${duplicate}" is used twice` });
+    const lists = { services: config.services, logPatterns: config.logPatterns, alertRules: config.alertRules };
+    for (const [path, list] of Object.entries(lists)) {
+      const ids = list.map((entry) => entry.id);
+      const duplicate = ids.find((id, index) => ids.indexOf(id) !== index);
+      if (duplicate) ctx.addIssue({ code: 'custom', path: [path], message: `id "${duplicate}" is used twice` });
+    }
   });
 export type AgentConfig = z.infer<typeof AgentConfig>;
 /** What a config file may contain: every field optional, defaults filled in by the loader. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Alert } from './alerts.js';
 import { AgentState, ClusterStatus, Member, NodeStatus } from './node.js';
 import { CheckState, Slug, SupervisorState } from './services.js';
 
@@ -14,6 +15,12 @@ export const AgentEvent = z.discriminatedUnion('type', [
   /** Service definitions were added, replaced or removed. */
   z.object({ type: z.literal('services.changed'), data: z.object({ ids: z.array(Slug) }) }),
   z.object({ type: z.literal('supervisor.changed'), data: z.object({ serviceId: Slug, supervisor: SupervisorState }) }),
+  /** An alert of this node was raised, fired or resolved. */
+  z.object({ type: z.literal('alert.changed'), data: Alert }),
+  /** New lines matched these patterns (coalesced: at most a few events a second however busy the logs are). */
+  z.object({ type: z.literal('logs.matched'), data: z.object({ patternIds: z.array(Slug) }) }),
+  /** A fleet-wide value of this kind was saved or removed (by any console); this node applied or refused it. */
+  z.object({ type: z.literal('fleetConfig.changed'), data: z.object({ kind: z.string(), id: z.string() }) }),
 ]);
 export type AgentEvent = z.infer<typeof AgentEvent>;
 export type AgentEventType = AgentEvent['type'];

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EpochMs, Labels, NodeId, NodeRole } from './ids.js';
+import { OpenAlertCounts } from './alerts.js';
 import { CheckStatus } from './services.js';
 
 /** At most this many filesystems in a sample: a host with hundreds of mounts still sends a small sample. */
@@ -44,6 +45,11 @@ export const NodeStatus = z.object({
 export type NodeStatus = z.infer<typeof NodeStatus>;
 
 /** A fleet-wide value (a service, a log pattern, an alert rule) this node could not apply; it keeps the last good one. */
+/** The kinds of values saved once for the whole fleet; also their key prefix (`config/<kind>/<id>`). */
+export const FleetConfigKind = z.enum(['services', 'log-patterns', 'alert-rules', 'check-templates']);
+export type FleetConfigKind = z.infer<typeof FleetConfigKind>;
+
+/** `kind` stays a plain string: a newer node may report a kind this version does not know. */
 export const FleetConfigError = z.object({ kind: z.string(), id: z.string(), error: z.string() });
 export type FleetConfigError = z.infer<typeof FleetConfigError>;
 
@@ -59,6 +65,8 @@ export const NodeSummary = z.object({
   /** The leadership this node believes it holds (fencing token parts), for split-brain detection. */
   leaderClaim: z.object({ leaseId: z.string(), revision: z.string() }).nullable(),
   configErrors: z.array(FleetConfigError).max(50).default([]),
+  /** Alerts firing on this node now, by severity. */
+  openAlerts: OpenAlertCounts.default({ info: 0, warning: 0, critical: 0 }),
   publishedAt: EpochMs,
 });
 export type NodeSummary = z.infer<typeof NodeSummary>;

@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import { EpochMs, NodeId } from './ids.js';
-import { BackendConfig } from './config.js';
+import { BackendUpdate, ClusterSettings, ConfigureResult } from './cluster-settings.js';
 import { ClusterStatus, ConnectionTestResult, LeaderInfo, Member, NodeStatus, ResourcePoint } from './node.js';
 import { CheckResult, HistoryPoint, ResultStatus, ServiceDefinition, ServiceState, Slug } from './services.js';
+import { Alert, AlertRule, AlertRuleState } from './alerts.js';
+import { CheckTemplate } from './check-templates.js';
+import { LogMatch, LogPattern, LogPatternState, LogSourceState, PatternTestResult } from './log-patterns.js';
 
 /** One RPC method: its request and response schemas, declared once and used by every transport. */
 export interface MethodSpec<Req extends z.ZodType = z.ZodType, Res extends z.ZodType = z.ZodType> {
@@ -24,6 +27,28 @@ const TimeRange = z
   .strict()
   .refine((range) => range.fromMs <= range.toMs, { message: 'fromMs must not be after toMs', path: ['fromMs'] });
 
+/** list / put / remove of one kind of value saved once under the fleet prefix and applied by every agent. */
+const fleetConfigMethods = <T extends z.ZodType>(value: T, what: string) => ({
+  list: method(
+    NoParams,
+    z.array(z.object({ id: Slug, value: value.nullable(), problem: z.string().nullable() })),
+    `${what} saved for the whole fleet; a malformed stored value comes with the problem instead.`,
+  ),
+  put: method(
+    z.object({ value }).strict(),
+    z.object({ revision: z.string() }),
+    `Saves one of the ${what.toLowerCase()} for every agent; each applies it live or reports why it cannot.`,
+  ),
+  remove: method(
+    z.object({ id: Slug }).strict(),
+    z.object({ removed: z.literal(true) }),
+    `Removes one of the ${what.toLowerCase()} everywhere.`,
+  ),
+});
+const fleetLogPatterns = fleetConfigMethods(LogPattern, 'Log patterns');
+const fleetAlertRules = fleetConfigMethods(AlertRule, 'Alert rules');
+const fleetCheckTemplates = fleetConfigMethods(CheckTemplate, 'Check templates');
+
 /** The whole RPC surface. Names are `domain.verb`. */
 export const methods = {
   'node.status': method(NoParams, NodeStatus, 'This node: identity, role, leadership, uptime and latest resources.'),
@@ -35,9 +60,19 @@ export const methods = {
     'Coordination backend, connection state and last error, leader, and the fleet facts the leader computed.',
   ),
   'cluster.testConnection': method(
-    z.object({ backend: BackendConfig }).strict(),
+    z.object({ backend: BackendUpdate }).strict(),
     ConnectionTestResult,
     'Tries a backend configuration without changing this node: reachable, auth, cluster id, member count.',
+  ),
+  'cluster.settings': method(
+    NoParams,
+    ClusterSettings,
+    'The backend this node runs with (etcd password left out), where Settings saves it, and the flag that pins it.',
+  ),
+  'cluster.configure': method(
+    z.object({ backend: BackendUpdate }).strict(),
+    ConfigureResult,
+    'Saves the backend in the data dir and restarts the agent on it in place; refused (conflict) when a flag sets it.',
   ),
   'cluster.call': method(
     z.object({ memberId: NodeId, method: z.string().min(1).max(100), params: z.unknown().optional() }).strict(),
@@ -81,6 +116,63 @@ export const methods = {
     z.object({ id: Slug }).strict(),
     z.object({ removed: z.literal(true) }),
     'Removes a fleet service everywhere.',
+  ),
+  'fleet.logPatterns.list': fleetLogPatterns.list,
+  'fleet.logPatterns.put': fleetLogPatterns.put,
+  'fleet.logPatterns.remove': fleetLogPatterns.remove,
+  'fleet.alertRules.list': fleetAlertRules.list,
+  'fleet.alertRules.put': fleetAlertRules.put,
+  'fleet.alertRules.remove': fleetAlertRules.remove,
+  'fleet.checkTemplates.list': fleetCheckTemplates.list,
+  'fleet.checkTemplates.put': fleetCheckTemplates.put,
+  'fleet.checkTemplates.remove': fleetCheckTemplates.remove,
+  'logs.patterns.list': method(
+    NoParams,
+    z.array(LogPatternState),
+    "Log patterns in force on this node (its config file's and the fleet's), with recent match counts.",
+  ),
+  'logs.patterns.test': method(
+    z
+      .object({
+        regex: z.string().min(1).max(1000),
+        ignoreCase: z.boolean().default(false),
+        lines: z.array(z.string().max(10_000)).max(500),
+      })
+      .strict(),
+    PatternTestResult,
+    'Tries a regex (RE2 syntax) on sample lines without saving it: which lines match, or why it does not compile.',
+  ),
+  'logs.sources': method(NoParams, z.array(LogSourceState), 'Log sources this node scans, and any it cannot read.'),
+  'logs.matches': method(
+    z
+      .object({
+        patternId: Slug.optional(),
+        /** Only matches older than this one (paging back). */
+        beforeId: z.number().int().positive().optional(),
+        limit: z.number().int().min(1).max(500).default(100),
+      })
+      .strict(),
+    z.object({ matches: z.array(LogMatch) }),
+    'Lines that matched a pattern on this node, newest first.',
+  ),
+  'alerts.rules.list': method(
+    NoParams,
+    z.array(AlertRuleState),
+    "Alert rules in force on this node (its config file's and the fleet's), each with its current state.",
+  ),
+  'alerts.list': method(
+    z
+      .object({
+        /** open: pending and firing; all: also resolved, newest first. */
+        state: z.enum(['open', 'all']).default('open'),
+        ruleId: Slug.optional(),
+        /** Only alerts older than this one (paging back through the history). */
+        beforeId: z.number().int().positive().optional(),
+        limit: z.number().int().min(1).max(1000).default(200),
+      })
+      .strict(),
+    z.array(Alert),
+    'Alerts of this node: open ones, or the history.',
   ),
   'checks.history': method(
     z.object({ ...CheckRef, fromMs: EpochMs, toMs: EpochMs }).strict(),

@@ -186,6 +186,8 @@ export const CheckState = z.object({
   since: EpochMs,
   lastResult: CheckResult.nullable(),
   uptime: UptimeFigures,
+  /** The fleet check template this check comes from; null for the service's own checks. */
+  template: Slug.nullable().default(null),
 });
 export type CheckState = z.infer<typeof CheckState>;
 

@@ -2,29 +2,35 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { AgentConfig } from '../../shared/config.js';
 import type { AgentEvent } from '../../shared/events.js';
-import { ServiceDefinition } from '../../shared/services.js';
 import type { AgentState, ClusterStatus, Member, MemberRecord, NodeStatus, ResourcePoint } from '../../shared/node.js';
 import { createDispatcher, type Dispatcher } from '../api/dispatcher.js';
 import { EventBus } from '../api/event-bus.js';
 import { createHandlers } from '../api/handlers.js';
 import type { CoordinationBackend } from '../cluster/coordination-backend.js';
 import { createBackend } from '../cluster/create-backend.js';
-import { FleetConfigSync } from '../cluster/fleet-config-sync.js';
 import { FleetMembership } from '../cluster/fleet-membership.js';
 import { callMember } from '../cluster/remote-call.js';
 import { testConnection } from '../cluster/test-connection.js';
+import { withKeptPassword } from '../config/backend-settings.js';
 import { repeat, type Clock } from '../core/clock.js';
 import { coalesce } from '../core/coalesce.js';
 import { componentLogger, type Logger } from '../core/logger.js';
 import { version } from '../core/version.js';
 import { DemoData } from '../demo/demo-data.js';
+import { demoAlertRules, demoLogPatterns } from '../demo/demo-rules.js';
 import { demoCommand, demoCommandName } from '../demo/demo-services.js';
 import { HealthService } from '../health/health-service.js';
 import { ResourceMonitor, type ResourceProbe } from '../health/resource-monitor.js';
 import { ServiceCatalog } from '../health/service-catalog.js';
 import { systemResourceProbe } from '../health/system-resource-probe.js';
 import { createAgentMetrics, type AgentMetrics } from '../metrics/agent-metrics.js';
+import { AlertEngine } from '../alerts/alert-engine.js';
+import { compilePattern, testPattern } from '../logs/compile-pattern.js';
+import { LogScanner } from '../logs/log-scanner.js';
 import { Store } from '../store/store.js';
+import { createFleetConfig, type FleetConfig } from './fleet-config.js';
+import { logSources } from './log-sources.js';
+import { fixedBackendControl, type BackendControl } from './backend-control.js';
 import { nodeSummary } from './node-summary.js';
 
 export interface AgentDeps {
@@ -40,11 +46,14 @@ export interface AgentDeps {
   random?: () => number;
   /** Where resources/demo/log-writer.mjs lives; needed only with `demo: true`. */
   resourcesDir?: string;
+  /** `cluster.settings` / `cluster.configure` (runAgent, which can replace this agent); without it the backend is fixed. */
+  backendControl?: BackendControl;
 }
 
 const hour = 3_600_000;
 const PRUNE_INTERVAL_MS = 10 * 60_000;
 const MEMBER_EVENT_INTERVAL_MS = 250;
+const LOG_EVENT_INTERVAL_MS = 500;
 
 /** The composition root: builds the node's services from a validated config and runs their lifecycle. */
 export class Agent {
@@ -59,7 +68,9 @@ export class Agent {
   private readonly monitor: ResourceMonitor;
   private membership: FleetMembership | null = null;
   private readonly backend: CoordinationBackend;
-  private readonly fleetServices: FleetConfigSync<ServiceDefinition>;
+  private readonly fleet: FleetConfig;
+  private readonly logScanner: LogScanner;
+  private readonly alertEngine: AlertEngine;
   private readonly stopHooks: Array<() => void> = [];
   private readonly catalog: ServiceCatalog;
   private readonly health: HealthService;
@@ -83,6 +94,7 @@ export class Agent {
     this.metrics = createAgentMetrics(version);
     const random = deps.random ?? Math.random;
     const commands = { ...config.commands };
+    const logsDir = join(config.dataDir, 'logs');
     if (config.demo) {
       if (!deps.resourcesDir) throw new Error('the demo needs resourcesDir (where resources/demo lives)');
       commands[demoCommandName] = demoCommand(join(deps.resourcesDir, 'demo', 'log-writer.mjs'));
@@ -110,7 +122,7 @@ export class Agent {
       commands,
       history: store.checkHistory,
       supervisorEvents: store.supervisorEvents,
-      logsDir: join(config.dataDir, 'logs'),
+      logsDir,
       retention: {
         rawMs: config.history.rawRetentionHours * hour,
         rollupMs: config.history.rollupRetentionDays * 24 * hour,
@@ -127,19 +139,72 @@ export class Agent {
         cluster: config.cluster,
         clock,
         logger: componentLogger(deps.logger, 'cluster'),
+        durableKeys: store.localKv,
       });
-    this.fleetServices = new FleetConfigSync({
-      backend: this.backend,
-      kind: 'services',
-      schema: ServiceDefinition,
-      apply: (id, service) => {
-        if (service.id !== id) throw new Error(`stored under "${id}" but its id is "${service.id}"`);
-        this.catalog.applyFleet(service);
-      },
-      withdraw: (id) => this.catalog.withdrawFleet(id),
-      applied: () => this.catalog.list().flatMap((e) => (e.source === 'fleet' ? [e.definition.id] : [])),
-      logger: componentLogger(deps.logger, 'fleet-config'),
+    this.monitor = new ResourceMonitor({
+      probe: deps.probe ?? systemResourceProbe(config.dataDir, clock),
+      clock,
+      intervalMs: config.resources.intervalMs,
+      logger: componentLogger(deps.logger, 'resources'),
     });
+    const matchedIds = new Set<string>();
+    const matchedEvents = coalesce(clock, LOG_EVENT_INTERVAL_MS, () => {
+      const patternIds = [...matchedIds];
+      matchedIds.clear();
+      this.publish({ type: 'logs.matched', data: { patternIds } });
+    });
+    this.stopHooks.push(() => matchedEvents.cancel());
+    this.logScanner = new LogScanner({
+      sources: () => logSources(this.catalog, config.logFiles, logsDir),
+      matches: store.logMatches,
+      offsets: store.logOffsets,
+      clock,
+      logger: componentLogger(deps.logger, 'logs'),
+      metrics: { matches: this.metrics.logMatches },
+      onMatched: (ids) => {
+        for (const id of ids) matchedIds.add(id);
+        matchedEvents.trigger();
+      },
+    });
+    this.logScanner.setConfigPatterns([...config.logPatterns, ...(config.demo ? demoLogPatterns() : [])]);
+    this.alertEngine = new AlertEngine({
+      repository: store.alerts,
+      clock,
+      logger: componentLogger(deps.logger, 'alerts'),
+      inputs: {
+        resources: () => this.monitor.latest(),
+        checks: () => this.health.checkStatuses(),
+        countLogMatches: (patternId, sinceMs) => this.logScanner.countSince(patternId, sinceMs),
+      },
+      metrics: { firing: this.metrics.alertsFiring, transitions: this.metrics.alertTransitions },
+      onChange: (alert) => {
+        this.publish({ type: 'alert.changed', data: alert });
+        this.publishSummary(true);
+      },
+    });
+    this.alertEngine.setConfigRules([...config.alertRules, ...(config.demo ? demoAlertRules() : [])]);
+    this.fleet = createFleetConfig(
+      {
+        services: {
+          applyFleet: (service) => this.catalog.applyFleet(service),
+          withdrawFleet: (id) => this.catalog.withdrawFleet(id),
+          fleetIds: () => this.catalog.list().flatMap((e) => (e.source === 'fleet' ? [e.definition.id] : [])),
+        },
+        logPatterns: this.logScanner,
+        alertRules: this.alertEngine,
+        checkTemplates: {
+          applyFleet: (template) => this.catalog.applyTemplate(template),
+          withdrawFleet: (id) => this.catalog.withdrawTemplate(id),
+          fleetIds: () => this.catalog.templateIds(),
+        },
+      },
+      {
+        backend: this.backend,
+        cache: store.fleetConfig,
+        now: () => clock.now(),
+        logger: componentLogger(deps.logger, 'fleet-config'),
+      },
+    );
     this.dispatcher = createDispatcher(
       createHandlers({
         node: {
@@ -150,7 +215,9 @@ export class Agent {
         cluster: {
           leader: () => this.membership?.leader() ?? null,
           status: () => this.clusterStatus(),
-          testConnection: (backend) => testConnection(backend),
+          testConnection: (backend) => testConnection(withKeptPassword(backend, config.backend)),
+          settings: () => (deps.backendControl ?? fixedBackendControl(config.backend)).settings(),
+          configure: (backend) => (deps.backendControl ?? fixedBackendControl(config.backend)).configure(backend),
           call: (memberId, method, params) =>
             callMember(this.members(), memberId, method, params, {
               id: this.nodeId,
@@ -159,7 +226,15 @@ export class Agent {
         },
         health: this.health,
         catalog: this.catalog,
-        fleetServices: this.fleetServices,
+        fleet: this.fleet,
+        logs: {
+          patterns: () => this.logScanner.patterns(),
+          sourceStates: () => this.logScanner.sourceStates(),
+          matchList: (query) => this.logScanner.matchList(query),
+          test: (request) => testPattern(request),
+          validate: (pattern) => void compilePattern(pattern),
+        },
+        alerts: this.alertEngine,
         removeDemo: async () => (this.demo ? this.demo.remove() : this.catalog.removeDemo().length),
       }),
       {
@@ -170,12 +245,6 @@ export class Agent {
         },
       },
     );
-    this.monitor = new ResourceMonitor({
-      probe: deps.probe ?? systemResourceProbe(config.dataDir, clock),
-      clock,
-      intervalMs: config.resources.intervalMs,
-      logger: componentLogger(deps.logger, 'resources'),
-    });
   }
 
   /** Opens the database (migrating it) and builds the services; nothing runs until start(). */
@@ -234,15 +303,19 @@ export class Agent {
         this.publishSummary();
         this.publish({ type: 'node.status', data: this.nodeStatus() });
       }),
-      repeat(clock, PRUNE_INTERVAL_MS, () => this.pruneResources()),
+      repeat(clock, PRUNE_INTERVAL_MS, () => this.pruneHistory()),
     );
     await this.membership.join();
     this.stopHooks.push(
-      this.fleetServices.start(),
-      this.fleetServices.onErrors(() => this.publishSummary()),
+      this.fleet.start(),
+      this.fleet.onErrors(() => this.publishSummary()),
+      this.fleet.onChanged((kind, id) => this.publish({ type: 'fleetConfig.changed', data: { kind, id } })),
+      this.catalog.onChange(() => this.logScanner.refreshSources()),
     );
-    this.pruneResources();
+    this.pruneHistory();
     this.health.start();
+    this.logScanner.start();
+    this.alertEngine.start();
     await this.demo?.start();
     this.monitor.start();
     this.setState('ready');
@@ -255,6 +328,8 @@ export class Agent {
     this.setState('stopping');
     this.monitor.stop();
     for (const unsubscribe of this.stopHooks.splice(0)) unsubscribe();
+    this.alertEngine.stop();
+    await this.logScanner.stop();
     await this.health.stop();
     await this.demo?.stop();
     try {
@@ -306,7 +381,8 @@ export class Agent {
       this.health.summary(),
       this.monitor.latest(),
       this.membership?.leadership() ?? null,
-      this.fleetServices.errors(),
+      this.fleet.errors(),
+      this.alertEngine.openCounts(),
       this.deps.clock.now(),
     );
     this.membership?.publishSummary(summary, urgent);
@@ -317,10 +393,14 @@ export class Agent {
     return this.store.resourceHistory.history(fromMs, toMs, rawMs, this.deps.clock.now());
   }
 
-  private pruneResources(): void {
+  /** Resource samples, log matches and resolved alerts past their retention. */
+  private pruneHistory(): void {
     const { rawRetentionHours, rollupRetentionDays } = this.config.history;
+    const now = this.deps.clock.now();
+    this.logScanner.prune(now, rawRetentionHours * hour);
+    this.alertEngine.prune(now, rollupRetentionDays * 24 * hour);
     this.store.resourceHistory
-      .prune(this.deps.clock.now(), rawRetentionHours * hour, rollupRetentionDays * 24 * hour)
+      .prune(now, rawRetentionHours * hour, rollupRetentionDays * 24 * hour)
       .catch((error: unknown) => this.logger.warn({ err: error }, 'pruning resource history failed'));
   }
 

@@ -1,3 +1,4 @@
+import type { OpenAlertCounts } from '../../shared/alerts.js';
 import type { FleetConfigError, LeaderInfo, NodeSummary, ResourceSample } from '../../shared/node.js';
 import type { HealthService } from '../health/health-service.js';
 
@@ -11,6 +12,7 @@ export function nodeSummary(
   resources: ResourceSample | null,
   leadership: LeaderInfo | null,
   configErrors: FleetConfigError[],
+  openAlerts: OpenAlertCounts,
   now: number,
 ): NodeSummary {
   return {
@@ -20,6 +22,7 @@ export function nodeSummary(
     diskPercent: resources ? percent(resources.disk.usedBytes, resources.disk.totalBytes) : null,
     leaderClaim: leadership ? { leaseId: leadership.leaseId, revision: leadership.revision } : null,
     configErrors: configErrors.slice(0, 50),
+    openAlerts,
     publishedAt: now,
   };
 }

@@ -1,14 +1,25 @@
-import type { AgentConfig } from '../../shared/config.js';
+import { rmSync } from 'node:fs';
+import type { BackendUpdate, ConfigureResult } from '../../shared/cluster-settings.js';
+import type { AgentConfig, BackendConfig } from '../../shared/config.js';
 import type { AgentEvent } from '../../shared/events.js';
 import type { RpcOutcome } from '../../shared/rpc.js';
 import { startHttpServer } from '../api/http-server.js';
+import { checkBackendConfig } from '../cluster/check-backend-config.js';
+import { redactBackend, withKeptPassword } from '../config/backend-settings.js';
+import type { BackendOrigin } from '../config/load-config.js';
+import { readSavedBackend, savedBackendFile, writeSavedBackend } from '../config/saved-backend.js';
 import { systemClock, type Clock } from '../core/clock.js';
+import { CodedError } from '../core/coded-error.js';
+import { errorMessage } from '../core/errors.js';
 import { componentLogger, type Logger } from '../core/logger.js';
 import { Agent } from './agent.js';
+import { AgentHolder } from './agent-holder.js';
+import type { BackendControl } from './backend-control.js';
 
 export interface RunningAgent {
-  /** Base URL of the agent's HTTP API. */
+  /** Base URL of the agent's HTTP API; it stays when the agent is replaced for a new backend. */
   readonly url: string;
+  /** The current agent (a new one after `cluster.configure`). */
   readonly agent: Agent;
   call(method: string, params: unknown): Promise<RpcOutcome>;
   subscribe(listener: (event: AgentEvent) => void): () => void;
@@ -24,44 +35,145 @@ export interface RunAgentOptions {
   /** The repo's or the app's resources/ folder (demo assets). */
   resourcesDir?: string;
   clock?: Clock;
+  /** Where the backend came from (loadAgentConfig); by default nothing pins it and Settings saves it in the data dir. */
+  backendOrigin?: BackendOrigin;
 }
 
-/** Agent + HTTP API, as both the headless CLI and the Electron shell run them. */
-export async function runAgent(config: AgentConfig, options: RunAgentOptions): Promise<RunningAgent> {
+/**
+ * Agent + HTTP API, as both the headless CLI and the Electron shell run them. `cluster.configure` saves a new
+ * backend and replaces the agent in place (same process, same API URL, same event subscribers); configure
+ * calls and stop() run one at a time.
+ */
+export async function runAgent(initialConfig: AgentConfig, options: RunAgentOptions): Promise<RunningAgent> {
   const { logger } = options;
-  const agent = Agent.open(config, {
-    clock: options.clock ?? systemClock,
-    logger,
-    nativeBinding: options.nativeBinding,
-    resourcesDir: options.resourcesDir,
-  });
+  const log = componentLogger(logger, 'backend-settings');
+  let config = initialConfig;
+  let origin: BackendOrigin = options.backendOrigin ?? {
+    pinnedBy: null,
+    savedFile: savedBackendFile(config.dataDir),
+    saved: false,
+  };
+  let stopped = false;
+  let queue: Promise<unknown> = Promise.resolve();
+  const serially = <T>(task: () => Promise<T>): Promise<T> => {
+    const run = queue.then(task, task);
+    queue = run.catch(() => undefined);
+    return run;
+  };
+
+  const control: BackendControl = {
+    settings: () => ({
+      backend: redactBackend(config.backend),
+      pinnedBy: origin.pinnedBy,
+      savedFile: origin.savedFile,
+      saved: origin.saved,
+    }),
+    configure: (update) => serially(() => reconfigure(update)),
+  };
+  const open = (next: AgentConfig) =>
+    Agent.open(next, {
+      clock: options.clock ?? systemClock,
+      logger,
+      nativeBinding: options.nativeBinding,
+      resourcesDir: options.resourcesDir,
+      backendControl: control,
+    });
+
+  const holder = new AgentHolder(open(config), componentLogger(logger, 'events'));
   let server;
   try {
     server = await startHttpServer({
-      agent,
+      agent: holder,
       host: config.api.host,
       port: config.api.port,
       extraAllowedHosts: config.api.allowedHosts,
       rendererDir: options.rendererDir ?? null,
       logger: componentLogger(logger, 'http'),
     });
-    await agent.start(server.url);
+    await holder.current.start(server.url);
   } catch (error) {
     await server?.close();
-    await agent.stop();
+    await holder.current.stop();
     throw error;
   }
   const http = server;
+  const restart = (next: AgentConfig) =>
+    holder.swap(
+      () => open(next),
+      (agent) => agent.start(http.url),
+    );
+
+  async function reconfigure(update: BackendUpdate): Promise<ConfigureResult> {
+    if (stopped) throw new CodedError('unavailable', 'the agent is stopping');
+    if (origin.pinnedBy) {
+      throw new CodedError(
+        'conflict',
+        `the coordination backend is set by ${origin.pinnedBy} on this node, which overrides Settings; ` +
+          'remove it there (and restart) to choose the backend here',
+      );
+    }
+    const backend = withKeptPassword(update, config.backend);
+    const issues = checkBackendConfig(backend);
+    if (issues.length > 0) {
+      throw new CodedError('invalid_request', `invalid backend: ${issues.map((i) => i.message).join('; ')}`, issues);
+    }
+    const previous = savedBefore(origin.savedFile);
+    try {
+      writeSavedBackend(origin.savedFile, backend);
+    } catch (error) {
+      throw new CodedError('unavailable', `could not save the backend to ${origin.savedFile}: ${errorMessage(error)}`);
+    }
+    log.info({ backend: backend.kind, file: origin.savedFile }, 'backend saved from Settings; restarting the agent');
+    const next = { ...config, backend };
+    try {
+      await restart(next);
+    } catch (error) {
+      log.error({ err: error }, 'the agent did not start on the new backend; going back to the previous one');
+      try {
+        restoreSaved(origin.savedFile, previous);
+      } catch (restoreError) {
+        log.error({ err: restoreError, file: origin.savedFile }, 'could not put back the previously saved backend');
+      }
+      try {
+        await restart(config);
+      } catch (again) {
+        log.fatal({ err: again }, 'the agent did not start on the previous backend either');
+      }
+      throw new CodedError('unavailable', `the agent could not start on the new backend: ${errorMessage(error)}`);
+    }
+    config = next;
+    origin = { ...origin, saved: true };
+    return { applied: true, backend: backend.kind, savedFile: origin.savedFile };
+  }
+
   let stopping: Promise<void> | null = null;
   return {
     url: http.url,
-    agent,
-    call: (method, params) => agent.dispatcher.call(method, params),
-    subscribe: (listener) => agent.events.subscribe(listener),
+    get agent() {
+      return holder.current;
+    },
+    call: (method, params) => holder.dispatcher.call(method, params),
+    subscribe: (listener) => holder.events.subscribe(listener),
     stop: () =>
-      (stopping ??= (async () => {
+      (stopping ??= serially(async () => {
+        stopped = true;
         await http.close();
-        await agent.stop();
-      })()),
+        await holder.current.stop();
+      })),
   };
+}
+
+/** What the saved file holds before a switch; a file that is no longer valid counts as none. */
+function savedBefore(file: string): BackendConfig | null {
+  try {
+    return readSavedBackend(file);
+  } catch {
+    return null;
+  }
+}
+
+/** Puts back what the saved file held before a switch that failed (or removes it if there was none). */
+function restoreSaved(file: string, previous: BackendConfig | null): void {
+  if (previous) writeSavedBackend(file, previous);
+  else rmSync(file, { force: true });
 }

@@ -11,6 +11,7 @@ import type { Agent } from '../agent/agent.js';
 import { allowedHosts, localUrl, originAllowed } from './allowed-hosts.js';
 
 export interface HttpServerOptions {
+  /** The agent, or the AgentHolder runAgent passes so that requests and streams follow a backend switch. */
   agent: Pick<Agent, 'dispatcher' | 'events' | 'metrics' | 'state' | 'nodeStatus' | 'members' | 'clusterStatus'>;
   host: string;
   port: number;

@@ -17,7 +17,16 @@ export interface FleetConfigSyncOptions<T> {
   withdraw(id: string): void;
   /** Ids this node currently has applied (kept locally), to withdraw those deleted while it was not watching. */
   applied(): string[];
+  /** Keeps the last good value of each id on this node, so it stays in force while coordination is down. */
+  cache: FleetConfigCache;
+  now(): number;
   logger: Logger;
+}
+
+export interface FleetConfigCache {
+  list(kind: string): Array<{ id: string; value: string }>;
+  put(kind: string, id: string, value: string, now: number): void;
+  delete(kind: string, id: string): void;
 }
 
 /**
@@ -28,11 +37,18 @@ export interface FleetConfigSyncOptions<T> {
 export class FleetConfigSync<T> {
   private readonly problems = new Map<string, string>();
   private readonly changes: Listeners<FleetConfigError[]>;
+  private readonly receivedChanges: Listeners<string>;
   private readonly prefix: string;
 
   constructor(private readonly options: FleetConfigSyncOptions<T>) {
     this.prefix = `config/${options.kind}/`;
-    this.changes = new Listeners((error) => options.logger.error({ err: error }, 'a fleet config listener failed'));
+    const onError = (error: unknown) => options.logger.error({ err: error }, 'a fleet config listener failed');
+    this.changes = new Listeners(onError);
+    this.receivedChanges = new Listeners(onError);
+  }
+
+  get kind(): string {
+    return this.options.kind;
   }
 
   /**
@@ -40,7 +56,9 @@ export class FleetConfigSync<T> {
    * lists again whenever the backend reconnects, since deletions made meanwhile may not have been seen.
    */
   start(): () => void {
-    const { backend } = this.options;
+    const { backend, cache, kind } = this.options;
+    // The last good values first: they run even if the backend cannot be reached now.
+    for (const { id, value } of cache.list(kind)) this.receive({ key: this.prefix + id, value }, false);
     const unwatch = backend.watch(this.prefix, (event) => {
       if (event.type === 'put') this.receive(event.entry);
       else this.remove(event.key.slice(this.prefix.length));
@@ -96,7 +114,14 @@ export class FleetConfigSync<T> {
     return this.changes.add(listener);
   }
 
-  private parse(entry: KvEntry): { ok: true; id: string; value: T } | { ok: false; id: string; problem: string } {
+  /** Called with the id of every value this node received (applied, or refused) or withdrew. */
+  onChanged(listener: (id: string) => void): () => void {
+    return this.receivedChanges.add(listener);
+  }
+
+  private parse(
+    entry: Pick<KvEntry, 'key' | 'value'>,
+  ): { ok: true; id: string; value: T } | { ok: false; id: string; problem: string } {
     const id = entry.key.slice(this.prefix.length);
     let json: unknown;
     try {
@@ -110,16 +135,19 @@ export class FleetConfigSync<T> {
       : { ok: false, id, problem: z.prettifyError(parsed.error) };
   }
 
-  private receive(entry: KvEntry): void {
+  /** Applies a stored value; a good one becomes the cached last good value unless it came from the cache. */
+  private receive(entry: Pick<KvEntry, 'key' | 'value'>, fromBackend = true): void {
     const parsed = this.parse(entry);
     let problem = parsed.ok ? null : `invalid: ${parsed.problem}`;
     if (parsed.ok) {
       try {
         this.options.apply(parsed.id, parsed.value);
+        if (fromBackend) this.options.cache.put(this.options.kind, parsed.id, entry.value, this.options.now());
       } catch (error) {
         problem = describeFailure(error);
       }
     }
+    this.receivedChanges.emit(parsed.id);
     if (problem) {
       this.options.logger.warn(
         { kind: this.options.kind, id: parsed.id, problem },
@@ -131,7 +159,9 @@ export class FleetConfigSync<T> {
 
   private remove(id: string): void {
     this.options.withdraw(id);
+    this.options.cache.delete(this.options.kind, id);
     this.setProblem(id, null);
+    this.receivedChanges.emit(id);
   }
 
   private setProblem(id: string, problem: string | null): void {

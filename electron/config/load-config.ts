@@ -6,17 +6,18 @@ import YAML from 'yaml';
 import type { z } from 'zod';
 import { AgentConfig, type AgentConfigInput } from '../../shared/config.js';
 import { errorMessage } from '../core/errors.js';
+import { ConfigError } from './config-error.js';
 import { settingOptions, type SettingOption } from './options.js';
+import { readSavedBackend, savedBackendFile } from './saved-backend.js';
 
-/** A config that cannot be used; the message names the field, the reason and where the value came from. */
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
+export { ConfigError };
 
 type Plain = Record<string, unknown>;
 interface Layer {
   source: string;
   values: Plain;
+  /** Its `backend` replaces the one below instead of being merged into it. */
+  replacesBackend?: boolean;
 }
 
 export interface ConfigSources {
@@ -34,8 +35,30 @@ export function defaultDataDir(env: Record<string, string | undefined>, platform
   return join(env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'fleetdeck');
 }
 
-/** defaults < base < config file < FLEETDECK_* env < flags, validated once against the shared schema. */
-export function loadConfig({ argv, env, base = {} }: ConfigSources): AgentConfig {
+/** Where the coordination backend came from, which decides whether Settings may change it. */
+export interface BackendOrigin {
+  /** The flags or FLEETDECK_* variables that set the backend (they override whatever Settings saves); else null. */
+  pinnedBy: string | null;
+  /** Where Settings saves a backend: `<dataDir>/backend.json`. */
+  savedFile: string;
+  /** The saved file exists and was layered in. */
+  saved: boolean;
+}
+
+export interface LoadedConfig {
+  config: AgentConfig;
+  backendOrigin: BackendOrigin;
+}
+
+/** The validated config alone; see loadAgentConfig. */
+export const loadConfig = (sources: ConfigSources): AgentConfig => loadAgentConfig(sources).config;
+
+/**
+ * defaults < base < config file < backend saved from Settings < FLEETDECK_* env < flags, validated once against
+ * the shared schema. The saved backend lives in the data dir, so the data dir is resolved first from the other
+ * layers. A backend of another kind than the one below it replaces it rather than mixing the two kinds' fields.
+ */
+export function loadAgentConfig({ argv, env, base = {} }: ConfigSources): LoadedConfig {
   const flags = parseFlags(argv);
   const layers: Layer[] = [
     { source: 'defaults', values: { name: hostname(), dataDir: defaultDataDir(env) } },
@@ -43,13 +66,51 @@ export function loadConfig({ argv, env, base = {} }: ConfigSources): AgentConfig
   ];
   const file = flags.get('config') ?? env.FLEETDECK_CONFIG;
   if (file) layers.push({ source: file, values: readConfigFile(file) });
-  layers.push({ source: 'environment', values: settingsLayer((o) => envValue(o, env)) });
-  layers.push({ source: 'flags', values: settingsLayer((o) => flags.get(o.flag)) });
+  const overrides: Layer[] = [
+    { source: 'environment', values: settingsLayer((o) => envValue(o, env)) },
+    { source: 'flags', values: settingsLayer((o) => flags.get(o.flag)) },
+  ];
 
-  const merged = layers.reduce<Plain>((acc, layer) => deepMerge(acc, layer.values), {});
-  const parsed = AgentConfig.safeParse(merged);
+  const { dataDir } = mergeLayers([...layers, ...overrides]);
+  const savedFile = typeof dataDir === 'string' && dataDir !== '' ? savedBackendFile(dataDir) : null;
+  const saved = savedFile ? readSavedBackend(savedFile) : null;
+  if (savedFile && saved) layers.push({ source: savedFile, values: { backend: saved }, replacesBackend: true });
+  layers.push(...overrides);
+
+  const parsed = AgentConfig.safeParse(mergeLayers(layers));
   if (!parsed.success) throw new ConfigError(describeIssues(parsed.error, layers));
-  return parsed.data;
+  return {
+    config: parsed.data,
+    backendOrigin: {
+      pinnedBy: backendPinnedBy(flags, env),
+      savedFile: savedBackendFile(parsed.data.dataDir),
+      saved: saved !== null,
+    },
+  };
+}
+
+function mergeLayers(layers: Layer[]): Plain {
+  return layers.reduce<Plain>((acc, layer) => {
+    const below = acc.backend;
+    const backend = layer.values.backend;
+    const replaces =
+      isPlain(below) &&
+      isPlain(backend) &&
+      (layer.replacesBackend === true || (backend.kind !== undefined && backend.kind !== below.kind));
+    if (!replaces) return deepMerge(acc, layer.values);
+    const { backend: _replaced, ...rest } = acc;
+    return deepMerge(rest, layer.values);
+  }, {});
+}
+
+/** The backend flags and variables present, flags first: what stops Settings from changing the backend. */
+function backendPinnedBy(flags: Map<string, string>, env: Record<string, string | undefined>): string | null {
+  const options = settingOptions.filter((option) => option.path?.[0] === 'backend');
+  const names = [
+    ...options.filter((option) => flags.has(option.flag)).map((option) => `--${option.flag}`),
+    ...options.filter((option) => envValue(option, env) !== undefined).map((option) => option.env),
+  ];
+  return names.length > 0 ? names.join(', ') : null;
 }
 
 function parseFlags(argv: string[]): Map<string, string> {

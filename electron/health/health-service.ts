@@ -123,8 +123,8 @@ export class HealthService {
   }
 
   list(): ServiceState[] {
-    return this.options.catalog.list().map(({ definition, source }) => {
-      const checks = definition.checks.map((check) => this.checkState(definition.id, check));
+    return this.options.catalog.list().map(({ definition, source, checks: entryChecks }) => {
+      const checks = entryChecks.map(({ check, template }) => this.checkState(definition.id, check, template));
       const supervisor = this.supervisorView(definition.id);
       const statuses = checks.map((c) => c.status);
       if (supervisor) statuses.push(supervisorStatus[supervisor.state]);
@@ -136,6 +136,17 @@ export class HealthService {
         supervisor,
       };
     });
+  }
+
+  /** The status of every check of every service, without results or uptime (cheap: the alert engine asks often). */
+  checkStatuses(): Array<{ serviceId: string; check: string; status: CheckStatus }> {
+    return this.options.catalog.list().flatMap(({ definition, checks }) =>
+      checks.map(({ check }) => ({
+        serviceId: definition.id,
+        check: check.name,
+        status: this.memories.get(checkKey(definition.id, check.name))?.status ?? 'unknown',
+      })),
+    );
   }
 
   /** Counts for the node summary: cheap (no uptime queries), so it can run on every sample. */
@@ -175,12 +186,12 @@ export class HealthService {
   private findCheck(serviceId: string, checkName: string): CheckDefinition {
     const entry = this.options.catalog.get(serviceId);
     if (!entry) throw new CodedError('not_found', `no service "${serviceId}"`);
-    const check = entry.definition.checks.find((c) => c.name === checkName);
+    const check = entry.checks.find((c) => c.check.name === checkName)?.check;
     if (!check) throw new CodedError('not_found', `service "${serviceId}" has no check "${checkName}"`);
     return check;
   }
 
-  private checkState(serviceId: string, check: CheckDefinition): CheckState {
+  private checkState(serviceId: string, check: CheckDefinition, template: string | null): CheckState {
     const memory = this.memories.get(checkKey(serviceId, check.name));
     return {
       name: check.name,
@@ -189,6 +200,7 @@ export class HealthService {
       since: memory?.since ?? this.options.clock.now(),
       lastResult: memory?.lastResult ?? null,
       uptime: this.uptime.get(serviceId, check.name),
+      template,
     };
   }
 
@@ -203,10 +215,11 @@ export class HealthService {
       return;
     }
     const { definition } = entry;
-    this.scheduler.set(serviceId, definition.checks);
+    const checks = entry.checks.map((c) => c.check);
+    this.scheduler.set(serviceId, checks);
     this.forgetChecks(
       serviceId,
-      definition.checks.map((c) => c.name),
+      checks.map((c) => c.name),
     );
     const signature = JSON.stringify(definition.supervise ?? null);
     if (this.supervisors.get(serviceId)?.signature === signature) return;
@@ -224,7 +237,7 @@ export class HealthService {
       serviceId,
       supervision,
       command: commands[supervision.command]!,
-      logFile: join(this.options.logsDir, `${serviceId}.log`),
+      logFile: serviceLogFile(this.options.logsDir, serviceId),
       clock,
       random,
       logger: logger.child({ service: serviceId }),
@@ -276,7 +289,9 @@ export class HealthService {
 
   private onResult(serviceId: string, check: CheckDefinition, result: CheckResult, lagMs: number): void {
     const { metrics, history } = this.options;
-    if (!this.options.catalog.get(serviceId)?.definition.checks.some((c) => c.name === check.name)) return; // removed meanwhile
+    const entry = this.options.catalog.get(serviceId);
+    const current = entry?.checks.find((c) => c.check.name === check.name);
+    if (!current) return; // removed meanwhile
     const key = checkKey(serviceId, check.name);
     const previous = this.memories.get(key) ?? null;
     const memory = applyResult(previous, result, check);
@@ -301,9 +316,12 @@ export class HealthService {
       },
       'check changed state',
     );
-    this.options.publish({ type: 'check.changed', data: { serviceId, check: this.checkState(serviceId, check) } });
+    this.options.publish({
+      type: 'check.changed',
+      data: { serviceId, check: this.checkState(serviceId, check, current.template) },
+    });
     const supervised = this.supervisors.get(serviceId);
-    const supervision = this.options.catalog.get(serviceId)?.definition.supervise;
+    const supervision = entry?.definition.supervise;
     if (supervised && supervision?.restartOnCritical && memory.status === 'critical') {
       void supervised.supervisor.restart(`check ${check.name} is critical: ${result.output}`);
     }
@@ -337,3 +355,6 @@ export class HealthService {
     );
   }
 }
+
+/** Where a supervised service's output goes (and where the log scanner reads it). */
+export const serviceLogFile = (logsDir: string, serviceId: string): string => join(logsDir, `${serviceId}.log`);

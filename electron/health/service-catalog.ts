@@ -1,9 +1,11 @@
 import YAML from 'yaml';
 import { z } from 'zod';
 import { issuesFromZod } from '../../shared/rpc.js';
+import type { CheckTemplate } from '../../shared/check-templates.js';
 import {
   ServiceDefinition,
   undefinedCommands,
+  type CheckDefinition,
   type CommandDefinition,
   type ServiceSource,
 } from '../../shared/services.js';
@@ -12,9 +14,14 @@ import { Listeners } from '../core/listeners.js';
 import type { Logger } from '../core/logger.js';
 import type { ServicesRepository } from '../store/services-repository.js';
 
-export interface CatalogEntry {
+interface StoredEntry {
   definition: ServiceDefinition;
   source: ServiceSource;
+}
+
+export interface CatalogEntry extends StoredEntry {
+  /** The service's own checks, then those its tags pick up from fleet check templates (`template`: the id). */
+  checks: Array<{ check: CheckDefinition; template: string | null }>;
 }
 
 const ImportDocument = z.union([z.array(z.unknown()), z.object({ services: z.array(z.unknown()) }).strict()]);
@@ -32,7 +39,8 @@ export interface ServiceCatalogOptions {
  * API or by the demo (stored in SQLite). All changes are validated before anything is written.
  */
 export class ServiceCatalog {
-  private readonly entries = new Map<string, CatalogEntry>();
+  private readonly entries = new Map<string, StoredEntry>();
+  private readonly templates = new Map<string, CheckTemplate>();
   private readonly changes: Listeners<string[]>;
 
   constructor(private readonly options: ServiceCatalogOptions) {
@@ -54,11 +62,76 @@ export class ServiceCatalog {
   }
 
   list(): CatalogEntry[] {
-    return [...this.entries.values()].sort((a, b) => a.definition.id.localeCompare(b.definition.id));
+    return [...this.entries.values()]
+      .sort((a, b) => a.definition.id.localeCompare(b.definition.id))
+      .map((entry) => this.withChecks(entry));
   }
 
   get(id: string): CatalogEntry | undefined {
-    return this.entries.get(id);
+    const entry = this.entries.get(id);
+    return entry && this.withChecks(entry);
+  }
+
+  /**
+   * Applies a fleet check template: its check joins every service here carrying one of its tags. Refused (the
+   * reason is reported fleet-wide) when its script command is not defined here or its check name is taken.
+   */
+  applyTemplate(template: CheckTemplate): void {
+    const { check } = template;
+    if (check.type === 'script' && !Object.hasOwn(this.options.commands, check.command)) {
+      throw new CodedError('invalid_request', `template "${template.id}" cannot be applied here`, [
+        { path: 'check.command', message: `command "${check.command}" is not defined in this node's config` },
+      ]);
+    }
+    const clashes = [...this.entries.values()].flatMap(({ definition }) => {
+      if (!tagged(definition, template)) return [];
+      const own = definition.checks.some((c) => c.name === check.name);
+      const other = [...this.templates.values()].find(
+        (t) => t.id !== template.id && t.check.name === check.name && tagged(definition, t),
+      );
+      return own || other ? [`${definition.id}${other ? ` (template "${other.id}")` : ''}`] : [];
+    });
+    if (clashes.length > 0) {
+      throw new CodedError(
+        'conflict',
+        `check name "${check.name}" is already used on this node by service ${clashes.join(', ')}`,
+      );
+    }
+    const previous = this.templates.get(template.id);
+    if (previous && JSON.stringify(previous) === JSON.stringify(template)) return;
+    this.templates.set(template.id, template);
+    this.emitTagged([template, ...(previous ? [previous] : [])]);
+  }
+
+  withdrawTemplate(id: string): void {
+    const template = this.templates.get(id);
+    if (!template) return;
+    this.templates.delete(id);
+    this.emitTagged([template]);
+  }
+
+  templateIds(): string[] {
+    return [...this.templates.keys()];
+  }
+
+  private withChecks(entry: StoredEntry): CatalogEntry {
+    const checks: CatalogEntry['checks'] = entry.definition.checks.map((check) => ({ check, template: null }));
+    const names = new Set(checks.map(({ check }) => check.name));
+    const templates = [...this.templates.values()].sort((a, b) => a.id.localeCompare(b.id));
+    for (const template of templates) {
+      // A service added after the template may own a check of the same name: the service's own check wins.
+      if (!tagged(entry.definition, template) || names.has(template.check.name)) continue;
+      names.add(template.check.name);
+      checks.push({ check: template.check, template: template.id });
+    }
+    return { ...entry, checks };
+  }
+
+  private emitTagged(templates: CheckTemplate[]): void {
+    const ids = [...this.entries.values()]
+      .filter(({ definition }) => templates.some((t) => tagged(definition, t)))
+      .map(({ definition }) => definition.id);
+    if (ids.length > 0) this.changes.emit(ids);
   }
 
   onChange(listener: (ids: string[]) => void): () => void {
@@ -74,10 +147,9 @@ export class ServiceCatalog {
       definitions.map((definition) => ({ id: definition.id, source, definition: JSON.stringify(definition) })),
       this.options.now(),
     );
-    const entries = definitions.map((definition) => ({ definition, source }));
-    for (const entry of entries) this.entries.set(entry.definition.id, entry);
+    for (const definition of definitions) this.entries.set(definition.id, { definition, source });
     this.changes.emit(definitions.map((d) => d.id));
-    return entries;
+    return definitions.map((definition) => this.withChecks({ definition, source }));
   }
 
   /** Applies a service defined for the whole fleet; throws (the reason is reported fleet-wide) if it cannot. */
@@ -177,6 +249,9 @@ export class ServiceCatalog {
     }
   }
 }
+
+const tagged = (service: ServiceDefinition, template: CheckTemplate): boolean =>
+  template.serviceTags.some((tag) => service.tags.includes(tag));
 
 function safeJson(text: string): unknown {
   try {

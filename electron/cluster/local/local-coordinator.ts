@@ -18,6 +18,13 @@ interface Lease {
   keys: Set<string>;
 }
 
+/** Where the coordinator keeps its durable keys (those without a lease) across restarts: the node's SQLite. */
+export interface DurableKeys {
+  all(): Array<{ key: string; value: string }>;
+  put(key: string, value: string, now: number): void;
+  delete(key: string): void;
+}
+
 interface Watcher {
   prefix: string;
   listener: (event: CoordinatorEvent) => void;
@@ -38,7 +45,13 @@ export class LocalCoordinator {
   constructor(
     private readonly clock: Clock,
     private readonly sweepIntervalMs = 250,
+    private readonly durable: DurableKeys | null = null,
   ) {
+    for (const { key, value } of durable?.all() ?? []) {
+      const revision = ++this.revision;
+      const now = clock.now();
+      this.values.set(key, { value, createRevision: revision, modRevision: revision, modifiedAt: now, lease: null });
+    }
     this.scheduleSweep();
   }
 
@@ -88,6 +101,8 @@ export class LocalCoordinator {
     };
     this.values.set(key, stored);
     if (leaseId !== null) this.leases.get(leaseId)!.keys.add(key);
+    if (leaseId === null) this.durable?.put(key, value, stored.modifiedAt);
+    else if (previous?.lease === null) this.durable?.delete(key);
     this.emit({ type: 'put', key, stored });
     return revision;
   }
@@ -105,6 +120,7 @@ export class LocalCoordinator {
     if (!previous) return undefined;
     this.values.delete(key);
     if (previous.lease !== null) this.leases.get(previous.lease)?.keys.delete(key);
+    else this.durable?.delete(key);
     const revision = ++this.revision;
     this.emit({ type: 'delete', key, revision });
     return revision;

@@ -1,6 +1,9 @@
+import { describe, expect, it } from 'vitest';
 import { LocalBackend } from '../../../electron/cluster/local/local-backend.js';
 import { LocalCoordinator } from '../../../electron/cluster/local/local-coordinator.js';
 import { fleetKeys } from '../../../electron/cluster/fleet-keys.js';
+import { Store } from '../../../electron/store/store.js';
+import { tempDir } from '../../support/agent-process.js';
 import { ManualClock } from '../../support/manual-clock.js';
 import { memoryLogger } from '../../support/test-logger.js';
 import { describeCoordinationContract } from './coordination-contract.js';
@@ -28,4 +31,28 @@ describeCoordinationContract('local', async () => {
       coordinator.close();
     },
   };
+});
+
+describe('local backend durable keys', () => {
+  it('keeps keys without a lease in the node database across a restart; leased keys die with the process', async () => {
+    const dir = tempDir();
+    const clock = new ManualClock();
+    const first = Store.open(dir, { now: clock.now() });
+    const coordinator = new LocalCoordinator(clock, 250, first.localKv);
+    const lease = coordinator.grant(3000);
+    coordinator.put('fleetdeck/x/config/log-patterns/oom', '{"id":"oom"}');
+    coordinator.put('fleetdeck/x/config/log-patterns/gone', '{}');
+    coordinator.delete('fleetdeck/x/config/log-patterns/gone');
+    coordinator.put('fleetdeck/x/members/n1', '{}', lease);
+    coordinator.close();
+    first.close();
+
+    const second = Store.open(dir, { now: clock.now() });
+    const restarted = new LocalCoordinator(clock, 250, second.localKv);
+    expect(restarted.range('fleetdeck/x/').map(([key, stored]) => [key, stored.value, stored.lease])).toEqual([
+      ['fleetdeck/x/config/log-patterns/oom', '{"id":"oom"}', null],
+    ]);
+    restarted.close();
+    second.close();
+  });
 });

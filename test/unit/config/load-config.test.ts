@@ -111,7 +111,7 @@ describe('loadConfig: services and commands', () => {
       /services\.0\.checks\.0\.command: command "nope" is not defined in this node's config/,
     );
     const twice = file('d.yaml', 'services: [{ id: a, name: A }, { id: a, name: B }]\n');
-    expect(failure(() => load(['--config', twice]))).toMatch(/services: service id "a" is used twice/);
+    expect(failure(() => load(['--config', twice]))).toMatch(/services: id "a" is used twice/);
     const badUrl = file(
       'h.yaml',
       'services: [{ id: a, name: A, checks: [{ name: c, type: http, url: "ftp://x" }] }]\n',

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CodedError } from '../../../electron/core/coded-error.js';
 import { ServiceCatalog } from '../../../electron/health/service-catalog.js';
 import { Store } from '../../../electron/store/store.js';
+import { CheckTemplate, type CheckTemplateInput } from '../../../shared/check-templates.js';
 import { ServiceDefinition, type ServiceDefinitionInput } from '../../../shared/services.js';
 import { tempDir } from '../../support/agent-process.js';
 import { memoryLogger } from '../../support/test-logger.js';
@@ -36,6 +37,67 @@ const refusal = (fn: () => unknown) => {
   }
   throw new Error('expected a refusal');
 };
+
+const template = (id: string, extra: Partial<CheckTemplateInput> = {}) =>
+  CheckTemplate.parse({
+    id,
+    serviceTags: ['batch'],
+    check: { name: 'heartbeat', type: 'ttl', ttlMs: 60_000, intervalMs: 10_000 },
+    ...extra,
+  });
+
+const checksOf = (catalog: ServiceCatalog, id: string) =>
+  catalog.get(id)!.checks.map(({ check, template }) => `${check.name}${template ? `<${template}` : ''}`);
+
+describe('ServiceCatalog check templates', () => {
+  it('adds a template check to each service carrying one of its tags, and tells listeners', () => {
+    const { catalog, store } = open(tempDir(), [
+      service('nightly', { tags: ['batch'] }),
+      service('web', { tags: ['http'] }),
+    ]);
+    const changed: string[][] = [];
+    catalog.onChange((ids) => changed.push(ids));
+    catalog.applyTemplate(template('heartbeats'));
+    expect(checksOf(catalog, 'nightly')).toEqual(['port', 'heartbeat<heartbeats']);
+    expect(checksOf(catalog, 'web')).toEqual(['port']);
+    expect(changed).toEqual([['nightly']]);
+    catalog.applyTemplate(template('heartbeats'));
+    expect(changed).toHaveLength(1); // unchanged: nobody is told
+    catalog.withdrawTemplate('heartbeats');
+    expect(checksOf(catalog, 'nightly')).toEqual(['port']);
+    expect(changed).toEqual([['nightly'], ['nightly']]);
+    store.close();
+  });
+
+  it('refuses a template whose check name a tagged service already uses, or whose command is not defined', () => {
+    const { catalog, store } = open(tempDir(), [service('nightly', { tags: ['batch'] })]);
+    const clash = refusal(() =>
+      catalog.applyTemplate(template('port-check', { check: { name: 'port', type: 'tcp', host: 'h', port: 1 } })),
+    );
+    expect(clash.code).toBe('conflict');
+    expect(clash.message).toMatch(/check name "port" is already used on this node by service nightly/);
+    const missing = refusal(() =>
+      catalog.applyTemplate(template('probe', { check: { name: 'probe', type: 'script', command: 'nope' } })),
+    );
+    expect(missing.issues).toEqual([
+      { path: 'check.command', message: `command "nope" is not defined in this node's config` },
+    ]);
+    catalog.applyTemplate(template('disk', { check: { name: 'disk', type: 'script', command: 'disk-free' } }));
+    expect(checksOf(catalog, 'nightly')).toEqual(['port', 'disk<disk']);
+    store.close();
+  });
+
+  it("lets a service added later keep its own check of a template's name", () => {
+    const { catalog, store } = open(tempDir(), []);
+    catalog.applyTemplate(template('heartbeats'));
+    catalog.upsert([service('job', { tags: ['batch'] })], 'api');
+    expect(checksOf(catalog, 'job')).toEqual(['port', 'heartbeat<heartbeats']);
+    const own = { name: 'heartbeat', type: 'tcp' as const, host: '127.0.0.1', port: 7 };
+    catalog.upsert([service('job', { tags: ['batch'], checks: [own] })], 'api');
+    expect(checksOf(catalog, 'job')).toEqual(['heartbeat']);
+    store.close();
+  });
+});
 
 describe('ServiceCatalog', () => {
   it('keeps API services across a restart, beside the config-file ones', () => {

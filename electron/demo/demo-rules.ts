@@ -1,0 +1,51 @@
+import { AlertRule, type AlertRuleInput } from '../../shared/alerts.js';
+import { LogPattern, type LogPatternInput } from '../../shared/log-patterns.js';
+
+/** What the demo looks for in its log worker's output (resources/demo/log-writer.mjs). Part of the demo's config. */
+export function demoLogPatterns(): LogPattern[] {
+  const patterns: LogPatternInput[] = [
+    {
+      id: 'demo-upstream-errors',
+      name: 'Upstream errors',
+      description: 'Demo: timeouts and resets talking to other services.',
+      regex: 'upstream timeout|connection reset by peer',
+      sources: ['demo-worker'],
+      severity: 'critical',
+    },
+    {
+      id: 'demo-slow-queries',
+      name: 'Slow queries',
+      description: 'Demo: database queries slower than half a second.',
+      regex: String.raw`slow query took \d+ ms`,
+      sources: ['demo-worker'],
+    },
+  ];
+  return patterns.map((pattern) => LogPattern.parse(pattern));
+}
+
+/** The demo's alert rules: one of each kind, tuned so the demo shows alerts firing and resolving. */
+export function demoAlertRules(): AlertRule[] {
+  const rules: AlertRuleInput[] = [
+    {
+      id: 'demo-upstream-errors',
+      name: 'Upstream errors in the log worker',
+      severity: 'warning',
+      condition: { kind: 'logPattern', patternId: 'demo-upstream-errors', atLeast: 2, windowSeconds: 60 },
+    },
+    {
+      id: 'demo-payments-down',
+      name: 'Payment gateway failing',
+      severity: 'critical',
+      condition: { kind: 'check', serviceIds: ['demo-flaky'], status: 'critical' },
+      forSeconds: 5,
+    },
+    {
+      id: 'demo-disk-full',
+      name: 'Data disk almost full',
+      severity: 'critical',
+      condition: { kind: 'resource', metric: 'disk', abovePercent: 95 },
+      forSeconds: 60,
+    },
+  ];
+  return rules.map((rule) => AlertRule.parse(rule));
+}
