@@ -1,5 +1,7 @@
+import { AlertsView } from '../views/alerts/alerts-view.js';
 import { NodesView } from '../views/nodes/nodes-view.js';
 import { ComingView } from '../views/coming-view.js';
+import { LogPatternsView } from '../views/log-patterns/log-patterns-view.js';
 import { ServicesView } from '../views/services/services-view.js';
 import { SettingsView } from '../views/settings/settings-view.js';
 import { TopologyView } from '../views/topology/topology-view.js';
@@ -17,8 +19,12 @@ function CurrentView({ view }: { view: ViewEntry }) {
       return <NodesView />;
     case 'services':
       return <ServicesView />;
+    case 'alerts':
+      return <AlertsView />;
     case 'settings':
       return <SettingsView />;
+    case 'log-patterns':
+      return <LogPatternsView />;
     default:
       return <ComingView title={view.title} coming={view.coming} />;
   }

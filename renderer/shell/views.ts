@@ -11,15 +11,10 @@ export interface ViewEntry {
 export const views: readonly ViewEntry[] = [
   { id: 'topology', title: 'Topology' },
   { id: 'services', title: 'Services' },
-  {
-    id: 'alerts',
-    title: 'Alerts',
-    coming: 'Firing and resolved alerts across the fleet, with acknowledgement and history.',
-  },
+  { id: 'alerts', title: 'Alerts' },
   {
     id: 'log-patterns',
     title: 'Log patterns',
-    coming: 'The patterns each node looks for in its services’ logs, with match counts and sample lines.',
   },
   {
     id: 'tasks',

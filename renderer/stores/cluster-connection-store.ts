@@ -1,10 +1,16 @@
 import { create } from 'zustand';
-import { RpcCallError, type FleetdeckClient } from '../../shared/client.js';
-import { BackendConfig } from '../../shared/config.js';
+import type { FleetdeckClient } from '../../shared/client.js';
+import {
+  BackendUpdate,
+  type ClusterSettings,
+  type ConfigureResult,
+  type RedactedBackend,
+} from '../../shared/cluster-settings.js';
 import type { ConnectionTestResult } from '../../shared/node.js';
 import type { RpcIssue } from '../../shared/rpc.js';
+import { issuesOf, messageOf } from '../client/outcome.js';
 
-/** The form as typed: strings throughout, turned into a `BackendConfig` only when it validates. */
+/** The form as typed: strings throughout, turned into a `BackendUpdate` only when it validates. */
 export interface ClusterConnectionDraft {
   kind: 'local' | 'etcd';
   /** Comma- or line-separated URLs. */
@@ -28,16 +34,31 @@ export interface ClusterConnectionStoreState {
   /** The agent's answer to the last test; null before the first. */
   result: ConnectionTestResult | null;
   /** The configuration the result is about (it may have been edited since). */
-  tested: BackendConfig | null;
+  tested: BackendUpdate | null;
   testedAt: number | null;
   /** The test could not be asked at all (agent unreachable, request refused). */
   error: string | null;
+  /** The backend the agent runs with (`cluster.settings`); null until it answered. */
+  settings: ClusterSettings | null;
+  settingsError: string | null;
+  /** The operator changed the form since it was filled from the agent's backend, so a reload leaves it alone. */
+  edited: boolean;
+  saving: boolean;
+  /** The agent's answer to the last "Save and reconnect"; null before the first or after a failure. */
+  saved: ConfigureResult | null;
+  savedAt: number | null;
+  /** Why the last save was refused or failed; nothing was changed then. */
+  saveError: string | null;
 }
 
 export interface ClusterConnectionStoreActions {
   edit(patch: Partial<ClusterConnectionDraft>): void;
   /** Validates the draft with the shared schema, then asks the agent to try it (`cluster.testConnection`). */
   test(client: FleetdeckClient): Promise<void>;
+  /** Reads the agent's backend (`cluster.settings`) and fills the form with it unless the operator is editing. */
+  loadSettings(client: FleetdeckClient): Promise<void>;
+  /** Validates the draft, then has the agent save it and reconnect on it (`cluster.configure`). */
+  save(client: FleetdeckClient): Promise<void>;
   reset(): void;
 }
 
@@ -60,7 +81,33 @@ export const initialClusterConnectionState: ClusterConnectionStoreState = {
   tested: null,
   testedAt: null,
   error: null,
+  settings: null,
+  settingsError: null,
+  edited: false,
+  saving: false,
+  saved: null,
+  savedAt: null,
+  saveError: null,
 };
+
+/** The form filled with the agent's backend; the password stays empty (the agent never sends it). */
+export function draftFromBackend(backend: RedactedBackend): ClusterConnectionDraft {
+  if (backend.kind === 'local') return { ...initialDraft, kind: 'local' };
+  return {
+    kind: 'etcd',
+    endpoints: backend.endpoints.join('\n'),
+    caFile: backend.tls?.caFile ?? '',
+    certFile: backend.tls?.certFile ?? '',
+    keyFile: backend.tls?.keyFile ?? '',
+    username: backend.auth?.username ?? '',
+    password: '',
+    dialTimeoutMs: String(backend.dialTimeoutMs),
+  };
+}
+
+/** The agent holds an etcd password that an empty password field keeps. */
+export const hasSavedPassword = (settings: ClusterSettings | null): boolean =>
+  settings?.backend.kind === 'etcd' && settings.backend.auth?.passwordSaved === true;
 
 export const splitEndpoints = (text: string) =>
   text
@@ -104,10 +151,14 @@ function errorsOf(issues: readonly { path: readonly PropertyKey[]; message: stri
   return errors;
 }
 
-/** The draft as a `BackendConfig`, or the fields that are wrong, named as the form names them. */
+/**
+ * The draft as a `BackendUpdate`, or the fields that are wrong, named as the form names them. With
+ * `keepPassword` an empty password is left out, which asks the agent to keep the one it has.
+ */
 export function backendFromDraft(
   draft: ClusterConnectionDraft,
-): { ok: true; backend: BackendConfig } | { ok: false; errors: FieldErrors } {
+  keepPassword = false,
+): { ok: true; backend: BackendUpdate } | { ok: false; errors: FieldErrors } {
   const endpoints = splitEndpoints(draft.endpoints);
   const candidate =
     draft.kind === 'local'
@@ -124,10 +175,17 @@ export function backendFromDraft(
                 },
               }
             : {}),
-          ...(draft.username || draft.password ? { auth: { username: draft.username, password: draft.password } } : {}),
+          ...(draft.username || draft.password
+            ? {
+                auth: {
+                  username: draft.username,
+                  ...(draft.password || !keepPassword ? { password: draft.password } : {}),
+                },
+              }
+            : {}),
           ...(draft.dialTimeoutMs.trim() ? { dialTimeoutMs: Number(draft.dialTimeoutMs.trim()) } : {}),
         };
-  const parsed = BackendConfig.safeParse(candidate);
+  const parsed = BackendUpdate.safeParse(candidate);
   if (parsed.success) return { ok: true, backend: parsed.data };
   return { ok: false, errors: errorsOf(parsed.error.issues, endpoints) };
 }
@@ -150,12 +208,12 @@ export const useClusterConnectionStore = create<ClusterConnectionStoreState & Cl
   (set, get) => ({
     ...initialClusterConnectionState,
 
-    edit: (patch) => set((state) => ({ draft: { ...state.draft, ...patch } })),
+    edit: (patch) => set((state) => ({ draft: { ...state.draft, ...patch }, edited: true })),
 
     async test(client) {
-      const { draft, testing } = get();
+      const { draft, testing, settings } = get();
       if (testing) return;
-      const built = backendFromDraft(draft);
+      const built = backendFromDraft(draft, hasSavedPassword(settings));
       if (!built.ok) {
         set({ fieldErrors: built.errors });
         return;
@@ -165,13 +223,47 @@ export const useClusterConnectionStore = create<ClusterConnectionStoreState & Cl
         const result = await client.call('cluster.testConnection', { backend: built.backend });
         set({ testing: false, result, tested: built.backend, testedAt: Date.now() });
       } catch (error) {
-        const issues = error instanceof RpcCallError ? (error.error.issues ?? []) : [];
         set({
           testing: false,
           result: null,
           tested: null,
-          error: error instanceof RpcCallError ? error.error.message : String(error),
-          fieldErrors: errorsFromRpc(issues, splitEndpoints(draft.endpoints)),
+          error: messageOf(error),
+          fieldErrors: errorsFromRpc(issuesOf(error), splitEndpoints(draft.endpoints)),
+        });
+      }
+    },
+
+    async loadSettings(client) {
+      try {
+        const settings = await client.call('cluster.settings', {});
+        set((state) => ({
+          settings,
+          settingsError: null,
+          ...(state.edited ? {} : { draft: draftFromBackend(settings.backend), fieldErrors: {} }),
+        }));
+      } catch (error) {
+        set({ settingsError: messageOf(error) });
+      }
+    },
+
+    async save(client) {
+      const { draft, saving, settings } = get();
+      if (saving || settings?.pinnedBy) return;
+      const built = backendFromDraft(draft, hasSavedPassword(settings));
+      if (!built.ok) {
+        set({ fieldErrors: built.errors, saved: null, saveError: 'Correct the marked fields.' });
+        return;
+      }
+      set({ fieldErrors: {}, saving: true, saveError: null, saved: null });
+      try {
+        const saved = await client.call('cluster.configure', { backend: built.backend });
+        set({ saving: false, saved, savedAt: Date.now(), edited: false });
+        await get().loadSettings(client);
+      } catch (error) {
+        set({
+          saving: false,
+          saveError: messageOf(error),
+          fieldErrors: errorsFromRpc(issuesOf(error), splitEndpoints(draft.endpoints)),
         });
       }
     },
@@ -188,4 +280,13 @@ export const clusterConnectionSelectors = {
   tested: (state: ClusterConnectionStoreState) => state.tested,
   testedAt: (state: ClusterConnectionStoreState) => state.testedAt,
   error: (state: ClusterConnectionStoreState) => state.error,
+  settings: (state: ClusterConnectionStoreState) => state.settings,
+  settingsError: (state: ClusterConnectionStoreState) => state.settingsError,
+  saving: (state: ClusterConnectionStoreState) => state.saving,
+  saved: (state: ClusterConnectionStoreState) => state.saved,
+  savedAt: (state: ClusterConnectionStoreState) => state.savedAt,
+  saveError: (state: ClusterConnectionStoreState) => state.saveError,
+  /** The flag or variable that sets the backend; Settings cannot save then. */
+  pinnedBy: (state: ClusterConnectionStoreState) => state.settings?.pinnedBy ?? null,
+  passwordSaved: (state: ClusterConnectionStoreState) => hasSavedPassword(state.settings),
 };

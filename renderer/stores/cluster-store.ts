@@ -1,6 +1,7 @@
 import { create } from 'zustand';
-import { RpcCallError, type FleetdeckClient } from '../../shared/client.js';
+import type { FleetdeckClient } from '../../shared/client.js';
 import type { ClusterStatus } from '../../shared/node.js';
+import { messageOf } from '../client/outcome.js';
 
 export interface ClusterStoreState {
   /** Backend, connection state, leader and fleet facts, as this node sees them; null until the first answer. */
@@ -24,9 +25,6 @@ export const initialClusterState: ClusterStoreState = {
   loading: false,
   error: null,
 };
-
-const messageOf = (error: unknown) =>
-  error instanceof RpcCallError ? error.error.message : error instanceof Error ? error.message : String(error);
 
 /** The coordination state of the fleet: `cluster.status` once, then every `cluster.status` event. */
 export const useClusterStore = create<ClusterStoreState & ClusterStoreActions>()((set, get) => ({

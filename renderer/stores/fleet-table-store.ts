@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { NodeRole } from '../../shared/ids.js';
 
-export type FleetSortKey = 'name' | 'role' | 'health' | 'cpu' | 'memory' | 'disk' | 'lastSeen';
+export type FleetSortKey = 'name' | 'role' | 'health' | 'cpu' | 'memory' | 'disk' | 'alerts' | 'lastSeen';
 export type SortDirection = 'ascending' | 'descending';
 
 export interface FleetTableStoreState {
@@ -30,6 +30,7 @@ const firstDirection: Record<FleetSortKey, SortDirection> = {
   health: 'descending',
   cpu: 'descending',
   memory: 'descending',
+  alerts: 'descending',
   disk: 'descending',
   lastSeen: 'descending',
 };

@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { FleetdeckClient } from '../../shared/client.js';
 import type { Member, NodeStatus, ResourcePoint } from '../../shared/node.js';
+import { messageOf } from '../client/outcome.js';
 
 export interface NodesStoreState {
   /** This node, as the agent the UI is connected to reports it. */
@@ -135,5 +136,3 @@ export const nodesSelectors = {
   resourceHistoryLoadedAt: (state: NodesStoreState) => state.resourceHistoryLoadedAt,
   resourceHistoryError: (state: NodesStoreState) => state.resourceHistoryError,
 };
-
-const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));

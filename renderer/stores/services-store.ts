@@ -1,6 +1,5 @@
 import { create } from 'zustand';
-import { RpcCallError, type FleetdeckClient } from '../../shared/client.js';
-import type { RpcIssue } from '../../shared/rpc.js';
+import type { FleetdeckClient } from '../../shared/client.js';
 import {
   statusSeverity,
   type CheckResult,
@@ -11,6 +10,9 @@ import {
   type ServiceState,
   type SupervisorState,
 } from '../../shared/services.js';
+import { messageOf, outcomeOf, type Outcome } from '../client/outcome.js';
+import type { EntryEditor } from './fleet-entries.js';
+import { foldCalls } from './fold-calls.js';
 
 const dayMs = 86_400_000;
 
@@ -30,17 +32,10 @@ export interface CheckRun {
 }
 
 /** What the right-hand pane shows instead of the selected service's details. */
-export type ServiceEditor = { mode: 'add' } | { mode: 'edit'; id: string } | null;
+export type ServiceEditor = EntryEditor;
 
 /** Where a service is saved: on this node (`services.upsert`) or once for every agent (`fleet.services.put`). */
 export type ServiceScope = 'node' | 'fleet';
-
-/** An action refused by the agent: its message, and the fields it named, if any. */
-export interface Refusal {
-  message: string;
-  issues: RpcIssue[];
-}
-export type Outcome<T = void> = { ok: true; value: T } | ({ ok: false } & Refusal);
 
 export interface ServicesStoreState {
   services: ServiceState[];
@@ -106,17 +101,6 @@ export function worstStatus(checks: readonly { status: CheckStatus }[]): CheckSt
   );
 }
 
-const messageOf = (error: unknown) =>
-  error instanceof RpcCallError ? error.error.message : error instanceof Error ? error.message : String(error);
-
-const refusalOf = (error: unknown): { ok: false } & Refusal => ({
-  ok: false,
-  message: messageOf(error),
-  issues: error instanceof RpcCallError ? (error.error.issues ?? []) : [],
-});
-
-let listInFlight: Promise<void> | null = null;
-let listAgain = false;
 const historyInFlight = new Set<string>();
 
 /** The services of the connected agent with their checks, plus the histories and runs the Services view asked for. */
@@ -152,31 +136,21 @@ export const useServicesStore = create<ServicesStoreState & ServicesStoreActions
     }
   };
 
+  const foldedFetchList = foldCalls(fetchList);
+
   const patchService = (id: string, patch: (service: ServiceState) => ServiceState) =>
     set((state) => ({ services: state.services.map((s) => (s.definition.id === id ? patch(s) : s)) }));
 
   return {
     ...initialServicesState,
 
-    load(client) {
-      if (listInFlight) {
-        listAgain = true;
-        return listInFlight;
-      }
-      listInFlight = (async () => {
-        do {
-          listAgain = false;
-          await fetchList(client);
-        } while (listAgain);
-      })().finally(() => (listInFlight = null));
-      return listInFlight;
-    },
+    load: foldedFetchList,
 
     select: (id) => set({ selectedId: id, editor: null, awaitingFleetId: null }),
     openEditor: (editor) => set({ editor }),
 
-    async save(client, service) {
-      try {
+    save: (client, service) =>
+      outcomeOf(async () => {
         const saved = await client.call('services.upsert', { service });
         set((state) => ({
           services: state.services.some((s) => s.definition.id === saved.definition.id)
@@ -186,39 +160,29 @@ export const useServicesStore = create<ServicesStoreState & ServicesStoreActions
           editor: null,
         }));
         void get().load(client);
-        return { ok: true, value: saved };
-      } catch (error) {
-        return refusalOf(error);
-      }
-    },
+        return saved;
+      }),
 
-    async saveForFleet(client, service) {
-      try {
+    saveForFleet: (client, service) =>
+      outcomeOf(async () => {
         const { revision } = await client.call('fleet.services.put', { service });
         set({ selectedId: service.id, editor: null, awaitingFleetId: service.id });
         void get().load(client);
-        return { ok: true, value: revision };
-      } catch (error) {
-        return refusalOf(error);
-      }
-    },
+        return revision;
+      }),
 
-    async remove(client, id) {
-      try {
+    remove: (client, id) =>
+      outcomeOf(async () => {
         await client.call('services.remove', { id });
         set((state) => ({
           services: state.services.filter((s) => s.definition.id !== id),
           selectedId: state.selectedId === id ? null : state.selectedId,
         }));
         void get().load(client);
-        return { ok: true, value: undefined };
-      } catch (error) {
-        return refusalOf(error);
-      }
-    },
+      }),
 
-    async removeFromFleet(client, id) {
-      try {
+    removeFromFleet: (client, id) =>
+      outcomeOf(async () => {
         await client.call('fleet.services.remove', { id });
         set((state) => ({
           services: state.services.filter((s) => !(s.definition.id === id && s.source === 'fleet')),
@@ -226,40 +190,24 @@ export const useServicesStore = create<ServicesStoreState & ServicesStoreActions
           awaitingFleetId: state.awaitingFleetId === id ? null : state.awaitingFleetId,
         }));
         void get().load(client);
-        return { ok: true, value: undefined };
-      } catch (error) {
-        return refusalOf(error);
-      }
-    },
+      }),
 
-    async removeDemo(client) {
-      try {
+    removeDemo: (client) =>
+      outcomeOf(async () => {
         const { removed } = await client.call('services.removeDemo', {});
         set((state) => ({ services: state.services.filter((s) => s.source !== 'demo') }));
         void get().load(client);
-        return { ok: true, value: removed };
-      } catch (error) {
-        return refusalOf(error);
-      }
-    },
+        return removed;
+      }),
 
-    async importYaml(client, yaml) {
-      try {
+    importYaml: (client, yaml) =>
+      outcomeOf(async () => {
         const { imported } = await client.call('services.import', { yaml });
         void get().load(client);
-        return { ok: true, value: imported };
-      } catch (error) {
-        return refusalOf(error);
-      }
-    },
+        return imported;
+      }),
 
-    async exportYaml(client) {
-      try {
-        return { ok: true, value: (await client.call('services.export', {})).yaml };
-      } catch (error) {
-        return refusalOf(error);
-      }
-    },
+    exportYaml: (client) => outcomeOf(async () => (await client.call('services.export', {})).yaml),
 
     async loadHistory(client, serviceId, check) {
       const key = checkKey(serviceId, check);
@@ -316,7 +264,7 @@ export const useServicesStore = create<ServicesStoreState & ServicesStoreActions
     supervisorChanged: (serviceId, supervisor) => patchService(serviceId, (service) => ({ ...service, supervisor })),
 
     reset() {
-      listAgain = false;
+      foldedFetchList.forgetAgain();
       set(initialServicesState);
     },
   };

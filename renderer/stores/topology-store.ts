@@ -1,7 +1,8 @@
-import { z } from 'zod';
 import { create } from 'zustand';
-import { RpcCallError, type FleetdeckClient } from '../../shared/client.js';
-import { ServiceState } from '../../shared/services.js';
+import type { FleetdeckClient } from '../../shared/client.js';
+import type { ServiceState } from '../../shared/services.js';
+import { callOn } from '../client/call-member.js';
+import { messageOf } from '../client/outcome.js';
 
 /** How the map groups nodes: not at all, by role, by health, or by the value of one label key. */
 export type TopologyGrouping = { by: 'none' } | { by: 'role' } | { by: 'health' } | { by: 'label'; key: string };
@@ -44,12 +45,6 @@ export const initialTopologyState: TopologyStoreState = {
   services: {},
 };
 
-// A remote member's answer is untrusted like any other input: `cluster.call` returns it unparsed.
-const ServiceList = z.array(ServiceState);
-
-const messageOf = (error: unknown) =>
-  error instanceof RpcCallError ? error.error.message : error instanceof Error ? error.message : String(error);
-
 /** Sequence number of the newest request per member, so a slow old answer cannot overwrite a newer one. */
 const latestRequest = new Map<string, number>();
 let requestCounter = 0;
@@ -78,11 +73,7 @@ export const useTopologyStore = create<TopologyStoreState & TopologyStoreActions
       }));
       let outcome: { services: ServiceState[] } | { error: string };
       try {
-        const answer = await client.call('cluster.call', { memberId, method: 'services.list', params: {} });
-        const parsed = ServiceList.safeParse(answer);
-        outcome = parsed.success
-          ? { services: parsed.data }
-          : { error: `${memberId} answered with a malformed service list` };
+        outcome = { services: await callOn(client, memberId, 'services.list', {}) };
       } catch (error) {
         outcome = { error: messageOf(error) };
       }

@@ -294,9 +294,15 @@ describe('the Topology view across a fleet on etcd', () => {
       'the cluster state',
       async () => (await page.getByTestId('settings-cluster-state').getAttribute('data-state')) === 'connected',
     );
-    const form = page.getByRole('form', { name: 'Test a cluster connection' });
+    const form = page.getByRole('form', { name: 'Coordination backend' });
     const endpoints = form.getByLabel('Endpoints');
     const result = page.getByTestId('cluster-test-result');
+    // This console's backend comes from flags, which Settings cannot override: saving is off, and says why.
+    const pinned = page.getByTestId('cluster-settings-pinned');
+    await pinned.waitFor();
+    expect(await pinned.textContent()).toContain('--backend, --etcd-endpoints');
+    expect(await form.getByRole('button', { name: 'Save and reconnect' }).isDisabled()).toBe(true);
+    expect(await endpoints.inputValue()).toBe(etcd!.endpoints[0]);
 
     await endpoints.fill('etcd.invalid:2379');
     await form.getByRole('button', { name: 'Test connection' }).click();

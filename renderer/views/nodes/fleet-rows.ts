@@ -10,6 +10,11 @@ const sortValue: Record<FleetSortKey, (member: Member) => string | number | null
   cpu: (member) => member.summary?.cpuPercent ?? null,
   memory: (member) => member.summary?.memoryPercent ?? null,
   disk: (member) => member.summary?.diskPercent ?? null,
+  // Worst first when descending: any critical outweighs any number of warnings.
+  alerts: (member) => {
+    const open = member.summary?.openAlerts;
+    return open ? open.critical * 1e6 + open.warning * 1e3 + open.info : null;
+  },
   lastSeen: (member) => member.lastSeen,
 };
 

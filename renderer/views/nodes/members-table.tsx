@@ -57,6 +57,23 @@ function SortHeader({
   );
 }
 
+const severities = ['critical', 'warning', 'info'] as const;
+
+/** Open alerts of a member by severity, worst first; a dash when none fire. */
+function OpenAlerts({ counts }: { counts: NonNullable<Member['summary']>['openAlerts'] | undefined }) {
+  const shown = severities.filter((severity) => (counts?.[severity] ?? 0) > 0);
+  if (!counts || shown.length === 0) return <span className="muted">—</span>;
+  return (
+    <span title={shown.map((severity) => `${counts[severity]} ${severity}`).join(', ')}>
+      {shown.map((severity) => (
+        <span key={severity} className={`badge alert-count alert-count-${severity}`}>
+          {counts[severity]} {severity}
+        </span>
+      ))}
+    </span>
+  );
+}
+
 function MemberRow({ member, selfId, rowIndex }: { member: Member; selfId: string | undefined; rowIndex: number }) {
   const summary = member.summary;
   const classes = [member.id === selfId ? 'is-self' : '', member.leader ? 'is-leader' : ''].filter(Boolean).join(' ');
@@ -88,6 +105,9 @@ function MemberRow({ member, selfId, rowIndex }: { member: Member; selfId: strin
       <td className="numeric">{percent(summary?.cpuPercent)}</td>
       <td className="numeric">{percent(summary?.memoryPercent)}</td>
       <td className="numeric">{percent(summary?.diskPercent)}</td>
+      <td>
+        <OpenAlerts counts={summary?.openAlerts} />
+      </td>
       <td>
         <Timestamp epochMs={member.lastSeen} />
       </td>
@@ -180,6 +200,7 @@ export function MembersTable({ members, selfId }: { members: Member[]; selfId: s
             <col className="col-figure" />
             <col className="col-memory" />
             <col className="col-figure" />
+            <col className="col-alerts" />
             <col className="col-seen" />
           </colgroup>
           <thead>
@@ -205,6 +226,9 @@ export function MembersTable({ members, selfId }: { members: Member[]; selfId: s
               <SortHeader sortKey="disk" state={sortState} onSort={sortBy} className="numeric">
                 Disk
               </SortHeader>
+              <SortHeader sortKey="alerts" state={sortState} onSort={sortBy}>
+                Alerts
+              </SortHeader>
               <SortHeader sortKey="lastSeen" state={sortState} onSort={sortBy}>
                 Last seen
               </SortHeader>
@@ -213,7 +237,7 @@ export function MembersTable({ members, selfId }: { members: Member[]; selfId: s
           <tbody>
             {rows.length === 0 ? (
               <tr>
-                <td colSpan={10} className="muted">
+                <td colSpan={11} className="muted">
                   {members.length === 0 ? 'No members registered yet.' : 'No member matches these filters.'}
                 </td>
               </tr>
@@ -221,7 +245,7 @@ export function MembersTable({ members, selfId }: { members: Member[]; selfId: s
               <>
                 {first > 0 && (
                   <tr className="fleet-spacer" aria-hidden="true" style={{ height: first * ROW_HEIGHT }}>
-                    <td colSpan={10} />
+                    <td colSpan={11} />
                   </tr>
                 )}
                 {rows.slice(first, last).map((member, offset) => (
@@ -229,7 +253,7 @@ export function MembersTable({ members, selfId }: { members: Member[]; selfId: s
                 ))}
                 {last < rows.length && (
                   <tr className="fleet-spacer" aria-hidden="true" style={{ height: (rows.length - last) * ROW_HEIGHT }}>
-                    <td colSpan={10} />
+                    <td colSpan={11} />
                   </tr>
                 )}
               </>

@@ -78,6 +78,7 @@ export function CheckCard({ serviceId, definition, state, now }: CheckCardProps)
           <h3 id={headingId}>{state.name}</h3>
           <p className="muted check-target">
             <span className="badge">{state.type.toUpperCase()}</span>
+            {state.template && <span className="badge template-badge">template {state.template}</span>}
             {definition && (
               <span>
                 {checkTarget(definition)}, every {formatMs(definition.intervalMs)}

@@ -1,13 +1,13 @@
 import type { CheckType } from '../../../shared/services.js';
 import { CheckboxField, SelectField, TextAreaField, TextField } from '../../components/form-fields.js';
 import { formatInteger, formatMs } from '../../format/numbers.js';
+import type { FieldErrors } from '../../forms/draft-problems.js';
 import {
   checkTypeLabels,
   defaultExpectStatus,
   httpMethods,
   timingDefaults,
   type CheckDraft,
-  type FieldErrors,
   type TimingField,
 } from './service-draft.js';
 

@@ -1,7 +1,9 @@
 import { useId, useState } from 'react';
 import { useClient } from '../../client/client-context.js';
+import type { Refusal } from '../../client/outcome.js';
 import { TextAreaField } from '../../components/form-fields.js';
-import { useServicesStore, type Refusal } from '../../stores/services-store.js';
+import { RefusalNotice } from '../../components/form-footer.js';
+import { useServicesStore } from '../../stores/services-store.js';
 
 const example = `- id: billing-api
   name: Billing API
@@ -61,20 +63,7 @@ export function ImportPanel({ onClose }: { onClose(): void }) {
           </button>
         </div>
       </form>
-      {refusal && (
-        <div className="notice notice-error" role="alert" data-testid="import-refusal">
-          <p>Nothing was imported: {refusal.message}</p>
-          {refusal.issues.length > 0 && (
-            <ul className="issue-list">
-              {refusal.issues.map((issue) => (
-                <li key={`${issue.path}:${issue.message}`}>
-                  <code>{issue.path}</code>: {issue.message}
-                </li>
-              ))}
-            </ul>
-          )}
-        </div>
-      )}
+      {refusal && <RefusalNotice refusal={refusal} lead="Nothing was imported" testId="import-refusal" />}
       {imported && (
         <p className="notice notice-success" role="status">
           Imported {imported.length === 1 ? '1 service' : `${imported.length} services`}

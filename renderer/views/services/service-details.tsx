@@ -1,6 +1,7 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId } from 'react';
 import type { ServiceState } from '../../../shared/services.js';
 import { useClient } from '../../client/client-context.js';
+import { useConfirmedDelete } from '../../components/confirm-delete.js';
 import { useNow } from '../../hooks/use-now.js';
 import { useServicesStore } from '../../stores/services-store.js';
 import { CheckCard } from './check-card.js';
@@ -17,9 +18,6 @@ export function ServiceDetails({ service }: { service: ServiceState }) {
   const now = useNow(5000);
   const headingId = useId();
   const { definition, supervisor } = service;
-  const [confirming, setConfirming] = useState(false);
-  const [removing, setRemoving] = useState(false);
-  const [refusal, setRefusal] = useState<string | null>(null);
   const checkNames = service.checks.map((c) => c.name).join('\n');
 
   // A newly selected service (or new checks) needs its whole history once; the view's poll adds what is new.
@@ -28,13 +26,9 @@ export function ServiceDetails({ service }: { service: ServiceState }) {
   }, [client, definition.id, checkNames, loadHistory]);
 
   const fleet = service.source === 'fleet';
-  const confirmRemove = async () => {
-    setRemoving(true);
-    const outcome = fleet ? await removeFromFleet(client, definition.id) : await remove(client, definition.id);
-    setRemoving(false);
-    setConfirming(false);
-    setRefusal(outcome.ok ? null : outcome.message);
-  };
+  const removal = useConfirmedDelete(() =>
+    fleet ? removeFromFleet(client, definition.id) : remove(client, definition.id),
+  );
 
   return (
     <section className="card service-details" aria-labelledby={headingId} data-testid="service-details">
@@ -79,7 +73,7 @@ export function ServiceDetails({ service }: { service: ServiceState }) {
             <button type="button" className="button" onClick={() => openEditor({ mode: 'edit', id: definition.id })}>
               Edit for the whole fleet
             </button>
-            <button type="button" className="button button-danger-quiet" onClick={() => setConfirming(true)}>
+            <button type="button" className="button button-danger-quiet" onClick={removal.ask}>
               Remove from the whole fleet
             </button>
           </>
@@ -88,13 +82,13 @@ export function ServiceDetails({ service }: { service: ServiceState }) {
             <button type="button" className="button" onClick={() => openEditor({ mode: 'edit', id: definition.id })}>
               Edit service
             </button>
-            <button type="button" className="button button-danger-quiet" onClick={() => setConfirming(true)}>
+            <button type="button" className="button button-danger-quiet" onClick={removal.ask}>
               Remove service
             </button>
           </>
         )}
       </div>
-      {confirming && (
+      {removal.confirming && (
         <div
           className="confirm"
           role="group"
@@ -113,19 +107,19 @@ export function ServiceDetails({ service }: { service: ServiceState }) {
           <button
             type="button"
             className="button button-danger"
-            disabled={removing}
-            onClick={() => void confirmRemove()}
+            disabled={removal.busy}
+            onClick={() => void removal.confirm()}
           >
-            {removing ? 'Removing…' : fleet ? `Remove ${definition.id} everywhere` : `Remove ${definition.id}`}
+            {removal.busy ? 'Removing…' : fleet ? `Remove ${definition.id} everywhere` : `Remove ${definition.id}`}
           </button>
-          <button type="button" className="button" onClick={() => setConfirming(false)}>
+          <button type="button" className="button" onClick={removal.cancel}>
             Cancel
           </button>
         </div>
       )}
-      {refusal && (
+      {removal.refusal && (
         <p className="notice notice-error" role="alert">
-          The agent refused to remove it: {refusal}
+          The agent refused to remove it: {removal.refusal}
         </p>
       )}
 

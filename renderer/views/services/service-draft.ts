@@ -1,4 +1,3 @@
-import type { z } from 'zod';
 import type { RpcIssue } from '../../../shared/rpc.js';
 import {
   GrpcCheck,
@@ -8,6 +7,15 @@ import {
   type CheckType,
   type Supervision,
 } from '../../../shared/services.js';
+import {
+  defaultOf,
+  friendly,
+  issuesOfZod,
+  numberOf,
+  placeIssues,
+  withoutUndefined,
+  type DraftProblems,
+} from '../../forms/draft-problems.js';
 
 /**
  * The add/edit form works on drafts: every input's text as typed. A draft becomes a definition only through
@@ -55,8 +63,6 @@ export interface ServiceDraft {
 }
 
 export type TimingField = 'intervalMs' | 'timeoutMs' | 'retries' | 'failuresBeforeCritical' | 'successesBeforePassing';
-
-const defaultOf = <T>(schema: z.ZodType<T>): T => schema.parse(undefined);
 
 /** The contract's defaults, shown in the form so nobody has to guess them. */
 export const timingDefaults: Record<TimingField, number> = {
@@ -163,11 +169,7 @@ export const serviceDraftOf = (service: ServiceDefinition): ServiceDraft => ({
   supervise: service.supervise,
 });
 
-/** Empty means "use the default" (or "missing" where there is none); anything else goes to the schema as typed. */
-const numberOf = (text: string): number | undefined => (text.trim() === '' ? undefined : Number(text));
 const textOf = (text: string): string | undefined => (text.trim() === '' ? undefined : text);
-const withoutUndefined = (record: Record<string, unknown>) =>
-  Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined));
 
 function statusListOf(text: string): (number | string)[] | undefined {
   const tokens = text.split(/[\s,]+/).filter(Boolean);
@@ -225,15 +227,6 @@ function checkInputOf(draft: CheckDraft, index: number, problems: Record<string,
   }
 }
 
-/** Field errors keyed like the schema's issue paths: "name", "checks.0.url". */
-export type FieldErrors = Record<string, string>;
-
-export interface DraftProblems {
-  fields: FieldErrors;
-  /** Problems that belong to no field the form shows, with their path. */
-  other: string[];
-}
-
 const checkFields = [
   'name',
   'type',
@@ -258,34 +251,20 @@ const checkFields = [
   'ttlMs',
 ];
 
-/** Zod's wording for a missing value is about types; the form says what the user needs to know. */
-function friendly(message: string): string {
-  if (message === 'timeoutMs must not exceed intervalMs') return 'Must not be longer than the interval';
-  if (/received undefined|expected string to have >=1 characters/.test(message)) return 'Required';
-  if (/received NaN/.test(message)) return 'Must be a number';
-  return message.replace(/^Invalid input: /, '');
-}
-
 /**
  * Puts each issue next to the field it names: the longest leading part of its path that is a field of the
  * form ("checks.0.expectStatus.1" → "checks.0.expectStatus"). `service.` is the agent's request wrapper.
  */
 export function problemsOf(issues: readonly RpcIssue[], draft: ServiceDraft): DraftProblems {
-  const known = new Set(['id', 'name', 'description', 'tags', 'checks', 'supervise']);
-  draft.checks.forEach((_, index) => checkFields.forEach((field) => known.add(`checks.${index}.${field}`)));
-  const problems: DraftProblems = { fields: {}, other: [] };
-  for (const issue of issues) {
-    const path = issue.path.replace(/^service(\.|$)/, '');
-    const segments = path.split('.');
-    let key: string | undefined;
-    for (let length = segments.length; length > 0 && key === undefined; length -= 1) {
-      const candidate = segments.slice(0, length).join('.');
-      if (known.has(candidate)) key = candidate;
-    }
-    if (key === undefined) problems.other.push(`${path || '(service)'}: ${issue.message}`);
-    else problems.fields[key] ??= friendly(issue.message);
-  }
-  return problems;
+  const fields = new Set(['id', 'name', 'description', 'tags', 'checks', 'supervise']);
+  draft.checks.forEach((_, index) => checkFields.forEach((field) => fields.add(`checks.${index}.${field}`)));
+  return placeIssues(issues, {
+    fields,
+    wrapper: 'service',
+    subject: 'service',
+    explain: ({ message }) =>
+      message === 'timeoutMs must not exceed intervalMs' ? 'Must not be longer than the interval' : friendly(message),
+  });
 }
 
 export type DraftResult = { ok: true; service: ServiceDefinition } | ({ ok: false } & DraftProblems);
@@ -311,9 +290,6 @@ export function definitionOf(draft: ServiceDraft): DraftResult {
   });
   const parsed = ServiceDefinition.safeParse(input);
   if (parsed.success && Object.keys(local).length === 0) return { ok: true, service: parsed.data };
-  const issues = parsed.success
-    ? []
-    : parsed.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
-  const problems = problemsOf(issues, draft);
+  const problems = problemsOf(parsed.success ? [] : issuesOfZod(parsed.error), draft);
   return { ok: false, fields: { ...problems.fields, ...local }, other: problems.other };
 }

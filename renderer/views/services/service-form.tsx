@@ -1,9 +1,12 @@
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useId, useRef, useState, type FormEvent } from 'react';
 import type { ServiceState } from '../../../shared/services.js';
 import { useClient } from '../../client/client-context.js';
+import type { Outcome } from '../../client/outcome.js';
 import { TextAreaField, TextField } from '../../components/form-fields.js';
+import { FormActions, FormProblems } from '../../components/form-footer.js';
+import { useDraftSave } from '../../forms/use-draft-save.js';
 import { viewHref } from '../../shell/views.js';
-import { useServicesStore, type Outcome, type Refusal, type ServiceScope } from '../../stores/services-store.js';
+import { useServicesStore, type ServiceScope } from '../../stores/services-store.js';
 import { CheckFields } from './check-fields.js';
 import {
   definitionOf,
@@ -12,11 +15,8 @@ import {
   problemsOf,
   serviceDraftOf,
   type CheckDraft,
-  type DraftProblems,
   type ServiceDraft,
 } from './service-draft.js';
-
-const noProblems: DraftProblems = { fields: {}, other: [] };
 
 const scopes: readonly { value: ServiceScope; label: string }[] = [
   { value: 'node', label: 'This node' },
@@ -51,16 +51,7 @@ export function ServiceForm({ editing }: { editing: ServiceState | null }) {
     editing ? serviceDraftOf(editing.definition) : emptyServiceDraft(),
   );
   const [scope, setScope] = useState<ServiceScope>(editing?.source === 'fleet' ? 'fleet' : 'node');
-  const [problems, setProblems] = useState<DraftProblems>(noProblems);
-  const [refusal, setRefusal] = useState<Refusal | null>(null);
-  const [saving, setSaving] = useState(false);
-  const [attempt, setAttempt] = useState(0);
-
-  // After a refused save, take the keyboard to the first field that needs attention.
-  useEffect(() => {
-    if (attempt === 0) return;
-    formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
-  }, [attempt]);
+  const { problems, refusal, saving, refuse, save: saveDraft } = useDraftSave(formRef);
 
   const patch = (change: Partial<ServiceDraft>) => setDraft((current) => ({ ...current, ...change }));
   const patchCheck = (key: number, change: Partial<CheckDraft>) =>
@@ -71,33 +62,21 @@ export function ServiceForm({ editing }: { editing: ServiceState | null }) {
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setRefusal(null);
     const result = definitionOf(draft);
-    if (!result.ok) {
-      setProblems(result);
-      setAttempt((n) => n + 1);
-      return;
-    }
+    if (!result.ok) return refuse(result);
     // The fleet would accept it, but this node keeps its own service of that id and reports a config error.
     const own = scope === 'fleet' ? services.find((s) => s.definition.id === result.service.id) : undefined;
     if (own && own.source !== 'fleet') {
-      setProblems({
+      return refuse({
         fields: { id: 'This node already has its own service with this id, so the fleet’s would not apply here' },
         other: [],
       });
-      setAttempt((n) => n + 1);
-      return;
     }
-    setProblems(noProblems);
-    setSaving(true);
-    const outcome: Outcome<unknown> =
-      scope === 'fleet' ? await saveForFleet(client, result.service) : await save(client, result.service);
-    setSaving(false);
-    if (!outcome.ok) {
-      setRefusal(outcome);
-      setProblems(problemsOf(outcome.issues, draft));
-      setAttempt((n) => n + 1);
-    }
+    await saveDraft(
+      (): Promise<Outcome<unknown>> =>
+        scope === 'fleet' ? saveForFleet(client, result.service) : save(client, result.service),
+      (issues) => problemsOf(issues, draft),
+    );
   };
 
   const errors = problems.fields;
@@ -213,45 +192,19 @@ export function ServiceForm({ editing }: { editing: ServiceState | null }) {
         Add check
       </button>
 
-      {problems.other.length > 0 && !refusal && (
-        <div className="notice notice-error" role="alert">
-          <p>Please fix:</p>
-          <ul className="issue-list">
-            {problems.other.map((problem) => (
-              <li key={problem}>{problem}</li>
-            ))}
-          </ul>
-        </div>
-      )}
-      {refusal && (
-        <div className="notice notice-error" role="alert" data-testid="save-refusal">
-          <p>The agent refused the service: {refusal.message}</p>
-          {refusal.issues.length > 0 && (
-            <ul className="issue-list">
-              {refusal.issues.map((issue) => (
-                <li key={`${issue.path}:${issue.message}`}>
-                  <code>{issue.path.replace(/^service\./, '')}</code>: {issue.message}
-                </li>
-              ))}
-            </ul>
-          )}
-        </div>
-      )}
+      <FormProblems
+        other={problems.other}
+        refusal={refusal}
+        lead="The agent refused the service"
+        wrapper="service"
+        testId="save-refusal"
+      />
 
-      <div className="form-actions">
-        <button type="submit" className="button button-primary" disabled={saving}>
-          {saving
-            ? 'Saving…'
-            : editing
-              ? 'Save changes'
-              : scope === 'fleet'
-                ? 'Save for the whole fleet'
-                : 'Save service'}
-        </button>
-        <button type="button" className="button" onClick={() => openEditor(null)}>
-          Cancel
-        </button>
-      </div>
+      <FormActions
+        saving={saving}
+        saveLabel={editing ? 'Save changes' : scope === 'fleet' ? 'Save for the whole fleet' : 'Save service'}
+        onCancel={() => openEditor(null)}
+      />
     </form>
   );
 }

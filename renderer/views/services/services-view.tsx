@@ -1,8 +1,10 @@
 import { useEffect, useState } from 'react';
 import { useClient } from '../../client/client-context.js';
+import { useConfirmedDelete } from '../../components/confirm-delete.js';
 import { ViewPage } from '../../components/view-page.js';
 import { viewHref } from '../../shell/views.js';
 import { servicesSelectors, useServicesStore } from '../../stores/services-store.js';
+import { CheckTemplatesSection } from './check-templates-section.js';
 import { ExportPanel } from './export-panel.js';
 import { ImportPanel } from './import-panel.js';
 import { ServiceDetails } from './service-details.js';
@@ -34,33 +36,27 @@ function useServicesRefresh() {
 function RemoveDemo({ count }: { count: number }) {
   const client = useClient();
   const removeDemo = useServicesStore((s) => s.removeDemo);
-  const [confirming, setConfirming] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
-  const run = async () => {
-    const outcome = await removeDemo(client);
-    setConfirming(false);
-    setProblem(outcome.ok ? null : outcome.message);
-  };
+  const removal = useConfirmedDelete(() => removeDemo(client));
   return (
     <>
-      {confirming ? (
+      {removal.confirming ? (
         <span className="confirm-inline" role="group" aria-label="Confirm removing demo data">
           <span>Remove the {count === 1 ? 'demo service' : `${count} demo services`}? They will not come back.</span>
-          <button type="button" className="button button-danger" onClick={() => void run()}>
+          <button type="button" className="button button-danger" onClick={() => void removal.confirm()}>
             Remove demo services
           </button>
-          <button type="button" className="button" onClick={() => setConfirming(false)}>
+          <button type="button" className="button" onClick={removal.cancel}>
             Cancel
           </button>
         </span>
       ) : (
-        <button type="button" className="button button-danger-quiet" onClick={() => setConfirming(true)}>
+        <button type="button" className="button button-danger-quiet" onClick={removal.ask}>
           Remove demo data
         </button>
       )}
-      {problem && (
+      {removal.refusal && (
         <p className="notice notice-error" role="alert">
-          Could not remove the demo data: {problem}
+          Could not remove the demo data: {removal.refusal}
         </p>
       )}
     </>
@@ -139,6 +135,7 @@ export function ServicesView() {
           </div>
         </div>
       )}
+      <CheckTemplatesSection />
     </ViewPage>
   );
 }

@@ -1,5 +1,5 @@
-import { useId, type FormEvent } from 'react';
-import type { BackendConfig } from '../../../shared/config.js';
+import { useEffect, useId, type FormEvent } from 'react';
+import type { BackendUpdate, ClusterSettings } from '../../../shared/cluster-settings.js';
 import { useClient } from '../../client/client-context.js';
 import { SelectField, TextAreaField, TextField } from '../../components/form-fields.js';
 import { Timestamp } from '../../components/timestamp.js';
@@ -17,7 +17,7 @@ const kindOptions = [
 const quote = (value: string) => `'${value.replace(/'/g, "''")}'`;
 
 /** The same configuration as it goes in fleetdeck.yaml, and as flags where flags exist for it. */
-function howToApply(backend: BackendConfig): { yaml: string; flags: string } {
+function howToApply(backend: BackendUpdate): { yaml: string; flags: string } {
   if (backend.kind === 'local') return { yaml: 'backend:\n  kind: local', flags: '--backend local' };
   const lines = ['backend:', '  kind: etcd', `  endpoints: [${backend.endpoints.map(quote).join(', ')}]`];
   if (backend.tls) {
@@ -32,7 +32,31 @@ function howToApply(backend: BackendConfig): { yaml: string; flags: string } {
   return { yaml: lines.join('\n'), flags: `--backend etcd --etcd-endpoints ${backend.endpoints.join(',')}` };
 }
 
-/** Tries a coordination backend from this agent, without switching to it. */
+const describeBackend = (backend: ClusterSettings['backend']) =>
+  backend.kind === 'local' ? 'the embedded local backend' : `etcd at ${backend.endpoints.join(', ')}`;
+
+/** Where the backend in use came from, in one sentence. */
+function CurrentBackend({ settings }: { settings: ClusterSettings }) {
+  const source = settings.pinnedBy ? (
+    <>
+      set by <code>{settings.pinnedBy}</code>
+    </>
+  ) : settings.saved ? (
+    'saved from Settings'
+  ) : (
+    'from the config file or the defaults'
+  );
+  return (
+    <p className="settings-current" data-testid="cluster-settings-current">
+      This agent runs on <strong>{describeBackend(settings.backend)}</strong>, {source}.
+    </p>
+  );
+}
+
+/**
+ * The coordination backend of this agent: filled from the agent, tried with "Test connection" (nothing
+ * changes), saved with "Save and reconnect" (the agent restarts on it in place), unless a flag pins it.
+ */
 export function ClusterConnectionForm() {
   const client = useClient();
   const draft = useClusterConnectionStore(clusterConnectionSelectors.draft);
@@ -42,27 +66,60 @@ export function ClusterConnectionForm() {
   const tested = useClusterConnectionStore(clusterConnectionSelectors.tested);
   const testedAt = useClusterConnectionStore(clusterConnectionSelectors.testedAt);
   const error = useClusterConnectionStore(clusterConnectionSelectors.error);
-  const { edit, test } = useClusterConnectionStore.getState();
+  const settings = useClusterConnectionStore(clusterConnectionSelectors.settings);
+  const settingsError = useClusterConnectionStore(clusterConnectionSelectors.settingsError);
+  const pinnedBy = useClusterConnectionStore(clusterConnectionSelectors.pinnedBy);
+  const passwordSaved = useClusterConnectionStore(clusterConnectionSelectors.passwordSaved);
+  const saving = useClusterConnectionStore(clusterConnectionSelectors.saving);
+  const saved = useClusterConnectionStore(clusterConnectionSelectors.saved);
+  const savedAt = useClusterConnectionStore(clusterConnectionSelectors.savedAt);
+  const saveError = useClusterConnectionStore(clusterConnectionSelectors.saveError);
+  const { edit, test, save, loadSettings } = useClusterConnectionStore.getState();
   const headingId = useId();
   const noteId = useId();
+
+  useEffect(() => {
+    void loadSettings(client);
+  }, [client, loadSettings]);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     void test(client);
   };
-  const valid = backendFromDraft(draft);
+  const valid = backendFromDraft(draft, passwordSaved);
   const apply = valid.ok ? howToApply(valid.backend) : null;
 
   return (
     <section className="card" aria-labelledby={headingId}>
       <header className="card-header">
-        <h2 id={headingId}>Test a cluster connection</h2>
+        <h2 id={headingId}>Coordination backend</h2>
       </header>
-      <p className="settings-note" id={noteId}>
-        The backend is chosen when the agent starts: from the config file (<code>backend:</code> in{' '}
-        <code>fleetdeck.yaml</code>) or from flags such as <code>--backend etcd --etcd-endpoints …</code>, applied on
-        restart. This form tests a configuration from this agent; it does not switch the running one.
-      </p>
+      {settings && <CurrentBackend settings={settings} />}
+      {settingsError && (
+        <p className="notice notice-error" role="alert">
+          Could not read this agent&apos;s backend: {settingsError}
+        </p>
+      )}
+      {pinnedBy ? (
+        <p className="settings-note settings-note-pinned" id={noteId} data-testid="cluster-settings-pinned">
+          The backend is set by <code>{pinnedBy}</code> where this agent was started, and that overrides Settings, so it
+          cannot be saved here. Change or remove it there and restart the agent; you can still test a configuration
+          below.
+        </p>
+      ) : (
+        <p className="settings-note" id={noteId}>
+          <strong>Save and reconnect</strong> stores the backend on the agent&apos;s machine
+          {settings?.savedFile && (
+            <>
+              {' '}
+              (<code>{settings.savedFile}</code>)
+            </>
+          )}{' '}
+          and restarts the agent on it at once: it leaves its current fleet and joins through the new backend. The saved
+          backend overrides <code>backend:</code> in the config file; flags and <code>FLEETDECK_*</code> variables
+          override it. <strong>Test connection</strong> only tries a configuration.
+        </p>
+      )}
       <form
         className="settings-form"
         aria-labelledby={headingId}
@@ -143,7 +200,13 @@ export function ClusterConnectionForm() {
                   type="password"
                   value={draft.password}
                   onChange={(password) => edit({ password })}
+                  placeholder={passwordSaved ? 'saved' : undefined}
                   autoComplete="new-password"
+                  hint={
+                    passwordSaved
+                      ? 'Leave empty to keep the saved password (same user name and endpoints only).'
+                      : undefined
+                  }
                   error={errors.password}
                 />
               </div>
@@ -152,11 +215,41 @@ export function ClusterConnectionForm() {
         )}
         {errors.form && <p className="field-error">{errors.form}</p>}
         <div className="form-actions">
-          <button type="submit" className="button button-primary" disabled={testing}>
+          <button type="submit" className="button" disabled={testing || saving}>
             {testing ? 'Testing…' : 'Test connection'}
+          </button>
+          <button
+            type="button"
+            className="button button-primary"
+            disabled={saving || testing || settings === null || pinnedBy !== null}
+            aria-describedby={pinnedBy ? noteId : undefined}
+            onClick={() => void save(client)}
+          >
+            {saving ? 'Reconnecting…' : 'Save and reconnect'}
           </button>
         </div>
       </form>
+
+      <div className="settings-result" role="status" aria-live="polite" data-testid="cluster-save-result">
+        {saveError && (
+          <p className="notice notice-error" data-outcome="error">
+            <strong>Not saved:</strong> {saveError}
+          </p>
+        )}
+        {saved && (
+          <p className="notice notice-success" data-outcome="saved" data-backend={saved.backend}>
+            <strong>Saved and reconnected</strong>
+            {savedAt !== null && (
+              <>
+                {' '}
+                at <Timestamp epochMs={savedAt} />
+              </>
+            )}
+            . The agent now runs on {saved.backend === 'etcd' ? 'etcd' : 'the local backend'}; its connection state is
+            shown under Cluster connection.
+          </p>
+        )}
+      </div>
 
       <div className="settings-result" role="status" aria-live="polite" data-testid="cluster-test-result">
         {error && (
@@ -208,12 +301,14 @@ export function ClusterConnectionForm() {
 
       {apply && (
         <details className="settings-apply">
-          <summary>How to apply this configuration</summary>
-          <p>In the config file:</p>
+          <summary>The same configuration for a config file or flags</summary>
+          <p>
+            For nodes set up from files, in <code>fleetdeck.yaml</code>:
+          </p>
           <pre>
             <code>{apply.yaml}</code>
           </pre>
-          <p>Or as flags (TLS and authentication only from the config file), then restart the agent or the app:</p>
+          <p>Or as flags (TLS and authentication only from the config file):</p>
           <pre>
             <code>fleetdeck agent {apply.flags}</code>
           </pre>

@@ -1,0 +1,220 @@
+import { create } from 'zustand';
+import type { Alert, AlertRule, AlertRuleState } from '../../shared/alerts.js';
+import type { FleetdeckClient } from '../../shared/client.js';
+import type { DefinitionSource } from '../../shared/log-patterns.js';
+import { FleetConfigKind } from '../../shared/node.js';
+import { callOn } from '../client/call-member.js';
+import { messageOf, outcomeOf, type Outcome } from '../client/outcome.js';
+import { editedEntry, editorWithout, type EntryEditor, type FleetEntry } from './fleet-entries.js';
+import { foldCalls } from './fold-calls.js';
+import { logPatternsKind } from './log-patterns-store.js';
+
+/** The kind `fleetConfig.changed` and member config errors name for alert rules. */
+export const alertRulesKind = FleetConfigKind.enum['alert-rules'];
+
+/** One node's alerts and rules: this node's, or another member's fetched through `cluster.call`. */
+export interface NodeAlerts {
+  open: Alert[];
+  /** Newest first, resolved ones included. */
+  history: Alert[];
+  rules: AlertRuleState[];
+  /** Local time of the last complete answer; null until one arrived. */
+  loadedAt: number | null;
+  loading: boolean;
+  error: string | null;
+}
+
+/** A rule stored for the whole fleet; a malformed stored value comes with its problem instead. */
+export type FleetRuleEntry = FleetEntry<AlertRule>;
+
+/** A log pattern id the rule editor offers, from the fleet's patterns and those in force on this node. */
+export interface PatternOption {
+  id: string;
+  name: string;
+  source: DefinitionSource;
+}
+
+export type RuleEditor = EntryEditor;
+
+export interface AlertsStoreState {
+  /** Whose alerts are shown: another member's id, or null for the node this window is connected to. */
+  memberId: string | null;
+  node: NodeAlerts;
+  fleetRules: FleetRuleEntry[];
+  fleetRulesLoadedAt: number | null;
+  fleetRulesError: string | null;
+  patternOptions: PatternOption[];
+  editor: RuleEditor;
+}
+
+export interface AlertsStoreActions {
+  /** Fetches open alerts, history and rules of the shown node; calls made meanwhile fold into one more fetch. */
+  load(client: FleetdeckClient): Promise<void>;
+  /** Shows another member's alerts (null: this node's) and fetches them. */
+  selectMember(client: FleetdeckClient, memberId: string | null): Promise<void>;
+  loadFleetRules(client: FleetdeckClient): Promise<void>;
+  /** The log pattern ids a log-pattern condition may name: the fleet's and this node's config file's. */
+  loadPatternOptions(client: FleetdeckClient): Promise<void>;
+  openEditor(editor: RuleEditor): void;
+  /** Saves a rule for every agent of the fleet (`fleet.alertRules.put`). */
+  saveRule(client: FleetdeckClient, rule: AlertRule): Promise<Outcome<string>>;
+  removeRule(client: FleetdeckClient, id: string): Promise<Outcome>;
+  /** A pushed `alert.changed` of this node, applied at once; rule states are refetched with it. */
+  alertChanged(client: FleetdeckClient, alert: Alert): void;
+  /** A pushed `fleetConfig.changed`: refetches what that kind affects. */
+  fleetConfigChanged(client: FleetdeckClient, kind: string): void;
+  reset(): void;
+}
+
+const emptyNode: NodeAlerts = { open: [], history: [], rules: [], loadedAt: null, loading: false, error: null };
+
+export const initialAlertsState: AlertsStoreState = {
+  memberId: null,
+  node: emptyNode,
+  fleetRules: [],
+  fleetRulesLoadedAt: null,
+  fleetRulesError: null,
+  patternOptions: [],
+  editor: null,
+};
+
+/** How much history the view shows. */
+export const historyLimit = 100;
+
+/** New alerts first; an alert already listed is replaced where it is. */
+function upsertAlert(list: readonly Alert[], alert: Alert): Alert[] {
+  return list.some((a) => a.id === alert.id) ? list.map((a) => (a.id === alert.id ? alert : a)) : [alert, ...list];
+}
+
+/** Bumped whenever the shown node changes, so an answer about the previous one is dropped. */
+let generation = 0;
+
+/** What the Alerts view shows: one node's alerts and rules, the fleet's stored rules, and the rule editor. */
+export const useAlertsStore = create<AlertsStoreState & AlertsStoreActions>()((set, get) => {
+  const fetchNode = async (client: FleetdeckClient) => {
+    const requested = generation;
+    const { memberId } = get();
+    set((state) => ({ node: { ...state.node, loading: true } }));
+    try {
+      const [open, history, rules] = await Promise.all([
+        callOn(client, memberId, 'alerts.list', { state: 'open' }),
+        callOn(client, memberId, 'alerts.list', { state: 'all', limit: historyLimit }),
+        callOn(client, memberId, 'alerts.rules.list', {}),
+      ]);
+      if (requested !== generation) return;
+      set({ node: { open, history, rules, loadedAt: Date.now(), loading: false, error: null } });
+    } catch (error) {
+      if (requested !== generation) return;
+      set((state) => ({ node: { ...state.node, loading: false, error: messageOf(error) } }));
+    }
+  };
+
+  const foldedFetchNode = foldCalls(fetchNode);
+
+  return {
+    ...initialAlertsState,
+
+    load: foldedFetchNode,
+
+    async selectMember(client, memberId) {
+      if (memberId === get().memberId) return;
+      generation += 1;
+      set({ memberId, node: emptyNode });
+      // A fetch for the previous node may be under way: its answer is dropped, and this one runs after it.
+      await get().load(client);
+    },
+
+    async loadFleetRules(client) {
+      try {
+        const fleetRules = await client.call('fleet.alertRules.list', {});
+        set({ fleetRules, fleetRulesLoadedAt: Date.now(), fleetRulesError: null });
+      } catch (error) {
+        set({ fleetRulesError: messageOf(error) });
+      }
+    },
+
+    async loadPatternOptions(client) {
+      const [fleet, inForce] = await Promise.allSettled([
+        client.call('fleet.logPatterns.list', {}),
+        client.call('logs.patterns.list', {}),
+      ]);
+      const options = new Map<string, PatternOption>();
+      if (inForce.status === 'fulfilled') {
+        for (const { pattern, source } of inForce.value) {
+          options.set(pattern.id, { id: pattern.id, name: pattern.name, source });
+        }
+      }
+      if (fleet.status === 'fulfilled') {
+        for (const { id, value } of fleet.value) {
+          if (!options.has(id)) options.set(id, { id, name: value?.name ?? id, source: 'fleet' });
+        }
+      }
+      set({ patternOptions: [...options.values()].sort((a, b) => a.id.localeCompare(b.id)) });
+    },
+
+    openEditor: (editor) => set({ editor }),
+
+    saveRule: (client, rule) =>
+      outcomeOf(async () => {
+        const { revision } = await client.call('fleet.alertRules.put', { value: rule });
+        set({ editor: null });
+        void get().loadFleetRules(client);
+        void get().load(client);
+        return revision;
+      }),
+
+    removeRule: (client, id) =>
+      outcomeOf(async () => {
+        await client.call('fleet.alertRules.remove', { id });
+        set((state) => ({
+          fleetRules: state.fleetRules.filter((rule) => rule.id !== id),
+          editor: editorWithout(state.editor, id),
+        }));
+        void get().loadFleetRules(client);
+        void get().load(client);
+      }),
+
+    alertChanged(client, alert) {
+      // Events are this node's; another member's alerts arrive with the view's refresh.
+      if (get().memberId !== null) return;
+      set((state) => ({
+        node: {
+          ...state.node,
+          open:
+            alert.state === 'resolved'
+              ? state.node.open.filter((a) => a.id !== alert.id)
+              : upsertAlert(state.node.open, alert),
+          history: upsertAlert(state.node.history, alert).slice(0, historyLimit),
+        },
+      }));
+      void get().load(client);
+    },
+
+    fleetConfigChanged(client, kind) {
+      if (kind === alertRulesKind) {
+        void get().loadFleetRules(client);
+        void get().load(client);
+      } else if (kind === logPatternsKind) {
+        void get().loadPatternOptions(client);
+      }
+    },
+
+    reset() {
+      foldedFetchNode.forgetAgain();
+      generation += 1;
+      set(initialAlertsState);
+    },
+  };
+});
+
+export const alertsSelectors = {
+  memberId: (state: AlertsStoreState) => state.memberId,
+  node: (state: AlertsStoreState) => state.node,
+  fleetRules: (state: AlertsStoreState) => state.fleetRules,
+  fleetRulesLoadedAt: (state: AlertsStoreState) => state.fleetRulesLoadedAt,
+  fleetRulesError: (state: AlertsStoreState) => state.fleetRulesError,
+  patternOptions: (state: AlertsStoreState) => state.patternOptions,
+  editor: (state: AlertsStoreState) => state.editor,
+  /** The stored fleet rule the editor is open on, if any. */
+  editing: (state: AlertsStoreState) => editedEntry(state.editor, state.fleetRules),
+};

@@ -1,0 +1,279 @@
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import type { AlertRule } from '../../../shared/alerts.js';
+import { useClient } from '../../client/client-context.js';
+import { CheckboxField, SelectField, TextAreaField, TextField } from '../../components/form-fields.js';
+import { FormActions, FormProblems } from '../../components/form-footer.js';
+import { severityOptions } from '../../components/severity-badge.js';
+import { useDraftSave } from '../../forms/use-draft-save.js';
+import { viewHref } from '../../shell/views.js';
+import { alertsSelectors, useAlertsStore } from '../../stores/alerts-store.js';
+import { servicesSelectors, useServicesStore } from '../../stores/services-store.js';
+import {
+  conditionKindLabels,
+  emptyRuleDraft,
+  metricLabels,
+  ruleDefaults,
+  ruleDraftOf,
+  ruleOf,
+  ruleProblemsOf,
+  type CheckLevel,
+  type ConditionKind,
+  type ResourceMetric,
+  type RuleDraft,
+} from './rule-draft.js';
+
+const kindOptions = (Object.keys(conditionKindLabels) as ConditionKind[]).map((kind) => ({
+  value: kind,
+  label: conditionKindLabels[kind],
+}));
+const metricOptions = (Object.keys(metricLabels) as ResourceMetric[]).map((metric) => ({
+  value: metric,
+  label: metricLabels[metric],
+}));
+const levelOptions: { value: CheckLevel; label: string }[] = [
+  { value: 'critical', label: 'Critical' },
+  { value: 'warning', label: 'Warning or critical' },
+];
+
+/** Adds an alert rule for the whole fleet, or edits one (its id is then fixed: it is the rule's key). */
+export function RuleForm({ editing }: { editing: AlertRule | null }) {
+  const client = useClient();
+  const saveRule = useAlertsStore((s) => s.saveRule);
+  const openEditor = useAlertsStore((s) => s.openEditor);
+  const patternOptions = useAlertsStore(alertsSelectors.patternOptions);
+  const loadPatternOptions = useAlertsStore((s) => s.loadPatternOptions);
+  const services = useServicesStore(servicesSelectors.services);
+  const servicesReceivedAt = useServicesStore(servicesSelectors.receivedAt);
+  const loadServices = useServicesStore((s) => s.load);
+  const serviceIds = services.map((s) => s.definition.id).sort();
+  const headingId = useId();
+  const formRef = useRef<HTMLFormElement>(null);
+  const [draft, setDraft] = useState<RuleDraft>(() => (editing ? ruleDraftOf(editing, serviceIds) : emptyRuleDraft()));
+  const { problems, refusal, saving, refuse, save } = useDraftSave(formRef);
+
+  // The service list and pattern ids are offered as choices; fetch them if no view has yet.
+  useEffect(() => {
+    if (servicesReceivedAt === null) void loadServices(client);
+    void loadPatternOptions(client);
+  }, [client, servicesReceivedAt, loadServices, loadPatternOptions]);
+
+  const patch = (change: Partial<RuleDraft>) => setDraft((current) => ({ ...current, ...change }));
+  const text = (field: keyof RuleDraft) => (value: string) => patch({ [field]: value });
+  const errors = problems.fields;
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const result = ruleOf(draft);
+    if (!result.ok) return refuse(result);
+    await save(() => saveRule(client, result.rule), ruleProblemsOf);
+  };
+
+  const toggleService = (id: string, checked: boolean) =>
+    patch({ serviceIds: checked ? [...draft.serviceIds, id] : draft.serviceIds.filter((s) => s !== id) });
+  const patternChoices = [
+    { value: '', label: 'Choose a pattern…' },
+    ...patternOptions.map((p) => ({ value: p.id, label: `${p.id} (${p.name}, ${p.source})` })),
+    ...(draft.patternId && !patternOptions.some((p) => p.id === draft.patternId)
+      ? [{ value: draft.patternId, label: `${draft.patternId} (not known here)` }]
+      : []),
+  ];
+
+  return (
+    <form
+      ref={formRef}
+      className="card rule-form"
+      aria-labelledby={headingId}
+      noValidate
+      onSubmit={(event) => void submit(event)}
+    >
+      <header className="card-header">
+        <h2 id={headingId}>
+          {editing ? `Edit ${editing.name} for the whole fleet` : 'Add alert rule for the whole fleet'}
+        </h2>
+      </header>
+      <p className="field-hint">
+        Every agent of the fleet evaluates the rule on its own data and raises its own alerts; it is changed or removed
+        for all of them at once. An agent that cannot apply it reports a config error, shown under Across the fleet
+        below and in <a href={viewHref('nodes')}>Nodes</a>.
+      </p>
+
+      <div className="field-row">
+        <TextField
+          label="ID"
+          value={draft.id}
+          onChange={text('id')}
+          readOnly={editing !== null}
+          placeholder="e.g. high-cpu"
+          hint={editing ? 'The id names the rule and cannot change' : 'a-z, 0-9, - and _'}
+          error={errors.id}
+          spellCheck={false}
+        />
+        <TextField label="Name" value={draft.name} onChange={text('name')} placeholder="High CPU" error={errors.name} />
+      </div>
+      <TextAreaField
+        label="Description"
+        value={draft.description}
+        onChange={text('description')}
+        rows={2}
+        error={errors.description}
+      />
+      <div className="field-row">
+        <SelectField
+          label="Severity"
+          value={draft.severity}
+          options={severityOptions}
+          onChange={(severity) => patch({ severity })}
+          error={errors.severity}
+        />
+        <TextField
+          label="For (seconds)"
+          type="number"
+          min={0}
+          value={draft.forSeconds}
+          onChange={text('forSeconds')}
+          hint={`How long the condition must hold before the alert fires; pending until then. Default ${ruleDefaults.forSeconds}`}
+          error={errors.forSeconds}
+        />
+        <CheckboxField
+          label="Enabled"
+          checked={draft.enabled}
+          onChange={(enabled) => patch({ enabled })}
+          error={errors.enabled}
+        />
+      </div>
+
+      <fieldset className="condition-fields">
+        <legend>Condition</legend>
+        <SelectField
+          label="Fires on"
+          value={draft.kind}
+          options={kindOptions}
+          onChange={(kind) => patch({ kind })}
+          error={errors['condition.kind'] ?? errors.condition}
+        />
+
+        {draft.kind === 'resource' && (
+          <div className="field-row">
+            <SelectField
+              label="Resource"
+              value={draft.metric}
+              options={metricOptions}
+              onChange={(metric) => patch({ metric })}
+              error={errors['condition.metric']}
+            />
+            <TextField
+              label="Above (%)"
+              type="number"
+              min={0}
+              step={1}
+              value={draft.abovePercent}
+              onChange={text('abovePercent')}
+              hint="Share of the node’s capacity, 0 to 100"
+              error={errors['condition.abovePercent']}
+            />
+          </div>
+        )}
+
+        {draft.kind === 'check' && (
+          <>
+            <fieldset className="service-picks" aria-describedby={`${headingId}-services-hint`}>
+              <legend>Services</legend>
+              {serviceIds.length === 0 ? (
+                <p className="muted">This node has no services to pick from.</p>
+              ) : (
+                <div className="service-pick-list">
+                  {serviceIds.map((id) => (
+                    <CheckboxField
+                      key={id}
+                      label={id}
+                      checked={draft.serviceIds.includes(id)}
+                      onChange={(checked) => toggleService(id, checked)}
+                    />
+                  ))}
+                </div>
+              )}
+              <p id={`${headingId}-services-hint`} className="field-hint">
+                None picked: every service. Services of other nodes can be named below.
+              </p>
+            </fieldset>
+            <div className="field-row">
+              <TextField
+                label="Other service ids"
+                value={draft.otherServiceIds}
+                onChange={text('otherServiceIds')}
+                placeholder="billing-api, queue"
+                hint="Comma-separated; services this node does not have"
+                error={errors['condition.serviceIds']}
+                spellCheck={false}
+              />
+              <SelectField
+                label="Check status"
+                value={draft.status}
+                options={levelOptions}
+                onChange={(status) => patch({ status })}
+                error={errors['condition.status']}
+              />
+            </div>
+          </>
+        )}
+
+        {draft.kind === 'logPattern' && (
+          <div className="field-row">
+            {patternOptions.length > 0 || draft.patternId ? (
+              <SelectField
+                label="Log pattern"
+                value={draft.patternId}
+                options={patternChoices}
+                onChange={(patternId) => patch({ patternId })}
+                hint="Patterns of the fleet and of this node’s config file"
+                error={errors['condition.patternId']}
+              />
+            ) : (
+              <TextField
+                label="Log pattern"
+                value={draft.patternId}
+                onChange={text('patternId')}
+                placeholder="e.g. oom-killed"
+                hint="No patterns known here yet: the id of a pattern the nodes define"
+                error={errors['condition.patternId']}
+                spellCheck={false}
+              />
+            )}
+            <TextField
+              label="At least (matches)"
+              type="number"
+              min={1}
+              value={draft.atLeast}
+              onChange={text('atLeast')}
+              hint={`Default ${ruleDefaults.atLeast}`}
+              error={errors['condition.atLeast']}
+            />
+            <TextField
+              label="Window (seconds)"
+              type="number"
+              min={10}
+              value={draft.windowSeconds}
+              onChange={text('windowSeconds')}
+              hint={`10 to 86,400. Default ${ruleDefaults.windowSeconds}`}
+              error={errors['condition.windowSeconds']}
+            />
+          </div>
+        )}
+      </fieldset>
+
+      <FormProblems
+        other={problems.other}
+        refusal={refusal}
+        lead="The agent refused the rule"
+        wrapper="value"
+        testId="rule-refusal"
+      />
+
+      <FormActions
+        saving={saving}
+        saveLabel={editing ? 'Save changes' : 'Save for the whole fleet'}
+        onCancel={() => openEditor(null)}
+      />
+    </form>
+  );
+}

@@ -1,0 +1,206 @@
+import { useId, useRef, useState, type FormEvent } from 'react';
+import { CheckTemplate } from '../../../shared/check-templates.js';
+import type { RpcIssue } from '../../../shared/rpc.js';
+import type { CheckDefinition } from '../../../shared/services.js';
+import { useClient } from '../../client/client-context.js';
+import { TextAreaField, TextField } from '../../components/form-fields.js';
+import { FormActions, FormProblems } from '../../components/form-footer.js';
+import { issuesOfZod, noProblems, type DraftProblems } from '../../forms/draft-problems.js';
+import { useDraftSave } from '../../forms/use-draft-save.js';
+import { useCheckTemplatesStore } from '../../stores/check-templates-store.js';
+import { CheckFields } from './check-fields.js';
+import {
+  definitionOf,
+  newCheckDraft,
+  problemsOf,
+  serviceDraftOf,
+  type CheckDraft,
+  type ServiceDraft,
+} from './service-draft.js';
+
+/** A template's inputs as typed; its check is a draft of the services editor, so both forms check alike. */
+interface TemplateDraft {
+  id: string;
+  description: string;
+  /** Comma-separated. */
+  serviceTags: string;
+  check: CheckDraft;
+}
+
+/** The services editor validates checks of a service; a template's one check is that service's first. */
+const hostService = (check: CheckDraft): ServiceDraft => ({
+  id: 'template',
+  name: 'template',
+  description: '',
+  tags: '',
+  checks: [check],
+  supervise: undefined,
+});
+
+function templateDraftOf(template: CheckTemplate): TemplateDraft {
+  const [check] = serviceDraftOf({
+    id: template.id,
+    name: template.id,
+    description: '',
+    tags: [],
+    checks: [template.check],
+  }).checks;
+  return {
+    id: template.id,
+    description: template.description,
+    serviceTags: template.serviceTags.join(', '),
+    check: check!,
+  };
+}
+
+const emptyTemplateDraft = (): TemplateDraft => ({
+  id: '',
+  description: '',
+  serviceTags: '',
+  check: newCheckDraft('ttl'),
+});
+
+const templateFields = new Set(['id', 'description', 'serviceTags']);
+
+/**
+ * Puts each issue next to its field: the template's own fields by name, the check's through the services
+ * editor's mapping (`check.url` is that editor's `checks.0.url`). `value.` is the agent's request wrapper.
+ */
+function templateProblemsOf(issues: readonly RpcIssue[], draft: TemplateDraft): DraftProblems {
+  const problems: DraftProblems = { fields: {}, other: [] };
+  const checkIssues: RpcIssue[] = [];
+  for (const issue of issues) {
+    const path = issue.path.replace(/^value(\.|$)/, '');
+    const [head, ...rest] = path.split('.');
+    if (head === 'check') checkIssues.push({ path: ['checks', '0', ...rest].join('.'), message: issue.message });
+    else if (head !== undefined && templateFields.has(head)) problems.fields[head] ??= issue.message;
+    else problems.other.push(`${path || '(template)'}: ${issue.message}`);
+  }
+  const fromCheck = problemsOf(checkIssues, hostService(draft.check));
+  return { fields: { ...fromCheck.fields, ...problems.fields }, other: [...problems.other, ...fromCheck.other] };
+}
+
+type TemplateResult = { ok: true; template: CheckTemplate } | ({ ok: false } & DraftProblems);
+
+/** Validates a draft with the shared schemas; the result is exactly what `fleet.checkTemplates.put` accepts. */
+function templateOf(draft: TemplateDraft): TemplateResult {
+  const checked = definitionOf(hostService(draft.check));
+  const check: CheckDefinition | undefined = checked.ok ? checked.service.checks[0] : undefined;
+  const parsed = CheckTemplate.safeParse({
+    id: draft.id.trim(),
+    description: draft.description,
+    serviceTags: draft.serviceTags
+      .split(',')
+      .map((tag) => tag.trim())
+      .filter(Boolean),
+    check,
+  });
+  const local: Record<string, string> = {};
+  if (draft.id.trim() === '') local.id = 'Required';
+  if (parsed.success && checked.ok && Object.keys(local).length === 0) return { ok: true, template: parsed.data };
+  const own = parsed.success
+    ? noProblems
+    : templateProblemsOf(
+        issuesOfZod(parsed.error).filter((issue) => issue.path.split('.')[0] !== 'check'),
+        draft,
+      );
+  const fromCheck = checked.ok
+    ? noProblems
+    : {
+        fields: Object.fromEntries(Object.entries(checked.fields).filter(([key]) => key.startsWith('checks.'))),
+        other: checked.other,
+      };
+  return {
+    ok: false,
+    fields: { ...fromCheck.fields, ...own.fields, ...local },
+    other: [...own.other, ...fromCheck.other],
+  };
+}
+
+/** Adds a check template for the whole fleet, or edits one (its id is then fixed). */
+export function CheckTemplateForm({ editing }: { editing: CheckTemplate | null }) {
+  const client = useClient();
+  const save = useCheckTemplatesStore((s) => s.save);
+  const openEditor = useCheckTemplatesStore((s) => s.openEditor);
+  const headingId = useId();
+  const formRef = useRef<HTMLFormElement>(null);
+  const [draft, setDraft] = useState<TemplateDraft>(() => (editing ? templateDraftOf(editing) : emptyTemplateDraft()));
+  const { problems, refusal, saving, refuse, save: saveDraft } = useDraftSave(formRef);
+
+  const patch = (change: Partial<TemplateDraft>) => setDraft((current) => ({ ...current, ...change }));
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const result = templateOf(draft);
+    if (!result.ok) return refuse(result);
+    await saveDraft(
+      () => save(client, result.template),
+      (issues) => templateProblemsOf(issues, draft),
+    );
+  };
+
+  const errors = problems.fields;
+  return (
+    <form
+      ref={formRef}
+      className="check-template-form"
+      aria-labelledby={headingId}
+      noValidate
+      onSubmit={(event) => void submit(event)}
+    >
+      <h3 id={headingId} className="form-section-title">
+        {editing ? `Edit check template ${editing.id}` : 'Add check template'}
+      </h3>
+      <div className="field-row">
+        <TextField
+          label="Template ID"
+          value={draft.id}
+          onChange={(id) => patch({ id })}
+          readOnly={editing !== null}
+          placeholder="e.g. batch-heartbeat"
+          hint={editing ? 'The id names the template and cannot change' : 'a-z, 0-9, - and _'}
+          error={errors.id}
+          spellCheck={false}
+        />
+        <TextField
+          label="Service tags"
+          value={draft.serviceTags}
+          onChange={(serviceTags) => patch({ serviceTags })}
+          placeholder="batch, backend"
+          hint="Comma-separated: every service carrying one of them gets the check, on every agent"
+          error={errors.serviceTags}
+          spellCheck={false}
+        />
+      </div>
+      <TextAreaField
+        label="Template description"
+        value={draft.description}
+        onChange={(description) => patch({ description })}
+        rows={2}
+        error={errors.description}
+      />
+      <CheckFields
+        index={0}
+        draft={draft.check}
+        errors={errors}
+        onChange={(change) => patch({ check: { ...draft.check, ...change } })}
+        // A template has exactly one check: its remove button is hidden by the section's styles.
+        onRemove={() => patch({ check: newCheckDraft(draft.check.type) })}
+      />
+
+      <FormProblems
+        other={problems.other}
+        refusal={refusal}
+        lead="The agent refused the template"
+        wrapper="value"
+        testId="template-refusal"
+      />
+
+      <FormActions
+        saving={saving}
+        saveLabel={editing ? 'Save template' : 'Save template for the whole fleet'}
+        onCancel={() => openEditor(null)}
+      />
+    </form>
+  );
+}

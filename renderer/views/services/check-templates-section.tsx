@@ -1,0 +1,180 @@
+import { useEffect, useId } from 'react';
+import type { CheckTemplate } from '../../../shared/check-templates.js';
+import { useClient } from '../../client/client-context.js';
+import { DeleteEverywhere } from '../../components/confirm-delete.js';
+import { MemberConfigErrorList } from '../../components/member-config-errors.js';
+import { fleetConfigErrors } from '../../fleet/config-errors.js';
+import { formatMs } from '../../format/numbers.js';
+import {
+  checkTemplatesKind,
+  checkTemplatesSelectors,
+  useCheckTemplatesStore,
+  type TemplateEntry,
+} from '../../stores/check-templates-store.js';
+import { nodesSelectors, useNodesStore } from '../../stores/nodes-store.js';
+import { servicesSelectors, useServicesStore } from '../../stores/services-store.js';
+import { checkTarget } from './check-card.js';
+import { CheckTemplateForm } from './check-templates-form.js';
+import { checkTypeLabels } from './service-draft.js';
+import './check-templates-section.css';
+
+/** Loads the templates once the section shows, and again whenever any console changes them. */
+function useTemplatesLive() {
+  const client = useClient();
+  useEffect(() => {
+    void useCheckTemplatesStore.getState().load(client);
+    return client.subscribe((event) => {
+      if (event.type === 'fleetConfig.changed') {
+        useCheckTemplatesStore.getState().fleetConfigChanged(client, event.data.kind);
+      }
+    });
+  }, [client]);
+}
+
+function TemplateRow({ entry, servicesHere }: { entry: TemplateEntry; servicesHere: string[] }) {
+  const client = useClient();
+  const openEditor = useCheckTemplatesStore((s) => s.openEditor);
+  const remove = useCheckTemplatesStore((s) => s.remove);
+  const template = entry.value;
+  return (
+    <tr data-testid={`template-${entry.id}`}>
+      <td>
+        <div className="template-id-cell">
+          <code>{entry.id}</code>
+          {template?.description && <span className="muted">{template.description}</span>}
+        </div>
+      </td>
+      {template ? (
+        <>
+          <td>
+            <span className="chips" aria-label="Service tags">
+              {template.serviceTags.map((tag) => (
+                <span key={tag} className="chip">
+                  {tag}
+                </span>
+              ))}
+            </span>
+          </td>
+          <td>
+            <code>{template.check.name}</code> <span className="badge">{checkTypeLabels[template.check.type]}</span>
+            <span className="muted template-check-target">
+              {checkTarget(template.check)}, every {formatMs(template.check.intervalMs)}
+            </span>
+          </td>
+          <td data-testid="template-services-here">
+            {servicesHere.length === 0 ? (
+              <span className="muted">None</span>
+            ) : (
+              servicesHere.map((id) => (
+                <code key={id} className="template-service">
+                  {id}
+                </code>
+              ))
+            )}
+          </td>
+        </>
+      ) : (
+        <td colSpan={3}>
+          <span className="field-error">Malformed: {entry.problem ?? 'unreadable'}</span>
+        </td>
+      )}
+      <td className="template-actions">
+        <DeleteEverywhere
+          id={entry.id}
+          name={`template ${entry.id}`}
+          question="Delete from every agent? Its checks go with it."
+          remove={() => remove(client, entry.id)}
+        >
+          {template && (
+            <button type="button" className="button" onClick={() => openEditor({ mode: 'edit', id: entry.id })}>
+              Edit
+            </button>
+          )}
+        </DeleteEverywhere>
+      </td>
+    </tr>
+  );
+}
+
+/**
+ * Checks saved once for the whole fleet: every agent adds a template's check to each of its services that
+ * carries one of the template's tags. Shown on the Services page with the nodes that could not apply one.
+ */
+export function CheckTemplatesSection() {
+  useTemplatesLive();
+  const headingId = useId();
+  const templates = useCheckTemplatesStore(checkTemplatesSelectors.templates);
+  const receivedAt = useCheckTemplatesStore(checkTemplatesSelectors.receivedAt);
+  const error = useCheckTemplatesStore(checkTemplatesSelectors.error);
+  const editor = useCheckTemplatesStore(checkTemplatesSelectors.editor);
+  const editing = useCheckTemplatesStore(checkTemplatesSelectors.editing);
+  const openEditor = useCheckTemplatesStore((s) => s.openEditor);
+  const services = useServicesStore(servicesSelectors.services);
+  const members = useNodesStore(nodesSelectors.members);
+
+  const servicesWith = (template: CheckTemplate | null) =>
+    template
+      ? services
+          .filter((s) => s.definition.tags.some((tag) => template.serviceTags.includes(tag)))
+          .map((s) => s.definition.id)
+          .sort()
+      : [];
+  const problems = fleetConfigErrors(members, checkTemplatesKind);
+  const sorted = [...templates].sort((a, b) => a.id.localeCompare(b.id));
+
+  return (
+    <section className="card check-templates" aria-labelledby={headingId} data-testid="check-templates">
+      <header className="card-header">
+        <div>
+          <h2 id={headingId}>Check templates for the whole fleet</h2>
+          <p className="muted">
+            Every agent adds a template’s check to each of its services carrying one of the template’s tags.
+          </p>
+        </div>
+        <button type="button" className="button" onClick={() => openEditor({ mode: 'add' })}>
+          Add check template
+        </button>
+      </header>
+
+      {error && (
+        <p className="notice notice-error" role="alert">
+          Could not load the check templates: {error}
+        </p>
+      )}
+      {sorted.length === 0 ? (
+        <p className="muted">{receivedAt === null && !error ? 'Loading…' : 'No check templates yet.'}</p>
+      ) : (
+        <div className="table-scroll">
+          <table aria-labelledby={headingId}>
+            <thead>
+              <tr>
+                <th scope="col">Template</th>
+                <th scope="col">Service tags</th>
+                <th scope="col">Check</th>
+                <th scope="col">Services here</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {sorted.map((entry) => (
+                <TemplateRow key={entry.id} entry={entry} servicesHere={servicesWith(entry.value)} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      {problems.length > 0 && (
+        <div className="notice notice-error template-problems" data-testid="template-config-errors">
+          <p>Nodes that could not apply a template (each keeps its last good version):</p>
+          <MemberConfigErrorList errors={problems} />
+        </div>
+      )}
+
+      {editor?.mode === 'add' && <CheckTemplateForm key="add" editing={null} />}
+      {editing?.value && <CheckTemplateForm key={`edit-${editing.id}`} editing={editing.value} />}
+    </section>
+  );
+}

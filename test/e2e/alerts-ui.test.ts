@@ -1,0 +1,240 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FleetdeckClient, httpCall } from '../../shared/client.js';
+import type { NodeStatus } from '../../shared/node.js';
+import { repoRoot, startAgentProcess, type AgentProcess } from '../support/agent-process.js';
+import { launchBrowser, recordPageProblems } from '../support/browser.js';
+import { waitFor } from '../support/poll.js';
+
+const alertsScreenshotPath = join(repoRoot, 'test/artifacts/alerts-view.png');
+const templatesScreenshotPath = join(repoRoot, 'test/artifacts/check-templates.png');
+const ruleId = 'e2e-memory';
+const ruleName = 'Memory in use';
+/** A rule id the demo's own config file defines: the fleet's copy is refused there and reported. */
+const shadowedRuleId = 'demo-disk-full';
+const templateId = 'e2e-heartbeat';
+/** demo-cache is the demo service tagged `tcp` (electron/demo/demo-services.ts). */
+const templatedServiceId = 'demo-cache';
+const templateCheck = 'heartbeat';
+/** Member summaries are published at a bounded rate, so counts and config errors arrive a few seconds late. */
+const summaryTimeoutMs = 20_000;
+
+describe('the Alerts view and check templates on a demo agent', () => {
+  let agent: AgentProcess | undefined;
+  let browser: Browser | undefined;
+  let client: FleetdeckClient;
+  let self: NodeStatus;
+  let page: Page;
+  let problems: string[];
+
+  const nav = () => page.getByRole('navigation', { name: 'Views' });
+  const fleetRow = () => page.getByTestId(`fleet-alerts-${self.id}`);
+  const text = async (locator: Locator) => ((await locator.textContent()) ?? '').trim();
+
+  beforeAll(async () => {
+    agent = await startAgentProcess({ command: 'demo', config: { resources: { intervalMs: 500 } } });
+    const agentUrl = agent.url;
+    client = new FleetdeckClient({
+      call: (method, params) => httpCall(agentUrl, method, params),
+      subscribe: () => () => {},
+    });
+    self = await client.call('node.status', {});
+
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.setDefaultTimeout(10_000);
+    problems = await recordPageProblems(page);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await agent?.stop();
+  });
+
+  it('opens the Alerts view with the demo’s config-file rules, read-only', async () => {
+    await page.goto(agent!.url);
+    await nav().getByRole('link', { name: 'Alerts', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Alerts', exact: true }).waitFor();
+    const configRule = page.getByTestId('rule-demo-payments-down');
+    await configRule.waitFor();
+    expect(await text(configRule.locator('.source-badge'))).toBe('Config file');
+    expect(await configRule.getByText('Config file, read-only').count()).toBe(1);
+    expect(await configRule.getByRole('button').count()).toBe(0);
+    await fleetRow().waitFor();
+  });
+
+  it('refuses a rule the contract would refuse, next to the field, before calling the agent', async () => {
+    await page.getByRole('toolbar', { name: 'Alert actions' }).getByRole('button', { name: 'Add rule' }).click();
+    const form = page.getByRole('form', { name: 'Add alert rule for the whole fleet' });
+    await form.getByLabel('Above (%)').fill('150');
+    await form.getByRole('button', { name: 'Save for the whole fleet' }).click();
+    const above = form.getByLabel('Above (%)');
+    await waitFor(
+      'the threshold to be marked invalid',
+      async () => (await above.getAttribute('aria-invalid')) === 'true',
+    );
+    expect(await form.getByText('Too big: expected number to be <=100').count()).toBe(1);
+    expect(await form.getByLabel('ID', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+    expect(await client.call('fleet.alertRules.list', {})).toEqual([]);
+  });
+
+  it('creates a fleet rule that holds at once and shows it firing', async () => {
+    const form = page.getByRole('form', { name: 'Add alert rule for the whole fleet' });
+    await form.getByLabel('ID', { exact: true }).fill(ruleId);
+    await form.getByLabel('Name', { exact: true }).fill(ruleName);
+    await form.getByLabel('Severity').selectOption('warning');
+    await form.getByLabel('For (seconds)').fill('0');
+    await form.getByLabel('Fires on').selectOption('resource');
+    await form.getByLabel('Resource').selectOption('memory');
+    await form.getByLabel('Above (%)').fill('0');
+    await form.getByRole('button', { name: 'Save for the whole fleet' }).click();
+    await waitFor('the form to close', async () => (await form.count()) === 0);
+
+    expect(await client.call('fleet.alertRules.list', {})).toMatchObject([
+      {
+        id: ruleId,
+        problem: null,
+        value: { name: ruleName, forSeconds: 0, condition: { kind: 'resource', metric: 'memory', abovePercent: 0 } },
+      },
+    ]);
+
+    const open = page.getByTestId(`open-alert-${ruleId}`);
+    await waitFor('the alert to fire', async () => (await open.getAttribute('data-state')) === 'firing', {
+      timeoutMs: 15_000,
+    });
+    expect(await open.locator('[data-severity]').getAttribute('data-severity')).toBe('warning');
+    expect(await text(open)).toContain(ruleName);
+    expect(await text(open)).toMatch(/\d %/);
+
+    const rule = page.getByTestId(`rule-${ruleId}`);
+    await waitFor(
+      'the rule to show firing',
+      async () => (await rule.locator('[data-state]').getAttribute('data-state')) === 'firing',
+    );
+    expect(await text(rule.locator('.source-badge'))).toBe('Fleet');
+  });
+
+  it('counts the open alert on this node across the fleet', async () => {
+    const warnings = fleetRow().getByTestId('count-warning');
+    await waitFor('the warning count to reach 1', async () => (await text(warnings)) === '1', {
+      timeoutMs: summaryTimeoutMs,
+    });
+    mkdirSync(join(repoRoot, 'test/artifacts'), { recursive: true });
+    await page.evaluate('window.scrollTo(0, 0)');
+    await page.screenshot({ path: alertsScreenshotPath, fullPage: true });
+  });
+
+  it('edits the rule so it cannot hold, and shows the alert resolved in the history', async () => {
+    await page.getByTestId(`rule-${ruleId}`).getByRole('button', { name: 'Edit' }).click();
+    const form = page.getByRole('form', { name: `Edit ${ruleName} for the whole fleet` });
+    expect(await form.getByLabel('ID', { exact: true }).inputValue()).toBe(ruleId);
+    expect(await form.getByLabel('Resource').inputValue()).toBe('memory');
+    await form.getByLabel('Above (%)').fill('100');
+    await form.getByRole('button', { name: 'Save changes' }).click();
+
+    const open = page.getByTestId(`open-alert-${ruleId}`);
+    await waitFor('the alert to leave the open alerts', async () => (await open.count()) === 0, { timeoutMs: 15_000 });
+    const past = page.getByTestId(`history-alert-${ruleId}`).first();
+    await waitFor(
+      'the history to show it resolved',
+      async () => (await past.getAttribute('data-state')) === 'resolved',
+    );
+    expect(await text(past.getByTestId('alert-duration'))).toMatch(/^\d+ s$|^\d+ m \d{2} s$/);
+    const [resolved] = await client.call('alerts.list', { state: 'all', ruleId });
+    expect(resolved).toMatchObject({ state: 'resolved', ruleId });
+    expect(resolved!.resolvedAt).toBeGreaterThanOrEqual(resolved!.startedAt);
+    await waitFor('the count to drop to 0', async () => (await text(fleetRow().getByTestId('count-warning'))) === '0', {
+      timeoutMs: summaryTimeoutMs,
+    });
+  });
+
+  it('deletes the rule after confirmation', async () => {
+    const rule = page.getByTestId(`rule-${ruleId}`);
+    await rule.getByRole('button', { name: 'Delete' }).click();
+    await rule
+      .getByRole('group', { name: `Confirm deleting ${ruleId}` })
+      .getByRole('button', { name: `Delete ${ruleId} everywhere` })
+      .click();
+    await waitFor('the rule row to disappear', async () => (await rule.count()) === 0);
+    expect(await client.call('fleet.alertRules.list', {})).toEqual([]);
+  });
+
+  it('shows the node’s config error for a fleet rule it cannot apply', async () => {
+    // Saved through the API, as another console would: this node's config file already has the id.
+    await client.call('fleet.alertRules.put', {
+      value: {
+        id: shadowedRuleId,
+        name: 'Shadowed',
+        condition: { kind: 'resource', metric: 'disk', abovePercent: 50 },
+      },
+    });
+    const errors = fleetRow().getByTestId('rule-errors');
+    await waitFor('the config error to be shown', async () => (await text(errors)).includes(shadowedRuleId), {
+      timeoutMs: summaryTimeoutMs,
+    });
+    const fleetCopy = page.locator(`[data-testid="rule-${shadowedRuleId}"][data-source="fleet"]`);
+    await waitFor('the stored fleet copy to be listed', async () => (await fleetCopy.count()) === 1);
+    expect(await text(fleetCopy)).toContain('config file has a rule of this id');
+
+    await fleetCopy.getByRole('button', { name: 'Delete' }).click();
+    await fleetCopy.getByRole('button', { name: `Delete ${shadowedRuleId} everywhere` }).click();
+    await waitFor('the fleet copy to disappear', async () => (await fleetCopy.count()) === 0);
+    expect(await client.call('fleet.alertRules.list', {})).toEqual([]);
+    await waitFor('the config error to clear', async () => (await text(errors)) === 'None', {
+      timeoutMs: summaryTimeoutMs,
+    });
+  });
+
+  it('adds a check template for a demo tag and shows the templated check on that service', async () => {
+    await nav().getByRole('link', { name: 'Services', exact: true }).click();
+    const section = page.getByRole('region', { name: 'Check templates for the whole fleet' });
+    await section.getByText('No check templates yet.').waitFor();
+    await section.getByRole('button', { name: 'Add check template' }).click();
+    const form = section.getByRole('form', { name: 'Add check template' });
+    await form.getByLabel('Template ID').fill(templateId);
+    await form.getByLabel('Service tags').fill('tcp');
+    const check = form.getByRole('group', { name: /^Check 1/ });
+    expect(await check.getByLabel('Type').inputValue()).toBe('ttl');
+    await check.getByLabel('Check name').fill(templateCheck);
+    await check.getByLabel('TTL (ms)').fill('60000');
+    expect(await check.getByRole('button', { name: 'Remove check 1' }).isVisible()).toBe(false);
+    await form.getByRole('button', { name: 'Save template for the whole fleet' }).click();
+
+    const row = section.getByTestId(`template-${templateId}`);
+    await row.waitFor();
+    expect(await client.call('fleet.checkTemplates.list', {})).toMatchObject([
+      { id: templateId, problem: null, value: { serviceTags: ['tcp'], check: { name: templateCheck, type: 'ttl' } } },
+    ]);
+    await waitFor('the tagged service to be listed', async () =>
+      (await text(row.getByTestId('template-services-here'))).includes(templatedServiceId),
+    );
+
+    await page.getByTestId(`service-${templatedServiceId}`).getByRole('button').click();
+    const card = page.getByTestId('service-details').getByTestId(`check-${templateCheck}`);
+    await card.waitFor({ timeout: 15_000 });
+    expect(await text(card.locator('.template-badge'))).toBe(`template ${templateId}`);
+    const [service] = (await client.call('services.list', {})).filter((s) => s.definition.id === templatedServiceId);
+    expect(service?.checks.find((c) => c.name === templateCheck)?.template).toBe(templateId);
+
+    mkdirSync(join(repoRoot, 'test/artifacts'), { recursive: true });
+    await page.evaluate('window.scrollTo(0, 0)');
+    await page.screenshot({ path: templatesScreenshotPath, fullPage: true });
+  });
+
+  it('deletes the template after confirmation, and its check goes with it', async () => {
+    const section = page.getByRole('region', { name: 'Check templates for the whole fleet' });
+    const row = section.getByTestId(`template-${templateId}`);
+    await row.getByRole('button', { name: 'Delete' }).click();
+    await row.getByRole('button', { name: `Delete ${templateId} everywhere` }).click();
+    await waitFor('the template row to disappear', async () => (await row.count()) === 0);
+    expect(await client.call('fleet.checkTemplates.list', {})).toEqual([]);
+    const card = page.getByTestId('service-details').getByTestId(`check-${templateCheck}`);
+    await waitFor('the templated check to disappear', async () => (await card.count()) === 0, { timeoutMs: 15_000 });
+  });
+
+  it('reports no console errors and no CSP violations', () => {
+    expect(problems).toEqual([]);
+  });
+});
