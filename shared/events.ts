@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Alert } from './alerts.js';
+import { MemberChanges } from './member-changes.js';
 import { AgentState, ClusterStatus, Member, NodeStatus } from './node.js';
 import { CheckState, Slug, SupervisorState } from './services.js';
 
@@ -7,7 +8,10 @@ import { CheckState, Slug, SupervisorState } from './services.js';
 export const AgentEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('agent.state'), data: z.object({ state: AgentState }) }),
   z.object({ type: z.literal('node.status'), data: NodeStatus }),
+  /** The whole member list: the first thing a new event stream gets. */
   z.object({ type: z.literal('cluster.members'), data: z.array(Member) }),
+  /** Then only what changed (coalesced to at most 4 events a second). */
+  z.object({ type: z.literal('cluster.membersChanged'), data: MemberChanges }),
   /** Connection state, leader or fleet facts changed (including split brain: more than one leader claim). */
   z.object({ type: z.literal('cluster.status'), data: ClusterStatus }),
   /** A check's status changed (not every run: UIs poll services.list for latest results). */

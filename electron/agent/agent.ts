@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { AgentConfig } from '../../shared/config.js';
 import type { AgentEvent } from '../../shared/events.js';
+import { diffMembers } from '../../shared/member-changes.js';
 import type { AgentState, ClusterStatus, Member, MemberRecord, NodeStatus, ResourcePoint } from '../../shared/node.js';
 import { createDispatcher, type Dispatcher } from '../api/dispatcher.js';
 import { EventBus } from '../api/event-bus.js';
@@ -277,11 +278,13 @@ export class Agent {
       clock,
       logger: clusterLogger,
     });
-    // In a large fleet summaries change many times a second; UIs get the member list at most 4 times a second.
+    // In a large fleet summaries change many times a second; UIs get what changed at most 4 times a second.
+    const sent = new Map<string, string>();
     const memberEvents = coalesce(clock, MEMBER_EVENT_INTERVAL_MS, () => {
       const members = this.members();
       this.metrics.members.set(members.length);
-      this.publish({ type: 'cluster.members', data: members });
+      const changes = diffMembers(sent, members);
+      if (changes) this.publish({ type: 'cluster.membersChanged', data: changes });
       this.publish({ type: 'node.status', data: this.nodeStatus() });
     });
     this.stopHooks.push(

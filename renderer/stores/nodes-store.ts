@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type { FleetdeckClient } from '../../shared/client.js';
+import { applyMemberChanges, type MemberChanges } from '../../shared/member-changes.js';
 import type { Member, NodeStatus, ResourcePoint } from '../../shared/node.js';
 import { messageOf } from '../client/outcome.js';
 
@@ -24,6 +25,7 @@ export interface NodesStoreActions {
   load(client: FleetdeckClient): Promise<void>;
   statusReceived(status: NodeStatus): void;
   membersReceived(members: Member[]): void;
+  membersChanged(changes: MemberChanges): void;
   /** Fetches the last hour of resource samples, keeping pushed samples newer than the answer. */
   loadResourceHistory(client: FleetdeckClient): Promise<void>;
   reset(): void;
@@ -123,6 +125,8 @@ export const useNodesStore = create<NodesStoreState & NodesStoreActions>()((set,
   },
 
   membersReceived: (members) => set({ members, membersReceivedAt: Date.now() }),
+  membersChanged: (changes) =>
+    set((state) => ({ members: applyMemberChanges(state.members, changes), membersReceivedAt: Date.now() })),
   reset: () => set(initialNodesState),
 }));
 

@@ -47,6 +47,9 @@ export function syncWithAgent({ client, transport }: AgentConnection): void {
       case 'cluster.members':
         nodes.membersReceived(event.data);
         return;
+      case 'cluster.membersChanged':
+        nodes.membersChanged(event.data);
+        return;
       case 'cluster.status':
         cluster.statusReceived(event.data);
         return;
