@@ -228,6 +228,10 @@ export function SelectedNodeCard({
                   </dd>
                 </div>
                 <div>
+                  <dt>Open alerts</dt>
+                  <dd data-testid="open-alerts">{openAlertsText(summary.openAlerts)}</dd>
+                </div>
+                <div>
                   <dt>Summary</dt>
                   <dd>
                     published <Timestamp epochMs={summary.publishedAt} />
@@ -307,4 +311,10 @@ export function SelectedNodeCard({
       )}
     </section>
   );
+}
+
+/** "2 critical, 1 warning", worst first; "None" when nothing fires. */
+function openAlertsText(counts: NonNullable<Member['summary']>['openAlerts']): string {
+  const parts = (['critical', 'warning', 'info'] as const).filter((s) => counts[s] > 0).map((s) => `${counts[s]} ${s}`);
+  return parts.length > 0 ? parts.join(', ') : 'None';
 }
