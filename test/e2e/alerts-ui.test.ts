@@ -1,12 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FleetdeckClient, httpCall } from '../../shared/client.js';
+import type { FleetdeckClient } from '../../shared/client.js';
 import type { NodeStatus } from '../../shared/node.js';
-import { repoRoot, startAgentProcess, type AgentProcess } from '../support/agent-process.js';
-import { launchBrowser, recordPageProblems } from '../support/browser.js';
+import { repoRoot, type AgentProcess } from '../support/agent-process.js';
 import { waitFor } from '../support/poll.js';
+import { startUiSession, type UiSession } from '../support/ui-session.js';
 
 const alertsScreenshotPath = join(repoRoot, 'test/artifacts/alerts-view.png');
 const templatesScreenshotPath = join(repoRoot, 'test/artifacts/check-templates.png');
@@ -22,8 +22,8 @@ const templateCheck = 'heartbeat';
 const summaryTimeoutMs = 20_000;
 
 describe('the Alerts view and check templates on a demo agent', () => {
+  let session: UiSession | undefined;
   let agent: AgentProcess | undefined;
-  let browser: Browser | undefined;
   let client: FleetdeckClient;
   let self: NodeStatus;
   let page: Page;
@@ -34,23 +34,13 @@ describe('the Alerts view and check templates on a demo agent', () => {
   const text = async (locator: Locator) => ((await locator.textContent()) ?? '').trim();
 
   beforeAll(async () => {
-    agent = await startAgentProcess({ command: 'demo', config: { resources: { intervalMs: 500 } } });
-    const agentUrl = agent.url;
-    client = new FleetdeckClient({
-      call: (method, params) => httpCall(agentUrl, method, params),
-      subscribe: () => () => {},
-    });
+    session = await startUiSession({ command: 'demo', config: { resources: { intervalMs: 500 } } });
+    ({ agent, client, page, problems } = session);
     self = await client.call('node.status', {});
-
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.setDefaultTimeout(10_000);
-    problems = await recordPageProblems(page);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await agent?.stop();
+    await session?.stop();
   });
 
   it('opens the Alerts view with the demo’s config-file rules, read-only', async () => {

@@ -1,12 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FleetdeckClient, httpCall } from '../../shared/client.js';
+import type { FleetdeckClient } from '../../shared/client.js';
 import type { Member, NodeStatus } from '../../shared/node.js';
-import { repoRoot, startAgentProcess, type AgentProcess } from '../support/agent-process.js';
-import { launchBrowser, recordPageProblems } from '../support/browser.js';
+import { repoRoot, type AgentProcess } from '../support/agent-process.js';
 import { waitFor } from '../support/poll.js';
+import { startUiSession, type UiSession } from '../support/ui-session.js';
 
 const viewNames = ['Topology', 'Services', 'Alerts', 'Log patterns', 'Tasks', 'Nodes', 'Settings'];
 const screenshotPath = join(repoRoot, 'test/artifacts/nodes-view.png');
@@ -16,8 +16,8 @@ const fact = (scope: Locator, label: string) =>
   scope.locator('div', { has: scope.page().locator('dt', { hasText: new RegExp(`^${label}$`) }) }).locator('dd');
 
 describe('the demo agent serves a working UI', () => {
+  let session: UiSession | undefined;
   let agent: AgentProcess | undefined;
-  let browser: Browser | undefined;
   let page: Page;
   let problems: string[];
   let self: NodeStatus;
@@ -25,26 +25,14 @@ describe('the demo agent serves a working UI', () => {
   let client: FleetdeckClient;
 
   beforeAll(async () => {
-    agent = await startAgentProcess({ command: 'demo', config: { resources: { intervalMs: 500 } } });
-    const agentUrl = agent.url;
-    // What the agent says over its API is what the UI must show.
-    client = new FleetdeckClient({
-      call: (method, params) => httpCall(agentUrl, method, params),
-      subscribe: () => () => {},
-    });
+    session = await startUiSession({ command: 'demo', config: { resources: { intervalMs: 500 } } });
+    ({ agent, client, page, problems } = session);
     self = await client.call('node.status', {});
     members = await client.call('cluster.members', {});
-
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    // Fail a missing element well inside vitest's own test timeout, so the error names the locator.
-    page.setDefaultTimeout(10_000);
-    problems = await recordPageProblems(page);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await agent?.stop();
+    await session?.stop();
   });
 
   it('opens on the Nodes view with live events flowing', async () => {

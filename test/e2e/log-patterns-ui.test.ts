@@ -1,15 +1,18 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FleetdeckClient, httpCall } from '../../shared/client.js';
-import { repoRoot, startAgentProcess, type AgentProcess } from '../support/agent-process.js';
-import { launchBrowser, recordPageProblems } from '../support/browser.js';
+import type { FleetdeckClient } from '../../shared/client.js';
+import { etcdFleetArgs, repoRoot, startAgentProcess, type AgentProcess } from '../support/agent-process.js';
+import { openTestPage, type TestPage } from '../support/browser.js';
 import { startEtcdCluster, type EtcdCluster } from '../support/etcd-cluster.js';
+import { clientFor } from '../support/http-client.js';
 import { waitFor } from '../support/poll.js';
+import { startUiSession, type UiSession } from '../support/ui-session.js';
 
 const screenshotPath = join(repoRoot, 'test/artifacts/log-patterns-view.png');
 const formScreenshotPath = join(repoRoot, 'test/artifacts/log-patterns-form.png');
+const viewport = { width: 1280, height: 800 };
 const patternId = 'e2e-http-get';
 const patternName = 'HTTP GETs';
 // The demo's log writer prints an `http: GET …` line about every other tick (two ticks a second), so matches
@@ -21,12 +24,9 @@ const samples = [
   '2025-01-01T12:00:01.000Z ERROR upstream timeout after 3000 ms',
 ];
 
-const clientFor = (url: string) =>
-  new FleetdeckClient({ call: (method, params) => httpCall(url, method, params), subscribe: () => () => {} });
-
 describe('the Log patterns view edits fleet patterns and shows their matches on a demo agent', () => {
+  let session: UiSession | undefined;
   let agent: AgentProcess | undefined;
-  let browser: Browser | undefined;
   let client: FleetdeckClient;
   let page: Page;
   let problems: string[];
@@ -35,22 +35,12 @@ describe('the Log patterns view edits fleet patterns and shows their matches on 
   const tryMarks = () => form.getByTestId('try-line').evaluateAll((lines) => lines.map((l) => l.dataset.match));
 
   beforeAll(async () => {
-    agent = await startAgentProcess({ command: 'demo', config: { resources: { intervalMs: 500 } } });
-    const agentUrl = agent.url;
-    client = new FleetdeckClient({
-      call: (method, params) => httpCall(agentUrl, method, params),
-      subscribe: () => () => {},
-    });
-
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.setDefaultTimeout(10_000);
-    problems = await recordPageProblems(page);
+    session = await startUiSession({ command: 'demo', config: { resources: { intervalMs: 500 } } }, viewport);
+    ({ agent, client, page, problems } = session);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await agent?.stop();
+    await session?.stop();
   });
 
   it('opens from the sidebar with the demo’s read-only config patterns and its log source', async () => {
@@ -229,22 +219,11 @@ describe('the Log patterns view across a fleet on etcd', () => {
   let worker: AgentProcess | undefined;
   let consoleAgent: AgentProcess | undefined;
   let workerId: string;
-  let browser: Browser | undefined;
+  let testPage: TestPage | undefined;
   let page: Page;
   let problems: string[];
 
-  const fleetArgs = (endpoint: string, name: string) => [
-    '--backend',
-    'etcd',
-    '--etcd-endpoints',
-    endpoint,
-    '--lease-ttl',
-    '3',
-    '--cluster',
-    'e2e-logs',
-    '--name',
-    name,
-  ];
+  const fleetArgs = (endpoint: string, name: string) => etcdFleetArgs(endpoint, 'e2e-logs', name);
   const picker = () => page.getByRole('combobox', { name: 'Node' });
 
   beforeAll(async () => {
@@ -265,14 +244,12 @@ describe('the Log patterns view across a fleet on etcd', () => {
     ]);
     workerId = (await clientFor(worker.url).call('node.status', {})).id;
 
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.setDefaultTimeout(10_000);
-    problems = await recordPageProblems(page);
+    testPage = await openTestPage(viewport);
+    ({ page, problems } = testPage);
   });
 
   afterAll(async () => {
-    await browser?.close();
+    await testPage?.close();
     await Promise.all([consoleAgent?.stop(), worker?.stop()]);
     await etcd?.stop();
   });

@@ -2,12 +2,12 @@ import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FleetdeckClient, httpCall } from '../../shared/client.js';
-import { repoRoot, startAgentProcess, type AgentProcess } from '../support/agent-process.js';
-import { launchBrowser, recordPageProblems } from '../support/browser.js';
+import type { FleetdeckClient } from '../../shared/client.js';
+import { repoRoot, type AgentProcess } from '../support/agent-process.js';
 import { waitFor } from '../support/poll.js';
+import { startUiSession, type UiSession } from '../support/ui-session.js';
 
 const screenshotPath = join(repoRoot, 'test/artifacts/services-view.png');
 const fleetFormScreenshotPath = join(repoRoot, 'test/artifacts/services-fleet-form.png');
@@ -31,9 +31,9 @@ async function startUpstream(): Promise<{ server: Server; url: string; setHealth
 const rgbOf = (css: string) => (css.match(/\d+/g) ?? []).slice(0, 3).map(Number) as [number, number, number];
 
 describe('the Services view drives health checks on a real agent', () => {
+  let session: UiSession | undefined;
   let agent: AgentProcess | undefined;
   let upstream: Awaited<ReturnType<typeof startUpstream>> | undefined;
-  let browser: Browser | undefined;
   let client: FleetdeckClient;
   let page: Page;
   let problems: string[];
@@ -46,24 +46,14 @@ describe('the Services view drives health checks on a real agent', () => {
 
   beforeAll(async () => {
     upstream = await startUpstream();
-    agent = await startAgentProcess({ command: 'agent', config: { resources: { intervalMs: 500 } } });
-    const agentUrl = agent.url;
-    client = new FleetdeckClient({
-      call: (method, params) => httpCall(agentUrl, method, params),
-      subscribe: () => () => {},
-    });
-
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.setDefaultTimeout(10_000);
-    problems = await recordPageProblems(page);
+    session = await startUiSession({ command: 'agent', config: { resources: { intervalMs: 500 } } });
+    ({ agent, client, page, problems } = session);
     row = page.getByTestId(`service-${serviceId}`);
     pill = row.locator('[data-status]');
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await agent?.stop();
+    await session?.stop();
     await new Promise((resolve) => upstream?.server.close(resolve));
   });
 

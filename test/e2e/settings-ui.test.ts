@@ -1,17 +1,13 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FleetdeckClient, httpCall } from '../../shared/client.js';
-import { repoRoot, startAgentProcess, type AgentProcess } from '../support/agent-process.js';
-import { launchBrowser, recordPageProblems } from '../support/browser.js';
+import { repoRoot, type AgentProcess } from '../support/agent-process.js';
 import { startEtcdCluster, type EtcdCluster } from '../support/etcd-cluster.js';
 import { waitFor } from '../support/poll.js';
+import { startUiSession, type UiSession } from '../support/ui-session.js';
 
 const screenshotPath = join(repoRoot, 'test/artifacts/settings-view.png');
-
-const clientFor = (url: string) =>
-  new FleetdeckClient({ call: (method, params) => httpCall(url, method, params), subscribe: () => () => {} });
 
 async function openSettings(page: Page, url: string) {
   await page.goto(url);
@@ -21,23 +17,19 @@ async function openSettings(page: Page, url: string) {
 
 describe('Settings: save a coordination backend and reconnect (browser, agent process, real etcd)', () => {
   let etcd: EtcdCluster | undefined;
+  let session: UiSession | undefined;
   let agent: AgentProcess | undefined;
-  let browser: Browser | undefined;
   let page: Page;
   let problems: string[];
 
   beforeAll(async () => {
     etcd = await startEtcdCluster({ members: 1 });
-    agent = await startAgentProcess({ command: 'demo' });
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    page.setDefaultTimeout(10_000);
-    problems = await recordPageProblems(page);
+    session = await startUiSession({ command: 'demo' }, { width: 1400, height: 1000 });
+    ({ agent, page, problems } = session);
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await agent?.stop();
+    await session?.stop();
     await etcd?.stop();
   });
 
@@ -77,7 +69,7 @@ describe('Settings: save a coordination backend and reconnect (browser, agent pr
       /etcd at .* saved from Settings/.test((await current.textContent()) ?? ''),
     );
     expect(await endpoints.inputValue()).toBe(etcd!.endpoints[0]);
-    expect(await clientFor(agent!.url).call('cluster.status', {})).toMatchObject({ backend: 'etcd' });
+    expect(await session!.client.call('cluster.status', {})).toMatchObject({ backend: 'etcd' });
     expect(existsSync(join(agent!.dataDir, 'backend.json'))).toBe(true);
     // The connection to the agent never dropped: the same page, the same events stream.
     expect(await page.getByTestId('settings-transport').textContent()).toMatch(/^HTTP/);

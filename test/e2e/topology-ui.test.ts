@@ -1,15 +1,17 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FleetdeckClient, httpCall } from '../../shared/client.js';
 import type { NodeStatus } from '../../shared/node.js';
-import { repoRoot, startAgentProcess, type AgentProcess } from '../support/agent-process.js';
-import { launchBrowser, recordPageProblems } from '../support/browser.js';
+import { etcdFleetArgs, repoRoot, startAgentProcess, type AgentProcess } from '../support/agent-process.js';
+import { openTestPage, type TestPage } from '../support/browser.js';
 import { startEtcdCluster, type EtcdCluster } from '../support/etcd-cluster.js';
+import { clientFor } from '../support/http-client.js';
 import { waitFor } from '../support/poll.js';
+import { startUiSession, type UiSession } from '../support/ui-session.js';
 
 const artifacts = join(repoRoot, 'test/artifacts');
+const viewport = { width: 1400, height: 900 };
 
 /** What the renderer publishes on `window.__fleetdeckTopologyStats` (this file has Node's typings, no `window`). */
 interface TopologyStats {
@@ -35,9 +37,6 @@ const topologyStats = (page: Page) =>
       : null;
   });
 
-const clientFor = (url: string) =>
-  new FleetdeckClient({ call: (method, params) => httpCall(url, method, params), subscribe: () => () => {} });
-
 async function openTopology(page: Page, url: string) {
   await page.goto(url);
   await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Topology', exact: true }).click();
@@ -55,29 +54,24 @@ async function clickMapCentre(page: Page, framesBefore: number) {
 }
 
 describe('the Topology view on a single agent', () => {
+  let session: UiSession | undefined;
   let agent: AgentProcess | undefined;
-  let browser: Browser | undefined;
   let page: Page;
   let problems: string[];
   let self: NodeStatus;
   let serviceNames: string[];
 
   beforeAll(async () => {
-    agent = await startAgentProcess({ command: 'demo', config: { labels: { zone: 'eu-1', tier: 'web' } } });
-    const client = clientFor(agent.url);
+    session = await startUiSession({ command: 'demo', config: { labels: { zone: 'eu-1', tier: 'web' } } }, viewport);
+    const { client } = session;
+    ({ agent, page, problems } = session);
     self = await client.call('node.status', {});
     serviceNames = (await client.call('services.list', {})).map((service) => service.definition.name);
     expect(serviceNames.length).toBeGreaterThan(0);
-
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    page.setDefaultTimeout(10_000);
-    problems = await recordPageProblems(page);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await agent?.stop();
+    await session?.stop();
   });
 
   it('draws this node on the canvas and names it as the leader, with its fencing token', async () => {
@@ -172,22 +166,11 @@ describe('the Topology view across a fleet on etcd', () => {
   const agents: AgentProcess[] = [];
   const ids = new Map<AgentProcess, string>();
   let consoleAgent: AgentProcess | undefined;
-  let browser: Browser | undefined;
+  let testPage: TestPage | undefined;
   let page: Page;
   let problems: string[];
 
-  const fleetArgs = (endpoint: string, name: string) => [
-    '--backend',
-    'etcd',
-    '--etcd-endpoints',
-    endpoint,
-    '--lease-ttl',
-    '3',
-    '--cluster',
-    'e2e',
-    '--name',
-    name,
-  ];
+  const fleetArgs = (endpoint: string, name: string) => etcdFleetArgs(endpoint, 'e2e', name);
 
   beforeAll(async () => {
     etcd = await startEtcdCluster({ members: 1 });
@@ -205,14 +188,12 @@ describe('the Topology view across a fleet on etcd', () => {
       readyTimeoutMs: 30_000,
     });
 
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    page.setDefaultTimeout(10_000);
-    problems = await recordPageProblems(page);
+    testPage = await openTestPage(viewport);
+    ({ page, problems } = testPage);
   });
 
   afterAll(async () => {
-    await browser?.close();
+    await testPage?.close();
     await Promise.all([consoleAgent, ...agents].map((agent) => agent?.stop()));
     await etcd?.stop();
   });

@@ -3,17 +3,15 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAgent } from '../../electron/agent/run-agent.js';
 import { freePort } from '../../electron/core/free-port.js';
-import { FleetdeckClient, RpcCallError, httpCall } from '../../shared/client.js';
+import { RpcCallError } from '../../shared/client.js';
 import { AgentConfig } from '../../shared/config.js';
 import type { AgentEvent } from '../../shared/events.js';
 import { startAgentProcess, tempDir, type AgentProcess } from '../support/agent-process.js';
 import { startEtcdCluster, type EtcdCluster } from '../support/etcd-cluster.js';
+import { clientFor } from '../support/http-client.js';
 import { waitFor } from '../support/poll.js';
 import { readEvents } from '../support/sse.js';
 import { memoryLogger } from '../support/test-logger.js';
-
-const clientFor = (url: string) =>
-  new FleetdeckClient({ call: (method, params) => httpCall(url, method, params), subscribe: () => () => {} });
 
 /** The RPC error a call failed with (the test fails if it succeeded). */
 async function refusal(call: Promise<unknown>): Promise<RpcCallError['error']> {

@@ -1,13 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FleetdeckClient, httpCall } from '../../shared/client.js';
 import type { ServiceState } from '../../shared/services.js';
 import { startAgentProcess } from '../support/agent-process.js';
+import { clientFor } from '../support/http-client.js';
 import { waitFor } from '../support/poll.js';
-
-const clientFor = (url: string) =>
-  new FleetdeckClient({ call: (m, p) => httpCall(url, m, p), subscribe: () => () => {} });
 
 describe('fleetdeck demo', () => {
   it('comes alive with sample services whose checks change state within a minute, removable in one action', async () => {

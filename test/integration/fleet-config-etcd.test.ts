@@ -1,9 +1,10 @@
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FleetdeckClient, RpcCallError, httpCall } from '../../shared/client.js';
+import { RpcCallError, type FleetdeckClient } from '../../shared/client.js';
 import { startAgentProcess, tempDir, type AgentProcess } from '../support/agent-process.js';
 import { startEtcdCluster, type EtcdCluster } from '../support/etcd-cluster.js';
+import { clientFor } from '../support/http-client.js';
 import { waitFor } from '../support/poll.js';
 
 interface Node {
@@ -12,9 +13,6 @@ interface Node {
   client: FleetdeckClient;
   logFile: string;
 }
-
-const clientFor = (url: string) =>
-  new FleetdeckClient({ call: (m, p) => httpCall(url, m, p), subscribe: () => () => {} });
 
 /**
  * Log patterns, alert rules and check templates saved once in a console, stored under the fleet prefix in a

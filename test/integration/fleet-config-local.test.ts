@@ -1,9 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { FleetdeckClient, httpCall } from '../../shared/client.js';
 import { startAgentProcess, tempDir, type AgentProcess } from '../support/agent-process.js';
-
-const clientFor = (url: string) =>
-  new FleetdeckClient({ call: (m, p) => httpCall(url, m, p), subscribe: () => () => {} });
+import { clientFor } from '../support/http-client.js';
 
 /** On the embedded backend the "fleet" is this node: values saved for it must outlive a restart as in etcd. */
 describe('fleet-wide values on the local backend', () => {

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FleetdeckClient, httpCall } from '../../shared/client.js';
+import type { FleetdeckClient } from '../../shared/client.js';
 import type { NodeStatus } from '../../shared/node.js';
 import { startAgentProcess, type AgentProcess } from '../support/agent-process.js';
 import { startEtcdCluster, type EtcdCluster } from '../support/etcd-cluster.js';
+import { clientFor } from '../support/http-client.js';
 import { waitFor } from '../support/poll.js';
 
 const TTL_SECONDS = 3;
@@ -69,7 +70,7 @@ describe('a fleet of agent processes on a 3-member etcd', () => {
         ],
         config: { resources: { intervalMs: 500 } },
       });
-      const client = new FleetdeckClient({ call: (m, p) => httpCall(process.url, m, p), subscribe: () => () => {} });
+      const client = clientFor(process.url);
       nodes.push({ id, process, client, alive: true });
     }
   }, 90_000);

@@ -1,14 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { Agent } from '../../electron/agent/agent.js';
-import { startHttpServer, type HttpServer } from '../../electron/api/http-server.js';
 import { fleetKeys } from '../../electron/cluster/fleet-keys.js';
 import { LocalBackend } from '../../electron/cluster/local/local-backend.js';
 import { LocalCoordinator } from '../../electron/cluster/local/local-coordinator.js';
 import { systemClock } from '../../electron/core/clock.js';
 import { FleetdeckClient } from '../../shared/client.js';
-import { AgentConfig } from '../../shared/config.js';
+import type { AgentConfigInput } from '../../shared/config.js';
 import type { RpcOutcome } from '../../shared/rpc.js';
-import { tempDir } from '../support/agent-process.js';
+import { openInProcessAgent, type InProcessAgent } from '../support/in-process-agent.js';
 import { waitFor } from '../support/poll.js';
 import { memoryLogger } from '../support/test-logger.js';
 
@@ -18,7 +16,7 @@ import { memoryLogger } from '../support/test-logger.js';
  */
 describe('a fleet of agents', () => {
   const coordinator = new LocalCoordinator(systemClock);
-  const running: Array<{ agent: Agent; server: HttpServer }> = [];
+  const running: InProcessAgent[] = [];
   afterEach(async () => {
     for (const { agent, server } of running.splice(0)) {
       await server.close();
@@ -26,17 +24,8 @@ describe('a fleet of agents', () => {
     }
   });
 
-  const startNode = async (id: string, extra: Record<string, unknown> = {}) => {
+  const startNode = async (id: string, extra: Partial<AgentConfigInput> = {}) => {
     const { logger } = memoryLogger();
-    const config = AgentConfig.parse({
-      nodeId: id,
-      name: `Node ${id}`,
-      dataDir: tempDir(),
-      api: { port: 0 },
-      leaseTtlSeconds: 2,
-      resources: { intervalMs: 300 },
-      ...extra,
-    });
     const backend = new LocalBackend({
       coordinator,
       ownsCoordinator: false,
@@ -44,15 +33,10 @@ describe('a fleet of agents', () => {
       clock: systemClock,
       logger,
     });
-    const agent = Agent.open(config, { clock: systemClock, logger, backend });
-    const server = await startHttpServer({
-      agent,
-      host: '127.0.0.1',
-      port: 0,
-      extraAllowedHosts: [],
-      rendererDir: null,
-      logger,
-    });
+    const { agent, server } = await openInProcessAgent(
+      { nodeId: id, name: `Node ${id}`, leaseTtlSeconds: 2, resources: { intervalMs: 300 }, ...extra },
+      { logger, backend },
+    );
     await agent.start(server.url);
     running.push({ agent, server });
     const client = new FleetdeckClient({

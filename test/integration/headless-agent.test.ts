@@ -4,14 +4,11 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Store, databaseFileName } from '../../electron/store/store.js';
-import { FleetdeckClient, httpCall } from '../../shared/client.js';
 import { AgentEvent } from '../../shared/events.js';
 import { repoRoot, startAgentProcess, tempDir, type AgentProcess } from '../support/agent-process.js';
+import { clientFor } from '../support/http-client.js';
 import { waitFor } from '../support/poll.js';
 import { readEvents } from '../support/sse.js';
-
-const clientFor = (url: string) =>
-  new FleetdeckClient({ call: (method, params) => httpCall(url, method, params), subscribe: () => () => {} });
 
 const runCli = (args: string[]) =>
   spawnSync(process.execPath, [join(repoRoot, 'bin/fleetdeck.js'), ...args], { encoding: 'utf8', timeout: 20_000 });

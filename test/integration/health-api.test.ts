@@ -4,10 +4,11 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FleetdeckClient, RpcCallError, httpCall } from '../../shared/client.js';
+import { RpcCallError, type FleetdeckClient } from '../../shared/client.js';
 import type { AgentEvent } from '../../shared/events.js';
 import type { ServiceState } from '../../shared/services.js';
 import { startAgentProcess, type AgentProcess } from '../support/agent-process.js';
+import { clientFor } from '../support/http-client.js';
 import { waitFor } from '../support/poll.js';
 import { readEvents } from '../support/sse.js';
 
@@ -60,7 +61,7 @@ describe('health checks through the API (agent as a child process)', () => {
         ],
       },
     });
-    client = new FleetdeckClient({ call: (m, p) => httpCall(agent.url, m, p), subscribe: () => () => {} });
+    client = clientFor(agent.url);
   });
   afterAll(async () => {
     await agent?.stop('SIGKILL');

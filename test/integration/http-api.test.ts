@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Agent } from '../../electron/agent/agent.js';
-import { startHttpServer } from '../../electron/api/http-server.js';
-import { systemClock } from '../../electron/core/clock.js';
-import { AgentConfig } from '../../shared/config.js';
 import type { ResourceSample } from '../../shared/node.js';
-import { tempDir } from '../support/agent-process.js';
+import { openInProcessAgent } from '../support/in-process-agent.js';
 import { waitFor } from '../support/poll.js';
 import { readEvents } from '../support/sse.js';
 import { memoryLogger } from '../support/test-logger.js';
@@ -23,21 +19,10 @@ describe('HTTP API in process', () => {
   it('is not ready (503) until the agent has started, then ready (200); streams end on shutdown', async () => {
     const { logger } = memoryLogger();
     let load = 10;
-    const config = AgentConfig.parse({
-      name: 'api-test',
-      dataDir: tempDir(),
-      api: { port: 0 },
-      resources: { intervalMs: 200 },
-    });
-    const agent = Agent.open(config, { clock: systemClock, logger, probe: async () => sample((load += 1)) });
-    const server = await startHttpServer({
-      agent,
-      host: '127.0.0.1',
-      port: 0,
-      extraAllowedHosts: [],
-      rendererDir: null,
-      logger,
-    });
+    const { agent, server } = await openInProcessAgent(
+      { name: 'api-test', resources: { intervalMs: 200 } },
+      { logger, probe: async () => sample((load += 1)) },
+    );
     try {
       const before = await fetch(`${server.url}/health/ready`);
       expect(before.status).toBe(503);

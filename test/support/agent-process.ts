@@ -39,6 +39,20 @@ export function assertBuilt(): void {
   }
 }
 
+/** Flags that join an agent process, named `name`, to fleet `cluster` on etcd; a 3 s lease, so a killed one leaves soon. */
+export const etcdFleetArgs = (endpoint: string, cluster: string, name: string): string[] => [
+  '--backend',
+  'etcd',
+  '--etcd-endpoints',
+  endpoint,
+  '--lease-ttl',
+  '3',
+  '--cluster',
+  cluster,
+  '--name',
+  name,
+];
+
 /** Runs `fleetdeck <command>` as a real child process on a free loopback port and waits until it prints its URL. */
 export async function startAgentProcess(options: StartAgentOptions = {}): Promise<AgentProcess> {
   assertBuilt();

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page, type ViewportSize } from 'playwright-core';
 
 const chromiumPath = '/usr/bin/chromium';
 
@@ -19,6 +19,31 @@ export async function launchBrowser(): Promise<Browser> {
       '--no-first-run',
     ],
   });
+}
+
+export interface TestPage {
+  readonly page: Page;
+  /** What recordPageProblems collects; it fills as the page runs. */
+  readonly problems: string[];
+  /** Closes the browser, and the page with it. */
+  close(): Promise<void>;
+}
+
+/**
+ * Launches the browser and opens one page on it that has not navigated yet, its problems recorded from the start.
+ */
+export async function openTestPage(viewport: ViewportSize = { width: 1280, height: 900 }): Promise<TestPage> {
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.newPage({ viewport });
+    // Fail a missing element well inside vitest's own test timeout, so the error names the locator.
+    page.setDefaultTimeout(10_000);
+    const problems = await recordPageProblems(page);
+    return { page, problems, close: () => browser.close() };
+  } catch (error) {
+    await browser.close();
+    throw error;
+  }
 }
 
 /**

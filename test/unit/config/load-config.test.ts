@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../../electron/config/load-config.js';
+import { loadConfig } from '../../../electron/config/load-config.js';
+import { configFailure } from '../../support/config-failure.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fleetdeck-config-'));
 const file = (name: string, text: string) => {
@@ -11,15 +12,6 @@ const file = (name: string, text: string) => {
   return path;
 };
 const load = (argv: string[] = [], env: Record<string, string> = {}) => loadConfig({ argv, env });
-const failure = (fn: () => unknown): string => {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as Error).message;
-  }
-  throw new Error('expected a ConfigError');
-};
 
 describe('loadConfig', () => {
   it('needs no file: every field has a default', () => {
@@ -54,23 +46,25 @@ describe('loadConfig', () => {
   });
 
   it('names the field, the reason and the source of a bad value', () => {
-    expect(failure(() => load(['--port', '70000']))).toMatch(/api\.port: .*65535.*\(from flags\)/);
-    expect(failure(() => load([], { FLEETDECK_ROLE: 'boss' }))).toMatch(
+    expect(configFailure(() => load(['--port', '70000']))).toMatch(/api\.port: .*65535.*\(from flags\)/);
+    expect(configFailure(() => load([], { FLEETDECK_ROLE: 'boss' }))).toMatch(
       /role: .*"agent".*"console".*\(from environment\)/,
     );
     const path = file('bad.yaml', 'nodeId: "Bad Id!"\n');
-    expect(failure(() => load(['--config', path]))).toMatch(new RegExp(`nodeId: must be .*\\(from ${path}\\)`));
+    expect(configFailure(() => load(['--config', path]))).toMatch(new RegExp(`nodeId: must be .*\\(from ${path}\\)`));
   });
 
   it('refuses text where a number belongs, unknown keys, unknown flags and unreadable files', () => {
-    expect(failure(() => load(['--port', 'eighty']))).toMatch(/api\.port: expected an integer, got "eighty"/);
-    expect(failure(() => load(['--config', file('k.yaml', 'colour: red\n')]))).toMatch(/Unrecognized key.*colour/);
-    expect(failure(() => load(['--colour', 'red']))).toMatch(/Unknown option '--colour'/);
-    expect(failure(() => load(['--config', join(dir, 'missing.yaml')]))).toMatch(
+    expect(configFailure(() => load(['--port', 'eighty']))).toMatch(/api\.port: expected an integer, got "eighty"/);
+    expect(configFailure(() => load(['--config', file('k.yaml', 'colour: red\n')]))).toMatch(
+      /Unrecognized key.*colour/,
+    );
+    expect(configFailure(() => load(['--colour', 'red']))).toMatch(/Unknown option '--colour'/);
+    expect(configFailure(() => load(['--config', join(dir, 'missing.yaml')]))).toMatch(
       /cannot read config file .*missing\.yaml/,
     );
-    expect(failure(() => load(['--config', file('broken.yaml', 'api: [unclosed\n')]))).toMatch(/not valid YAML/);
-    expect(failure(() => load(['--config', file('list.yaml', '- a\n- b\n')]))).toMatch(/must contain a mapping/);
+    expect(configFailure(() => load(['--config', file('broken.yaml', 'api: [unclosed\n')]))).toMatch(/not valid YAML/);
+    expect(configFailure(() => load(['--config', file('list.yaml', '- a\n- b\n')]))).toMatch(/must contain a mapping/);
   });
 
   it('lets the caller set defaults that files, env and flags still override', () => {
@@ -107,20 +101,22 @@ describe('loadConfig: services and commands', () => {
       'u.yaml',
       'services: [{ id: a, name: A, checks: [{ name: c, type: script, command: nope }] }]\n',
     );
-    expect(failure(() => load(['--config', undefinedCommand]))).toMatch(
+    expect(configFailure(() => load(['--config', undefinedCommand]))).toMatch(
       /services\.0\.checks\.0\.command: command "nope" is not defined in this node's config/,
     );
     const twice = file('d.yaml', 'services: [{ id: a, name: A }, { id: a, name: B }]\n');
-    expect(failure(() => load(['--config', twice]))).toMatch(/services: id "a" is used twice/);
+    expect(configFailure(() => load(['--config', twice]))).toMatch(/services: id "a" is used twice/);
     const badUrl = file(
       'h.yaml',
       'services: [{ id: a, name: A, checks: [{ name: c, type: http, url: "ftp://x" }] }]\n',
     );
-    expect(failure(() => load(['--config', badUrl]))).toMatch(/services\.0\.checks\.0\.url: must be an http/);
+    expect(configFailure(() => load(['--config', badUrl]))).toMatch(/services\.0\.checks\.0\.url: must be an http/);
     const slowTimeout = file(
       't.yaml',
       'services: [{ id: a, name: A, checks: [{ name: c, type: tcp, host: h, port: 1, intervalMs: 1000, timeoutMs: 2000 }] }]\n',
     );
-    expect(failure(() => load(['--config', slowTimeout]))).toMatch(/timeoutMs: timeoutMs must not exceed intervalMs/);
+    expect(configFailure(() => load(['--config', slowTimeout]))).toMatch(
+      /timeoutMs: timeoutMs must not exceed intervalMs/,
+    );
   });
 });

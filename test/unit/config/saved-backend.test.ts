@@ -2,9 +2,9 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../../electron/config/load-config.js';
 import { readSavedBackend, savedBackendFile, writeSavedBackend } from '../../../electron/config/saved-backend.js';
 import type { BackendConfig } from '../../../shared/config.js';
+import { configFailure } from '../../support/config-failure.js';
 
 const freshDir = () => mkdtempSync(join(tmpdir(), 'fleetdeck-saved-backend-'));
 const etcd: BackendConfig = {
@@ -13,15 +13,6 @@ const etcd: BackendConfig = {
   tls: { caFile: '/etc/fleetdeck/ca.pem' },
   auth: { username: 'fleetdeck', password: 's3cret' },
   dialTimeoutMs: 2000,
-};
-const failure = (fn: () => unknown): string => {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as Error).message;
-  }
-  throw new Error('expected a ConfigError');
 };
 
 describe('the backend saved from Settings', () => {
@@ -65,22 +56,22 @@ describe('the backend saved from Settings', () => {
     const dir = freshDir();
     const file = savedBackendFile(dir);
     writeFileSync(file, JSON.stringify({ kind: 'etcd', endpoints: ['ftp://x'] }));
-    const badField = failure(() => readSavedBackend(file));
+    const badField = configFailure(() => readSavedBackend(file));
     expect(badField).toContain(file);
     expect(badField).toMatch(/endpoints\.0: must be an http:\/\/ or https:\/\/ URL/);
     expect(badField).toMatch(/fix or delete the file/);
 
     writeFileSync(file, JSON.stringify({ kind: 'etcd', endpoints: ['http://a:2379'], colour: 'red' }));
-    expect(failure(() => readSavedBackend(file))).toMatch(/Unrecognized key.*colour/);
+    expect(configFailure(() => readSavedBackend(file))).toMatch(/Unrecognized key.*colour/);
 
     writeFileSync(file, '{"kind": "etcd", "endpo');
-    expect(failure(() => readSavedBackend(file))).toMatch(new RegExp(`${file}, is not valid JSON`));
+    expect(configFailure(() => readSavedBackend(file))).toMatch(new RegExp(`${file}, is not valid JSON`));
 
     writeFileSync(file, JSON.stringify({ kind: 'consul' }));
-    expect(failure(() => readSavedBackend(file))).toMatch(/kind: /);
+    expect(configFailure(() => readSavedBackend(file))).toMatch(/kind: /);
 
     const unreadable = join(dir, 'a-directory');
     mkdirSync(unreadable);
-    expect(failure(() => readSavedBackend(unreadable))).toMatch(/cannot read the backend saved from Settings/);
+    expect(configFailure(() => readSavedBackend(unreadable))).toMatch(/cannot read the backend saved from Settings/);
   });
 });
