@@ -55,6 +55,18 @@ describe('the demo agent serves a working UI', () => {
     expect(await page.getByTestId('settings-transport').textContent()).toMatch(/^HTTP/);
   });
 
+  it('fits every view in a 1280 px window: wide tables scroll inside their card', async () => {
+    const nav = page.getByRole('navigation', { name: 'Views' });
+    const pageWidth = () =>
+      page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    for (const name of viewNames) {
+      await nav.getByRole('link', { name, exact: true }).click();
+      await page.getByRole('heading', { level: 1, name, exact: true }).waitFor();
+      if (name === 'Nodes') await page.getByTestId('fleet-table').waitFor();
+      expect({ view: name, overflow: await pageWidth() }).toEqual({ view: name, overflow: 0 });
+    }
+  });
+
   it('shows this node as leader, with resources and uptime updating live', async () => {
     await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Nodes', exact: true }).click();
     const card = page.getByRole('region', { name: 'This node' });
