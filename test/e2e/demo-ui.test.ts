@@ -57,8 +57,9 @@ describe('the demo agent serves a working UI', () => {
 
   it('fits every view in a 1280 px window: wide tables scroll inside their card', async () => {
     const nav = page.getByRole('navigation', { name: 'Views' });
+    // A string, as the tests' tsconfig has no DOM types: how far the page is wider than the window.
     const pageWidth = () =>
-      page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth');
     for (const name of viewNames) {
       await nav.getByRole('link', { name, exact: true }).click();
       await page.getByRole('heading', { level: 1, name, exact: true }).waitFor();
