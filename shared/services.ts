@@ -83,8 +83,14 @@ export const GrpcCheck = z
     /** grpc.health.v1 service name; empty asks about the whole server. */
     service: z.string().default(''),
     tls: z.boolean().default(false),
+    /** PEM file of an extra CA to trust (internal services with a private CA); needs `tls`. */
+    caFile: z.string().min(1).optional(),
   })
-  .strict();
+  .strict()
+  .refine((check) => check.tls || check.caFile === undefined, {
+    message: 'requires tls: true (the CA verifies the server certificate)',
+    path: ['caFile'],
+  });
 
 /**
  * Runs a command from the node's own config (`commands:`), by name: a check definition never carries a

@@ -1,6 +1,9 @@
+import { readFile } from 'node:fs/promises';
 import { Client, credentials, status as grpcStatus, type ServiceError } from '@grpc/grpc-js';
 import { service as healthService } from 'grpc-health-check';
 import { z } from 'zod';
+import { errorMessage } from '../../core/errors.js';
+import { assertPemCertificate, caFileProblem, publicRootsAnd } from './ca-file.js';
 import { abortedOutcome, elapsedMs, outcome, type CheckContext, type CheckOf, type CheckOutcome } from './checker.js';
 
 const healthCheck = healthCheckMethod();
@@ -13,17 +16,43 @@ const channelOptions = {
   'grpc.initial_reconnect_backoff_ms': 1_000,
   'grpc.max_reconnect_backoff_ms': 5_000,
 };
-/** One channel per address and transport, kept open between runs (HTTP/2 multiplexes the checks on it). */
-const clients = new Map<string, Client>();
+interface CachedClient {
+  client: Client;
+  /** The caFile's PEM the channel verifies servers against; undefined without caFile. */
+  pem: string | undefined;
+  /** Calls under way: a channel replaced by a rotated caFile closes once they finish. */
+  inFlight: number;
+  retired: boolean;
+}
+
+/**
+ * One channel per address, transport and caFile, kept open between runs (HTTP/2 multiplexes the checks on it)
+ * until the agent stops. A rotated caFile replaces its channel rather than adding one.
+ */
+const clients = new Map<string, CachedClient>();
 
 /** Passing when the server reports SERVING for `service` (empty: the whole server). */
-export function checkGrpc(check: CheckOf<'grpc'>, ctx: CheckContext): Promise<CheckOutcome> {
+export async function checkGrpc(check: CheckOf<'grpc'>, ctx: CheckContext): Promise<CheckOutcome> {
   const { signal } = ctx;
-  if (signal.aborted) return Promise.resolve(abortedOutcome(check, signal));
-  const client = clientFor(check.address, check.tls);
+  if (signal.aborted) return abortedOutcome(check, signal);
+  const key = JSON.stringify([check.tls ? 'tls' : 'plaintext', check.address, check.caFile ?? null]);
+  let pem: string | undefined;
+  if (check.caFile !== undefined) {
+    try {
+      // Read on every run so a rotated CA is picked up; parsed only when it changed.
+      pem = await readFile(check.caFile, 'utf8');
+      if (clients.get(key)?.pem !== pem) assertPemCertificate(pem);
+    } catch (error) {
+      return outcome('unknown', caFileProblem(check.caFile, errorMessage(error)));
+    }
+    if (signal.aborted) return abortedOutcome(check, signal);
+  }
+  const cached = clientFor(key, check, pem);
+  const { client } = cached;
   const subject = check.service === '' ? 'the server' : `service "${check.service}"`;
   const startedAt = performance.now();
   return new Promise((resolve) => {
+    cached.inFlight += 1;
     const call = client.makeUnaryRequest(
       healthCheck.path,
       healthCheck.requestSerialize,
@@ -33,6 +62,7 @@ export function checkGrpc(check: CheckOf<'grpc'>, ctx: CheckContext): Promise<Ch
       { deadline: Date.now() + check.timeoutMs },
       (error: ServiceError | null, response?: object) => {
         signal.removeEventListener('abort', onAbort);
+        release(cached);
         if (signal.aborted) return resolve(abortedOutcome(check, signal));
         if (error) {
           const code = grpcStatus[error.code] ?? String(error.code);
@@ -55,7 +85,7 @@ export function checkGrpc(check: CheckOf<'grpc'>, ctx: CheckContext): Promise<Ch
 
 /** Closes every cached channel (on agent stop); later checks open new ones. */
 export function closeGrpcClients(): void {
-  for (const client of clients.values()) client.close();
+  for (const { client } of clients.values()) client.close();
   clients.clear();
 }
 
@@ -66,13 +96,35 @@ function healthCheckMethod() {
   return method;
 }
 
-function clientFor(address: string, tls: boolean): Client {
-  const key = `${tls ? 'tls' : 'plaintext'}:${address}`;
-  let client = clients.get(key);
-  if (!client) {
-    const channelCredentials = tls ? credentials.createSsl() : credentials.createInsecure();
-    client = new Client(address, channelCredentials, channelOptions);
-    clients.set(key, client);
+/**
+ * The channel for a check (`pem`: its caFile's content, already checked to be a certificate). With a caFile the
+ * channel is reused only while the file still holds the PEM it was built with: a channel verified against one
+ * CA never serves a check that trusts another.
+ */
+function clientFor(key: string, check: CheckOf<'grpc'>, pem: string | undefined): CachedClient {
+  const cached = clients.get(key);
+  if (cached && cached.pem === pem) return cached;
+  const channelCredentials =
+    pem !== undefined
+      ? credentials.createSsl(Buffer.from(publicRootsAnd(pem).join('\n')))
+      : check.tls
+        ? credentials.createSsl()
+        : credentials.createInsecure();
+  if (cached) {
+    cached.retired = true;
+    if (cached.inFlight === 0) cached.client.close();
   }
-  return client;
+  const fresh: CachedClient = {
+    client: new Client(check.address, channelCredentials, channelOptions),
+    pem,
+    inFlight: 0,
+    retired: false,
+  };
+  clients.set(key, fresh);
+  return fresh;
+}
+
+function release(cached: CachedClient): void {
+  cached.inFlight -= 1;
+  if (cached.retired && cached.inFlight === 0) cached.client.close();
 }

@@ -1,10 +1,10 @@
-import { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import http, { validateHeaderName, validateHeaderValue, type IncomingMessage } from 'node:http';
 import https from 'node:https';
-import { rootCertificates, TLSSocket, type PeerCertificate } from 'node:tls';
+import { TLSSocket, type PeerCertificate } from 'node:tls';
 import { RE2JS } from 're2js';
 import { errorMessage } from '../../core/errors.js';
+import { assertPemCertificate, caFileProblem, publicRootsAnd } from './ca-file.js';
 import { abortedOutcome, elapsedMs, outcome, type CheckContext, type CheckOf, type CheckOutcome } from './checker.js';
 
 type HttpCheck = CheckOf<'http'>;
@@ -61,7 +61,7 @@ export async function checkHttp(check: HttpCheck, ctx: CheckContext): Promise<Ch
   try {
     agent = await agentFor(url, check.caFile);
   } catch (error) {
-    return outcome('unknown', `cannot use caFile ${check.caFile}: ${errorMessage(error)}`);
+    return outcome('unknown', caFileProblem(check.caFile, errorMessage(error)));
   }
 
   const startedAt = performance.now();
@@ -119,19 +119,9 @@ async function agentFor(url: URL, caFile: string | undefined): Promise<http.Agen
   const pooled = caFileAgents.get(caFile);
   if (pooled?.pem === pem) return pooled.agent;
   assertPemCertificate(pem);
-  // `ca` replaces Node's trust store: pass the public roots along so the file adds to them.
-  const agent = new https.Agent({ ...agentOptions, ca: [...rootCertificates, pem] });
+  const agent = new https.Agent({ ...agentOptions, ca: publicRootsAnd(pem) });
   caFileAgents.set(caFile, { pem, agent });
   return agent;
-}
-
-/** Node ignores a `ca` that is not PEM, which would surface as a TLS error on every run: name the mistake instead. */
-function assertPemCertificate(pem: string): void {
-  try {
-    new X509Certificate(pem);
-  } catch {
-    throw new Error('not a PEM certificate');
-  }
 }
 
 function send(

@@ -149,32 +149,47 @@ export function CheckFields({ index, draft, errors, onChange, onRemove }: CheckF
       )}
 
       {draft.type === 'grpc' && (
-        <div className="field-row">
-          <TextField
-            label="Address"
-            value={draft.address}
-            onChange={text('address')}
-            placeholder="localhost:50051"
-            hint="host:port of the server"
-            error={error('address')}
-            spellCheck={false}
-          />
-          <TextField
-            label="Health service name"
-            value={draft.grpcService}
-            onChange={text('grpcService')}
-            placeholder="empty: the whole server"
-            hint="As registered with grpc.health.v1"
-            error={error('service')}
-            spellCheck={false}
-          />
-          <CheckboxField
-            label="Use TLS"
-            checked={draft.tls}
-            onChange={(tls) => onChange({ tls })}
-            error={error('tls')}
-          />
-        </div>
+        <>
+          <div className="field-row">
+            <TextField
+              label="Address"
+              value={draft.address}
+              onChange={text('address')}
+              placeholder="localhost:50051"
+              hint="host:port of the server"
+              error={error('address')}
+              spellCheck={false}
+            />
+            <TextField
+              label="Health service name"
+              value={draft.grpcService}
+              onChange={text('grpcService')}
+              placeholder="empty: the whole server"
+              hint="As registered with grpc.health.v1"
+              error={error('service')}
+              spellCheck={false}
+            />
+            <CheckboxField
+              label="Use TLS"
+              checked={draft.tls}
+              onChange={(tls) => onChange({ tls })}
+              error={error('tls')}
+            />
+          </div>
+          {draft.tls && (
+            <div className="field-row">
+              <TextField
+                label="CA file"
+                value={draft.grpcCaFile}
+                onChange={text('grpcCaFile')}
+                placeholder="optional, e.g. /etc/fleetdeck/internal-ca.pem"
+                hint="PEM of an extra CA to trust, for a server certificate from a private CA; read on each run"
+                error={error('caFile')}
+                spellCheck={false}
+              />
+            </div>
+          )}
+        </>
       )}
 
       {draft.type === 'script' && (

@@ -44,6 +44,8 @@ export interface CheckDraft {
   address: string;
   grpcService: string;
   tls: boolean;
+  /** Sent only with TLS on (the schema refuses it otherwise); kept while TLS is off so turning it on restores it. */
+  grpcCaFile: string;
   command: string;
   ttlMs: string;
   /** Settings the form does not show, carried over from the edited definition so saving keeps them. */
@@ -108,6 +110,7 @@ export function newCheckDraft(type: CheckType = 'http'): CheckDraft {
     address: '',
     grpcService: '',
     tls: defaultGrpcTls,
+    grpcCaFile: '',
     command: '',
     ttlMs: '',
     keptTiming: {},
@@ -152,7 +155,13 @@ function checkDraftOf(check: CheckDefinition): CheckDraft {
     case 'tcp':
       return { ...draft, host: check.host, port: String(check.port) };
     case 'grpc':
-      return { ...draft, address: check.address, grpcService: check.service, tls: check.tls };
+      return {
+        ...draft,
+        address: check.address,
+        grpcService: check.service,
+        tls: check.tls,
+        grpcCaFile: check.caFile ?? '',
+      };
     case 'script':
       return { ...draft, command: check.command };
     case 'ttl':
@@ -219,7 +228,13 @@ function checkInputOf(draft: CheckDraft, index: number, problems: Record<string,
     case 'tcp':
       return withoutUndefined({ ...common, host: draft.host.trim(), port: numberOf(draft.port) });
     case 'grpc':
-      return withoutUndefined({ ...common, address: draft.address.trim(), service: draft.grpcService, tls: draft.tls });
+      return withoutUndefined({
+        ...common,
+        address: draft.address.trim(),
+        service: draft.grpcService,
+        tls: draft.tls,
+        caFile: draft.tls ? textOf(draft.grpcCaFile.trim()) : undefined,
+      });
     case 'script':
       return withoutUndefined({ ...common, command: draft.command.trim() });
     case 'ttl':
@@ -247,6 +262,7 @@ const checkFields = [
   'address',
   'service',
   'tls',
+  'caFile',
   'command',
   'ttlMs',
 ];
