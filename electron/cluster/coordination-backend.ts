@@ -45,6 +45,14 @@ export interface Registration {
   revoke(): Promise<void>;
 }
 
+export interface ConnectOptions {
+  /**
+   * The TTL this node is going to register with. An adapter may grant the lease (and start its keepalive)
+   * while connecting, so that register() is a single write into a live lease.
+   */
+  leaseTtlSeconds?: number;
+}
+
 /** A standing candidacy for leadership, bound to a registration's lease. */
 export interface Campaign {
   /**
@@ -63,7 +71,7 @@ export interface Campaign {
  */
 export interface CoordinationBackend {
   readonly kind: BackendConfig['kind'];
-  connect(): Promise<void>;
+  connect(options?: ConnectOptions): Promise<void>;
   close(): Promise<void>;
   status(): BackendStatus;
   onStatus(listener: (status: BackendStatus) => void): Unsubscribe;

@@ -78,7 +78,8 @@ export class FleetMembership {
     const { backend } = this.options;
     this.unsubscribes.push(backend.onStatus(() => this.emitStatus()));
     try {
-      await backend.connect();
+      // With the TTL known, the backend can have the lease ready by the time register() runs (one write).
+      await backend.connect({ leaseTtlSeconds: this.options.ttlSeconds });
     } catch (error) {
       this.options.logger.warn({ err: errorMessage(error) }, 'coordination backend unreachable; working locally');
     }

@@ -1,6 +1,7 @@
 import type { Etcd3, IKeyValue } from 'etcd3';
 import type { LeaderInfo, MemberRecord } from '../../../shared/node.js';
 import type { Clock } from '../../core/clock.js';
+import { errorMessage } from '../../core/errors.js';
 import { Listeners } from '../../core/listeners.js';
 import type { Logger } from '../../core/logger.js';
 import { decodeMember } from '../codecs.js';
@@ -8,6 +9,7 @@ import {
   FencedError,
   type BackendStatus,
   type Campaign,
+  type ConnectOptions,
   type CoordinationBackend,
   type KvEntry,
   type KvEvent,
@@ -39,6 +41,16 @@ export interface EtcdBackendOptions extends EtcdConnectionOptions {
 /** How long register() waits for the revoke of a lease lost in an outage, so the new record is not revoked with it. */
 const CLEANUP_WAIT_MS = 2000;
 
+/** A lease granted by connect() for the next register() (see there). */
+interface LeaseAhead {
+  ttlSeconds: number;
+  /** The lease once granted; null if the grant failed or the backend closed meanwhile. */
+  ready: Promise<LeaseKeeper | null>;
+  keeper: LeaseKeeper | null;
+  /** `taken` by a registration, or `dropped` (lost, replaced, closed): either way nobody else may use it. */
+  state: 'waiting' | 'taken' | 'dropped';
+}
+
 /**
  * The etcd adapter: membership on leases kept alive by etcd3, leader election with fencing (see election.ts),
  * and shared values under the fleet prefix.
@@ -50,6 +62,9 @@ const CLEANUP_WAIT_MS = 2000;
  * connect() resolves once etcd answers and rejects with the reason when it does not; the backend stays usable
  * either way and reconnects by itself: every request retries on the other endpoints, watches list again,
  * and the status goes `lost` and back to `connected` as etcd comes and goes.
+ *
+ * Told the lease TTL, connect() also grants the lease of the coming registration (and its keepalive starts),
+ * so that register() is a single put into a live lease: what other members wait for is that one write.
  */
 export class EtcdBackend implements CoordinationBackend {
   readonly kind = 'etcd' as const;
@@ -67,6 +82,7 @@ export class EtcdBackend implements CoordinationBackend {
   private readonly stoppers = new Set<() => void>();
   private readonly decodedMembers = new Map<string, { modRevision: string; record: MemberRecord | null }>();
   private membersMirror: PrefixMirror | null = null;
+  private leaseAhead: LeaseAhead | null = null;
   private readonly memberListeners: Listeners<MemberEntry[]>;
   private closed = false;
 
@@ -93,8 +109,14 @@ export class EtcdBackend implements CoordinationBackend {
     this.memberListeners = this.listeners();
   }
 
-  async connect(): Promise<void> {
+  /**
+   * With `leaseTtlSeconds`, grants the lease for the next register() at the same time as the first contact and
+   * waits for both. A failed grant does not fail connect(): register() then grants a lease itself.
+   */
+  async connect(options: ConnectOptions = {}): Promise<void> {
+    const ahead = options.leaseTtlSeconds ? this.grantAhead(options.leaseTtlSeconds) : null;
     await this.health.connect();
+    await ahead;
   }
 
   /** Stops keepalives and watches and closes the client. Leases are not revoked (as after a crash). */
@@ -108,6 +130,7 @@ export class EtcdBackend implements CoordinationBackend {
     this.membersMirror?.stop();
     this.membersMirror = null;
     this.election.stop();
+    this.dropLeaseAhead();
     for (const keeper of this.keepers) keeper.release();
     this.keepers.clear();
     this.health.close();
@@ -125,26 +148,15 @@ export class EtcdBackend implements CoordinationBackend {
   async register(record: MemberRecord, ttlSeconds: number): Promise<Registration> {
     this.assertOpen();
     await this.awaitCleanups();
-    const keeper = await LeaseKeeper.grant({
-      client: this.client,
-      ttlSeconds,
-      clock: this.clock,
-      logger: this.logger,
-      health: this.health,
-      describe: this.describe,
-    });
-    if (this.closed) {
-      keeper.release();
-      this.cleanUpAfter(keeper);
-      throw new Error('the etcd backend was closed while registering');
-    }
     const key = this.keys.member(record.id);
-    try {
-      await keeper.put(key, JSON.stringify(record));
-    } catch (error) {
-      keeper.release();
-      this.cleanUpAfter(keeper);
-      throw error;
+    const value = JSON.stringify(record);
+    // One put into the lease connect() granted ahead; a new lease when there is none, or it was lost before
+    // the put could bind the record to it.
+    let keeper = await this.takeLeaseAhead(ttlSeconds);
+    if (keeper && !(await this.bindRecord(keeper, key, value, true))) keeper = null;
+    if (!keeper) {
+      keeper = await this.grantLease(ttlSeconds);
+      await this.bindRecord(keeper, key, value, false);
     }
     this.keepers.add(keeper);
     keeper.onLost(() => {
@@ -351,6 +363,97 @@ export class EtcdBackend implements CoordinationBackend {
 
   private mirroredEntry(entry: MirroredKey): KvEntry {
     return { key: entry.key.slice(this.keys.kv.length), value: entry.value, revision: String(entry.modRevision) };
+  }
+
+  private grantLease(ttlSeconds: number): Promise<LeaseKeeper> {
+    return LeaseKeeper.grant({
+      client: this.client,
+      ttlSeconds,
+      clock: this.clock,
+      logger: this.logger,
+      health: this.health,
+      describe: this.describe,
+    });
+  }
+
+  /**
+   * Writes the member record bound to the lease. When that fails the lease is given up, and register() fails —
+   * unless `lostIsRetryable` and the failure was the lease itself being gone: then false, register on another.
+   */
+  private async bindRecord(keeper: LeaseKeeper, key: string, value: string, lostIsRetryable: boolean) {
+    if (this.closed) {
+      keeper.release();
+      this.cleanUpAfter(keeper);
+      throw new Error('the etcd backend was closed while registering');
+    }
+    try {
+      await keeper.put(key, value);
+      return true;
+    } catch (error) {
+      const lost = !keeper.held;
+      keeper.release();
+      this.cleanUpAfter(keeper);
+      if (!lost || !lostIsRetryable || this.closed) throw error;
+      this.logger.info({ leaseId: keeper.id }, 'the lease granted ahead is gone; registering on a new one');
+      return false;
+    }
+  }
+
+  /** Starts granting the lease the next register() with this TTL will use, unless one is granted or underway. */
+  private grantAhead(ttlSeconds: number): Promise<LeaseKeeper | null> {
+    if (this.closed) return Promise.resolve(null);
+    if (this.leaseAhead?.ttlSeconds === ttlSeconds) return this.leaseAhead.ready;
+    this.dropLeaseAhead();
+    const ahead: LeaseAhead = { ttlSeconds, ready: Promise.resolve(null), keeper: null, state: 'waiting' };
+    ahead.ready = this.grantLease(ttlSeconds).then(
+      (keeper) => {
+        if (this.closed || ahead.state === 'dropped') {
+          this.discardUnused(keeper);
+          return null;
+        }
+        ahead.keeper = keeper;
+        keeper.onLost(() => {
+          if (ahead.state !== 'waiting') return; // a registration has it and handles the loss
+          this.logger.debug({ leaseId: keeper.id }, 'the lease granted ahead was lost; register() grants another');
+          this.dropLeaseAhead();
+        });
+        return keeper;
+      },
+      (error: unknown) => {
+        this.logger.debug({ err: errorMessage(error) }, 'could not grant a lease ahead; register() grants one');
+        if (this.leaseAhead === ahead) this.leaseAhead = null;
+        return null;
+      },
+    );
+    this.leaseAhead = ahead;
+    return ahead.ready;
+  }
+
+  /** The lease granted ahead, if there is one with this TTL and it still holds; a registration now owns it. */
+  private async takeLeaseAhead(ttlSeconds: number): Promise<LeaseKeeper | null> {
+    const ahead = this.leaseAhead;
+    if (!ahead) return null;
+    this.leaseAhead = null;
+    ahead.state = 'taken';
+    const keeper = await ahead.ready;
+    if (!keeper) return null;
+    if (keeper.held && ahead.ttlSeconds === ttlSeconds) return keeper;
+    this.discardUnused(keeper);
+    return null;
+  }
+
+  private dropLeaseAhead(): void {
+    const ahead = this.leaseAhead;
+    this.leaseAhead = null;
+    if (!ahead) return;
+    ahead.state = 'dropped';
+    if (ahead.keeper) this.discardUnused(ahead.keeper);
+  }
+
+  /** Gives up a lease no key is bound to: revoked when etcd answers (nobody waits for that), else it expires. */
+  private discardUnused(keeper: LeaseKeeper): void {
+    keeper.release();
+    if (!this.closed) void keeper.revokeAbandoned(keeper.ttlMs * 2 + 10_000, () => this.closed);
   }
 
   /** After a lease was lost (or a registration failed half-way): revoke it in case etcd still holds it. */
