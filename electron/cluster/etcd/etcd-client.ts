@@ -141,7 +141,9 @@ function tlsDetail(message: string): string {
 function shorten(message: string): string {
   let detail = message.replace(/^\w*Error:\s*/, '').replace(/\s+/g, ' ');
   const last = /Last error: (.*?)(?:\.? Resolution note:.*)?$/.exec(detail)?.[1];
-  if (last) detail = last.replace(/^\w*Error:\s*/, '');
+  // grpc-js says "Last error: null" when no attempt has failed yet: then the part before it is the news.
+  if (last && last !== 'null') detail = last.replace(/^\w*Error:\s*/, '');
+  else if (last === 'null') detail = detail.replace(/\.? Last error: null.*$/, '');
   const ssl = /SSL routines:[^:]*:([^:]+):/.exec(detail)?.[1];
   if (ssl) detail = ssl;
   detail = detail.replace(/\.$/, '');
