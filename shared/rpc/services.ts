@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { EpochMs } from '../ids.js';
+import { CheckTemplate } from '../check-templates.js';
+import { CheckResult, HistoryPoint, ResultStatus, ServiceDefinition, ServiceState, Slug } from '../services.js';
+import { fleetConfigMethods } from './fleet-config.js';
+import { method, NoParams } from './method.js';
+
+const CheckRef = { serviceId: Slug, check: Slug };
+const fleetCheckTemplates = fleetConfigMethods(CheckTemplate, 'Check templates');
+
+/** Services, their checks and supervised processes: this node's and the fleet's. */
+export const servicesMethods = {
+  'services.list': method(
+    NoParams,
+    z.array(ServiceState),
+    'Every service with its checks, status, last results and uptime.',
+  ),
+  'services.upsert': method(
+    z.object({ service: ServiceDefinition }).strict(),
+    ServiceState,
+    'Adds or replaces a service; applied at once. Services from the config file cannot be changed here.',
+  ),
+  'services.remove': method(z.object({ id: Slug }).strict(), z.object({ removed: z.boolean() }), 'Removes a service.'),
+  'services.removeDemo': method(NoParams, z.object({ removed: z.number().int() }), 'Removes every demo service.'),
+  'services.export': method(NoParams, z.object({ yaml: z.string() }), 'Services added through the UI or API, as YAML.'),
+  'services.import': method(
+    z.object({ yaml: z.string().max(1_000_000) }).strict(),
+    z.object({ imported: z.array(Slug) }),
+    'Adds or replaces every service in a YAML list; all or nothing.',
+  ),
+  'fleet.services.list': method(
+    NoParams,
+    z.array(z.object({ id: Slug, service: ServiceDefinition.nullable(), problem: z.string().nullable() })),
+    'Services defined for the whole fleet (stored once under the fleet prefix); malformed ones with the problem.',
+  ),
+  'fleet.services.put': method(
+    z.object({ service: ServiceDefinition }).strict(),
+    z.object({ revision: z.string() }),
+    'Saves a service for every agent of the fleet; each applies it live or reports why it cannot.',
+  ),
+  'fleet.services.remove': method(
+    z.object({ id: Slug }).strict(),
+    z.object({ removed: z.literal(true) }),
+    'Removes a fleet service everywhere.',
+  ),
+  'fleet.checkTemplates.list': fleetCheckTemplates.list,
+  'fleet.checkTemplates.put': fleetCheckTemplates.put,
+  'fleet.checkTemplates.remove': fleetCheckTemplates.remove,
+  'checks.history': method(
+    z.object({ ...CheckRef, fromMs: EpochMs, toMs: EpochMs }).strict(),
+    z.object({
+      resolution: z.enum(['raw', 'minute']),
+      /** Roll-up resolution: how many ms each point covers (a minute or more, so long ranges stay small). */
+      bucketMs: z.number().int().nonnegative(),
+      points: z.array(HistoryPoint),
+    }),
+    'Results of one check over a time range (raw within the last day, per-minute roll-ups otherwise).',
+  ),
+  'checks.runNow': method(z.object(CheckRef).strict(), CheckResult, 'Runs a check at once and returns its result.'),
+  'checks.report': method(
+    z
+      .object({ ...CheckRef, status: ResultStatus.exclude(['unknown']), output: z.string().max(4096).default('') })
+      .strict(),
+    z.object({ accepted: z.literal(true) }),
+    'Reports the result of a TTL (push) check.',
+  ),
+} as const;
