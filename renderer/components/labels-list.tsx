@@ -1,4 +1,4 @@
-import type { Labels } from '../../../shared/ids.js';
+import type { Labels } from '../../shared/ids.js';
 
 export function LabelsList({ labels }: { labels: Labels }) {
   const entries = Object.entries(labels);

@@ -1,4 +1,5 @@
-import type { ServiceSource } from '../../../shared/services.js';
+import type { ServiceSource } from '../../shared/services.js';
+import './source-badge.css';
 
 const sources: Record<ServiceSource, { label: string; title: string }> = {
   config: { label: 'Config file', title: 'Defined in this node’s config file: read-only here' },

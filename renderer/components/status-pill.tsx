@@ -1,4 +1,4 @@
-import type { CheckStatus } from '../../../shared/services.js';
+import type { CheckStatus } from '../../shared/services.js';
 
 export const statusLabels: Record<CheckStatus, string> = {
   passing: 'Passing',

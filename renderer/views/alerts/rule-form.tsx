@@ -1,8 +1,9 @@
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { AlertRule } from '../../../shared/alerts.js';
 import { useClient } from '../../client/client-context.js';
-import { CheckboxField, SelectField, TextAreaField, TextField } from '../../components/form-fields.js';
-import { FormActions, FormProblems } from '../../components/form-footer.js';
+import { EditorForm } from '../../components/editor-form.js';
+import { CheckboxField, SelectField, TextField } from '../../components/form-fields.js';
+import { IdentityFields } from '../../components/identity-fields.js';
 import { severityOptions } from '../../components/severity-badge.js';
 import { useDraftSave } from '../../forms/use-draft-save.js';
 import { viewHref } from '../../shell/views.js';
@@ -61,8 +62,7 @@ export function RuleForm({ editing }: { editing: AlertRule | null }) {
   const text = (field: keyof RuleDraft) => (value: string) => patch({ [field]: value });
   const errors = problems.fields;
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
+  const submit = async () => {
     const result = ruleOf(draft);
     if (!result.ok) return refuse(result);
     await save(() => saveRule(client, result.rule), ruleProblemsOf);
@@ -79,43 +79,33 @@ export function RuleForm({ editing }: { editing: AlertRule | null }) {
   ];
 
   return (
-    <form
-      ref={formRef}
-      className="card rule-form"
-      aria-labelledby={headingId}
-      noValidate
-      onSubmit={(event) => void submit(event)}
+    <EditorForm
+      formRef={formRef}
+      className="rule-form"
+      title={editing ? `Edit ${editing.name} for the whole fleet` : 'Add alert rule for the whole fleet'}
+      onSubmit={submit}
+      problems={problems}
+      refusal={refusal}
+      refusalLead="The agent refused the rule"
+      wrapper="value"
+      refusalTestId="rule-refusal"
+      saving={saving}
+      saveLabel={editing ? 'Save changes' : 'Save for the whole fleet'}
+      onCancel={() => openEditor(null)}
     >
-      <header className="card-header">
-        <h2 id={headingId}>
-          {editing ? `Edit ${editing.name} for the whole fleet` : 'Add alert rule for the whole fleet'}
-        </h2>
-      </header>
       <p className="field-hint">
         Every agent of the fleet evaluates the rule on its own data and raises its own alerts; it is changed or removed
         for all of them at once. An agent that cannot apply it reports a config error, shown under Across the fleet
         below and in <a href={viewHref('nodes')}>Nodes</a>.
       </p>
 
-      <div className="field-row">
-        <TextField
-          label="ID"
-          value={draft.id}
-          onChange={text('id')}
-          readOnly={editing !== null}
-          placeholder="e.g. high-cpu"
-          hint={editing ? 'The id names the rule and cannot change' : 'a-z, 0-9, - and _'}
-          error={errors.id}
-          spellCheck={false}
-        />
-        <TextField label="Name" value={draft.name} onChange={text('name')} placeholder="High CPU" error={errors.name} />
-      </div>
-      <TextAreaField
-        label="Description"
-        value={draft.description}
-        onChange={text('description')}
-        rows={2}
-        error={errors.description}
+      <IdentityFields
+        noun="rule"
+        values={draft}
+        errors={errors}
+        onChange={patch}
+        editing={editing !== null}
+        placeholders={{ id: 'e.g. high-cpu', name: 'High CPU' }}
       />
       <div className="field-row">
         <SelectField
@@ -260,20 +250,6 @@ export function RuleForm({ editing }: { editing: AlertRule | null }) {
           </div>
         )}
       </fieldset>
-
-      <FormProblems
-        other={problems.other}
-        refusal={refusal}
-        lead="The agent refused the rule"
-        wrapper="value"
-        testId="rule-refusal"
-      />
-
-      <FormActions
-        saving={saving}
-        saveLabel={editing ? 'Save changes' : 'Save for the whole fleet'}
-        onCancel={() => openEditor(null)}
-      />
-    </form>
+    </EditorForm>
   );
 }

@@ -5,7 +5,7 @@ import { DeleteEverywhere } from '../../components/confirm-delete.js';
 import { SeverityBadge } from '../../components/severity-badge.js';
 import { formatAgo } from '../../format/time.js';
 import { useAlertsStore, type FleetRuleEntry } from '../../stores/alerts-store.js';
-import { SourceBadge } from '../services/source-badge.js';
+import { SourceBadge } from '../../components/source-badge.js';
 import { describeCondition, describeFor, formatAlertValue } from './rule-draft.js';
 
 /**

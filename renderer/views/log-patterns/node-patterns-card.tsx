@@ -4,7 +4,7 @@ import { SeverityBadge } from '../../components/severity-badge.js';
 import { Timestamp } from '../../components/timestamp.js';
 import { formatAgo } from '../../format/time.js';
 import { useNow } from '../../hooks/use-now.js';
-import { SourceBadge } from '../services/source-badge.js';
+import { SourceBadge } from '../../components/source-badge.js';
 
 const byName = (a: LogPatternState, b: LogPatternState) =>
   a.pattern.name.localeCompare(b.pattern.name) || a.pattern.id.localeCompare(b.pattern.id);

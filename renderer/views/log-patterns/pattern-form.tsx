@@ -1,8 +1,9 @@
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { LogPattern, LogPatternState, LogSourceState } from '../../../shared/log-patterns.js';
 import { useClient } from '../../client/client-context.js';
-import { CheckboxField, SelectField, TextAreaField, TextField } from '../../components/form-fields.js';
-import { FormActions, FormProblems } from '../../components/form-footer.js';
+import { EditorForm } from '../../components/editor-form.js';
+import { CheckboxField, SelectField, TextField } from '../../components/form-fields.js';
+import { IdentityFields } from '../../components/identity-fields.js';
 import { severityOptions } from '../../components/severity-badge.js';
 import { useDraftSave } from '../../forms/use-draft-save.js';
 import { useLogPatternsStore, type FleetPatternEntry } from '../../stores/log-patterns-store.js';
@@ -33,7 +34,6 @@ export function PatternForm({
   const client = useClient();
   const save = useLogPatternsStore((s) => s.save);
   const test = useLogPatternsStore((s) => s.test);
-  const headingId = useId();
   const formRef = useRef<HTMLFormElement>(null);
   const [draft, setDraft] = useState<PatternDraft>(() => (editing ? draftOf(editing) : emptyPatternDraft()));
   const [sample, setSample] = useState('');
@@ -56,8 +56,7 @@ export function PatternForm({
     });
   };
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
+  const submit = async () => {
     const result = patternOf(draft);
     if (!result.ok) return refuse(result);
     const { pattern } = result;
@@ -93,51 +92,32 @@ export function PatternForm({
   const compileError = tried.state === 'done' && !tried.result.ok ? tried.result.error : undefined;
   const knownSources = nodeSources?.map((source) => source.name) ?? [];
   return (
-    <form
-      ref={formRef}
-      className="card pattern-form"
-      aria-labelledby={headingId}
-      noValidate
-      onSubmit={(event) => void submit(event)}
-      data-testid="pattern-form"
+    <EditorForm
+      formRef={formRef}
+      className="pattern-form"
+      testId="pattern-form"
+      title={editing ? `Edit ${editing.name}` : 'Add fleet pattern'}
+      description="Saved for the whole fleet: every agent scans its own logs for it and reports why if it cannot."
+      onSubmit={submit}
+      problems={problems}
+      refusal={refusal}
+      refusalLead="The agent refused the pattern"
+      wrapper="value"
+      refusalTestId="save-refusal"
+      saving={saving}
+      saveLabel={editing ? 'Save changes' : 'Save for the whole fleet'}
+      onCancel={onCancel}
     >
-      <header className="card-header">
-        <div>
-          <h2 id={headingId}>{editing ? `Edit ${editing.name}` : 'Add fleet pattern'}</h2>
-          <p className="muted">
-            Saved for the whole fleet: every agent scans its own logs for it and reports why if it cannot.
-          </p>
-        </div>
-      </header>
       <div className="pattern-form-body">
         <fieldset className="pattern-fields">
           <legend className="visually-hidden">Pattern</legend>
-          <div className="field-row">
-            <TextField
-              label="ID"
-              value={draft.id}
-              onChange={(id) => patch({ id })}
-              readOnly={editing !== null}
-              placeholder="e.g. upstream-errors"
-              hint={editing ? 'The id names the pattern and cannot change' : 'a-z, 0-9, - and _'}
-              error={errors.id}
-              spellCheck={false}
-              autoComplete="off"
-            />
-            <TextField
-              label="Name"
-              value={draft.name}
-              onChange={(name) => patch({ name })}
-              placeholder="Upstream errors"
-              error={errors.name}
-            />
-          </div>
-          <TextAreaField
-            label="Description"
-            value={draft.description}
-            onChange={(description) => patch({ description })}
-            rows={2}
-            error={errors.description}
+          <IdentityFields
+            noun="pattern"
+            values={draft}
+            errors={errors}
+            onChange={patch}
+            editing={editing !== null}
+            placeholders={{ id: 'e.g. upstream-errors', name: 'Upstream errors' }}
           />
           <TextField
             label="Regex"
@@ -186,20 +166,6 @@ export function PatternForm({
         </fieldset>
         <TryIt sample={sample} onSampleChange={setSample} tried={tried} regexEmpty={draft.regex === ''} />
       </div>
-
-      <FormProblems
-        other={problems.other}
-        refusal={refusal}
-        lead="The agent refused the pattern"
-        wrapper="value"
-        testId="save-refusal"
-      />
-
-      <FormActions
-        saving={saving}
-        saveLabel={editing ? 'Save changes' : 'Save for the whole fleet'}
-        onCancel={onCancel}
-      />
-    </form>
+    </EditorForm>
   );
 }

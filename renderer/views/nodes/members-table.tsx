@@ -11,7 +11,7 @@ import {
   type FleetSortKey,
   type FleetTableStoreState,
 } from '../../stores/fleet-table-store.js';
-import { StatusPill } from '../services/status-pill.js';
+import { StatusPill } from '../../components/status-pill.js';
 import { fleetRows } from './fleet-rows.js';
 import './members-table.css';
 

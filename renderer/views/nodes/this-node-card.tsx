@@ -1,7 +1,7 @@
 import type { NodeStatus } from '../../../shared/node.js';
 import { LeaderBadge } from '../../components/leader-badge.js';
 import { Timestamp } from '../../components/timestamp.js';
-import { LabelsList } from './labels-list.js';
+import { LabelsList } from '../../components/labels-list.js';
 import { ResourceTiles } from './resource-tiles.js';
 import { Uptime } from './uptime.js';
 

@@ -7,7 +7,7 @@ import { formatMs, formatShare } from '../../format/numbers.js';
 import { formatAgo } from '../../format/time.js';
 import { servicesSelectors, useServicesStore } from '../../stores/services-store.js';
 import { StatusHistoryBar } from './status-history-bar.js';
-import { StatusPill, statusLabels } from './status-pill.js';
+import { StatusPill, statusLabels } from '../../components/status-pill.js';
 
 const hourMs = 3_600_000;
 const dayMs = 86_400_000;

@@ -1,10 +1,11 @@
-import { useId, useRef, useState, type FormEvent } from 'react';
+import { useRef, useState } from 'react';
 import { CheckTemplate } from '../../../shared/check-templates.js';
 import type { RpcIssue } from '../../../shared/rpc.js';
 import type { CheckDefinition } from '../../../shared/services.js';
 import { useClient } from '../../client/client-context.js';
-import { TextAreaField, TextField } from '../../components/form-fields.js';
-import { FormActions, FormProblems } from '../../components/form-footer.js';
+import { EditorForm } from '../../components/editor-form.js';
+import { TextField } from '../../components/form-fields.js';
+import { DescriptionField, IdField } from '../../components/identity-fields.js';
 import { issuesOfZod, noProblems, type DraftProblems } from '../../forms/draft-problems.js';
 import { useDraftSave } from '../../forms/use-draft-save.js';
 import { useCheckTemplatesStore } from '../../stores/check-templates-store.js';
@@ -122,15 +123,13 @@ export function CheckTemplateForm({ editing }: { editing: CheckTemplate | null }
   const client = useClient();
   const save = useCheckTemplatesStore((s) => s.save);
   const openEditor = useCheckTemplatesStore((s) => s.openEditor);
-  const headingId = useId();
   const formRef = useRef<HTMLFormElement>(null);
   const [draft, setDraft] = useState<TemplateDraft>(() => (editing ? templateDraftOf(editing) : emptyTemplateDraft()));
   const { problems, refusal, saving, refuse, save: saveDraft } = useDraftSave(formRef);
 
   const patch = (change: Partial<TemplateDraft>) => setDraft((current) => ({ ...current, ...change }));
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
+  const submit = async () => {
     const result = templateOf(draft);
     if (!result.ok) return refuse(result);
     await saveDraft(
@@ -141,26 +140,30 @@ export function CheckTemplateForm({ editing }: { editing: CheckTemplate | null }
 
   const errors = problems.fields;
   return (
-    <form
-      ref={formRef}
+    <EditorForm
+      formRef={formRef}
+      variant="section"
       className="check-template-form"
-      aria-labelledby={headingId}
-      noValidate
-      onSubmit={(event) => void submit(event)}
+      title={editing ? `Edit check template ${editing.id}` : 'Add check template'}
+      onSubmit={submit}
+      problems={problems}
+      refusal={refusal}
+      refusalLead="The agent refused the template"
+      wrapper="value"
+      refusalTestId="template-refusal"
+      saving={saving}
+      saveLabel={editing ? 'Save template' : 'Save template for the whole fleet'}
+      onCancel={() => openEditor(null)}
     >
-      <h3 id={headingId} className="form-section-title">
-        {editing ? `Edit check template ${editing.id}` : 'Add check template'}
-      </h3>
       <div className="field-row">
-        <TextField
+        <IdField
+          noun="template"
           label="Template ID"
           value={draft.id}
           onChange={(id) => patch({ id })}
-          readOnly={editing !== null}
+          editing={editing !== null}
           placeholder="e.g. batch-heartbeat"
-          hint={editing ? 'The id names the template and cannot change' : 'a-z, 0-9, - and _'}
           error={errors.id}
-          spellCheck={false}
         />
         <TextField
           label="Service tags"
@@ -172,11 +175,10 @@ export function CheckTemplateForm({ editing }: { editing: CheckTemplate | null }
           spellCheck={false}
         />
       </div>
-      <TextAreaField
+      <DescriptionField
         label="Template description"
         value={draft.description}
         onChange={(description) => patch({ description })}
-        rows={2}
         error={errors.description}
       />
       <CheckFields
@@ -187,20 +189,6 @@ export function CheckTemplateForm({ editing }: { editing: CheckTemplate | null }
         // A template has exactly one check: its remove button is hidden by the section's styles.
         onRemove={() => patch({ check: newCheckDraft(draft.check.type) })}
       />
-
-      <FormProblems
-        other={problems.other}
-        refusal={refusal}
-        lead="The agent refused the template"
-        wrapper="value"
-        testId="template-refusal"
-      />
-
-      <FormActions
-        saving={saving}
-        saveLabel={editing ? 'Save template' : 'Save template for the whole fleet'}
-        onCancel={() => openEditor(null)}
-      />
-    </form>
+    </EditorForm>
   );
 }

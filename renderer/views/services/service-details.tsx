@@ -5,8 +5,8 @@ import { useConfirmedDelete } from '../../components/confirm-delete.js';
 import { useNow } from '../../hooks/use-now.js';
 import { useServicesStore } from '../../stores/services-store.js';
 import { CheckCard } from './check-card.js';
-import { SourceBadge } from './source-badge.js';
-import { StatusPill } from './status-pill.js';
+import { SourceBadge } from '../../components/source-badge.js';
+import { StatusPill } from '../../components/status-pill.js';
 
 /** The selected service: what it is, its supervisor, its checks, and what may be done with it. */
 export function ServiceDetails({ service }: { service: ServiceState }) {

@@ -1,9 +1,10 @@
-import { useId, useRef, useState, type FormEvent } from 'react';
+import { useId, useRef, useState } from 'react';
 import type { ServiceState } from '../../../shared/services.js';
 import { useClient } from '../../client/client-context.js';
 import type { Outcome } from '../../client/outcome.js';
-import { TextAreaField, TextField } from '../../components/form-fields.js';
-import { FormActions, FormProblems } from '../../components/form-footer.js';
+import { EditorForm } from '../../components/editor-form.js';
+import { TextField } from '../../components/form-fields.js';
+import { IdentityFields } from '../../components/identity-fields.js';
 import { useDraftSave } from '../../forms/use-draft-save.js';
 import { viewHref } from '../../shell/views.js';
 import { useServicesStore, type ServiceScope } from '../../stores/services-store.js';
@@ -44,7 +45,6 @@ export function ServiceForm({ editing }: { editing: ServiceState | null }) {
   const saveForFleet = useServicesStore((s) => s.saveForFleet);
   const openEditor = useServicesStore((s) => s.openEditor);
   const services = useServicesStore((s) => s.services);
-  const headingId = useId();
   const scopeHintId = useId();
   const formRef = useRef<HTMLFormElement>(null);
   const [draft, setDraft] = useState<ServiceDraft>(() =>
@@ -60,8 +60,7 @@ export function ServiceForm({ editing }: { editing: ServiceState | null }) {
       checks: current.checks.map((check) => (check.key === key ? { ...check, ...change } : check)),
     }));
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
+  const submit = async () => {
     const result = definitionOf(draft);
     if (!result.ok) return refuse(result);
     // The fleet would accept it, but this node keeps its own service of that id and reports a config error.
@@ -81,21 +80,22 @@ export function ServiceForm({ editing }: { editing: ServiceState | null }) {
 
   const errors = problems.fields;
   return (
-    <form
-      ref={formRef}
-      className="card service-form"
-      aria-labelledby={headingId}
-      noValidate
-      onSubmit={(event) => void submit(event)}
+    <EditorForm
+      formRef={formRef}
+      className="service-form"
+      title={
+        editing ? `Edit ${editing.definition.name}${scope === 'fleet' ? ' for the whole fleet' : ''}` : 'Add service'
+      }
+      onSubmit={submit}
+      problems={problems}
+      refusal={refusal}
+      refusalLead="The agent refused the service"
+      wrapper="service"
+      refusalTestId="save-refusal"
+      saving={saving}
+      saveLabel={editing ? 'Save changes' : scope === 'fleet' ? 'Save for the whole fleet' : 'Save service'}
+      onCancel={() => openEditor(null)}
     >
-      <header className="card-header">
-        <h2 id={headingId}>
-          {editing
-            ? `Edit ${editing.definition.name}${scope === 'fleet' ? ' for the whole fleet' : ''}`
-            : 'Add service'}
-        </h2>
-      </header>
-
       {editing ? (
         scope === 'fleet' && (
           <div className="notice scope-notice">
@@ -132,33 +132,14 @@ export function ServiceForm({ editing }: { editing: ServiceState | null }) {
 
       <fieldset className="service-fields">
         <legend className="visually-hidden">Service</legend>
-        <div className="field-row">
-          <TextField
-            label="ID"
-            value={draft.id}
-            onChange={(id) => patch({ id })}
-            readOnly={editing !== null}
-            placeholder="e.g. billing-api"
-            hint={
-              editing ? 'The id names the service and cannot change' : 'a-z, 0-9, - and _; used in URLs and metrics'
-            }
-            error={errors.id}
-            spellCheck={false}
-          />
-          <TextField
-            label="Name"
-            value={draft.name}
-            onChange={(name) => patch({ name })}
-            placeholder="Billing API"
-            error={errors.name}
-          />
-        </div>
-        <TextAreaField
-          label="Description"
-          value={draft.description}
-          onChange={(description) => patch({ description })}
-          rows={2}
-          error={errors.description}
+        <IdentityFields
+          noun="service"
+          values={draft}
+          errors={errors}
+          onChange={patch}
+          editing={editing !== null}
+          placeholders={{ id: 'e.g. billing-api', name: 'Billing API' }}
+          newIdHint="a-z, 0-9, - and _; used in URLs and metrics"
         />
         <TextField
           label="Tags"
@@ -191,20 +172,6 @@ export function ServiceForm({ editing }: { editing: ServiceState | null }) {
       <button type="button" className="button" onClick={() => patch({ checks: [...draft.checks, newCheckDraft()] })}>
         Add check
       </button>
-
-      <FormProblems
-        other={problems.other}
-        refusal={refusal}
-        lead="The agent refused the service"
-        wrapper="service"
-        testId="save-refusal"
-      />
-
-      <FormActions
-        saving={saving}
-        saveLabel={editing ? 'Save changes' : scope === 'fleet' ? 'Save for the whole fleet' : 'Save service'}
-        onCancel={() => openEditor(null)}
-      />
-    </form>
+    </EditorForm>
   );
 }

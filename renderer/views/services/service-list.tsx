@@ -1,7 +1,7 @@
 import { useId } from 'react';
 import type { ServiceState } from '../../../shared/services.js';
-import { SourceBadge } from './source-badge.js';
-import { StatusPill } from './status-pill.js';
+import { SourceBadge } from '../../components/source-badge.js';
+import { StatusPill } from '../../components/status-pill.js';
 
 interface ServiceListProps {
   services: ServiceState[];

@@ -1,6 +1,6 @@
 import type { HistoryPoint, ResultStatus } from '../../../shared/services.js';
 import { formatHourMinute } from '../../format/time.js';
-import { statusLabels } from './status-pill.js';
+import { statusLabels } from '../../components/status-pill.js';
 
 const severity: Record<ResultStatus, number> = { critical: 3, warning: 2, unknown: 1, passing: 0 };
 

@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import { statusLabels } from '../services/status-pill.js';
+import { statusLabels } from '../../components/status-pill.js';
 import { healthOrder } from './topology-layout.js';
 
 /** What the colours and shapes on the map mean. */

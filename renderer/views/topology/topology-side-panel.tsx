@@ -8,8 +8,8 @@ import { formatAgo } from '../../format/time.js';
 import { useNow } from '../../hooks/use-now.js';
 import { memberHealth } from '../../fleet/member-filters.js';
 import { topologySelectors, useTopologyStore } from '../../stores/topology-store.js';
-import { StatusPill, statusLabels } from '../services/status-pill.js';
-import { LabelsList } from '../nodes/labels-list.js';
+import { StatusPill, statusLabels } from '../../components/status-pill.js';
+import { LabelsList } from '../../components/labels-list.js';
 
 const percent = (value: number | null | undefined) =>
   value === null || value === undefined ? '—' : `${Math.round(value)} %`;

@@ -1,0 +1,88 @@
+import { useId, type FormEvent, type ReactNode, type RefObject } from 'react';
+import type { Refusal } from '../client/outcome.js';
+import type { DraftProblems } from '../forms/draft-problems.js';
+import { FormActions, FormProblems } from './form-footer.js';
+
+/**
+ * An editor of one entry: a form named by its heading, its fields, then what keeps it from saving and its Save
+ * and Cancel. A card with a header by default; `section` is a form set inside another card.
+ */
+export function EditorForm({
+  formRef,
+  title,
+  description,
+  variant = 'card',
+  className,
+  testId,
+  onSubmit,
+  problems,
+  refusal,
+  refusalLead,
+  wrapper,
+  refusalTestId,
+  saving,
+  saveLabel,
+  onCancel,
+  children,
+}: {
+  formRef: RefObject<HTMLFormElement | null>;
+  title: string;
+  description?: ReactNode;
+  variant?: 'card' | 'section';
+  className: string;
+  testId?: string;
+  onSubmit(): Promise<void>;
+  problems: DraftProblems;
+  refusal: Refusal | null;
+  /** What a refusal means, before its message: "The agent refused the rule". */
+  refusalLead: string;
+  /** The request's key around the value sent, left off the paths a refusal names. */
+  wrapper: string;
+  refusalTestId: string;
+  saving: boolean;
+  saveLabel: string;
+  onCancel(): void;
+  children: ReactNode;
+}) {
+  const headingId = useId();
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void onSubmit();
+  };
+  return (
+    <form
+      ref={formRef}
+      className={variant === 'card' ? `card ${className}` : className}
+      aria-labelledby={headingId}
+      noValidate
+      onSubmit={submit}
+      data-testid={testId}
+    >
+      {variant === 'card' ? (
+        <header className="card-header">
+          {description ? (
+            <div>
+              <h2 id={headingId}>{title}</h2>
+              <p className="muted">{description}</p>
+            </div>
+          ) : (
+            <h2 id={headingId}>{title}</h2>
+          )}
+        </header>
+      ) : (
+        <h3 id={headingId} className="form-section-title">
+          {title}
+        </h3>
+      )}
+      {children}
+      <FormProblems
+        other={problems.other}
+        refusal={refusal}
+        lead={refusalLead}
+        wrapper={wrapper}
+        testId={refusalTestId}
+      />
+      <FormActions saving={saving} saveLabel={saveLabel} onCancel={onCancel} />
+    </form>
+  );
+}
