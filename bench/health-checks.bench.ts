@@ -63,7 +63,7 @@ const yaml = JSON.stringify(
     ],
   })),
 );
-const imported = await running.call('services.import', { yaml });
+const imported = await running.call('services.import', { yaml }, { transport: 'ipc', remote: null });
 if (!imported.ok) throw new Error(`import failed: ${imported.error.message}`);
 await sleep(WARMUP_MS);
 

@@ -24,9 +24,9 @@ export class AgentHolder {
     this.agent = agent;
     this.detach = this.attach(agent);
     this.dispatcher = {
-      call: async (method, params) => {
+      call: async (method, params, caller) => {
         while (this.swapping) await this.swapping;
-        return this.agent.dispatcher.call(method, params);
+        return this.agent.dispatcher.call(method, params, caller);
       },
     };
   }

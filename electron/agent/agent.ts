@@ -219,10 +219,10 @@ export class Agent {
           testConnection: (backend) => testConnection(withKeptPassword(backend, config.backend)),
           settings: () => (deps.backendControl ?? fixedBackendControl(config.backend)).settings(),
           configure: (backend) => (deps.backendControl ?? fixedBackendControl(config.backend)).configure(backend),
-          call: (memberId, method, params) =>
-            callMember(this.members(), memberId, method, params, {
+          call: (memberId, method, params, caller) =>
+            callMember(this.members(), memberId, method, params, caller, {
               id: this.nodeId,
-              call: (m, p) => this.dispatcher.call(m, p),
+              call: (m, p, c) => this.dispatcher.call(m, p, c),
             }),
         },
         health: this.health,

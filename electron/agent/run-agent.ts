@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import type { BackendUpdate, ConfigureResult } from '../../shared/cluster-settings.js';
 import type { AgentConfig, BackendConfig } from '../../shared/config.js';
 import type { AgentEvent } from '../../shared/events.js';
-import type { RpcOutcome } from '../../shared/rpc.js';
+import type { CallerContext, RpcOutcome } from '../../shared/rpc.js';
 import { startHttpServer } from '../api/http-server.js';
 import { checkBackendConfig } from '../cluster/check-backend-config.js';
 import { redactBackend, withKeptPassword } from '../config/backend-settings.js';
@@ -21,7 +21,7 @@ export interface RunningAgent {
   readonly url: string;
   /** The current agent (a new one after `cluster.configure`). */
   readonly agent: Agent;
-  call(method: string, params: unknown): Promise<RpcOutcome>;
+  call(method: string, params: unknown, caller: CallerContext): Promise<RpcOutcome>;
   subscribe(listener: (event: AgentEvent) => void): () => void;
   /** Stops the API (closing event streams), then the agent: drains work, leaves the fleet, closes the DB. */
   stop(): Promise<void>;
@@ -152,7 +152,7 @@ export async function runAgent(initialConfig: AgentConfig, options: RunAgentOpti
     get agent() {
       return holder.current;
     },
-    call: (method, params) => holder.dispatcher.call(method, params),
+    call: (method, params, caller) => holder.dispatcher.call(method, params, caller),
     subscribe: (listener) => holder.events.subscribe(listener),
     stop: () =>
       (stopping ??= serially(async () => {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   issuesFromZod,
+  type CallerContext,
   isMethodName,
   methods,
   type MethodName,
@@ -11,23 +12,26 @@ import {
 import type { Logger } from '../core/logger.js';
 import { CodedError } from '../core/coded-error.js';
 
-export type Handler<M extends MethodName> = (params: RpcRequest<M>) => Promise<RpcResult<M>> | RpcResult<M>;
+export type Handler<M extends MethodName> = (
+  params: RpcRequest<M>,
+  caller: CallerContext,
+) => Promise<RpcResult<M>> | RpcResult<M>;
 export type HandlerTable = { [M in MethodName]: Handler<M> };
 
 export interface Dispatcher {
   /** Validates params, runs the handler, validates its result. Never throws: failures come back as safe outcomes. */
-  call(method: string, params: unknown): Promise<RpcOutcome>;
+  call(method: string, params: unknown, caller: CallerContext): Promise<RpcOutcome>;
 }
 
 export interface DispatcherOptions {
   logger: Logger;
-  /** Told about every call, for metrics. `method` is 'unknown' for names outside the contract. */
-  onCall?: (method: string, code: string, seconds: number) => void;
+  /** Told about every call (metrics now; audit next). `method` is 'unknown' for names outside the contract. */
+  onCall?: (method: string, code: string, seconds: number, caller: CallerContext) => void;
 }
 
 /** The one place where every transport's calls meet the handler table. */
 export function createDispatcher(handlers: HandlerTable, { logger, onCall }: DispatcherOptions): Dispatcher {
-  const dispatch = async (method: MethodName, params: unknown): Promise<RpcOutcome> => {
+  const dispatch = async (method: MethodName, params: unknown, caller: CallerContext): Promise<RpcOutcome> => {
     const spec = methods[method];
     const request = spec.request.safeParse(params ?? {});
     if (!request.success) {
@@ -41,7 +45,7 @@ export function createDispatcher(handlers: HandlerTable, { logger, onCall }: Dis
       };
     }
     try {
-      const result = await (handlers[method] as (p: unknown) => unknown)(request.data);
+      const result = await (handlers[method] as (p: unknown, c: CallerContext) => unknown)(request.data, caller);
       const checked = spec.response.safeParse(result);
       if (!checked.success) throw new Error(`handler result violates the contract: ${checked.error.message}`);
       return { ok: true, result: checked.data };
@@ -57,15 +61,16 @@ export function createDispatcher(handlers: HandlerTable, { logger, onCall }: Dis
   };
 
   return {
-    async call(method, params) {
+    async call(method, params, caller) {
       const started = performance.now();
       const outcome: RpcOutcome = isMethodName(method)
-        ? await dispatch(method, params)
+        ? await dispatch(method, params, caller)
         : { ok: false, error: { code: 'unknown_method', message: `unknown method "${method}"` } };
       onCall?.(
         isMethodName(method) ? method : 'unknown',
         outcome.ok ? 'ok' : outcome.error.code,
         (performance.now() - started) / 1000,
+        caller,
       );
       return outcome;
     },

@@ -15,7 +15,7 @@ import type {
   LogSourceState,
   PatternTestResult,
 } from '../../shared/log-patterns.js';
-import type { RpcRequest } from '../../shared/rpc.js';
+import type { CallerContext, RpcRequest } from '../../shared/rpc.js';
 import type { FleetConfig } from '../agent/fleet-config.js';
 import type { FleetConfigSync } from '../cluster/fleet-config-sync.js';
 import { CodedError } from '../core/coded-error.js';
@@ -37,7 +37,7 @@ export interface HandlerDeps {
     settings(): ClusterSettings;
     /** Saves the backend and restarts the agent on it. */
     configure(backend: BackendUpdate): Promise<ConfigureResult>;
-    call(memberId: string, method: string, params: unknown): Promise<unknown>;
+    call(memberId: string, method: string, params: unknown, caller: CallerContext): Promise<unknown>;
   };
   health: HealthService;
   catalog: ServiceCatalog;
@@ -75,7 +75,7 @@ export const createHandlers = ({
   'cluster.testConnection': ({ backend }) => cluster.testConnection(backend),
   'cluster.settings': () => cluster.settings(),
   'cluster.configure': ({ backend }) => cluster.configure(backend),
-  'cluster.call': ({ memberId, method, params }) => cluster.call(memberId, method, params),
+  'cluster.call': ({ memberId, method, params }, caller) => cluster.call(memberId, method, params, caller),
   'node.resources': ({ fromMs, toMs }) => ({ points: node.resources(fromMs, toMs) }),
   'services.list': () => health.list(),
   'services.upsert': ({ service }) => {

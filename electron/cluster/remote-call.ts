@@ -1,6 +1,6 @@
 import { httpCall } from '../../shared/client.js';
 import type { Member } from '../../shared/node.js';
-import type { RpcOutcome } from '../../shared/rpc.js';
+import type { CallerContext, RpcOutcome } from '../../shared/rpc.js';
 import { CodedError } from '../core/coded-error.js';
 
 /**
@@ -12,12 +12,13 @@ export async function callMember(
   memberId: string,
   method: string,
   params: unknown,
-  self: { id: string; call(method: string, params: unknown): Promise<RpcOutcome> },
+  caller: CallerContext,
+  self: { id: string; call(method: string, params: unknown, caller: CallerContext): Promise<RpcOutcome> },
 ): Promise<unknown> {
   const member = members.find((m) => m.id === memberId);
   if (!member) throw new CodedError('not_found', `no member "${memberId}" in the fleet`);
   const outcome =
-    member.id === self.id ? await self.call(method, params) : await httpCall(member.apiUrl, method, params);
+    member.id === self.id ? await self.call(method, params, caller) : await httpCall(member.apiUrl, method, params);
   if (outcome.ok) return outcome.result;
   const code = outcome.error.code === 'internal' ? 'unavailable' : outcome.error.code;
   throw new CodedError(code, `${memberId}: ${outcome.error.message}`, outcome.error.issues);

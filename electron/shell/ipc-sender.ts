@@ -2,7 +2,7 @@
  * IPC is a trust boundary: the only frame allowed to call the agent is the top-level frame of our own
  * UI on app://fleetdeck. A frame that navigated elsewhere, a subframe, or a destroyed frame is refused.
  */
-import type { RpcOutcome } from '../../shared/rpc.js';
+import type { CallerContext, RpcOutcome } from '../../shared/rpc.js';
 import { isAppUrl } from './app-origin.js';
 
 /** The parts of Electron's WebFrameMain the check reads. */
@@ -17,7 +17,7 @@ export function isTrustedSender(frame: SenderFrame | null | undefined): boolean 
 
 /** The parts of the running agent the IPC handler needs. */
 export interface AgentCaller {
-  call(method: string, params: unknown): Promise<RpcOutcome>;
+  call(method: string, params: unknown, caller: CallerContext): Promise<RpcOutcome>;
 }
 
 export interface CallHandlerDeps {
@@ -27,6 +27,7 @@ export interface CallHandlerDeps {
 }
 
 const MAX_METHOD_LENGTH = 128;
+const ipcCaller: CallerContext = { transport: 'ipc', remote: null };
 
 /**
  * The `ipcMain.handle(ipcChannels.call, …)` handler. Params are passed on untouched because the
@@ -46,6 +47,6 @@ export function createCallHandler(deps: CallHandlerDeps) {
       return { ok: false, error: { code: 'invalid_request', message: 'method: expected a method name' } };
     }
     const agent = await deps.agent();
-    return agent.call(method, params);
+    return agent.call(method, params, ipcCaller);
   };
 }

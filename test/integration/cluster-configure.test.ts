@@ -13,6 +13,9 @@ import { waitFor } from '../support/poll.js';
 import { readEvents } from '../support/sse.js';
 import { memoryLogger } from '../support/test-logger.js';
 
+/** Calls made in this process, as the Electron shell makes them. */
+const inProcess = { transport: 'ipc', remote: null } as const;
+
 /** The RPC error a call failed with (the test fails if it succeeded). */
 async function refusal(call: Promise<unknown>): Promise<RpcCallError['error']> {
   try {
@@ -180,10 +183,14 @@ describe('Settings: saving a coordination backend (agent process, real etcd)', (
     try {
       const unreachable = `http://127.0.0.1:${await freePort()}`;
       const calls = [
-        running.call('cluster.configure', { backend: { kind: 'etcd', endpoints: etcd.endpoints } }),
-        running.call('cluster.configure', { backend: { kind: 'etcd', endpoints: [unreachable], dialTimeoutMs: 500 } }),
-        running.call('node.status', {}),
-        running.call('cluster.configure', { backend: { kind: 'local' } }),
+        running.call('cluster.configure', { backend: { kind: 'etcd', endpoints: etcd.endpoints } }, inProcess),
+        running.call(
+          'cluster.configure',
+          { backend: { kind: 'etcd', endpoints: [unreachable], dialTimeoutMs: 500 } },
+          inProcess,
+        ),
+        running.call('node.status', {}, inProcess),
+        running.call('cluster.configure', { backend: { kind: 'local' } }, inProcess),
       ];
       const outcomes = await Promise.all(calls);
       expect(outcomes.map((outcome) => outcome.ok)).toEqual([true, true, true, true]);
@@ -209,7 +216,7 @@ describe('Settings: saving a coordination backend (agent process, real etcd)', (
             event.type === 'cluster.status' && event.data.backend === 'etcd' && event.data.state !== 'connected',
         ),
       ).toBe(true);
-      const status = await running.call('cluster.status', {});
+      const status = await running.call('cluster.status', {}, inProcess);
       expect(status).toMatchObject({ ok: true, result: { backend: 'local', state: 'connected' } });
       expect(running.agent.state).toBe('ready');
     } finally {
@@ -217,7 +224,7 @@ describe('Settings: saving a coordination backend (agent process, real etcd)', (
       await running.stop();
     }
     expect(running.agent.state).toBe('stopped');
-    const refused = await running.call('cluster.configure', { backend: { kind: 'local' } });
+    const refused = await running.call('cluster.configure', { backend: { kind: 'local' } }, inProcess);
     expect(refused).toMatchObject({ ok: false });
   });
 });

@@ -40,7 +40,8 @@ describe('a fleet of agents', () => {
     await agent.start(server.url);
     running.push({ agent, server });
     const client = new FleetdeckClient({
-      call: (method, params): Promise<RpcOutcome> => agent.dispatcher.call(method, params),
+      call: (method, params): Promise<RpcOutcome> =>
+        agent.dispatcher.call(method, params, { transport: 'http', remote: '127.0.0.1' }),
       subscribe: () => () => {},
     });
     return { agent, server, client };

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createDispatcher, type HandlerTable } from '../../../electron/api/dispatcher.js';
 import { CodedError } from '../../../electron/core/coded-error.js';
 import type { NodeStatus } from '../../../shared/node.js';
-import { methods } from '../../../shared/rpc.js';
+import { methods, type CallerContext } from '../../../shared/rpc.js';
 import { memoryLogger } from '../../support/test-logger.js';
 
 const status: NodeStatus = {
@@ -17,6 +17,8 @@ const status: NodeStatus = {
   resources: null,
 };
 
+const caller: CallerContext = { transport: 'http', remote: '127.0.0.1' };
+
 const notUnderTest = Object.fromEntries(
   Object.keys(methods).map((name) => [
     name,
@@ -29,18 +31,25 @@ const notUnderTest = Object.fromEntries(
 const setup = (overrides: Partial<HandlerTable> = {}) => {
   const { logger, lines } = memoryLogger();
   const calls: Array<[string, string]> = [];
+  const callers: CallerContext[] = [];
   const dispatcher = createDispatcher(
     { ...notUnderTest, 'node.status': () => status, 'cluster.members': () => [], ...overrides } as HandlerTable,
-    { logger, onCall: (method, code) => calls.push([method, code]) },
+    {
+      logger,
+      onCall: (method, code, _seconds, onCallCaller) => {
+        calls.push([method, code]);
+        callers.push(onCallCaller);
+      },
+    },
   );
-  return { dispatcher, lines, calls };
+  return { dispatcher, lines, calls, callers };
 };
 
 describe('dispatcher', () => {
   it('runs a known method and returns its result', async () => {
     const { dispatcher, calls } = setup();
-    expect(await dispatcher.call('node.status', {})).toEqual({ ok: true, result: status });
-    expect(await dispatcher.call('node.status', undefined)).toEqual({ ok: true, result: status });
+    expect(await dispatcher.call('node.status', {}, caller)).toEqual({ ok: true, result: status });
+    expect(await dispatcher.call('node.status', undefined, caller)).toEqual({ ok: true, result: status });
     expect(calls).toEqual([
       ['node.status', 'ok'],
       ['node.status', 'ok'],
@@ -49,7 +58,7 @@ describe('dispatcher', () => {
 
   it('rejects params that do not match the schema, naming the fields', async () => {
     const { dispatcher } = setup();
-    const outcome = await dispatcher.call('cluster.members', { verbose: true });
+    const outcome = await dispatcher.call('cluster.members', { verbose: true }, caller);
     expect(outcome).toEqual({
       ok: false,
       error: {
@@ -58,16 +67,19 @@ describe('dispatcher', () => {
         issues: [{ path: '(root)', message: 'Unrecognized key: "verbose"' }],
       },
     });
-    expect((await dispatcher.call('node.status', 'text')).ok).toBe(false);
+    expect((await dispatcher.call('node.status', 'text', caller)).ok).toBe(false);
   });
 
   it('answers an unknown method with unknown_method and counts it under a bounded label', async () => {
     const { dispatcher, calls } = setup();
-    expect(await dispatcher.call('nodes.explode', {})).toEqual({
+    expect(await dispatcher.call('nodes.explode', {}, caller)).toEqual({
       ok: false,
       error: { code: 'unknown_method', message: 'unknown method "nodes.explode"' },
     });
-    expect(await dispatcher.call('__proto__', {})).toMatchObject({ ok: false, error: { code: 'unknown_method' } });
+    expect(await dispatcher.call('__proto__', {}, caller)).toMatchObject({
+      ok: false,
+      error: { code: 'unknown_method' },
+    });
     expect(calls.map(([method]) => method)).toEqual(['unknown', 'unknown']);
   });
 
@@ -77,7 +89,7 @@ describe('dispatcher', () => {
         throw new Error('disk on fire at /secret/path');
       },
     });
-    const outcome = await dispatcher.call('node.status', {});
+    const outcome = await dispatcher.call('node.status', {}, caller);
     if (outcome.ok) throw new Error('expected failure');
     expect(outcome.error.code).toBe('internal');
     expect(outcome.error.message).not.toContain('secret');
@@ -91,11 +103,31 @@ describe('dispatcher', () => {
         throw new CodedError('unavailable', 'coordination lost');
       },
     });
-    expect(await failing.dispatcher.call('cluster.members', {})).toEqual({
+    expect(await failing.dispatcher.call('cluster.members', {}, caller)).toEqual({
       ok: false,
       error: { code: 'unavailable', message: 'coordination lost' },
     });
     const drifting = setup({ 'node.status': () => ({ ...status, uptimeSeconds: -1 }) });
-    expect(await drifting.dispatcher.call('node.status', {})).toMatchObject({ ok: false, error: { code: 'internal' } });
+    expect(await drifting.dispatcher.call('node.status', {}, caller)).toMatchObject({
+      ok: false,
+      error: { code: 'internal' },
+    });
+  });
+
+  it('hands the caller to the handler and to onCall, even when the method is unknown', async () => {
+    const seen: CallerContext[] = [];
+    const { dispatcher, callers } = setup({
+      'node.status': (_params, handlerCaller) => {
+        seen.push(handlerCaller);
+        return status;
+      },
+    });
+    const ipc: CallerContext = { transport: 'ipc', remote: null };
+    const operator: CallerContext = { transport: 'http', remote: '10.0.0.7', principal: 'operator' };
+    await dispatcher.call('node.status', {}, ipc);
+    await dispatcher.call('node.status', {}, operator);
+    await dispatcher.call('nodes.explode', {}, operator);
+    expect(seen).toEqual([ipc, operator]);
+    expect(callers).toEqual([ipc, operator, operator]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RpcOutcome } from '../../../shared/rpc.js';
+import type { CallerContext, RpcOutcome } from '../../../shared/rpc.js';
 import { createCallHandler, isTrustedSender, type SenderFrame } from '../../../electron/shell/ipc-sender.js';
 
 const top = (url: string): SenderFrame => ({ url, parent: null });
@@ -39,25 +39,28 @@ describe('createCallHandler', () => {
   const outcome: RpcOutcome = { ok: true, result: { fine: true } };
   const setup = () => {
     const calls: Array<[string, unknown]> = [];
+    const callers: CallerContext[] = [];
     const rejected: Array<string | null> = [];
     const handler = createCallHandler({
       agent: async () => ({
-        call: async (method, params) => {
+        call: async (method, params, caller) => {
           calls.push([method, params]);
+          callers.push(caller);
           return outcome;
         },
       }),
       onRejectedSender: (url) => rejected.push(url),
     });
-    return { handler, calls, rejected };
+    return { handler, calls, callers, rejected };
   };
 
-  it('passes a trusted call to the agent untouched', async () => {
-    const { handler, calls } = setup();
+  it('passes a trusted call to the agent untouched, as an IPC caller', async () => {
+    const { handler, calls, callers } = setup();
     await expect(handler({ senderFrame: top('app://fleetdeck/index.html') }, 'node.status', {})).resolves.toEqual(
       outcome,
     );
     expect(calls).toEqual([['node.status', {}]]);
+    expect(callers).toEqual([{ transport: 'ipc', remote: null }]);
   });
 
   it('refuses an untrusted sender without reaching the agent', async () => {
