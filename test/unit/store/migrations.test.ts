@@ -91,22 +91,4 @@ describe('migrations', () => {
     expect(() => Store.open(dir, { now })).toThrow(/unreadable \(SQLITE_NOTADB.*left as it is/);
     expect(readFileSync(file, 'utf8')).toBe(garbage);
   });
-
-  it('9 adds the supervised processes table and keeps the supervisor history', () => {
-    const file = join(newDir(), databaseFileName);
-    const v8 = openDatabase(file, { now, migrations: migrations.slice(0, 8) });
-    v8.db
-      .prepare(`INSERT INTO supervisor_events (service_id, at, kind, detail) VALUES ('web', 1, 'start', 'pid 7')`)
-      .run();
-    v8.db.close();
-
-    const { db, migration } = openDatabase(file, { now });
-    expect(migration).toMatchObject({ from: 8, to: migrations.length });
-    expect(tables(db)).toContain('supervised_processes');
-    expect(db.prepare('SELECT service_id, kind, detail FROM supervisor_events').all()).toEqual([
-      { service_id: 'web', kind: 'start', detail: 'pid 7' },
-    ]);
-    expect(db.prepare('SELECT count(*) AS n FROM supervised_processes').get()).toEqual({ n: 0 });
-    db.close();
-  });
 });
