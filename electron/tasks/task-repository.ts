@@ -1,0 +1,632 @@
+import type { Database, Statement } from 'better-sqlite3';
+import {
+  TaskState,
+  type JsonValue,
+  type Task,
+  type TaskAttempt,
+  type TaskChanged,
+  type TaskListQuery,
+  type TaskLogLine,
+  type TaskStats,
+  type TaskSubmit,
+  type TaskSummary,
+} from '../../shared/tasks.js';
+import { CodedError } from '../core/coded-error.js';
+import { fullJitterBackoff } from '../health/backoff.js';
+
+interface TaskRow {
+  seq: number;
+  id: string;
+  type: string;
+  payload: string;
+  priority: number;
+  max_attempts: number;
+  timeout_ms: number;
+  backoff_base_ms: number;
+  backoff_cap_ms: number;
+  not_before: number | null;
+  idempotency_key: string | null;
+  grp: string;
+  target: string;
+  state: Exclude<TaskState, 'scheduled'>;
+  run_at: number;
+  attempt_count: number;
+  lease_owner: string | null;
+  lease_until: number | null;
+  cancel_requested: number;
+  node: string | null;
+  progress: number;
+  result: string | null;
+  error: string | null;
+  created_at: number;
+  updated_at: number;
+  finished_at: number | null;
+}
+
+interface AttemptRow {
+  number: number;
+  node: string;
+  started_at: number;
+  ended_at: number | null;
+  error: string | null;
+}
+
+/** A task handed to a worker by `claim`: what its executor needs. */
+export interface ClaimedTask {
+  id: string;
+  type: string;
+  payload: JsonValue;
+  timeoutMs: number;
+  attempt: number;
+}
+
+export interface ClaimOptions {
+  /** The claiming worker; only it may renew, complete or fail the task while its lease holds. */
+  owner: string;
+  node: string;
+  now: number;
+  leaseMs: number;
+  limit: number;
+  /** At most this many running at once per type. */
+  perType?: Readonly<Record<string, number>>;
+}
+
+/** A fairness group's due tasks, best first, while claiming. */
+interface Head {
+  group: string;
+  candidates: Array<{ seq: number; type: string; priority: number }>;
+}
+
+/** How an attempt ended: `durationMs` is measured with a monotonic clock by the worker. */
+export interface AttemptEnd {
+  owner: string;
+  now: number;
+  durationMs: number;
+}
+
+export interface TaskRepositoryOptions {
+  /** In [0, 1): the backoff's jitter. */
+  random: () => number;
+  maxLogLines: number;
+}
+
+export const MAX_LOG_LINE_CHARS = 2000;
+const LOG_TAIL = 100;
+const MINUTE = 60_000;
+const WAITING = `state IN ('queued', 'retrying')`;
+
+/** `queued` with its not-before ahead reads as `scheduled`. */
+const visibleState = (row: TaskRow, now: number): TaskState =>
+  row.state === 'queued' && row.run_at > now ? 'scheduled' : row.state;
+
+const parseJson = (text: string | null): JsonValue | null => (text === null ? null : (JSON.parse(text) as JsonValue));
+
+function toSummary(row: TaskRow, now: number): TaskSummary {
+  return {
+    id: row.id,
+    type: row.type,
+    payload: parseJson(row.payload) ?? null,
+    priority: row.priority,
+    maxAttempts: row.max_attempts,
+    timeoutMs: row.timeout_ms,
+    backoff: { baseMs: row.backoff_base_ms, capMs: row.backoff_cap_ms },
+    notBefore: row.not_before,
+    idempotencyKey: row.idempotency_key,
+    group: row.grp,
+    target: row.target,
+    state: visibleState(row, now),
+    attemptCount: row.attempt_count,
+    runAt: row.run_at,
+    result: parseJson(row.result),
+    error: row.error,
+    progress: row.progress,
+    node: row.node,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    finishedAt: row.finished_at,
+  };
+}
+
+const notFound = (id: string) => new CodedError('not_found', `no task ${id}`);
+
+/** LIKE with the user's text taken literally. */
+const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/**
+ * The node's durable task queue in SQLite. Every method is one transaction; writes are committed before they
+ * return. Claiming is `BEGIN IMMEDIATE`, so several workers (processes) on one file never claim the same task.
+ */
+export class TaskRepository {
+  private readonly insertStmt;
+  private readonly idByKeyStmt;
+  private readonly rowStmt;
+  private readonly attemptsStmt;
+  private readonly logTailStmt;
+  private readonly logsAfterStmt;
+  private readonly nextGroupStmt;
+  private readonly candidatesStmt;
+  private readonly runningCountsStmt;
+  private readonly claimStmt;
+  private readonly insertAttemptStmt;
+  private readonly endAttemptStmt;
+  private readonly renewStmt;
+  private readonly cancelRequestedStmt;
+  private readonly succeedStmt;
+  private readonly settleStmt;
+  private readonly expiredStmt;
+  private readonly ownedStmt;
+  private readonly requestCancelStmt;
+  private readonly requeueStmt;
+  private readonly progressStmt;
+  private readonly insertLogStmt;
+  private readonly trimLogsStmt;
+  private readonly countsStmt;
+  private readonly throughputStmt;
+  private readonly nextRunAtStmt;
+  private readonly pruneStmt;
+  private readonly queueLengthStmt;
+  private readonly deadStmt;
+  private readonly listStatements = new Map<string, Statement<Record<string, unknown>, TaskRow>>();
+
+  constructor(
+    private readonly db: Database,
+    private readonly options: TaskRepositoryOptions,
+  ) {
+    this.insertStmt = db.prepare<Record<string, unknown>, { id: string }>(
+      `INSERT INTO tasks (id, type, payload, priority, max_attempts, timeout_ms, backoff_base_ms, backoff_cap_ms,
+         not_before, idempotency_key, grp, target, state, run_at, created_at, updated_at)
+       VALUES (:id, :type, :payload, :priority, :maxAttempts, :timeoutMs, :baseMs, :capMs,
+         :notBefore, :idempotencyKey, :group, :target, 'queued', max(:now, coalesce(:notBefore, 0)), :now, :now)
+       ON CONFLICT (idempotency_key) DO NOTHING
+       RETURNING id`,
+    );
+    this.idByKeyStmt = db.prepare<[string], { id: string }>('SELECT id FROM tasks WHERE idempotency_key = ?');
+    this.rowStmt = db.prepare<[string], TaskRow>('SELECT * FROM tasks WHERE id = ?');
+    this.attemptsStmt = db.prepare<[number], AttemptRow>(
+      'SELECT number, node, started_at, ended_at, error FROM task_attempts WHERE task_seq = ? ORDER BY number',
+    );
+    this.logTailStmt = db.prepare<[number, number], { id: number; at: number; line: string }>(
+      `SELECT * FROM (SELECT id, at, line FROM task_logs WHERE task_seq = ? ORDER BY id DESC LIMIT ?) ORDER BY id`,
+    );
+    this.logsAfterStmt = db.prepare<[number, number, number], { id: number; at: number; line: string }>(
+      'SELECT id, at, line FROM task_logs WHERE task_seq = ? AND id > ? ORDER BY id LIMIT ?',
+    );
+    // One step of a loose index scan over the groups that have waiting tasks: O(groups × log n), not O(waiting).
+    this.nextGroupStmt = db.prepare<[string], { grp: string }>(
+      `SELECT grp FROM tasks WHERE ${WAITING} AND grp > ? ORDER BY grp LIMIT 1`,
+    );
+    this.candidatesStmt = db.prepare<[string, number, string, number], { seq: number; type: string; priority: number }>(
+      `SELECT seq, type, priority FROM tasks
+       WHERE grp = ? AND ${WAITING} AND run_at <= ? AND type NOT IN (SELECT value FROM json_each(?))
+       ORDER BY priority DESC, seq LIMIT ?`,
+    );
+    this.runningCountsStmt = db.prepare<[], { type: string; grp: string; n: number }>(
+      `SELECT type, grp, count(*) AS n FROM tasks WHERE state = 'running' GROUP BY type, grp`,
+    );
+    this.claimStmt = db.prepare<[string, number, string, number, number], TaskRow>(
+      `UPDATE tasks SET state = 'running', attempt_count = attempt_count + 1, lease_owner = ?, lease_until = ?,
+         node = ?, progress = 0, updated_at = ?
+       WHERE seq = ? RETURNING *`,
+    );
+    this.insertAttemptStmt = db.prepare<{ seq: number; node: string; now: number }>(
+      `INSERT INTO task_attempts (task_seq, number, node, started_at)
+       VALUES (:seq, (SELECT coalesce(max(number), 0) + 1 FROM task_attempts WHERE task_seq = :seq), :node, :now)`,
+    );
+    // Every claim adds an attempt and every outcome ends it, so a task has at most one open attempt.
+    this.endAttemptStmt = db.prepare<[number, number | null, string | null, number, number]>(
+      `UPDATE task_attempts SET ended_at = ?, duration_ms = ?, error = ?, succeeded = ?
+       WHERE task_seq = ? AND ended_at IS NULL`,
+    );
+    this.renewStmt = db.prepare<[number, number, string, string]>(
+      `UPDATE tasks SET lease_until = ?, updated_at = ? WHERE id = ? AND lease_owner = ? AND state = 'running'`,
+    );
+    this.cancelRequestedStmt = db.prepare<[string, string], { id: string }>(
+      `SELECT id FROM tasks WHERE id = ? AND lease_owner = ? AND state = 'running' AND cancel_requested = 1`,
+    );
+    this.succeedStmt = db.prepare<[string, number, number, string, string], TaskRow>(
+      `UPDATE tasks SET state = 'succeeded', result = ?, error = NULL, progress = 100, lease_owner = NULL,
+         lease_until = NULL, finished_at = ?, updated_at = ?
+       WHERE id = ? AND lease_owner = ? AND state = 'running' RETURNING *`,
+    );
+    this.settleStmt = db.prepare<[string, number, string | null, number | null, number, number, number]>(
+      `UPDATE tasks SET state = ?, run_at = ?, error = ?, finished_at = ?, attempt_count = attempt_count - ?,
+         lease_owner = NULL, lease_until = NULL, updated_at = ?
+       WHERE seq = ?`,
+    );
+    this.expiredStmt = db.prepare<[number], TaskRow>(`SELECT * FROM tasks WHERE state = 'running' AND lease_until < ?`);
+    this.ownedStmt = db.prepare<[string, string], TaskRow>(
+      `SELECT * FROM tasks WHERE id = ? AND lease_owner = ? AND state = 'running'`,
+    );
+    this.requestCancelStmt = db.prepare<[number, number]>(
+      'UPDATE tasks SET cancel_requested = 1, updated_at = ? WHERE seq = ?',
+    );
+    this.requeueStmt = db.prepare<[number, number, number]>(
+      `UPDATE tasks SET state = 'queued', run_at = ?, attempt_count = 0, cancel_requested = 0, error = NULL,
+         result = NULL, progress = 0, finished_at = NULL, updated_at = ?
+       WHERE seq = ?`,
+    );
+    this.progressStmt = db.prepare<[number, number, string, string]>(
+      `UPDATE tasks SET progress = ?, updated_at = ? WHERE id = ? AND lease_owner = ? AND state = 'running'`,
+    );
+    this.insertLogStmt = db.prepare<[number, number, string]>(
+      'INSERT INTO task_logs (task_seq, at, line) VALUES (?, ?, ?)',
+    );
+    this.trimLogsStmt = db.prepare<[number, number, number]>(
+      `DELETE FROM task_logs WHERE task_seq = ? AND id <= (
+         SELECT id FROM task_logs WHERE task_seq = ? ORDER BY id DESC LIMIT 1 OFFSET ?)`,
+    );
+    this.countsStmt = db.prepare<[number], { state: TaskState; n: number }>(
+      `SELECT CASE WHEN state = 'queued' AND run_at > ? THEN 'scheduled' ELSE state END AS state, count(*) AS n
+       FROM tasks GROUP BY 1`,
+    );
+    this.throughputStmt = db.prepare<
+      { from: number },
+      { minute: number; succeeded: number; failed: number; meanMs: number | null }
+    >(
+      `SELECT (ended_at / ${MINUTE}) * ${MINUTE} AS minute, sum(succeeded) AS succeeded,
+         sum(1 - succeeded) AS failed, avg(duration_ms) AS meanMs
+       FROM task_attempts WHERE ended_at >= :from GROUP BY minute`,
+    );
+    this.queueLengthStmt = db.prepare<[], { waiting: number; running: number }>(
+      `SELECT count(*) FILTER (WHERE ${WAITING}) AS waiting, count(*) FILTER (WHERE state = 'running') AS running
+       FROM tasks WHERE state IN ('queued', 'retrying', 'running')`,
+    );
+    this.deadStmt = db.prepare<[], TaskRow>(`SELECT * FROM tasks WHERE state = 'dead' ORDER BY seq`);
+    this.nextRunAtStmt = db.prepare<[], { at: number | null }>(`SELECT min(run_at) AS at FROM tasks WHERE ${WAITING}`);
+    this.pruneStmt = db.prepare<[number]>(
+      `DELETE FROM tasks WHERE state IN ('succeeded', 'dead', 'cancelled') AND finished_at < ?`,
+    );
+  }
+
+  /** Adds a task, durable on return. With an idempotency key already used, returns that task's id instead. */
+  enqueue(task: TaskSubmit, id: string, now: number): { id: string; deduplicated: boolean } {
+    return this.immediate(() => this.insert(task, id, now));
+  }
+
+  /** Adds every task or none (one transaction). A key repeated within the batch resolves to its first task. */
+  enqueueBatch(tasks: ReadonlyArray<{ task: TaskSubmit; id: string }>, now: number) {
+    return this.immediate(() => tasks.map(({ task, id }) => this.insert(task, id, now)));
+  }
+
+  private insert(task: TaskSubmit, id: string, now: number): { id: string; deduplicated: boolean } {
+    const inserted = this.insertStmt.get({
+      id,
+      type: task.type,
+      payload: JSON.stringify(task.payload),
+      priority: task.priority,
+      maxAttempts: task.maxAttempts,
+      timeoutMs: task.timeoutMs,
+      baseMs: task.backoff.baseMs,
+      capMs: task.backoff.capMs,
+      notBefore: task.notBefore ?? null,
+      idempotencyKey: task.idempotencyKey ?? null,
+      group: task.group,
+      target: task.target,
+      now,
+    });
+    if (inserted) return { id: inserted.id, deduplicated: false };
+    // Only the idempotency key's conflict is ignored, so the task holding it exists.
+    return { id: this.idByKeyStmt.get(task.idempotencyKey!)!.id, deduplicated: true };
+  }
+
+  /**
+   * Claims up to `limit` due tasks in one transaction and leases them to `owner`. Order: higher priority first;
+   * within a priority, the group with the fewest running tasks (counting this batch) goes next, FIFO within a
+   * group — so one busy group cannot starve the others. Types at their `perType` limit are skipped.
+   */
+  claim(options: ClaimOptions): ClaimedTask[] {
+    const { owner, node, now, leaseMs, limit, perType = {} } = options;
+    if (limit <= 0) return [];
+    return this.immediate(() => {
+      const runningByType = new Map<string, number>();
+      const runningByGroup = new Map<string, number>();
+      for (const { type, grp, n } of this.runningCountsStmt.all()) {
+        runningByType.set(type, (runningByType.get(type) ?? 0) + n);
+        runningByGroup.set(grp, (runningByGroup.get(grp) ?? 0) + n);
+      }
+      const hasRoom = (type: string) =>
+        !Object.hasOwn(perType, type) || (runningByType.get(type) ?? 0) < perType[type]!;
+      const full = JSON.stringify(Object.keys(perType).filter((type) => !hasRoom(type)));
+
+      const heads: Head[] = [];
+      for (let group = this.nextGroupStmt.get(''); group; group = this.nextGroupStmt.get(group.grp)) {
+        const candidates = this.candidatesStmt.all(group.grp, now, full, limit);
+        if (candidates.length > 0) heads.push({ group: group.grp, candidates });
+      }
+
+      const running = (group: string) => runningByGroup.get(group) ?? 0;
+      const goesFirst = (a: Head, b: Head) => {
+        const [x, y] = [a.candidates[0]!, b.candidates[0]!];
+        if (x.priority !== y.priority) return x.priority > y.priority;
+        if (running(a.group) !== running(b.group)) return running(a.group) < running(b.group);
+        return x.seq < y.seq;
+      };
+      const claimed: ClaimedTask[] = [];
+      while (claimed.length < limit) {
+        let best: Head | undefined;
+        for (const head of heads) {
+          if (head.candidates.length > 0 && (!best || goesFirst(head, best))) best = head;
+        }
+        const next = best?.candidates.shift();
+        if (!best || !next) break;
+        if (!hasRoom(next.type)) continue;
+        const row = this.claimStmt.get(owner, now + leaseMs, node, now, next.seq)!;
+        this.insertAttemptStmt.run({ seq: row.seq, node, now });
+        runningByType.set(next.type, (runningByType.get(next.type) ?? 0) + 1);
+        runningByGroup.set(best.group, (runningByGroup.get(best.group) ?? 0) + 1);
+        claimed.push({
+          id: row.id,
+          type: row.type,
+          payload: parseJson(row.payload) ?? null,
+          timeoutMs: row.timeout_ms,
+          attempt: row.attempt_count,
+        });
+      }
+      return claimed;
+    });
+  }
+
+  /**
+   * Renews the leases `owner` holds on `ids`. Returns the ids it no longer holds (recovered by another worker
+   * after an expiry: their work must stop) and those whose cancel was requested.
+   */
+  heartbeat(owner: string, ids: readonly string[], now: number, leaseMs: number) {
+    return this.immediate(() => {
+      const lost: string[] = [];
+      const cancelRequested: string[] = [];
+      for (const id of ids) {
+        if (this.renewStmt.run(now + leaseMs, now, id, owner).changes === 0) lost.push(id);
+        else if (this.cancelRequestedStmt.get(id, owner)) cancelRequested.push(id);
+      }
+      return { lost, cancelRequested };
+    });
+  }
+
+  /** Records success; false when `owner` no longer holds the task (its lease expired and it was recovered). */
+  complete(id: string, result: JsonValue, end: AttemptEnd): boolean {
+    return this.immediate(() => {
+      const row = this.succeedStmt.get(JSON.stringify(result ?? null), end.now, end.now, id, end.owner);
+      if (!row) return false;
+      this.endAttemptStmt.run(end.now, end.durationMs, null, 1, row.seq);
+      return true;
+    });
+  }
+
+  /**
+   * Records a failed attempt: `retrying` after a full-jitter backoff, `dead` after the last attempt, `cancelled`
+   * when a cancel was requested meanwhile. Returns the new state, or null when `owner` no longer holds the task.
+   */
+  fail(id: string, error: string, end: AttemptEnd): TaskState | null {
+    return this.immediate(() => {
+      const row = this.ownedStmt.get(id, end.owner);
+      if (!row) return null;
+      this.endAttemptStmt.run(end.now, end.durationMs, error, 0, row.seq);
+      return this.settleFailed(row, error, end.now);
+    });
+  }
+
+  private settleFailed(row: TaskRow, error: string, now: number): TaskState {
+    if (row.cancel_requested) {
+      this.settleStmt.run('cancelled', row.run_at, error, now, 0, now, row.seq);
+      return 'cancelled';
+    }
+    if (row.attempt_count >= row.max_attempts) {
+      this.settleStmt.run('dead', row.run_at, error, now, 0, now, row.seq);
+      return 'dead';
+    }
+    const delay = fullJitterBackoff(
+      row.attempt_count - 1,
+      row.backoff_base_ms,
+      row.backoff_cap_ms,
+      this.options.random,
+    );
+    this.settleStmt.run('retrying', now + Math.round(delay), error, null, 0, now, row.seq);
+    return 'retrying';
+  }
+
+  /** Ends an attempt stopped by a cancel: the task is `cancelled`. */
+  finishCancelled(id: string, end: AttemptEnd): boolean {
+    return this.immediate(() => {
+      const row = this.ownedStmt.get(id, end.owner);
+      if (!row) return false;
+      this.endAttemptStmt.run(end.now, end.durationMs, 'cancelled', 0, row.seq);
+      this.settleStmt.run('cancelled', row.run_at, 'cancelled', end.now, 0, end.now, row.seq);
+      return true;
+    });
+  }
+
+  /**
+   * A stopping worker hands its running tasks back: queued again at once, and the interrupted attempt does not count
+   * against `maxAttempts` (a cancel requested meanwhile still wins). Returns the ids.
+   */
+  release(owner: string, ids: readonly string[], now: number): string[] {
+    return this.immediate(() =>
+      ids.filter((id) => {
+        const row = this.ownedStmt.get(id, owner);
+        if (!row) return false;
+        this.endAttemptStmt.run(now, null, 'interrupted: the worker stopped', 0, row.seq);
+        if (row.cancel_requested) this.settleStmt.run('cancelled', row.run_at, 'cancelled', now, 0, now, row.seq);
+        else this.settleStmt.run('queued', now, row.error, null, 1, now, row.seq);
+        return true;
+      }),
+    );
+  }
+
+  /**
+   * Takes back running tasks whose lease expired (their worker crashed or hung): each becomes due again at once,
+   * the lost attempt counting as a failed one. Returns the ids.
+   */
+  recoverExpired(now: number): string[] {
+    return this.immediate(() =>
+      this.expiredStmt.all(now).map((row) => {
+        const error = 'lease expired: the worker stopped renewing it (crashed, killed or hung)';
+        this.endAttemptStmt.run(now, null, error, 0, row.seq);
+        if (row.cancel_requested || row.attempt_count >= row.max_attempts) this.settleFailed(row, error, now);
+        else this.settleStmt.run('queued', now, error, null, 0, now, row.seq);
+        return row.id;
+      }),
+    );
+  }
+
+  /**
+   * Cancels a waiting task at once; for a running one records the request (its worker aborts it) and returns
+   * `running`. Refuses a finished task.
+   */
+  cancel(id: string, now: number): 'cancelled' | 'running' {
+    return this.immediate(() => {
+      const row = this.rowStmt.get(id);
+      if (!row) throw notFound(id);
+      if (row.state === 'running') {
+        this.requestCancelStmt.run(now, row.seq);
+        return 'running';
+      }
+      if (row.state !== 'queued' && row.state !== 'retrying') {
+        throw new CodedError('conflict', `task ${id} is already ${row.state}`);
+      }
+      this.settleStmt.run('cancelled', row.run_at, 'cancelled', now, 0, now, row.seq);
+      return 'cancelled';
+    });
+  }
+
+  /** Runs a dead or cancelled task again with a fresh attempt budget, or a retrying one without waiting. */
+  retry(id: string, now: number): void {
+    this.immediate(() => {
+      const row = this.rowStmt.get(id);
+      if (!row) throw notFound(id);
+      if (row.state !== 'dead' && row.state !== 'cancelled' && row.state !== 'retrying') {
+        throw new CodedError(
+          'conflict',
+          `only a dead, cancelled or retrying task can be retried; ${id} is ${row.state}`,
+        );
+      }
+      if (row.state === 'retrying') this.settleStmt.run('retrying', now, row.error, null, 0, now, row.seq);
+      else this.requeueStmt.run(now, now, row.seq);
+    });
+  }
+
+  /** Replays dead letters: the given ids (those not dead are skipped), or every dead task. Returns the ids. */
+  replayDead(ids: readonly string[] | undefined, now: number): string[] {
+    return this.immediate(() => {
+      const rows = ids
+        ? ids.map((id) => this.rowStmt.get(id)).filter((row): row is TaskRow => row?.state === 'dead')
+        : this.deadStmt.all();
+      for (const row of rows) this.requeueStmt.run(now, now, row.seq);
+      return rows.map((row) => row.id);
+    });
+  }
+
+  /** Progress (0–100) and new log lines of a running task; ignored once `owner` no longer holds it. */
+  report(id: string, owner: string, update: { progress?: number; lines: readonly TaskLogLine[] }, now: number) {
+    this.immediate(() => {
+      const row = this.ownedStmt.get(id, owner);
+      if (!row) return;
+      if (update.progress !== undefined) this.progressStmt.run(update.progress, now, id, owner);
+      for (const { at, line } of update.lines) this.insertLogStmt.run(row.seq, at, line.slice(0, MAX_LOG_LINE_CHARS));
+      if (update.lines.length > 0) this.trimLogsStmt.run(row.seq, row.seq, this.options.maxLogLines);
+    });
+  }
+
+  get(id: string, now: number): Task | undefined {
+    const row = this.rowStmt.get(id);
+    if (!row) return undefined;
+    const attempts: TaskAttempt[] = this.attemptsStmt.all(row.seq).map((a) => ({
+      number: a.number,
+      node: a.node,
+      startedAt: a.started_at,
+      endedAt: a.ended_at,
+      error: a.error,
+    }));
+    const logs = this.logTailStmt.all(row.seq, LOG_TAIL).map(({ at, line }) => ({ at, line }));
+    return { ...toSummary(row, now), attempts, logs };
+  }
+
+  /** Log lines after the one with id `afterId` (0: from the oldest kept), for a live view. */
+  logs(id: string, afterId: number, limit: number): Array<TaskLogLine & { id: number }> {
+    const row = this.rowStmt.get(id);
+    if (!row) throw notFound(id);
+    return this.logsAfterStmt.all(row.seq, afterId, limit);
+  }
+
+  /** What a `task.changed` event carries. */
+  changed(id: string, now: number): TaskChanged | undefined {
+    const row = this.rowStmt.get(id);
+    return row && { id: row.id, type: row.type, state: visibleState(row, now), progress: row.progress, node: row.node };
+  }
+
+  /** Newest first, filtered; `text` is searched in the id, type, payload and error. */
+  list(query: TaskListQuery, now: number): TaskSummary[] {
+    const where: string[] = [];
+    const params: Record<string, unknown> = { limit: query.limit };
+    if (query.state === 'scheduled' || query.state === 'queued') {
+      where.push(`state = 'queued'`, query.state === 'scheduled' ? 'run_at > :now' : 'run_at <= :now');
+      params.now = now;
+    } else if (query.state) {
+      where.push('state = :state');
+      params.state = query.state;
+    }
+    for (const [key, column] of [
+      ['type', 'type'],
+      ['node', 'node'],
+      ['group', 'grp'],
+    ] as const) {
+      if (query[key] === undefined) continue;
+      where.push(`${column} = :${key}`);
+      params[key] = query[key];
+    }
+    if (query.text !== undefined) {
+      where.push(
+        `(id LIKE :text ESCAPE '\\' OR type LIKE :text ESCAPE '\\' OR payload LIKE :text ESCAPE '\\' OR error LIKE :text ESCAPE '\\')`,
+      );
+      params.text = likePattern(query.text);
+    }
+    if (query.before !== undefined) {
+      where.push('seq < (SELECT seq FROM tasks WHERE id = :before)');
+      params.before = query.before;
+    }
+    const sql = `SELECT * FROM tasks ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT :limit`;
+    let statement = this.listStatements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare<Record<string, unknown>, TaskRow>(sql);
+      this.listStatements.set(sql, statement);
+    }
+    return statement.all(params).map((row) => toSummary(row, now));
+  }
+
+  /** Counts by state, and attempts ended per minute over the last `windowMs`. */
+  stats(now: number, windowMs: number): TaskStats {
+    const counts = Object.fromEntries(TaskState.options.map((state) => [state, 0])) as Record<TaskState, number>;
+    for (const { state, n } of this.countsStmt.all(now)) counts[state] += n;
+    const from = Math.floor((now - windowMs) / MINUTE) * MINUTE;
+    const byMinute = new Map(this.throughputStmt.all({ from }).map((bucket) => [bucket.minute, bucket]));
+    const throughput: TaskStats['throughput'] = [];
+    for (let at = from; at <= now; at += MINUTE) {
+      const bucket = byMinute.get(at);
+      throughput.push({
+        at,
+        succeeded: bucket?.succeeded ?? 0,
+        failed: bucket?.failed ?? 0,
+        meanMs: bucket?.meanMs ?? null,
+      });
+    }
+    return { counts, throughput, windowMs };
+  }
+
+  /** Tasks waiting (due or not) and running: what the node publishes as its queue length. */
+  queueLength(): { waiting: number; running: number } {
+    return this.queueLengthStmt.get()!;
+  }
+
+  /** When the earliest waiting task becomes due, or null when none waits. */
+  nextRunAt(): number | null {
+    return this.nextRunAtStmt.get()?.at ?? null;
+  }
+
+  /** Deletes finished tasks (with their attempts and logs) that finished before `before`; returns how many. */
+  pruneFinished(before: number): number {
+    return this.pruneStmt.run(before).changes;
+  }
+
+  private immediate<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
+  }
+}
