@@ -54,7 +54,6 @@ export interface AgentDeps {
 const hour = 3_600_000;
 const PRUNE_INTERVAL_MS = 10 * 60_000;
 const MEMBER_EVENT_INTERVAL_MS = 250;
-const LOG_EVENT_INTERVAL_MS = 500;
 
 /** The composition root: builds the node's services from a validated config and runs their lifecycle. */
 export class Agent {
@@ -132,7 +131,7 @@ export class Agent {
       random,
       logger: componentLogger(deps.logger, 'health'),
       metrics: this.metrics,
-      publish: (event) => this.publish(event),
+      events: this.events,
     });
     this.backend =
       deps.backend ??
@@ -148,13 +147,6 @@ export class Agent {
       intervalMs: config.resources.intervalMs,
       logger: componentLogger(deps.logger, 'resources'),
     });
-    const matchedIds = new Set<string>();
-    const matchedEvents = coalesce(clock, LOG_EVENT_INTERVAL_MS, () => {
-      const patternIds = [...matchedIds];
-      matchedIds.clear();
-      this.publish({ type: 'logs.matched', data: { patternIds } });
-    });
-    this.stopHooks.push(() => matchedEvents.cancel());
     this.logScanner = new LogScanner({
       sources: () => logSources(this.catalog, config.logFiles, logsDir),
       matches: store.logMatches,
@@ -162,10 +154,7 @@ export class Agent {
       clock,
       logger: componentLogger(deps.logger, 'logs'),
       metrics: { matches: this.metrics.logMatches },
-      onMatched: (ids) => {
-        for (const id of ids) matchedIds.add(id);
-        matchedEvents.trigger();
-      },
+      events: this.events,
     });
     this.logScanner.setConfigPatterns([...config.logPatterns, ...(config.demo ? demoLogPatterns() : [])]);
     this.alertEngine = new AlertEngine({
@@ -178,10 +167,7 @@ export class Agent {
         countLogMatches: (patternId, sinceMs) => this.logScanner.countSince(patternId, sinceMs),
       },
       metrics: { firing: this.metrics.alertsFiring, transitions: this.metrics.alertTransitions },
-      onChange: (alert) => {
-        this.publish({ type: 'alert.changed', data: alert });
-        this.publishSummary(true);
-      },
+      events: this.events,
     });
     this.alertEngine.setConfigRules([...config.alertRules, ...(config.demo ? demoAlertRules() : [])]);
     this.fleet = createFleetConfig(
@@ -314,6 +300,9 @@ export class Agent {
       this.fleet.onErrors(() => this.publishSummary()),
       this.fleet.onChanged((kind, id) => this.publish({ type: 'fleetConfig.changed', data: { kind, id } })),
       this.catalog.onChange(() => this.logScanner.refreshSources()),
+      this.events.subscribe((event) => {
+        if (event.type === 'alert.changed') this.publishSummary(true);
+      }),
     );
     this.pruneHistory();
     this.health.start();

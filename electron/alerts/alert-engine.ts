@@ -3,6 +3,7 @@ import type { Alert, AlertRule, AlertRuleState, OpenAlertCounts } from '../../sh
 import { repeat, type Clock } from '../core/clock.js';
 import { DefinitionSet } from '../core/definition-set.js';
 import { errorMessage } from '../core/errors.js';
+import type { EventPublisher } from '../core/event-publisher.js';
 import type { Logger } from '../core/logger.js';
 import type { AlertQuery, AlertWrite, AlertsRepository } from '../store/alerts-repository.js';
 import { evaluateCondition, type ConditionInputs, type ConditionResult } from './evaluate-condition.js';
@@ -16,8 +17,8 @@ export interface AlertEngineOptions {
   inputs: ConditionInputs;
   /** Label sets are closed (severity, state), so the series stay few however many rules there are. */
   metrics?: { firing: Gauge<'severity'>; transitions: Counter<'severity' | 'state'> };
-  /** Called after every transition has been stored: an alert raised (pending), fired or resolved. */
-  onChange(alert: Alert): void;
+  /** Hears `alert.changed` after every transition has been stored: an alert raised (pending), fired or resolved. */
+  events: EventPublisher;
 }
 
 export const DEFAULT_ALERT_INTERVAL_MS = 5_000;
@@ -191,7 +192,7 @@ export class AlertEngine {
     }
   }
 
-  /** Stores one transition, then tells the metrics, the log and `onChange`. A failed write changes nothing. */
+  /** Stores one transition, then tells the metrics, the log and the events. A failed write changes nothing. */
   private commit(write: AlertWrite): void {
     let alert: Alert;
     try {
@@ -207,7 +208,7 @@ export class AlertEngine {
     this.options.metrics?.transitions.inc({ severity: alert.severity, state: alert.state });
     this.logTransition(alert);
     try {
-      this.options.onChange(alert);
+      this.options.events.publish({ type: 'alert.changed', data: alert });
     } catch (error) {
       this.options.logger.error({ err: error }, 'an alert listener failed');
     }

@@ -1,6 +1,5 @@
 import { setMaxListeners } from 'node:events';
 import { join } from 'node:path';
-import type { AgentEvent } from '../../shared/events.js';
 import {
   statusSeverity,
   type CheckDefinition,
@@ -13,6 +12,7 @@ import {
   type SupervisorState,
 } from '../../shared/services.js';
 import { repeat, type Clock } from '../core/clock.js';
+import type { EventPublisher } from '../core/event-publisher.js';
 import type { Logger } from '../core/logger.js';
 import type { AgentMetrics } from '../metrics/agent-metrics.js';
 import type { CheckHistoryRepository } from '../store/check-history-repository.js';
@@ -37,7 +37,8 @@ export interface HealthServiceOptions {
   random: () => number;
   logger: Logger;
   metrics: AgentMetrics;
-  publish(event: AgentEvent): void;
+  /** Announces check, service and supervisor changes. */
+  events: EventPublisher;
 }
 
 const FLUSH_INTERVAL_MS = 500;
@@ -98,7 +99,7 @@ export class HealthService {
     for (const id of known) this.apply(id);
     this.unsubscribeCatalog = catalog.onChange((ids) => {
       for (const id of ids) this.apply(id);
-      this.options.publish({ type: 'services.changed', data: { ids } });
+      this.options.events.publish({ type: 'services.changed', data: { ids } });
     });
     this.scheduler.start();
     this.timers.push(
@@ -249,7 +250,7 @@ export class HealthService {
       if (!view) return;
       if (view.restarts > restarts) metrics.serviceRestarts.inc({ service: serviceId }, view.restarts - restarts);
       restarts = view.restarts;
-      this.options.publish({ type: 'supervisor.changed', data: { serviceId, supervisor: view } });
+      this.options.events.publish({ type: 'supervisor.changed', data: { serviceId, supervisor: view } });
     });
     this.supervisors.set(serviceId, { supervisor, signature });
     // A replaced supervisor's process must be gone before its successor starts the same command.
@@ -316,7 +317,7 @@ export class HealthService {
       },
       'check changed state',
     );
-    this.options.publish({
+    this.options.events.publish({
       type: 'check.changed',
       data: { serviceId, check: this.checkState(serviceId, check, current.template) },
     });

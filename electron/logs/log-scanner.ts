@@ -1,8 +1,10 @@
 import type { Counter } from 'prom-client';
 import type { LogMatch, LogPattern, LogPatternState, LogSourceState } from '../../shared/log-patterns.js';
 import { repeat, type Clock } from '../core/clock.js';
+import { coalesce } from '../core/coalesce.js';
 import { CodedError } from '../core/coded-error.js';
 import { DefinitionSet } from '../core/definition-set.js';
+import type { EventPublisher } from '../core/event-publisher.js';
 import type { Logger } from '../core/logger.js';
 import type { LogMatchesRepository, NewLogMatch } from '../store/log-matches-repository.js';
 import type { LogOffset, LogOffsetsRepository } from '../store/log-offsets-repository.js';
@@ -29,13 +31,14 @@ export interface LogScannerOptions {
   /** Matches kept per pattern (the newest). */
   keepPerPattern?: number;
   metrics?: { matches: Counter<'pattern'> };
-  /** Once per poll that stored matches, with the ids of the patterns that matched (sorted). */
-  onMatched?: (patternIds: string[]) => void;
+  /** Hears `logs.matched` with the ids of the patterns that matched, at most every 500 ms however busy the logs. */
+  events: EventPublisher;
 }
 
 export const DEFAULT_POLL_MS = 1000;
 export const DEFAULT_KEEP_PER_PATTERN = 10_000;
 const HOUR_MS = 3_600_000;
+const MATCHED_EVENT_INTERVAL_MS = 500;
 /** Matching runs at most about this long before letting other work in. */
 const MATCH_SLICE_MS = 20;
 
@@ -80,10 +83,22 @@ export class LogScanner {
   private queue: Promise<void> = Promise.resolve();
   private timerPollPending = false;
   private cancelTimer: (() => void) | null = null;
+  /** Patterns that matched since the last `logs.matched` event. */
+  private readonly matchedIds = new Set<string>();
+  private readonly matchedEvent: { trigger(): void; cancel(): void };
 
   constructor(private readonly options: LogScannerOptions) {
     this.pollMs = options.pollMs ?? DEFAULT_POLL_MS;
     this.keepPerPattern = options.keepPerPattern ?? DEFAULT_KEEP_PER_PATTERN;
+    this.matchedEvent = coalesce(options.clock, MATCHED_EVENT_INTERVAL_MS, () => {
+      const patternIds = [...this.matchedIds];
+      this.matchedIds.clear();
+      try {
+        options.events.publish({ type: 'logs.matched', data: { patternIds } });
+      } catch (error) {
+        options.logger.error({ err: error }, 'a log match listener failed');
+      }
+    });
   }
 
   /** The node's own patterns, from its config file; call once, before `start()`. All compile or nothing changes. */
@@ -215,6 +230,7 @@ export class LogScanner {
       this.tails.clear();
       await Promise.all(tails.map((tail) => tail.tailer.close()));
     });
+    this.matchedEvent.cancel();
   }
 
   /** One poll now, after any under way; resolves once its matches and offsets are stored. Never rejects. */
@@ -312,10 +328,7 @@ export class LogScanner {
     const matched = new Map<string, number>();
     for (const match of found) matched.set(match.patternId, (matched.get(match.patternId) ?? 0) + 1);
     for (const [pattern, count] of matched) this.options.metrics?.matches.inc({ pattern }, count);
-    try {
-      this.options.onMatched?.([...matched.keys()].sort());
-    } catch (error) {
-      this.options.logger.error({ err: error }, 'a log match listener failed');
-    }
+    for (const id of [...matched.keys()].sort()) this.matchedIds.add(id);
+    this.matchedEvent.trigger();
   }
 }

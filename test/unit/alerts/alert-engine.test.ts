@@ -78,7 +78,11 @@ function setup(
       countLogMatches: (patternId) => world.matches[patternId] ?? 0,
     },
     metrics: { firing: metrics.alertsFiring, transitions: metrics.alertTransitions },
-    onChange: (alert) => changes.push(alert),
+    events: {
+      publish: (event) => {
+        if (event.type === 'alert.changed') changes.push(event.data);
+      },
+    },
   });
   return { db, file, clock, engine, repository, world, changes, lines, metrics };
 }
@@ -430,8 +434,10 @@ describe('AlertEngine: failures', () => {
       clock,
       logger,
       inputs: { resources: () => cpuSample(99), checks: () => [], countLogMatches: () => 0 },
-      onChange: () => {
-        throw new Error('listener broke');
+      events: {
+        publish: () => {
+          throw new Error('listener broke');
+        },
       },
     });
     engine.setConfigRules([cpuRule('cpu-high')]);

@@ -55,7 +55,11 @@ function setup(options: { dir?: string; sources?: LogSource[]; scanner?: Partial
     clock,
     logger,
     metrics: { matches: counter },
-    onMatched: (ids) => matched.push(ids),
+    events: {
+      publish: (event) => {
+        if (event.type === 'logs.matched') matched.push(event.data.patternIds);
+      },
+    },
     ...options.scanner,
   });
   let stopped = false;
