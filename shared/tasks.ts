@@ -225,8 +225,8 @@ export const TasksConfig = z
     pollMs: z.number().int().min(10).max(60_000).default(1000),
     /** Log lines kept per task (the oldest go first). */
     maxLogLines: z.number().int().min(0).max(10_000).default(500),
-    /** Output an `exec` task keeps, and body an `http` task reads, at most. */
-    maxOutputBytes: z
+    /** Characters of output an `exec` task keeps (its end), and of body an `http` task reads (its start). */
+    maxOutputChars: z
       .number()
       .int()
       .min(1024)
