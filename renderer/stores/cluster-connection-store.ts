@@ -9,6 +9,7 @@ import {
 import type { ConnectionTestResult } from '../../shared/node.js';
 import type { RpcIssue } from '../../shared/rpc.js';
 import { issuesOf, messageOf } from '../client/outcome.js';
+import { fieldSelectors } from './field-selectors.js';
 
 /** The form as typed: strings throughout, turned into a `BackendUpdate` only when it validates. */
 export interface ClusterConnectionDraft {
@@ -273,19 +274,7 @@ export const useClusterConnectionStore = create<ClusterConnectionStoreState & Cl
 );
 
 export const clusterConnectionSelectors = {
-  draft: (state: ClusterConnectionStoreState) => state.draft,
-  fieldErrors: (state: ClusterConnectionStoreState) => state.fieldErrors,
-  testing: (state: ClusterConnectionStoreState) => state.testing,
-  result: (state: ClusterConnectionStoreState) => state.result,
-  tested: (state: ClusterConnectionStoreState) => state.tested,
-  testedAt: (state: ClusterConnectionStoreState) => state.testedAt,
-  error: (state: ClusterConnectionStoreState) => state.error,
-  settings: (state: ClusterConnectionStoreState) => state.settings,
-  settingsError: (state: ClusterConnectionStoreState) => state.settingsError,
-  saving: (state: ClusterConnectionStoreState) => state.saving,
-  saved: (state: ClusterConnectionStoreState) => state.saved,
-  savedAt: (state: ClusterConnectionStoreState) => state.savedAt,
-  saveError: (state: ClusterConnectionStoreState) => state.saveError,
+  ...fieldSelectors(initialClusterConnectionState),
   /** The flag or variable that sets the backend; Settings cannot save then. */
   pinnedBy: (state: ClusterConnectionStoreState) => state.settings?.pinnedBy ?? null,
   passwordSaved: (state: ClusterConnectionStoreState) => hasSavedPassword(state.settings),

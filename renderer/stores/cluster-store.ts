@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import type { FleetdeckClient } from '../../shared/client.js';
 import type { ClusterStatus } from '../../shared/node.js';
 import { messageOf } from '../client/outcome.js';
+import { fieldSelectors } from './field-selectors.js';
 
 export interface ClusterStoreState {
   /** Backend, connection state, leader and fleet facts, as this node sees them; null until the first answer. */
@@ -51,11 +52,9 @@ export const useClusterStore = create<ClusterStoreState & ClusterStoreActions>()
 }));
 
 export const clusterSelectors = {
-  status: (state: ClusterStoreState) => state.status,
+  ...fieldSelectors(initialClusterState),
   leader: (state: ClusterStoreState) => state.status?.leader ?? null,
   facts: (state: ClusterStoreState) => state.status?.facts ?? null,
-  loading: (state: ClusterStoreState) => state.loading,
-  error: (state: ClusterStoreState) => state.error,
   /** More than one member acting as leader at once. */
   splitBrain: (state: ClusterStoreState) => (state.status?.leaderClaims.length ?? 0) > 1,
 };

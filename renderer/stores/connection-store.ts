@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { AgentState } from '../../shared/node.js';
 import type { ConnectionState, TransportKind } from '../client/agent-transport.js';
+import { fieldSelectors } from './field-selectors.js';
 
 export interface ConnectionStoreState {
   transport: TransportKind | null;
@@ -34,9 +35,4 @@ export const useConnectionStore = create<ConnectionStoreState & ConnectionStoreA
   reset: () => set(initialConnectionState),
 }));
 
-export const connectionSelectors = {
-  transport: (state: ConnectionStoreState) => state.transport,
-  endpoint: (state: ConnectionStoreState) => state.endpoint,
-  connection: (state: ConnectionStoreState) => state.connection,
-  agentState: (state: ConnectionStoreState) => state.agentState,
-};
+export const connectionSelectors = fieldSelectors(initialConnectionState);

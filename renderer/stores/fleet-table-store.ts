@@ -1,8 +1,9 @@
 import { create } from 'zustand';
 import type { NodeRole } from '../../shared/ids.js';
+import type { SortDirection } from '../components/data-table.js';
+import { fieldSelectors } from './field-selectors.js';
 
 export type FleetSortKey = 'name' | 'role' | 'health' | 'cpu' | 'memory' | 'disk' | 'alerts' | 'lastSeen';
-export type SortDirection = 'ascending' | 'descending';
 
 export interface FleetTableStoreState {
   sortKey: FleetSortKey;
@@ -58,10 +59,4 @@ export const useFleetTableStore = create<FleetTableStoreState & FleetTableStoreA
   reset: () => set(initialFleetTableState),
 }));
 
-export const fleetTableSelectors = {
-  sortKey: (state: FleetTableStoreState) => state.sortKey,
-  sortDirection: (state: FleetTableStoreState) => state.sortDirection,
-  query: (state: FleetTableStoreState) => state.query,
-  role: (state: FleetTableStoreState) => state.role,
-  labelFilter: (state: FleetTableStoreState) => state.labelFilter,
-};
+export const fleetTableSelectors = fieldSelectors(initialFleetTableState);

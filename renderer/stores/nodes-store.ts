@@ -3,6 +3,7 @@ import type { FleetdeckClient } from '../../shared/client.js';
 import { applyMemberChanges, type MemberChanges } from '../../shared/member-changes.js';
 import type { Member, NodeStatus, ResourcePoint } from '../../shared/node.js';
 import { messageOf } from '../client/outcome.js';
+import { fieldSelectors } from './field-selectors.js';
 
 export interface NodesStoreState {
   /** This node, as the agent the UI is connected to reports it. */
@@ -130,13 +131,4 @@ export const useNodesStore = create<NodesStoreState & NodesStoreActions>()((set,
   reset: () => set(initialNodesState),
 }));
 
-export const nodesSelectors = {
-  self: (state: NodesStoreState) => state.self,
-  selfReceivedAt: (state: NodesStoreState) => state.selfReceivedAt,
-  members: (state: NodesStoreState) => state.members,
-  loading: (state: NodesStoreState) => state.loading,
-  error: (state: NodesStoreState) => state.error,
-  resourceHistory: (state: NodesStoreState) => state.resourceHistory,
-  resourceHistoryLoadedAt: (state: NodesStoreState) => state.resourceHistoryLoadedAt,
-  resourceHistoryError: (state: NodesStoreState) => state.resourceHistoryError,
-};
+export const nodesSelectors = fieldSelectors(initialNodesState);

@@ -13,6 +13,7 @@ import {
 import { messageOf, outcomeOf, type Outcome } from '../client/outcome.js';
 import type { EntryEditor } from './fleet-entries.js';
 import { foldCalls } from './fold-calls.js';
+import { fieldSelectors } from './field-selectors.js';
 
 const dayMs = 86_400_000;
 
@@ -271,13 +272,7 @@ export const useServicesStore = create<ServicesStoreState & ServicesStoreActions
 });
 
 export const servicesSelectors = {
-  services: (state: ServicesStoreState) => state.services,
-  receivedAt: (state: ServicesStoreState) => state.receivedAt,
-  loading: (state: ServicesStoreState) => state.loading,
-  error: (state: ServicesStoreState) => state.error,
-  selectedId: (state: ServicesStoreState) => state.selectedId,
-  editor: (state: ServicesStoreState) => state.editor,
-  awaitingFleetId: (state: ServicesStoreState) => state.awaitingFleetId,
+  ...fieldSelectors(initialServicesState),
   selected: (state: ServicesStoreState) => state.services.find((s) => s.definition.id === state.selectedId) ?? null,
   hasDemo: (state: ServicesStoreState) => state.services.some((s) => s.source === 'demo'),
   history: (serviceId: string, check: string) => (state: ServicesStoreState) =>

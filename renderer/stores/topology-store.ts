@@ -3,6 +3,7 @@ import type { FleetdeckClient } from '../../shared/client.js';
 import type { ServiceState } from '../../shared/services.js';
 import { callOn } from '../client/call-member.js';
 import { messageOf } from '../client/outcome.js';
+import { fieldSelectors } from './field-selectors.js';
 
 /** How the map groups nodes: not at all, by role, by health, or by the value of one label key. */
 export type TopologyGrouping = { by: 'none' } | { by: 'role' } | { by: 'health' } | { by: 'label'; key: string };
@@ -98,10 +99,7 @@ export const useTopologyStore = create<TopologyStoreState & TopologyStoreActions
 });
 
 export const topologySelectors = {
-  selectedId: (state: TopologyStoreState) => state.selectedId,
-  search: (state: TopologyStoreState) => state.search,
-  labelFilter: (state: TopologyStoreState) => state.labelFilter,
-  grouping: (state: TopologyStoreState) => state.grouping,
+  ...fieldSelectors(initialTopologyState),
   services: (memberId: string | null) => (state: TopologyStoreState) =>
     memberId === null ? null : (state.services[memberId] ?? null),
 };

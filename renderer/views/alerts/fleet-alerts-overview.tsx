@@ -1,5 +1,6 @@
-import { useId } from 'react';
 import type { OpenAlertCounts } from '../../../shared/alerts.js';
+import { Card } from '../../components/card.js';
+import { DataTable } from '../../components/data-table.js';
 import type { Member } from '../../../shared/node.js';
 import { configErrorsOf } from '../../fleet/config-errors.js';
 import { formatCount } from '../../format/numbers.js';
@@ -30,7 +31,6 @@ interface FleetAlertsOverviewProps {
  * (no call to each of them), and the alert rules each one could not apply.
  */
 export function FleetAlertsOverview({ members, selfId, shownId, onShow }: FleetAlertsOverviewProps) {
-  const headingId = useId();
   const totals = members.reduce(
     (sum, member) => {
       const counts = member.summary?.openAlerts ?? noCounts;
@@ -43,101 +43,89 @@ export function FleetAlertsOverview({ members, selfId, shownId, onShow }: FleetA
     { ...noCounts },
   );
   return (
-    <section className="card" aria-labelledby={headingId} data-testid="fleet-alerts">
-      <header className="card-header">
-        <h2 id={headingId}>Across the fleet</h2>
-        <span className="muted">
+    <Card
+      title="Across the fleet"
+      count={
+        <>
           {formatCount(openTotal(totals))} firing on{' '}
           {members.length === 1 ? '1 member' : `${formatCount(members.length)} members`}, from their published summaries
-        </span>
-      </header>
-      {members.length === 0 ? (
-        <p className="muted">No members known yet.</p>
-      ) : (
-        <div className="table-scroll fleet-alerts-scroll">
-          <table className="alerts-table" aria-labelledby={headingId}>
-            <thead>
-              <tr>
-                <th scope="col">Node</th>
-                <th scope="col" className="numeric">
-                  Critical
-                </th>
-                <th scope="col" className="numeric">
-                  Warning
-                </th>
-                <th scope="col" className="numeric">
-                  Info
-                </th>
-                <th scope="col">Alert rule errors</th>
-                <th scope="col">
-                  <span className="visually-hidden">Show</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {[...members].sort(byAlerts).map((member) => {
-                const counts = member.summary?.openAlerts;
-                const errors = configErrorsOf(member, alertRulesKind);
-                const isSelf = member.id === selfId;
-                const shown = isSelf ? shownId === null || shownId === member.id : shownId === member.id;
-                return (
-                  <tr
-                    key={member.id}
-                    className={shown ? 'is-shown' : undefined}
-                    data-testid={`fleet-alerts-${member.id}`}
-                    data-open={counts ? openTotal(counts) : ''}
-                  >
-                    <td>
-                      {member.name}
-                      {isSelf && <span className="tag">this node</span>} <code className="muted">{member.id}</code>
-                    </td>
-                    {severities.map((severity) => (
-                      <td key={severity} className="numeric" data-testid={`count-${severity}`}>
-                        {counts ? (
-                          <span className={counts[severity] > 0 ? `count count-${severity}` : 'count muted'}>
-                            {formatCount(counts[severity])}
-                          </span>
-                        ) : (
-                          <span className="muted" title="This member has not published a summary yet">
-                            —
-                          </span>
-                        )}
-                      </td>
+        </>
+      }
+      testId="fleet-alerts"
+    >
+      <DataTable
+        className="alerts-table"
+        scrollClassName="table-scroll fleet-alerts-scroll"
+        columns={[
+          { header: 'Node' },
+          { header: 'Critical', className: 'numeric' },
+          { header: 'Warning', className: 'numeric' },
+          { header: 'Info', className: 'numeric' },
+          { header: 'Alert rule errors' },
+          { header: 'Show', hiddenHeader: true },
+        ]}
+        empty={members.length === 0 && 'No members known yet.'}
+      >
+        {[...members].sort(byAlerts).map((member) => {
+          const counts = member.summary?.openAlerts;
+          const errors = configErrorsOf(member, alertRulesKind);
+          const isSelf = member.id === selfId;
+          const shown = isSelf ? shownId === null || shownId === member.id : shownId === member.id;
+          return (
+            <tr
+              key={member.id}
+              className={shown ? 'is-shown' : undefined}
+              data-testid={`fleet-alerts-${member.id}`}
+              data-open={counts ? openTotal(counts) : ''}
+            >
+              <td>
+                {member.name}
+                {isSelf && <span className="tag">this node</span>} <code className="muted">{member.id}</code>
+              </td>
+              {severities.map((severity) => (
+                <td key={severity} className="numeric" data-testid={`count-${severity}`}>
+                  {counts ? (
+                    <span className={counts[severity] > 0 ? `count count-${severity}` : 'count muted'}>
+                      {formatCount(counts[severity])}
+                    </span>
+                  ) : (
+                    <span className="muted" title="This member has not published a summary yet">
+                      —
+                    </span>
+                  )}
+                </td>
+              ))}
+              <td data-testid="rule-errors">
+                {errors.length === 0 ? (
+                  <span className="muted">None</span>
+                ) : (
+                  <ul className="config-errors">
+                    {errors.map((error) => (
+                      <li key={error.id}>
+                        <code>{error.id}</code>: <span className="field-error">{error.error}</span>
+                      </li>
                     ))}
-                    <td data-testid="rule-errors">
-                      {errors.length === 0 ? (
-                        <span className="muted">None</span>
-                      ) : (
-                        <ul className="config-errors">
-                          {errors.map((error) => (
-                            <li key={error.id}>
-                              <code>{error.id}</code>: <span className="field-error">{error.error}</span>
-                            </li>
-                          ))}
-                        </ul>
-                      )}
-                    </td>
-                    <td>
-                      {shown ? (
-                        <span className="muted">Shown</span>
-                      ) : (
-                        <button
-                          type="button"
-                          className="button"
-                          onClick={() => onShow(isSelf ? null : member.id)}
-                          aria-label={`Show alerts of ${member.name}`}
-                        >
-                          Show
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
-      )}
-    </section>
+                  </ul>
+                )}
+              </td>
+              <td>
+                {shown ? (
+                  <span className="muted">Shown</span>
+                ) : (
+                  <button
+                    type="button"
+                    className="button"
+                    onClick={() => onShow(isSelf ? null : member.id)}
+                    aria-label={`Show alerts of ${member.name}`}
+                  >
+                    Show
+                  </button>
+                )}
+              </td>
+            </tr>
+          );
+        })}
+      </DataTable>
+    </Card>
   );
 }

@@ -1,5 +1,6 @@
-import { useId } from 'react';
 import type { LogPatternState } from '../../../shared/log-patterns.js';
+import { Card } from '../../components/card.js';
+import { DataTable } from '../../components/data-table.js';
 import { SeverityBadge } from '../../components/severity-badge.js';
 import { Timestamp } from '../../components/timestamp.js';
 import { formatAgo } from '../../format/time.js';
@@ -49,112 +50,99 @@ export function NodePatternsCard({
   onShowLines(patternId: string): void;
   onEdit(patternId: string): void;
 }) {
-  const headingId = useId();
   const now = useNow(5000);
   return (
-    <section className="card" aria-labelledby={headingId} data-testid="node-patterns">
-      <header className="card-header">
-        <h2 id={headingId}>Patterns on {nodeName}</h2>
-        {patterns && (
-          <span className="muted">{patterns.length === 1 ? '1 pattern' : `${patterns.length} patterns`}</span>
-        )}
-      </header>
-      {error && (
-        <p className="notice notice-error" role="alert">
-          Could not load the patterns: {error}
-        </p>
-      )}
-      {patterns === null ? (
-        !error && <p className="muted">Loading patterns…</p>
-      ) : patterns.length === 0 ? (
-        <p className="muted">
-          No patterns here yet. Add one for the whole fleet, or list them under <code>logPatterns</code> in the node’s
-          config file.
-        </p>
-      ) : (
-        <div className="table-scroll">
-          <table className="log-table" aria-labelledby={headingId}>
-            <thead>
-              <tr>
-                <th scope="col">Pattern</th>
-                <th scope="col">Severity</th>
-                <th scope="col">Sources</th>
-                <th scope="col">From</th>
-                <th scope="col" className="numeric">
-                  Last hour
-                </th>
-                <th scope="col">Last match</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {[...patterns].sort(byName).map(({ pattern, source, matchesLastHour, lastMatchAt }) => (
-                <tr
-                  key={pattern.id}
-                  data-testid={`node-pattern-${pattern.id}`}
-                  data-source={source}
-                  className={filter === pattern.id ? 'is-selected' : undefined}
+    <Card
+      title={`Patterns on ${nodeName}`}
+      count={patterns && (patterns.length === 1 ? '1 pattern' : `${patterns.length} patterns`)}
+      testId="node-patterns"
+      errorLead="Could not load the patterns"
+      error={error}
+      loading={patterns === null}
+      loadingText="Loading patterns…"
+    >
+      <DataTable
+        className="log-table"
+        columns={[
+          { header: 'Pattern' },
+          { header: 'Severity' },
+          { header: 'Sources' },
+          { header: 'From' },
+          { header: 'Last hour', className: 'numeric' },
+          { header: 'Last match' },
+          { header: 'Actions', hiddenHeader: true },
+        ]}
+        empty={
+          patterns?.length === 0 && (
+            <>
+              No patterns here yet. Add one for the whole fleet, or list them under <code>logPatterns</code> in the
+              node’s config file.
+            </>
+          )
+        }
+      >
+        {[...(patterns ?? [])].sort(byName).map(({ pattern, source, matchesLastHour, lastMatchAt }) => (
+          <tr
+            key={pattern.id}
+            data-testid={`node-pattern-${pattern.id}`}
+            data-source={source}
+            className={filter === pattern.id ? 'is-selected' : undefined}
+          >
+            <td className="pattern-cell">
+              <span className="pattern-name">{pattern.name}</span> <code className="muted">{pattern.id}</code>
+              <RegexText regex={pattern.regex} ignoreCase={pattern.ignoreCase} />
+              {pattern.description && <span className="pattern-description">{pattern.description}</span>}
+            </td>
+            <td>
+              <SeverityBadge severity={pattern.severity} />
+            </td>
+            <td>
+              <SourceNames sources={pattern.sources} />
+            </td>
+            <td>
+              <SourceBadge source={source} />
+            </td>
+            <td className="numeric" data-testid={`matches-${pattern.id}`}>
+              {matchesLastHour}
+            </td>
+            <td>
+              {lastMatchAt === null ? (
+                <span className="muted">Never</span>
+              ) : (
+                <>
+                  <Timestamp epochMs={lastMatchAt} />
+                  <span className="muted last-match-ago">{formatAgo(lastMatchAt, now)}</span>
+                </>
+              )}
+            </td>
+            <td className="row-actions">
+              <button
+                type="button"
+                className="button button-small"
+                aria-label={`Show lines matching ${pattern.name}`}
+                aria-pressed={filter === pattern.id}
+                onClick={() => onShowLines(pattern.id)}
+              >
+                Lines
+              </button>
+              {source === 'fleet' ? (
+                <button
+                  type="button"
+                  className="button button-small"
+                  aria-label={`Edit ${pattern.name}`}
+                  onClick={() => onEdit(pattern.id)}
                 >
-                  <td className="pattern-cell">
-                    <span className="pattern-name">{pattern.name}</span> <code className="muted">{pattern.id}</code>
-                    <RegexText regex={pattern.regex} ignoreCase={pattern.ignoreCase} />
-                    {pattern.description && <span className="pattern-description">{pattern.description}</span>}
-                  </td>
-                  <td>
-                    <SeverityBadge severity={pattern.severity} />
-                  </td>
-                  <td>
-                    <SourceNames sources={pattern.sources} />
-                  </td>
-                  <td>
-                    <SourceBadge source={source} />
-                  </td>
-                  <td className="numeric" data-testid={`matches-${pattern.id}`}>
-                    {matchesLastHour}
-                  </td>
-                  <td>
-                    {lastMatchAt === null ? (
-                      <span className="muted">Never</span>
-                    ) : (
-                      <>
-                        <Timestamp epochMs={lastMatchAt} />
-                        <span className="muted last-match-ago">{formatAgo(lastMatchAt, now)}</span>
-                      </>
-                    )}
-                  </td>
-                  <td className="row-actions">
-                    <button
-                      type="button"
-                      className="button button-small"
-                      aria-label={`Show lines matching ${pattern.name}`}
-                      aria-pressed={filter === pattern.id}
-                      onClick={() => onShowLines(pattern.id)}
-                    >
-                      Lines
-                    </button>
-                    {source === 'fleet' ? (
-                      <button
-                        type="button"
-                        className="button button-small"
-                        aria-label={`Edit ${pattern.name}`}
-                        onClick={() => onEdit(pattern.id)}
-                      >
-                        Edit
-                      </button>
-                    ) : (
-                      <span className="read-only-note" title="Defined in this node’s config file: change it there">
-                        Read-only
-                      </span>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-    </section>
+                  Edit
+                </button>
+              ) : (
+                <span className="read-only-note" title="Defined in this node’s config file: change it there">
+                  Read-only
+                </span>
+              )}
+            </td>
+          </tr>
+        ))}
+      </DataTable>
+    </Card>
   );
 }

@@ -1,6 +1,7 @@
 import type { Member } from '../../../shared/node.js';
 import { healthSeverity, matchesLabels, matchesQuery, type LabelSelector } from '../../fleet/member-filters.js';
-import type { FleetSortKey, FleetTableStoreState, SortDirection } from '../../stores/fleet-table-store.js';
+import type { SortDirection } from '../../components/data-table.js';
+import type { FleetSortKey, FleetTableStoreState } from '../../stores/fleet-table-store.js';
 
 /** The value a column sorts by; null (no summary yet) always sorts last. */
 const sortValue: Record<FleetSortKey, (member: Member) => string | number | null> = {
