@@ -4,13 +4,22 @@ import type { FleetdeckClient } from '../../shared/client.js';
 import type { DefinitionSource } from '../../shared/log-patterns.js';
 import { FleetConfigKind } from '../../shared/node.js';
 import { callOn } from '../client/call-member.js';
-import { messageOf, outcomeOf, type Outcome } from '../client/outcome.js';
-import { editedEntry, editorWithout, type EntryEditor, type FleetEntry } from './fleet-entries.js';
+import { messageOf } from '../client/outcome.js';
+import { fieldSelectors } from './field-selectors.js';
+import type { FleetEntry } from './fleet-entries.js';
+import { createFleetEntryStore } from './fleet-entry-store.js';
 import { foldCalls } from './fold-calls.js';
 import { logPatternsKind } from './log-patterns-store.js';
 
 /** The kind `fleetConfig.changed` and member config errors name for alert rules. */
 export const alertRulesKind = FleetConfigKind.enum['alert-rules'];
+
+/** The alert rules saved for the whole fleet, and the rule editor. */
+export const fleetRules = createFleetEntryStore<AlertRule>(alertRulesKind, {
+  list: (client) => client.call('fleet.alertRules.list', {}),
+  put: (client, value) => client.call('fleet.alertRules.put', { value }),
+  remove: (client, id) => client.call('fleet.alertRules.remove', { id }),
+});
 
 /** One node's alerts and rules: this node's, or another member's fetched through `cluster.call`. */
 export interface NodeAlerts {
@@ -34,17 +43,11 @@ export interface PatternOption {
   source: DefinitionSource;
 }
 
-export type RuleEditor = EntryEditor;
-
 export interface AlertsStoreState {
   /** Whose alerts are shown: another member's id, or null for the node this window is connected to. */
   memberId: string | null;
   node: NodeAlerts;
-  fleetRules: FleetRuleEntry[];
-  fleetRulesLoadedAt: number | null;
-  fleetRulesError: string | null;
   patternOptions: PatternOption[];
-  editor: RuleEditor;
 }
 
 export interface AlertsStoreActions {
@@ -52,16 +55,14 @@ export interface AlertsStoreActions {
   load(client: FleetdeckClient): Promise<void>;
   /** Shows another member's alerts (null: this node's) and fetches them. */
   selectMember(client: FleetdeckClient, memberId: string | null): Promise<void>;
-  loadFleetRules(client: FleetdeckClient): Promise<void>;
   /** The log pattern ids a log-pattern condition may name: the fleet's and this node's config file's. */
   loadPatternOptions(client: FleetdeckClient): Promise<void>;
-  openEditor(editor: RuleEditor): void;
-  /** Saves a rule for every agent of the fleet (`fleet.alertRules.put`). */
-  saveRule(client: FleetdeckClient, rule: AlertRule): Promise<Outcome<string>>;
-  removeRule(client: FleetdeckClient, id: string): Promise<Outcome>;
-  /** A pushed `alert.changed` of this node, applied at once; rule states are refetched with it. */
+  /**
+   * A pushed `alert.changed` of this node, applied at once. The event carries the alert, not the rule's state
+   * (pending, firing, its last value), so the rule states alone are fetched again.
+   */
   alertChanged(client: FleetdeckClient, alert: Alert): void;
-  /** A pushed `fleetConfig.changed`: refetches what that kind affects. */
+  /** A pushed `fleetConfig.changed` (it names the entry, not its value): refetches what that kind affects. */
   fleetConfigChanged(client: FleetdeckClient, kind: string): void;
   reset(): void;
 }
@@ -71,11 +72,7 @@ const emptyNode: NodeAlerts = { open: [], history: [], rules: [], loadedAt: null
 export const initialAlertsState: AlertsStoreState = {
   memberId: null,
   node: emptyNode,
-  fleetRules: [],
-  fleetRulesLoadedAt: null,
-  fleetRulesError: null,
   patternOptions: [],
-  editor: null,
 };
 
 /** How much history the view shows. */
@@ -111,6 +108,16 @@ export const useAlertsStore = create<AlertsStoreState & AlertsStoreActions>()((s
 
   const foldedFetchNode = foldCalls(fetchNode);
 
+  const foldedFetchRules = foldCalls(async (client: FleetdeckClient) => {
+    const requested = generation;
+    try {
+      const rules = await client.call('alerts.rules.list', {});
+      if (requested === generation) set((state) => ({ node: { ...state.node, rules } }));
+    } catch (error) {
+      if (requested === generation) set((state) => ({ node: { ...state.node, error: messageOf(error) } }));
+    }
+  });
+
   return {
     ...initialAlertsState,
 
@@ -122,15 +129,6 @@ export const useAlertsStore = create<AlertsStoreState & AlertsStoreActions>()((s
       set({ memberId, node: emptyNode });
       // A fetch for the previous node may be under way: its answer is dropped, and this one runs after it.
       await get().load(client);
-    },
-
-    async loadFleetRules(client) {
-      try {
-        const fleetRules = await client.call('fleet.alertRules.list', {});
-        set({ fleetRules, fleetRulesLoadedAt: Date.now(), fleetRulesError: null });
-      } catch (error) {
-        set({ fleetRulesError: messageOf(error) });
-      }
     },
 
     async loadPatternOptions(client) {
@@ -152,28 +150,6 @@ export const useAlertsStore = create<AlertsStoreState & AlertsStoreActions>()((s
       set({ patternOptions: [...options.values()].sort((a, b) => a.id.localeCompare(b.id)) });
     },
 
-    openEditor: (editor) => set({ editor }),
-
-    saveRule: (client, rule) =>
-      outcomeOf(async () => {
-        const { revision } = await client.call('fleet.alertRules.put', { value: rule });
-        set({ editor: null });
-        void get().loadFleetRules(client);
-        void get().load(client);
-        return revision;
-      }),
-
-    removeRule: (client, id) =>
-      outcomeOf(async () => {
-        await client.call('fleet.alertRules.remove', { id });
-        set((state) => ({
-          fleetRules: state.fleetRules.filter((rule) => rule.id !== id),
-          editor: editorWithout(state.editor, id),
-        }));
-        void get().loadFleetRules(client);
-        void get().load(client);
-      }),
-
     alertChanged(client, alert) {
       // Events are this node's; another member's alerts arrive with the view's refresh.
       if (get().memberId !== null) return;
@@ -187,34 +163,22 @@ export const useAlertsStore = create<AlertsStoreState & AlertsStoreActions>()((s
           history: upsertAlert(state.node.history, alert).slice(0, historyLimit),
         },
       }));
-      void get().load(client);
+      if (get().node.loadedAt !== null) void foldedFetchRules(client);
     },
 
     fleetConfigChanged(client, kind) {
-      if (kind === alertRulesKind) {
-        void get().loadFleetRules(client);
-        void get().load(client);
-      } else if (kind === logPatternsKind) {
-        void get().loadPatternOptions(client);
-      }
+      if (get().node.loadedAt === null) return;
+      if (kind === alertRulesKind) void get().load(client);
+      else if (kind === logPatternsKind) void get().loadPatternOptions(client);
     },
 
     reset() {
       foldedFetchNode.forgetAgain();
+      foldedFetchRules.forgetAgain();
       generation += 1;
       set(initialAlertsState);
     },
   };
 });
 
-export const alertsSelectors = {
-  memberId: (state: AlertsStoreState) => state.memberId,
-  node: (state: AlertsStoreState) => state.node,
-  fleetRules: (state: AlertsStoreState) => state.fleetRules,
-  fleetRulesLoadedAt: (state: AlertsStoreState) => state.fleetRulesLoadedAt,
-  fleetRulesError: (state: AlertsStoreState) => state.fleetRulesError,
-  patternOptions: (state: AlertsStoreState) => state.patternOptions,
-  editor: (state: AlertsStoreState) => state.editor,
-  /** The stored fleet rule the editor is open on, if any. */
-  editing: (state: AlertsStoreState) => editedEntry(state.editor, state.fleetRules),
-};
+export const alertsSelectors = fieldSelectors(initialAlertsState);

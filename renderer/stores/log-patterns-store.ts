@@ -10,7 +10,9 @@ import type {
 import { FleetConfigKind } from '../../shared/node.js';
 import { callOn } from '../client/call-member.js';
 import { messageOf, outcomeOf, type Outcome } from '../client/outcome.js';
-import { editorWithout, type EntryEditor, type FleetEntry } from './fleet-entries.js';
+import { fieldSelectors } from './field-selectors.js';
+import type { FleetEntry } from './fleet-entries.js';
+import { createFleetEntryStore } from './fleet-entry-store.js';
 import { foldCalls } from './fold-calls.js';
 
 /** The kind fleet-wide log patterns carry in `fleetConfig.changed` events and in members' config errors. */
@@ -19,8 +21,12 @@ export const logPatternsKind = FleetConfigKind.enum['log-patterns'];
 /** One fleet pattern as stored: its value, or why the stored value is unusable. */
 export type FleetPatternEntry = FleetEntry<LogPattern>;
 
-/** What the editor pane shows: a new fleet pattern, or one of the fleet's being changed. */
-export type PatternEditor = EntryEditor;
+/** The log patterns saved for the whole fleet, and the pattern editor. */
+export const fleetPatterns = createFleetEntryStore<LogPattern>(logPatternsKind, {
+  list: (client) => client.call('fleet.logPatterns.list', {}),
+  put: (client, value) => client.call('fleet.logPatterns.put', { value }),
+  remove: (client, id) => client.call('fleet.logPatterns.remove', { id }),
+});
 
 /** The log side of one node: patterns in force, sources, and the matched lines loaded so far (newest first). */
 export interface NodeLogs {
@@ -45,9 +51,6 @@ export interface LogPatternsStoreState {
   /** Matched lines of this pattern only; null for all. */
   patternFilter: string | null;
   node: NodeLogs;
-  fleet: FleetPatternEntry[] | null;
-  fleetError: string | null;
-  editor: PatternEditor;
 }
 
 export interface LogPatternsStoreActions {
@@ -58,19 +61,14 @@ export interface LogPatternsStoreActions {
   loadNode(client: FleetdeckClient): Promise<void>;
   /** The page of matches before the oldest one shown. */
   loadOlder(client: FleetdeckClient): Promise<void>;
-  loadFleet(client: FleetdeckClient): Promise<void>;
-  openEditor(editor: PatternEditor): void;
-  /** Saves a pattern for every agent (`fleet.logPatterns.put`). */
-  save(client: FleetdeckClient, pattern: LogPattern): Promise<Outcome<string>>;
-  remove(client: FleetdeckClient, id: string): Promise<Outcome>;
   /** Tries a regex on sample lines on the connected agent, without saving anything. */
   test(
     client: FleetdeckClient,
     request: { regex: string; ignoreCase: boolean; lines: string[] },
   ): Promise<Outcome<PatternTestResult>>;
-  /** `logs.matched` from the connected agent. */
+  /** `logs.matched` from the connected agent: it names the patterns, so counts and lines are fetched. */
   matched(client: FleetdeckClient, patternIds: readonly string[]): void;
-  /** `fleetConfig.changed` from the connected agent. */
+  /** `fleetConfig.changed` from the connected agent: the patterns in force there may have changed. */
   fleetConfigChanged(client: FleetdeckClient, kind: string): void;
   reset(): void;
 }
@@ -92,9 +90,6 @@ export const initialLogPatternsState: LogPatternsStoreState = {
   memberId: null,
   patternFilter: null,
   node: emptyNode,
-  fleet: null,
-  fleetError: null,
-  editor: null,
 };
 
 export const matchesPageSize = 50;
@@ -157,17 +152,7 @@ export const useLogPatternsStore = create<LogPatternsStoreState & LogPatternsSto
     });
   };
 
-  const fetchFleet = async (client: FleetdeckClient) => {
-    try {
-      const entries = await client.call('fleet.logPatterns.list', {});
-      set({ fleet: entries, fleetError: null });
-    } catch (error) {
-      set({ fleetError: messageOf(error) });
-    }
-  };
-
   const foldedFetchNode = foldCalls(fetchNode);
-  const foldedFetchFleet = foldCalls(fetchFleet);
 
   const startOver = (patch: Partial<LogPatternsStoreState>) => {
     generation += 1;
@@ -222,60 +207,26 @@ export const useLogPatternsStore = create<LogPatternsStoreState & LogPatternsSto
       }
     },
 
-    loadFleet: foldedFetchFleet,
-
-    openEditor: (editor) => set({ editor }),
-
-    save: (client, pattern) =>
-      outcomeOf(async () => {
-        const { revision } = await client.call('fleet.logPatterns.put', { value: pattern });
-        set({ editor: null });
-        void get().loadFleet(client);
-        void get().loadNode(client);
-        return revision;
-      }),
-
-    remove: (client, id) =>
-      outcomeOf(async () => {
-        await client.call('fleet.logPatterns.remove', { id });
-        set((state) => ({
-          fleet: state.fleet?.filter((entry) => entry.id !== id) ?? null,
-          editor: editorWithout(state.editor, id),
-        }));
-        void get().loadFleet(client);
-        void get().loadNode(client);
-      }),
-
     test: (client, request) => outcomeOf(() => client.call('logs.patterns.test', request)),
 
     matched(client, patternIds) {
       // Events come from the connected agent only; another member's logs are polled.
       // Counts change with every match, so the node is reloaded even when the filtered pattern is not among them.
-      if (get().memberId !== null || patternIds.length === 0) return;
+      const { memberId, node } = get();
+      if (memberId !== null || patternIds.length === 0 || node.receivedAt === null) return;
       void get().loadNode(client);
     },
 
     fleetConfigChanged(client, kind) {
-      if (kind !== logPatternsKind) return;
-      void get().loadFleet(client);
-      void get().loadNode(client);
+      if (kind === logPatternsKind && get().node.receivedAt !== null) void get().loadNode(client);
     },
 
     reset() {
       generation += 1;
       foldedFetchNode.forgetAgain();
-      foldedFetchFleet.forgetAgain();
       set(initialLogPatternsState);
     },
   };
 });
 
-export const logPatternsSelectors = {
-  memberId: (state: LogPatternsStoreState) => state.memberId,
-  patternFilter: (state: LogPatternsStoreState) => state.patternFilter,
-  node: (state: LogPatternsStoreState) => state.node,
-  fleet: (state: LogPatternsStoreState) => state.fleet,
-  fleetError: (state: LogPatternsStoreState) => state.fleetError,
-  editor: (state: LogPatternsStoreState) => state.editor,
-  fleetEntry: (id: string) => (state: LogPatternsStoreState) => state.fleet?.find((entry) => entry.id === id) ?? null,
-};
+export const logPatternsSelectors = fieldSelectors(initialLogPatternsState);

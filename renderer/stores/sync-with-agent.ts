@@ -1,22 +1,32 @@
 import type { AgentEvent } from '../../shared/events.js';
 import type { AgentConnection } from '../client/agent-connection.js';
+import { fleetRules, useAlertsStore } from './alerts-store.js';
+import { fleetTemplates } from './check-templates-store.js';
 import { useClusterStore } from './cluster-store.js';
 import { useConnectionStore } from './connection-store.js';
+import { fleetPatterns, useLogPatternsStore } from './log-patterns-store.js';
 import { useNodesStore } from './nodes-store.js';
 import { useServicesStore } from './services-store.js';
 
 const RELOAD_COALESCE_MS = 300;
 
+/** Every kind of entry saved for the whole fleet, each in its own store. */
+const fleetEntryStores = [fleetRules, fleetPatterns, fleetTemplates];
+
 /**
- * Feeds the stores from the agent: a snapshot whenever events start flowing (again) or the agent
- * becomes ready, then every pushed event. Runs for the life of the window.
+ * The one place pushed events reach the stores: a snapshot whenever events start flowing (again) or the agent
+ * becomes ready, then every pushed event, applied as it came where it carries the change and fetched where it only
+ * names it. Runs for the life of the window. Views never subscribe themselves; they load once when they open and
+ * poll only what no event reports.
  */
 export function syncWithAgent({ client, transport }: AgentConnection): void {
   const connection = useConnectionStore.getState();
   const nodes = useNodesStore.getState();
   const services = useServicesStore.getState();
   const cluster = useClusterStore.getState();
-  // Services and resource history are fetched once their view asks; after that they are kept fresh here too.
+  const alerts = useAlertsStore.getState();
+  const logPatterns = useLogPatternsStore.getState();
+  // What a view asked for once (services, resource history, alerts, log patterns, fleet entries) is kept fresh here.
   const reloadServices = () => {
     if (useServicesStore.getState().receivedAt !== null) void services.load(client);
   };
@@ -24,13 +34,18 @@ export function syncWithAgent({ client, transport }: AgentConnection): void {
   // matters with a large fleet, where every member list is a megabyte to fetch and validate.
   let lastReloadAt = -Infinity;
   const reload = () => {
-    const now = Date.now();
+    const now = performance.now();
     if (now - lastReloadAt < RELOAD_COALESCE_MS) return;
     lastReloadAt = now;
     void nodes.load(client);
     void cluster.load(client);
     if (useNodesStore.getState().resourceHistoryLoadedAt !== null) void nodes.loadResourceHistory(client);
     reloadServices();
+    if (useAlertsStore.getState().node.loadedAt !== null) void alerts.load(client);
+    if (useLogPatternsStore.getState().node.receivedAt !== null) void logPatterns.loadNode(client);
+    for (const store of fleetEntryStores) {
+      if (store.useStore.getState().receivedAt !== null) void store.useStore.getState().load(client);
+    }
   };
 
   connection.transportChosen(transport.kind, transport.endpoint);
@@ -53,17 +68,26 @@ export function syncWithAgent({ client, transport }: AgentConnection): void {
       case 'cluster.status':
         cluster.statusReceived(event.data);
         return;
-      // Status changes are pushed, but not every run's result: the list brings the latest results.
       case 'check.changed':
         services.checkChanged(event.data.serviceId, event.data.check);
-        reloadServices();
         return;
       case 'supervisor.changed':
         services.supervisorChanged(event.data.serviceId, event.data.supervisor);
-        reloadServices();
         return;
+      // The event names the services, not their definitions.
       case 'services.changed':
         reloadServices();
+        return;
+      case 'alert.changed':
+        alerts.alertChanged(client, event.data);
+        return;
+      case 'logs.matched':
+        logPatterns.matched(client, event.data.patternIds);
+        return;
+      case 'fleetConfig.changed':
+        for (const store of fleetEntryStores) store.changed(client, event.data.kind);
+        alerts.fleetConfigChanged(client, event.data.kind);
+        logPatterns.fleetConfigChanged(client, event.data.kind);
         return;
     }
   };

@@ -1,9 +1,10 @@
 import { useEffect } from 'react';
 import { useClient } from '../../client/client-context.js';
+import { ErrorNotice } from '../../components/card.js';
 import { NodePicker } from '../../components/node-picker.js';
 import { ViewPage } from '../../components/view-page.js';
 import { useNow } from '../../hooks/use-now.js';
-import { alertsSelectors, useAlertsStore } from '../../stores/alerts-store.js';
+import { alertsSelectors, fleetRules, useAlertsStore } from '../../stores/alerts-store.js';
 import { nodesSelectors, useNodesStore } from '../../stores/nodes-store.js';
 import { AlertHistoryTable, OpenAlertsTable } from './alert-tables.js';
 import { FleetAlertsOverview } from './fleet-alerts-overview.js';
@@ -13,48 +14,37 @@ import { RulesTable } from './rules-table.js';
 import './alerts-view.css';
 
 /**
- * Rule states carry the last evaluated value, which changes without an event, and a fleet rule this node refuses
- * brings no `fleetConfig.changed`; so the open view asks this often.
+ * Rule states carry the last evaluated value, which changes without an event, and another member's alerts are
+ * not pushed to this window at all; so the open view asks for the shown node's alerts this often. The fleet's
+ * rules are not polled: `fleetConfig.changed` reaches the event router for every change.
  */
 const refreshMs = 5000;
 
-/** Fetches while the view is open, applies this node's pushed alert changes, and refetches on fleet rule changes. */
-function useAlertsLive() {
+/** Fetches while the view is open and polls the shown node; the event router applies what is pushed. */
+function useAlertsRefresh() {
   const client = useClient();
   useEffect(() => {
-    const store = useAlertsStore.getState();
-    void store.load(client);
-    void store.loadFleetRules(client);
-    const timer = setInterval(() => {
-      void useAlertsStore.getState().load(client);
-      void useAlertsStore.getState().loadFleetRules(client);
-    }, refreshMs);
-    const unsubscribe = client.subscribe((event) => {
-      if (event.type === 'alert.changed') useAlertsStore.getState().alertChanged(client, event.data);
-      else if (event.type === 'fleetConfig.changed')
-        useAlertsStore.getState().fleetConfigChanged(client, event.data.kind);
-    });
-    return () => {
-      clearInterval(timer);
-      unsubscribe();
-    };
+    void useAlertsStore.getState().load(client);
+    void fleetRules.useStore.getState().load(client);
+    const timer = setInterval(() => void useAlertsStore.getState().load(client), refreshMs);
+    return () => clearInterval(timer);
   }, [client]);
 }
 
 export function AlertsView() {
-  useAlertsLive();
+  useAlertsRefresh();
   const client = useClient();
   const now = useNow(5000);
   const self = useNodesStore(nodesSelectors.self);
   const members = useNodesStore(nodesSelectors.members);
   const memberId = useAlertsStore(alertsSelectors.memberId);
   const node = useAlertsStore(alertsSelectors.node);
-  const fleetRules = useAlertsStore(alertsSelectors.fleetRules);
-  const fleetRulesError = useAlertsStore(alertsSelectors.fleetRulesError);
-  const editor = useAlertsStore(alertsSelectors.editor);
-  const editing = useAlertsStore(alertsSelectors.editing);
+  const rules = fleetRules.useStore(fleetRules.selectors.entries);
+  const rulesError = fleetRules.useStore(fleetRules.selectors.error);
+  const editor = fleetRules.useStore(fleetRules.selectors.editor);
+  const editing = fleetRules.useStore(fleetRules.selectors.editing);
   const selectMember = useAlertsStore((s) => s.selectMember);
-  const openEditor = useAlertsStore((s) => s.openEditor);
+  const openEditor = fleetRules.useStore((s) => s.openEditor);
 
   const shown = memberId === null ? undefined : members.find((m) => m.id === memberId);
   const nodeName = memberId === null ? `${self?.name ?? 'this node'} (this node)` : (shown?.name ?? memberId);
@@ -74,16 +64,8 @@ export function AlertsView() {
         </button>
       </div>
 
-      {node.error && (
-        <p className="notice notice-error" role="alert">
-          Could not load the alerts of {nodeName}: {node.error}
-        </p>
-      )}
-      {fleetRulesError && (
-        <p className="notice notice-error" role="alert">
-          Could not load the fleet’s alert rules: {fleetRulesError}
-        </p>
-      )}
+      <ErrorNotice lead={`Could not load the alerts of ${nodeName}`} error={node.error} />
+      <ErrorNotice lead="Could not load the fleet’s alert rules" error={rulesError} />
 
       <OpenAlertsTable alerts={node.open} kinds={kinds} now={now} nodeName={nodeName} loaded={loaded} />
       <FleetAlertsOverview members={members} selfId={self?.id} shownId={memberId} onShow={show} />
@@ -92,7 +74,7 @@ export function AlertsView() {
       {editing?.value && <RuleForm key={`edit-${editing.id}`} editing={editing.value} />}
       <RulesTable
         rules={node.rules}
-        fleetRules={fleetRules}
+        fleetRules={rules ?? []}
         nodeName={nodeName}
         loaded={loaded}
         now={now}

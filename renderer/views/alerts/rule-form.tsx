@@ -7,7 +7,7 @@ import { IdentityFields } from '../../components/identity-fields.js';
 import { severityOptions } from '../../components/severity-badge.js';
 import { useDraftSave } from '../../forms/use-draft-save.js';
 import { viewHref } from '../../shell/views.js';
-import { alertsSelectors, useAlertsStore } from '../../stores/alerts-store.js';
+import { alertsSelectors, fleetRules, useAlertsStore } from '../../stores/alerts-store.js';
 import { servicesSelectors, useServicesStore } from '../../stores/services-store.js';
 import {
   conditionKindLabels,
@@ -39,8 +39,8 @@ const levelOptions: { value: CheckLevel; label: string }[] = [
 /** Adds an alert rule for the whole fleet, or edits one (its id is then fixed: it is the rule's key). */
 export function RuleForm({ editing }: { editing: AlertRule | null }) {
   const client = useClient();
-  const saveRule = useAlertsStore((s) => s.saveRule);
-  const openEditor = useAlertsStore((s) => s.openEditor);
+  const saveRule = fleetRules.useStore((s) => s.put);
+  const openEditor = fleetRules.useStore((s) => s.openEditor);
   const patternOptions = useAlertsStore(alertsSelectors.patternOptions);
   const loadPatternOptions = useAlertsStore((s) => s.loadPatternOptions);
   const services = useServicesStore(servicesSelectors.services);

@@ -1,10 +1,11 @@
-import { useId } from 'react';
 import type { AlertRule, AlertRuleState } from '../../../shared/alerts.js';
 import { useClient } from '../../client/client-context.js';
+import { Card } from '../../components/card.js';
 import { DeleteEverywhere } from '../../components/confirm-delete.js';
+import { DataTable } from '../../components/data-table.js';
 import { SeverityBadge } from '../../components/severity-badge.js';
 import { formatAgo } from '../../format/time.js';
-import { useAlertsStore, type FleetRuleEntry } from '../../stores/alerts-store.js';
+import { fleetRules, type FleetRuleEntry } from '../../stores/alerts-store.js';
 import { SourceBadge } from '../../components/source-badge.js';
 import { describeCondition, describeFor, formatAlertValue } from './rule-draft.js';
 
@@ -47,7 +48,7 @@ function RuleState({ row, shadowed, now }: { row: RuleRow; shadowed: boolean; no
 
 function RuleActions({ row, onEdit }: { row: RuleRow; onEdit(id: string): void }) {
   const client = useClient();
-  const removeRule = useAlertsStore((s) => s.removeRule);
+  const removeRule = fleetRules.useStore((s) => s.remove);
   if (row.inForce?.source === 'config') {
     return <span className="muted">Config file, read-only</span>;
   }
@@ -105,7 +106,6 @@ interface RulesTableProps {
  * force there. Fleet rules can be edited and deleted; config-file rules only in the node's config.
  */
 export function RulesTable({ rules, fleetRules, nodeName, loaded, now, onEdit }: RulesTableProps) {
-  const headingId = useId();
   const stored = new Map(fleetRules.map((entry) => [entry.id, entry]));
   const configIds = new Set(rules.filter((state) => state.source === 'config').map((state) => state.rule.id));
   const rows: RuleRow[] = [
@@ -121,61 +121,53 @@ export function RulesTable({ rules, fleetRules, nodeName, loaded, now, onEdit }:
   ].sort((a, b) => a.id.localeCompare(b.id) || a.key.localeCompare(b.key));
 
   return (
-    <section className="card" aria-labelledby={headingId} data-testid="alert-rules">
-      <header className="card-header">
-        <h2 id={headingId}>Rules</h2>
-        <span className="muted">in force on {nodeName}, and every rule saved for the fleet</span>
-      </header>
-      {rows.length === 0 ? (
-        <p className="muted">{loaded ? 'No alert rules yet. Add one for the whole fleet.' : 'Loading…'}</p>
-      ) : (
-        <div className="table-scroll">
-          <table className="alerts-table rules-table" aria-labelledby={headingId}>
-            <thead>
-              <tr>
-                <th scope="col">Rule</th>
-                <th scope="col">Condition</th>
-                <th scope="col">Severity</th>
-                <th scope="col">State, last value</th>
-                <th scope="col">Source</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((row) => {
-                const rule = row.inForce?.rule ?? row.stored?.value ?? null;
-                return (
-                  <tr key={row.key} data-testid={`rule-${row.id}`} data-source={row.inForce?.source ?? 'fleet'}>
-                    {rule ? (
-                      <RuleCells rule={rule} />
-                    ) : (
-                      <>
-                        <td>
-                          <code>{row.id}</code>
-                        </td>
-                        <td colSpan={2}>
-                          <span className="field-error">{row.stored?.problem ?? 'Malformed'}</span>
-                        </td>
-                      </>
-                    )}
-                    <td>
-                      <RuleState row={row} shadowed={!row.inForce && configIds.has(row.id)} now={now} />
-                    </td>
-                    <td>
-                      <SourceBadge source={row.inForce?.source ?? 'fleet'} />
-                    </td>
-                    <td>
-                      <RuleActions row={row} onEdit={onEdit} />
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
-      )}
-    </section>
+    <Card
+      title="Rules"
+      count={`in force on ${nodeName}, and every rule saved for the fleet`}
+      testId="alert-rules"
+      loading={!loaded && rows.length === 0}
+    >
+      <DataTable
+        className="alerts-table rules-table"
+        columns={[
+          { header: 'Rule' },
+          { header: 'Condition' },
+          { header: 'Severity' },
+          { header: 'State, last value' },
+          { header: 'Source' },
+          { header: 'Actions', hiddenHeader: true },
+        ]}
+        empty={rows.length === 0 && 'No alert rules yet. Add one for the whole fleet.'}
+      >
+        {rows.map((row) => {
+          const rule = row.inForce?.rule ?? row.stored?.value ?? null;
+          return (
+            <tr key={row.key} data-testid={`rule-${row.id}`} data-source={row.inForce?.source ?? 'fleet'}>
+              {rule ? (
+                <RuleCells rule={rule} />
+              ) : (
+                <>
+                  <td>
+                    <code>{row.id}</code>
+                  </td>
+                  <td colSpan={2}>
+                    <span className="field-error">{row.stored?.problem ?? 'Malformed'}</span>
+                  </td>
+                </>
+              )}
+              <td>
+                <RuleState row={row} shadowed={!row.inForce && configIds.has(row.id)} now={now} />
+              </td>
+              <td>
+                <SourceBadge source={row.inForce?.source ?? 'fleet'} />
+              </td>
+              <td>
+                <RuleActions row={row} onEdit={onEdit} />
+              </td>
+            </tr>
+          );
+        })}
+      </DataTable>
+    </Card>
   );
 }

@@ -1,10 +1,11 @@
-import { useId } from 'react';
 import { useClient } from '../../client/client-context.js';
+import { Card } from '../../components/card.js';
+import { DataTable } from '../../components/data-table.js';
 import { useConfirmedDelete } from '../../components/confirm-delete.js';
 import { MemberConfigErrorList } from '../../components/member-config-errors.js';
 import { SeverityBadge } from '../../components/severity-badge.js';
 import type { MemberConfigError } from '../../fleet/config-errors.js';
-import { useLogPatternsStore, type FleetPatternEntry } from '../../stores/log-patterns-store.js';
+import { fleetPatterns, type FleetPatternEntry } from '../../stores/log-patterns-store.js';
 import { RegexText, SourceNames } from './node-patterns-card.js';
 
 function Refusals({ refusals }: { refusals: readonly MemberConfigError[] }) {
@@ -23,7 +24,7 @@ function Refusals({ refusals }: { refusals: readonly MemberConfigError[] }) {
 /** Deleting is for every node at once, so it is asked for twice. */
 function DeleteAction({ entry, label }: { entry: FleetPatternEntry; label: string }) {
   const client = useClient();
-  const remove = useLogPatternsStore((s) => s.remove);
+  const remove = fleetPatterns.useStore((s) => s.remove);
   const removal = useConfirmedDelete(() => remove(client, entry.id));
   return (
     <>
@@ -79,106 +80,92 @@ export function FleetPatternsCard({
   onAdd(): void;
   onEdit(id: string): void;
 }) {
-  const headingId = useId();
   const ids = new Set(fleet?.map((entry) => entry.id));
   const orphans = fleet ? refusals.filter((refusal) => !ids.has(refusal.id)) : [];
   const sorted = [...(fleet ?? [])].sort((a, b) => a.id.localeCompare(b.id));
   return (
-    <section className="card" aria-labelledby={headingId} data-testid="fleet-patterns">
-      <header className="card-header">
-        <div>
-          <h2 id={headingId}>Fleet patterns</h2>
-          <p className="muted">Saved once, applied by every agent. Changed or deleted for all of them at once.</p>
-        </div>
+    <Card
+      title="Fleet patterns"
+      description="Saved once, applied by every agent. Changed or deleted for all of them at once."
+      actions={
         <button type="button" className="button" onClick={onAdd}>
           Add fleet pattern
         </button>
-      </header>
-      {error && (
-        <p className="notice notice-error" role="alert">
-          Could not load the fleet’s patterns: {error}
-        </p>
-      )}
-      {fleet === null ? (
-        !error && <p className="muted">Loading the fleet’s patterns…</p>
-      ) : fleet.length === 0 ? (
-        <p className="muted">No patterns saved for the fleet yet.</p>
-      ) : (
-        <div className="table-scroll">
-          <table className="log-table" aria-labelledby={headingId}>
-            <thead>
-              <tr>
-                <th scope="col">Pattern</th>
-                <th scope="col">Severity</th>
-                <th scope="col">Sources</th>
-                <th scope="col">Refused by</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {sorted.map((entry) => {
-                const pattern = entry.value;
-                const refusedBy = refusals.filter((refusal) => refusal.id === entry.id);
-                const label = pattern?.name ?? entry.id;
-                return (
-                  <tr
-                    key={entry.id}
-                    data-testid={`fleet-pattern-${entry.id}`}
-                    className={entry.problem !== null ? 'is-broken' : undefined}
+      }
+      testId="fleet-patterns"
+      errorLead="Could not load the fleet’s patterns"
+      error={error}
+      loading={fleet === null}
+      loadingText="Loading the fleet’s patterns…"
+      footer={
+        orphans.length > 0 && (
+          <div className="notice notice-error orphan-refusals" data-testid="orphan-refusals">
+            <p>Nodes also report log patterns they could not apply that are not in this list:</p>
+            <MemberConfigErrorList errors={orphans} />
+          </div>
+        )
+      }
+    >
+      <DataTable
+        className="log-table"
+        columns={[
+          { header: 'Pattern' },
+          { header: 'Severity' },
+          { header: 'Sources' },
+          { header: 'Refused by' },
+          { header: 'Actions', hiddenHeader: true },
+        ]}
+        empty={fleet?.length === 0 && 'No patterns saved for the fleet yet.'}
+      >
+        {sorted.map((entry) => {
+          const pattern = entry.value;
+          const refusedBy = refusals.filter((refusal) => refusal.id === entry.id);
+          const label = pattern?.name ?? entry.id;
+          return (
+            <tr
+              key={entry.id}
+              data-testid={`fleet-pattern-${entry.id}`}
+              className={entry.problem !== null ? 'is-broken' : undefined}
+            >
+              {pattern === null || entry.problem !== null ? (
+                <td colSpan={3} className="pattern-cell">
+                  <code>{entry.id}</code>
+                  <span className="source-problem">The stored value is unusable: {entry.problem ?? 'it is empty'}</span>
+                </td>
+              ) : (
+                <>
+                  <td className="pattern-cell">
+                    <span className="pattern-name">{pattern.name}</span> <code className="muted">{pattern.id}</code>
+                    <RegexText regex={pattern.regex} ignoreCase={pattern.ignoreCase} />
+                  </td>
+                  <td>
+                    <SeverityBadge severity={pattern.severity} />
+                  </td>
+                  <td>
+                    <SourceNames sources={pattern.sources} />
+                  </td>
+                </>
+              )}
+              <td className="refusals-cell" data-testid={`refusals-${entry.id}`}>
+                <Refusals refusals={refusedBy} />
+              </td>
+              <td className="row-actions">
+                {pattern !== null && entry.problem === null && (
+                  <button
+                    type="button"
+                    className="button button-small"
+                    aria-label={`Edit ${label}`}
+                    onClick={() => onEdit(entry.id)}
                   >
-                    {pattern === null || entry.problem !== null ? (
-                      <td colSpan={3} className="pattern-cell">
-                        <code>{entry.id}</code>
-                        <span className="source-problem">
-                          The stored value is unusable: {entry.problem ?? 'it is empty'}
-                        </span>
-                      </td>
-                    ) : (
-                      <>
-                        <td className="pattern-cell">
-                          <span className="pattern-name">{pattern.name}</span>{' '}
-                          <code className="muted">{pattern.id}</code>
-                          <RegexText regex={pattern.regex} ignoreCase={pattern.ignoreCase} />
-                        </td>
-                        <td>
-                          <SeverityBadge severity={pattern.severity} />
-                        </td>
-                        <td>
-                          <SourceNames sources={pattern.sources} />
-                        </td>
-                      </>
-                    )}
-                    <td className="refusals-cell" data-testid={`refusals-${entry.id}`}>
-                      <Refusals refusals={refusedBy} />
-                    </td>
-                    <td className="row-actions">
-                      {pattern !== null && entry.problem === null && (
-                        <button
-                          type="button"
-                          className="button button-small"
-                          aria-label={`Edit ${label}`}
-                          onClick={() => onEdit(entry.id)}
-                        >
-                          Edit
-                        </button>
-                      )}
-                      <DeleteAction entry={entry} label={label} />
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
-      )}
-      {orphans.length > 0 && (
-        <div className="notice notice-error orphan-refusals" data-testid="orphan-refusals">
-          <p>Nodes also report log patterns they could not apply that are not in this list:</p>
-          <MemberConfigErrorList errors={orphans} />
-        </div>
-      )}
-    </section>
+                    Edit
+                  </button>
+                )}
+                <DeleteAction entry={entry} label={label} />
+              </td>
+            </tr>
+          );
+        })}
+      </DataTable>
+    </Card>
   );
 }

@@ -3,9 +3,8 @@ import type { LogPattern } from '../../../shared/log-patterns.js';
 import { useClient } from '../../client/client-context.js';
 import { NodePicker } from '../../components/node-picker.js';
 import { ViewPage } from '../../components/view-page.js';
-import { fleetConfigErrors, type MemberConfigError } from '../../fleet/config-errors.js';
-import { connectionSelectors, useConnectionStore } from '../../stores/connection-store.js';
-import { logPatternsKind, logPatternsSelectors, useLogPatternsStore } from '../../stores/log-patterns-store.js';
+import type { MemberConfigError } from '../../fleet/config-errors.js';
+import { fleetPatterns, logPatternsSelectors, useLogPatternsStore } from '../../stores/log-patterns-store.js';
 import { nodesSelectors, useNodesStore } from '../../stores/nodes-store.js';
 import { FleetPatternsCard } from './fleet-patterns-card.js';
 import { LogSourcesCard } from './log-sources-card.js';
@@ -20,30 +19,17 @@ const memberPollMs = 5000;
 const selfPollMs = 30_000;
 
 /**
- * Loads on open and whenever the event stream comes back (events may have been missed), follows `logs.matched`
- * and `fleetConfig.changed`, and polls what no event reports.
+ * Loads on open and polls what no event reports; the event router applies `logs.matched` and
+ * `fleetConfig.changed`, and loads again when the event stream comes back.
  */
-function useLogPatternsLive() {
+function useLogPatternsRefresh() {
   const client = useClient();
   const memberId = useLogPatternsStore(logPatternsSelectors.memberId);
-  const connection = useConnectionStore(connectionSelectors.connection);
-
-  useEffect(
-    () =>
-      client.subscribe((event) => {
-        const store = useLogPatternsStore.getState();
-        if (event.type === 'logs.matched') store.matched(client, event.data.patternIds);
-        else if (event.type === 'fleetConfig.changed') store.fleetConfigChanged(client, event.data.kind);
-      }),
-    [client],
-  );
 
   useEffect(() => {
-    if (connection !== 'live') return;
-    const store = useLogPatternsStore.getState();
-    void store.loadFleet(client);
-    void store.loadNode(client);
-  }, [client, connection]);
+    void fleetPatterns.useStore.getState().load(client);
+    void useLogPatternsStore.getState().loadNode(client);
+  }, [client]);
 
   useEffect(() => {
     const timer = setInterval(
@@ -80,25 +66,25 @@ function NodeRefusals({ nodeName, refusals }: { nodeName: string; refusals: read
 }
 
 export function LogPatternsView() {
-  useLogPatternsLive();
+  useLogPatternsRefresh();
   const client = useClient();
   const memberId = useLogPatternsStore(logPatternsSelectors.memberId);
   const node = useLogPatternsStore(logPatternsSelectors.node);
   const filter = useLogPatternsStore(logPatternsSelectors.patternFilter);
-  const fleet = useLogPatternsStore(logPatternsSelectors.fleet);
-  const fleetError = useLogPatternsStore(logPatternsSelectors.fleetError);
-  const editor = useLogPatternsStore(logPatternsSelectors.editor);
+  const fleet = fleetPatterns.useStore(fleetPatterns.selectors.entries);
+  const fleetError = fleetPatterns.useStore(fleetPatterns.selectors.error);
+  const editor = fleetPatterns.useStore(fleetPatterns.selectors.editor);
   const selectMember = useLogPatternsStore((s) => s.selectMember);
   const setPatternFilter = useLogPatternsStore((s) => s.setPatternFilter);
   const loadOlder = useLogPatternsStore((s) => s.loadOlder);
   const loadNode = useLogPatternsStore((s) => s.loadNode);
-  const loadFleet = useLogPatternsStore((s) => s.loadFleet);
-  const openEditor = useLogPatternsStore((s) => s.openEditor);
+  const loadFleet = fleetPatterns.useStore((s) => s.load);
+  const openEditor = fleetPatterns.useStore((s) => s.openEditor);
   const self = useNodesStore(nodesSelectors.self);
   const members = useNodesStore(nodesSelectors.members);
   const [saved, setSaved] = useState<LogPattern | null>(null);
 
-  const refusals = fleetConfigErrors(members, logPatternsKind);
+  const refusals = fleetPatterns.refusedBy(members);
   const shownId = memberId ?? self?.id;
   const member = members.find((candidate) => candidate.id === shownId);
   const nodeName = memberId === null ? (self?.name ?? 'this node') : (member?.name ?? memberId);

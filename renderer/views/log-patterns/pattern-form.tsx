@@ -6,7 +6,7 @@ import { CheckboxField, SelectField, TextField } from '../../components/form-fie
 import { IdentityFields } from '../../components/identity-fields.js';
 import { severityOptions } from '../../components/severity-badge.js';
 import { useDraftSave } from '../../forms/use-draft-save.js';
-import { useLogPatternsStore, type FleetPatternEntry } from '../../stores/log-patterns-store.js';
+import { fleetPatterns, useLogPatternsStore, type FleetPatternEntry } from '../../stores/log-patterns-store.js';
 import { draftOf, emptyPatternDraft, patternOf, problemsOf, type PatternDraft } from './pattern-draft.js';
 import { TryIt, usePatternTry } from './try-it.js';
 
@@ -32,7 +32,7 @@ export function PatternForm({
   onCancel(): void;
 }) {
   const client = useClient();
-  const save = useLogPatternsStore((s) => s.save);
+  const save = fleetPatterns.useStore((s) => s.put);
   const test = useLogPatternsStore((s) => s.test);
   const formRef = useRef<HTMLFormElement>(null);
   const [draft, setDraft] = useState<PatternDraft>(() => (editing ? draftOf(editing) : emptyPatternDraft()));

@@ -121,7 +121,7 @@ function templateOf(draft: TemplateDraft): TemplateResult {
 /** Adds a check template for the whole fleet, or edits one (its id is then fixed). */
 export function CheckTemplateForm({ editing }: { editing: CheckTemplate | null }) {
   const client = useClient();
-  const save = useCheckTemplatesStore((s) => s.save);
+  const save = useCheckTemplatesStore((s) => s.put);
   const openEditor = useCheckTemplatesStore((s) => s.openEditor);
   const formRef = useRef<HTMLFormElement>(null);
   const [draft, setDraft] = useState<TemplateDraft>(() => (editing ? templateDraftOf(editing) : emptyTemplateDraft()));

@@ -1,13 +1,14 @@
-import { useEffect, useId } from 'react';
+import { useEffect } from 'react';
 import type { CheckTemplate } from '../../../shared/check-templates.js';
 import { useClient } from '../../client/client-context.js';
+import { Card } from '../../components/card.js';
 import { DeleteEverywhere } from '../../components/confirm-delete.js';
+import { DataTable } from '../../components/data-table.js';
 import { MemberConfigErrorList } from '../../components/member-config-errors.js';
-import { fleetConfigErrors } from '../../fleet/config-errors.js';
 import { formatMs } from '../../format/numbers.js';
 import {
-  checkTemplatesKind,
   checkTemplatesSelectors,
+  fleetTemplates,
   useCheckTemplatesStore,
   type TemplateEntry,
 } from '../../stores/check-templates-store.js';
@@ -18,17 +19,10 @@ import { CheckTemplateForm } from './check-templates-form.js';
 import { checkTypeLabels } from './service-draft.js';
 import './check-templates-section.css';
 
-/** Loads the templates once the section shows, and again whenever any console changes them. */
-function useTemplatesLive() {
+/** Loads the templates once the section shows; the event router keeps them fresh after that. */
+function useTemplates() {
   const client = useClient();
-  useEffect(() => {
-    void useCheckTemplatesStore.getState().load(client);
-    return client.subscribe((event) => {
-      if (event.type === 'fleetConfig.changed') {
-        useCheckTemplatesStore.getState().fleetConfigChanged(client, event.data.kind);
-      }
-    });
-  }, [client]);
+  useEffect(() => void useCheckTemplatesStore.getState().load(client), [client]);
 }
 
 function TemplateRow({ entry, servicesHere }: { entry: TemplateEntry; servicesHere: string[] }) {
@@ -101,9 +95,8 @@ function TemplateRow({ entry, servicesHere }: { entry: TemplateEntry; servicesHe
  * carries one of the template's tags. Shown on the Services page with the nodes that could not apply one.
  */
 export function CheckTemplatesSection() {
-  useTemplatesLive();
-  const headingId = useId();
-  const templates = useCheckTemplatesStore(checkTemplatesSelectors.templates);
+  useTemplates();
+  const templates = useCheckTemplatesStore(checkTemplatesSelectors.entries);
   const receivedAt = useCheckTemplatesStore(checkTemplatesSelectors.receivedAt);
   const error = useCheckTemplatesStore(checkTemplatesSelectors.error);
   const editor = useCheckTemplatesStore(checkTemplatesSelectors.editor);
@@ -119,62 +112,49 @@ export function CheckTemplatesSection() {
           .map((s) => s.definition.id)
           .sort()
       : [];
-  const problems = fleetConfigErrors(members, checkTemplatesKind);
-  const sorted = [...templates].sort((a, b) => a.id.localeCompare(b.id));
+  const problems = fleetTemplates.refusedBy(members);
+  const sorted = [...(templates ?? [])].sort((a, b) => a.id.localeCompare(b.id));
 
   return (
-    <section className="card check-templates" aria-labelledby={headingId} data-testid="check-templates">
-      <header className="card-header">
-        <div>
-          <h2 id={headingId}>Check templates for the whole fleet</h2>
-          <p className="muted">
-            Every agent adds a template’s check to each of its services carrying one of the template’s tags.
-          </p>
-        </div>
+    <Card
+      className="check-templates"
+      title="Check templates for the whole fleet"
+      description="Every agent adds a template’s check to each of its services carrying one of the template’s tags."
+      actions={
         <button type="button" className="button" onClick={() => openEditor({ mode: 'add' })}>
           Add check template
         </button>
-      </header>
-
-      {error && (
-        <p className="notice notice-error" role="alert">
-          Could not load the check templates: {error}
-        </p>
-      )}
-      {sorted.length === 0 ? (
-        <p className="muted">{receivedAt === null && !error ? 'Loading…' : 'No check templates yet.'}</p>
-      ) : (
-        <div className="table-scroll">
-          <table aria-labelledby={headingId}>
-            <thead>
-              <tr>
-                <th scope="col">Template</th>
-                <th scope="col">Service tags</th>
-                <th scope="col">Check</th>
-                <th scope="col">Services here</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {sorted.map((entry) => (
-                <TemplateRow key={entry.id} entry={entry} servicesHere={servicesWith(entry.value)} />
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-
-      {problems.length > 0 && (
-        <div className="notice notice-error template-problems" data-testid="template-config-errors">
-          <p>Nodes that could not apply a template (each keeps its last good version):</p>
-          <MemberConfigErrorList errors={problems} />
-        </div>
-      )}
-
-      {editor?.mode === 'add' && <CheckTemplateForm key="add" editing={null} />}
-      {editing?.value && <CheckTemplateForm key={`edit-${editing.id}`} editing={editing.value} />}
-    </section>
+      }
+      testId="check-templates"
+      errorLead="Could not load the check templates"
+      error={error}
+      footer={
+        <>
+          {problems.length > 0 && (
+            <div className="notice notice-error template-problems" data-testid="template-config-errors">
+              <p>Nodes that could not apply a template (each keeps its last good version):</p>
+              <MemberConfigErrorList errors={problems} />
+            </div>
+          )}
+          {editor?.mode === 'add' && <CheckTemplateForm key="add" editing={null} />}
+          {editing?.value && <CheckTemplateForm key={`edit-${editing.id}`} editing={editing.value} />}
+        </>
+      }
+    >
+      <DataTable
+        columns={[
+          { header: 'Template' },
+          { header: 'Service tags' },
+          { header: 'Check' },
+          { header: 'Services here' },
+          { header: 'Actions', hiddenHeader: true },
+        ]}
+        empty={sorted.length === 0 && (receivedAt === null && !error ? 'Loading…' : 'No check templates yet.')}
+      >
+        {sorted.map((entry) => (
+          <TemplateRow key={entry.id} entry={entry} servicesHere={servicesWith(entry.value)} />
+        ))}
+      </DataTable>
+    </Card>
   );
 }
