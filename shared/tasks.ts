@@ -198,6 +198,22 @@ export const PlacementStrategy = z.enum([
 ]);
 export type PlacementStrategy = z.infer<typeof PlacementStrategy>;
 
+/**
+ * A task submitted on a cron schedule (croner syntax: 5 fields, or 6–7 with seconds and year), fired by the leader
+ * only, once per tick; after downtime only the latest missed tick is caught up. The expression is checked when the
+ * schedule is loaded.
+ */
+export const RecurringTask = z
+  .object({
+    id: Slug,
+    schedule: z.string().min(1).max(200),
+    /** IANA zone the schedule is read in, e.g. Europe/Stockholm; UTC when absent. */
+    timezone: z.string().min(1).max(64).optional(),
+    task: TaskSubmit.omit({ idempotencyKey: true, notBefore: true }),
+  })
+  .strict();
+export type RecurringTask = z.infer<typeof RecurringTask>;
+
 /** Which arguments an `exec` task may append to a command's argv: each must fully match one RE2 regex. */
 export const ExecArgsPolicy = z
   .object({
@@ -234,11 +250,16 @@ export const TasksConfig = z
       .default(64 * 1024),
     /** Arguments `exec` tasks may pass, per command of `commands:`; a command not listed takes none. */
     execArgs: z.record(Slug, ExecArgsPolicy).default({}),
+    recurring: z.array(RecurringTask).max(1000).default([]),
   })
   .strict()
   .refine((config) => config.heartbeatMs < config.leaseMs, {
     message: 'heartbeatMs must be shorter than leaseMs',
     path: ['heartbeatMs'],
+  })
+  .refine((config) => new Set(config.recurring.map((r) => r.id)).size === config.recurring.length, {
+    message: 'recurring task ids must be unique',
+    path: ['recurring'],
   });
 export type TasksConfig = z.infer<typeof TasksConfig>;
 export type TasksConfigInput = z.input<typeof TasksConfig>;
