@@ -1,4 +1,5 @@
 import { useId } from 'react';
+import { ErrorNotice } from '../../components/card.js';
 import type { LogPatternState } from '../../../shared/log-patterns.js';
 import { SelectField } from '../../components/form-fields.js';
 import { Timestamp } from '../../components/timestamp.js';
@@ -51,11 +52,7 @@ export function MatchesCard({
           onChange={(value) => onFilter(value === allPatterns ? null : value)}
         />
       </header>
-      {node.matchesError && (
-        <p className="notice notice-error" role="alert">
-          Could not load the matched lines: {node.matchesError}
-        </p>
-      )}
+      <ErrorNotice lead="Could not load the matched lines" error={node.matchesError} />
       {!node.matchesLoaded ? (
         !node.matchesError && <p className="muted">Loading matched lines…</p>
       ) : node.matches.length === 0 ? (

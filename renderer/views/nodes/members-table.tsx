@@ -1,16 +1,13 @@
-import { useId, useMemo, useState, type ReactNode } from 'react';
+import { useMemo, useState } from 'react';
 import type { Member } from '../../../shared/node.js';
+import { Card } from '../../components/card.js';
+import { DataTable, EmptyRow, type Column } from '../../components/data-table.js';
 import { SelectField, TextField } from '../../components/form-fields.js';
 import { LeaderBadge } from '../../components/leader-badge.js';
 import { Timestamp } from '../../components/timestamp.js';
 import { formatCount } from '../../format/numbers.js';
 import { memberHealth, parseLabelFilter } from '../../fleet/member-filters.js';
-import {
-  fleetTableSelectors,
-  useFleetTableStore,
-  type FleetSortKey,
-  type FleetTableStoreState,
-} from '../../stores/fleet-table-store.js';
+import { fleetTableSelectors, useFleetTableStore, type FleetSortKey } from '../../stores/fleet-table-store.js';
 import { StatusPill } from '../../components/status-pill.js';
 import { fleetRows } from './fleet-rows.js';
 import './members-table.css';
@@ -31,31 +28,19 @@ const roleOptions = [
 const percent = (value: number | null | undefined) =>
   value === null || value === undefined ? <span className="muted">—</span> : `${Math.round(value)} %`;
 
-function SortHeader({
-  sortKey,
-  state,
-  onSort,
-  className,
-  children,
-}: {
-  sortKey: FleetSortKey;
-  state: Pick<FleetTableStoreState, 'sortKey' | 'sortDirection'>;
-  onSort(key: FleetSortKey): void;
-  className?: string;
-  children: ReactNode;
-}) {
-  const active = state.sortKey === sortKey;
-  return (
-    <th scope="col" className={className} aria-sort={active ? state.sortDirection : undefined}>
-      <button type="button" className="sort-button" onClick={() => onSort(sortKey)}>
-        {children}
-        <span className="sort-arrow" aria-hidden="true">
-          {active ? (state.sortDirection === 'ascending' ? '▲' : '▼') : '↕'}
-        </span>
-      </button>
-    </th>
-  );
-}
+const columns: readonly Column<FleetSortKey>[] = [
+  { header: 'ID' },
+  { header: 'Name', sortKey: 'name' },
+  { header: 'Role', sortKey: 'role' },
+  { header: 'API URL' },
+  { header: 'Leader' },
+  { header: 'Health', sortKey: 'health' },
+  { header: 'CPU', sortKey: 'cpu', className: 'numeric' },
+  { header: 'Memory', sortKey: 'memory', className: 'numeric' },
+  { header: 'Disk', sortKey: 'disk', className: 'numeric' },
+  { header: 'Alerts', sortKey: 'alerts' },
+  { header: 'Last seen', sortKey: 'lastSeen' },
+];
 
 const severities = ['critical', 'warning', 'info'] as const;
 
@@ -120,7 +105,6 @@ function MemberRow({ member, selfId, rowIndex }: { member: Member; selfId: strin
  * virtualised: only the rows in view are in the DOM, so 2,000 members scroll as smoothly as 20.
  */
 export function MembersTable({ members, selfId }: { members: Member[]; selfId: string | undefined }) {
-  const headingId = useId();
   const sortKey = useFleetTableStore(fleetTableSelectors.sortKey);
   const sortDirection = useFleetTableStore(fleetTableSelectors.sortDirection);
   const query = useFleetTableStore(fleetTableSelectors.query);
@@ -140,13 +124,13 @@ export function MembersTable({ members, selfId }: { members: Member[]; selfId: s
   const last = virtual
     ? Math.min(rows.length, Math.ceil((scrollTop + VIEWPORT_HEIGHT) / ROW_HEIGHT) + OVERSCAN)
     : rows.length;
-  const sortState = { sortKey, sortDirection };
   const leader = members.find((member) => member.leader);
 
   return (
-    <section className="card fleet-table-card" aria-labelledby={headingId}>
-      <header className="card-header">
-        <h2 id={headingId}>Cluster members</h2>
+    <Card
+      className="fleet-table-card"
+      title="Cluster members"
+      aside={
         <span className="muted" data-testid="fleet-count">
           {rows.length === members.length
             ? members.length === 1
@@ -155,7 +139,8 @@ export function MembersTable({ members, selfId }: { members: Member[]; selfId: s
             : `Showing ${formatCount(rows.length)} of ${formatCount(members.length)} members`}
           {leader && ` · ${leader.name} leads`}
         </span>
-      </header>
+      }
+    >
       <div className="fleet-filters" role="group" aria-label="Filter members">
         <TextField
           label="Search members"
@@ -177,19 +162,21 @@ export function MembersTable({ members, selfId }: { members: Member[]; selfId: s
           error={filter.ok ? undefined : filter.error}
         />
       </div>
-      <div
-        className={virtual ? 'fleet-scroll is-virtual' : 'fleet-scroll'}
-        onScroll={virtual ? (event) => setScrollTop(event.currentTarget.scrollTop) : undefined}
-        tabIndex={virtual ? 0 : undefined}
-        role={virtual ? 'region' : undefined}
-        aria-label={virtual ? 'Cluster members, scrollable' : undefined}
-      >
-        <table
-          className="members-table fleet-table"
-          aria-labelledby={headingId}
-          aria-rowcount={rows.length + 1}
-          data-testid="fleet-table"
-        >
+      <DataTable
+        columns={columns}
+        sort={{ key: sortKey, direction: sortDirection, onSort: sortBy }}
+        className="members-table fleet-table"
+        testId="fleet-table"
+        scrollClassName={virtual ? 'fleet-scroll is-virtual' : 'fleet-scroll'}
+        scrollProps={{
+          onScroll: virtual ? (event) => setScrollTop(event.currentTarget.scrollTop) : undefined,
+          tabIndex: virtual ? 0 : undefined,
+          role: virtual ? 'region' : undefined,
+          'aria-label': virtual ? 'Cluster members, scrollable' : undefined,
+        }}
+        tableProps={{ 'aria-rowcount': rows.length + 1 }}
+        headRowProps={{ 'aria-rowindex': 1 }}
+        colgroup={
           <colgroup>
             <col className="col-id" />
             <col className="col-name" />
@@ -203,64 +190,30 @@ export function MembersTable({ members, selfId }: { members: Member[]; selfId: s
             <col className="col-alerts" />
             <col className="col-seen" />
           </colgroup>
-          <thead>
-            <tr aria-rowindex={1}>
-              <th scope="col">ID</th>
-              <SortHeader sortKey="name" state={sortState} onSort={sortBy}>
-                Name
-              </SortHeader>
-              <SortHeader sortKey="role" state={sortState} onSort={sortBy}>
-                Role
-              </SortHeader>
-              <th scope="col">API URL</th>
-              <th scope="col">Leader</th>
-              <SortHeader sortKey="health" state={sortState} onSort={sortBy}>
-                Health
-              </SortHeader>
-              <SortHeader sortKey="cpu" state={sortState} onSort={sortBy} className="numeric">
-                CPU
-              </SortHeader>
-              <SortHeader sortKey="memory" state={sortState} onSort={sortBy} className="numeric">
-                Memory
-              </SortHeader>
-              <SortHeader sortKey="disk" state={sortState} onSort={sortBy} className="numeric">
-                Disk
-              </SortHeader>
-              <SortHeader sortKey="alerts" state={sortState} onSort={sortBy}>
-                Alerts
-              </SortHeader>
-              <SortHeader sortKey="lastSeen" state={sortState} onSort={sortBy}>
-                Last seen
-              </SortHeader>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.length === 0 ? (
-              <tr>
-                <td colSpan={11} className="muted">
-                  {members.length === 0 ? 'No members registered yet.' : 'No member matches these filters.'}
-                </td>
+        }
+      >
+        {rows.length === 0 ? (
+          <EmptyRow columns={columns.length}>
+            {members.length === 0 ? 'No members registered yet.' : 'No member matches these filters.'}
+          </EmptyRow>
+        ) : (
+          <>
+            {first > 0 && (
+              <tr className="fleet-spacer" aria-hidden="true" style={{ height: first * ROW_HEIGHT }}>
+                <td colSpan={columns.length} />
               </tr>
-            ) : (
-              <>
-                {first > 0 && (
-                  <tr className="fleet-spacer" aria-hidden="true" style={{ height: first * ROW_HEIGHT }}>
-                    <td colSpan={11} />
-                  </tr>
-                )}
-                {rows.slice(first, last).map((member, offset) => (
-                  <MemberRow key={member.id} member={member} selfId={selfId} rowIndex={first + offset + 2} />
-                ))}
-                {last < rows.length && (
-                  <tr className="fleet-spacer" aria-hidden="true" style={{ height: (rows.length - last) * ROW_HEIGHT }}>
-                    <td colSpan={11} />
-                  </tr>
-                )}
-              </>
             )}
-          </tbody>
-        </table>
-      </div>
-    </section>
+            {rows.slice(first, last).map((member, offset) => (
+              <MemberRow key={member.id} member={member} selfId={selfId} rowIndex={first + offset + 2} />
+            ))}
+            {last < rows.length && (
+              <tr className="fleet-spacer" aria-hidden="true" style={{ height: (rows.length - last) * ROW_HEIGHT }}>
+                <td colSpan={columns.length} />
+              </tr>
+            )}
+          </>
+        )}
+      </DataTable>
+    </Card>
   );
 }

@@ -1,4 +1,5 @@
 import { ViewPage } from '../../components/view-page.js';
+import { ErrorNotice } from '../../components/card.js';
 import { nodesSelectors, useNodesStore } from '../../stores/nodes-store.js';
 import { DisksTable } from './disks-table.js';
 import { MembersTable } from './members-table.js';
@@ -14,11 +15,7 @@ export function NodesView() {
   const error = useNodesStore(nodesSelectors.error);
   return (
     <ViewPage title="Nodes" lead="This node and every member of its fleet, updated live.">
-      {error && (
-        <p className="notice notice-error" role="alert">
-          Could not load from the agent: {error}
-        </p>
-      )}
+      <ErrorNotice lead="Could not load from the agent" error={error} />
       {self && selfReceivedAt !== null ? (
         <ThisNodeCard status={self} receivedAt={selfReceivedAt} />
       ) : (

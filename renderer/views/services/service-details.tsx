@@ -1,4 +1,5 @@
 import { useEffect, useId } from 'react';
+import { ErrorNotice } from '../../components/card.js';
 import type { ServiceState } from '../../../shared/services.js';
 import { useClient } from '../../client/client-context.js';
 import { useConfirmedDelete } from '../../components/confirm-delete.js';
@@ -117,11 +118,7 @@ export function ServiceDetails({ service }: { service: ServiceState }) {
           </button>
         </div>
       )}
-      {removal.refusal && (
-        <p className="notice notice-error" role="alert">
-          The agent refused to remove it: {removal.refusal}
-        </p>
-      )}
+      <ErrorNotice lead="The agent refused to remove it" error={removal.refusal} />
 
       {supervisor && (
         <section className="supervisor" aria-label="Supervisor">

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { ErrorNotice } from '../../components/card.js';
 import { useClient } from '../../client/client-context.js';
 import { useConfirmedDelete } from '../../components/confirm-delete.js';
 import { ViewPage } from '../../components/view-page.js';
@@ -54,11 +55,7 @@ function RemoveDemo({ count }: { count: number }) {
           Remove demo data
         </button>
       )}
-      {removal.refusal && (
-        <p className="notice notice-error" role="alert">
-          Could not remove the demo data: {removal.refusal}
-        </p>
-      )}
+      <ErrorNotice lead="Could not remove the demo data" error={removal.refusal} />
     </>
   );
 }
@@ -103,11 +100,7 @@ export function ServicesView() {
         {demoCount > 0 && <RemoveDemo count={demoCount} />}
       </div>
 
-      {error && (
-        <p className="notice notice-error" role="alert">
-          Could not load the services from the agent: {error}
-        </p>
-      )}
+      <ErrorNotice lead="Could not load the services from the agent" error={error} />
       {panel === 'import' && <ImportPanel onClose={() => setPanel(null)} />}
       {panel === 'export' && <ExportPanel onClose={() => setPanel(null)} />}
 

@@ -1,4 +1,5 @@
 import { useEffect, useId, type FormEvent } from 'react';
+import { ErrorNotice } from '../../components/card.js';
 import type { BackendUpdate, ClusterSettings } from '../../../shared/cluster-settings.js';
 import { useClient } from '../../client/client-context.js';
 import { SelectField, TextAreaField, TextField } from '../../components/form-fields.js';
@@ -95,11 +96,7 @@ export function ClusterConnectionForm() {
         <h2 id={headingId}>Coordination backend</h2>
       </header>
       {settings && <CurrentBackend settings={settings} />}
-      {settingsError && (
-        <p className="notice notice-error" role="alert">
-          Could not read this agent&apos;s backend: {settingsError}
-        </p>
-      )}
+      <ErrorNotice lead="Could not read this agent's backend" error={settingsError} />
       {pinnedBy ? (
         <p className="settings-note settings-note-pinned" id={noteId} data-testid="cluster-settings-pinned">
           The backend is set by <code>{pinnedBy}</code> where this agent was started, and that overrides Settings, so it

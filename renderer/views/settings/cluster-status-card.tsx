@@ -1,4 +1,5 @@
 import { useId } from 'react';
+import { ErrorNotice } from '../../components/card.js';
 import type { ClusterStatus } from '../../../shared/node.js';
 import { ClusterBanners } from '../../components/cluster-banners.js';
 import { Timestamp } from '../../components/timestamp.js';
@@ -31,11 +32,7 @@ export function ClusterStatusCard() {
       <header className="card-header">
         <h2 id={headingId}>Cluster connection</h2>
       </header>
-      {error && (
-        <p className="notice notice-error" role="alert">
-          Could not read the cluster status: {error}
-        </p>
-      )}
+      <ErrorNotice lead="Could not read the cluster status" error={error} />
       <div className="settings-banners">
         <ClusterBanners />
       </div>
