@@ -14,7 +14,7 @@ import { errorMessage } from '../core/errors.js';
 import { componentLogger, type Logger } from '../core/logger.js';
 import { Agent } from './agent.js';
 import { AgentHolder } from './agent-holder.js';
-import type { BackendControl } from './backend-control.js';
+import type { BackendControl } from '../cluster/backend-control.js';
 
 export interface RunningAgent {
   /** Base URL of the agent's HTTP API; it stays when the agent is replaced for a new backend. */

@@ -6,13 +6,27 @@ import Fastify, { type FastifyReply } from 'fastify';
 import { contentSecurityPolicy } from '../../shared/csp.js';
 import type { AgentEvent } from '../../shared/events.js';
 import { rpcErrorStatus, type RpcError } from '../../shared/rpc.js';
+import type { AgentState, ClusterStatus, Member, NodeStatus } from '../../shared/node.js';
 import type { Logger } from '../core/logger.js';
-import type { Agent } from '../agent/agent.js';
+import type { AgentMetrics } from '../metrics/agent-metrics.js';
 import { allowedHosts, localUrl, originAllowed } from './allowed-hosts.js';
+import type { Dispatcher } from './dispatcher.js';
+import type { EventBus } from './event-bus.js';
+
+/** What the server serves: an agent, or the holder that follows the agent across a backend switch. */
+export interface ServedAgent {
+  readonly dispatcher: Dispatcher;
+  readonly events: EventBus;
+  readonly metrics: AgentMetrics;
+  readonly state: AgentState;
+  nodeStatus(): NodeStatus;
+  members(): Member[];
+  clusterStatus(): ClusterStatus;
+}
 
 export interface HttpServerOptions {
   /** The agent, or the AgentHolder runAgent passes so that requests and streams follow a backend switch. */
-  agent: Pick<Agent, 'dispatcher' | 'events' | 'metrics' | 'state' | 'nodeStatus' | 'members' | 'clusterStatus'>;
+  agent: ServedAgent;
   host: string;
   port: number;
   extraAllowedHosts: readonly string[];

@@ -1,9 +1,5 @@
 import type { z } from 'zod';
-import { AlertRule } from '../../shared/alerts.js';
-import { CheckTemplate } from '../../shared/check-templates.js';
-import { LogPattern } from '../../shared/log-patterns.js';
 import type { FleetConfigError, FleetConfigKind } from '../../shared/node.js';
-import { ServiceDefinition } from '../../shared/services.js';
 import type { CoordinationBackend } from '../cluster/coordination-backend.js';
 import { FleetConfigSync, type FleetConfigCache } from '../cluster/fleet-config-sync.js';
 import type { Logger } from '../core/logger.js';
@@ -15,13 +11,6 @@ export interface FleetTarget<T> {
   fleetIds(): string[];
 }
 
-export interface FleetConfigTargets {
-  services: FleetTarget<ServiceDefinition>;
-  logPatterns: FleetTarget<LogPattern>;
-  alertRules: FleetTarget<AlertRule>;
-  checkTemplates: FleetTarget<CheckTemplate>;
-}
-
 export interface FleetConfigContext {
   backend: CoordinationBackend;
   cache: FleetConfigCache;
@@ -29,11 +18,25 @@ export interface FleetConfigContext {
   logger: Logger;
 }
 
-/** Every kind of value saved once for the whole fleet, each synced into the part of the agent that uses it. */
-export function createFleetConfig(targets: FleetConfigTargets, context: FleetConfigContext) {
-  const sync = <T extends { id: string }>(kind: FleetConfigKind, schema: z.ZodType<T>, target: FleetTarget<T>) =>
-    new FleetConfigSync<T>({
-      ...context,
+/**
+ * Every kind of value saved once for the whole fleet. Each capability registers the kinds it applies (services,
+ * log patterns, …); the syncs start together once the node has joined the fleet.
+ */
+export class FleetConfig {
+  private readonly syncs: Array<
+    Pick<FleetConfigSync<unknown>, 'kind' | 'start' | 'errors' | 'onErrors' | 'onChanged'>
+  > = [];
+
+  constructor(private readonly context: FleetConfigContext) {}
+
+  /** Syncs one kind of fleet value into `target`; call before `start()`. */
+  register<T extends { id: string }>(
+    kind: FleetConfigKind,
+    schema: z.ZodType<T>,
+    target: FleetTarget<T>,
+  ): FleetConfigSync<T> {
+    const sync = new FleetConfigSync<T>({
+      ...this.context,
       kind,
       schema,
       apply: (id, value) => {
@@ -43,33 +46,27 @@ export function createFleetConfig(targets: FleetConfigTargets, context: FleetCon
       withdraw: (id) => target.withdrawFleet(id),
       applied: () => target.fleetIds(),
     });
-  const syncs = {
-    services: sync('services', ServiceDefinition, targets.services),
-    logPatterns: sync('log-patterns', LogPattern, targets.logPatterns),
-    alertRules: sync('alert-rules', AlertRule, targets.alertRules),
-    checkTemplates: sync('check-templates', CheckTemplate, targets.checkTemplates),
-  };
-  const all = Object.values(syncs);
-  return {
-    ...syncs,
-    /** Starts every sync; returns the stop function. */
-    start(): () => void {
-      const stops = all.map((s) => s.start());
-      return () => stops.forEach((stop) => stop());
-    },
-    /** Values this node could not apply, of every kind. */
-    errors(): FleetConfigError[] {
-      return all.flatMap((s) => s.errors());
-    },
-    onErrors(listener: () => void): () => void {
-      const stops = all.map((s) => s.onErrors(listener));
-      return () => stops.forEach((stop) => stop());
-    },
-    onChanged(listener: (kind: string, id: string) => void): () => void {
-      const stops = all.map((s) => s.onChanged((id) => listener(s.kind, id)));
-      return () => stops.forEach((stop) => stop());
-    },
-  };
+    this.syncs.push(sync);
+    return sync;
+  }
+
+  /** Starts every sync; returns the stop function. */
+  start(): () => void {
+    return all(this.syncs.map((s) => s.start()));
+  }
+
+  /** Values this node could not apply, of every kind. */
+  errors(): FleetConfigError[] {
+    return this.syncs.flatMap((s) => s.errors());
+  }
+
+  onErrors(listener: () => void): () => void {
+    return all(this.syncs.map((s) => s.onErrors(listener)));
+  }
+
+  onChanged(listener: (kind: string, id: string) => void): () => void {
+    return all(this.syncs.map((s) => s.onChanged((id) => listener(s.kind, id))));
+  }
 }
 
-export type FleetConfig = ReturnType<typeof createFleetConfig>;
+const all = (stops: Array<() => void>) => () => stops.forEach((stop) => stop());

@@ -357,5 +357,8 @@ export class HealthService {
   }
 }
 
+/** The folder of supervised services' output, in the data dir. */
+export const serviceLogsDir = (dataDir: string): string => join(dataDir, 'logs');
+
 /** Where a supervised service's output goes (and where the log scanner reads it). */
 export const serviceLogFile = (logsDir: string, serviceId: string): string => join(logsDir, `${serviceId}.log`);

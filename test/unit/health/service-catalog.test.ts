@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CodedError } from '../../../electron/core/coded-error.js';
 import { ServiceCatalog } from '../../../electron/health/service-catalog.js';
+import { ServicesRepository } from '../../../electron/store/services-repository.js';
 import { Store } from '../../../electron/store/store.js';
 import { CheckTemplate, type CheckTemplateInput } from '../../../shared/check-templates.js';
 import { ServiceDefinition, type ServiceDefinitionInput } from '../../../shared/services.js';
@@ -17,15 +18,16 @@ const service = (id: string, extra: Partial<ServiceDefinitionInput> = {}) =>
 
 const open = (dir = tempDir(), configServices = [service('from-config')]) => {
   const store = Store.open(dir, { now: 1 });
+  const repository = store.repository((db) => new ServicesRepository(db));
   const { logger, lines } = memoryLogger();
   const catalog = new ServiceCatalog({
     configServices,
     commands: { 'disk-free': { argv: ['df'], env: {} } },
-    repository: store.services,
+    repository,
     logger,
     now: () => 2,
   });
-  return { store, catalog, lines, dir };
+  return { store, repository, catalog, lines, dir };
 };
 
 const refusal = (fn: () => unknown) => {
@@ -167,7 +169,7 @@ describe('ServiceCatalog', () => {
 
   it('skips a stored definition it cannot read, with a log line', () => {
     const first = open();
-    first.store.services.upsertAll([{ id: 'broken', source: 'api', definition: '{"id":"broken"}' }], 1);
+    first.repository.upsertAll([{ id: 'broken', source: 'api', definition: '{"id":"broken"}' }], 1);
     first.store.close();
     const second = open(first.dir);
     expect(second.catalog.get('broken')).toBeUndefined();

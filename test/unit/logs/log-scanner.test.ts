@@ -5,6 +5,8 @@ import { Counter, Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CodedError } from '../../../electron/core/coded-error.js';
 import { LogScanner, type LogScannerOptions, type LogSource } from '../../../electron/logs/log-scanner.js';
+import { LogMatchesRepository } from '../../../electron/store/log-matches-repository.js';
+import { LogOffsetsRepository } from '../../../electron/store/log-offsets-repository.js';
 import { Store } from '../../../electron/store/store.js';
 import { LogPattern, type LogPatternInput } from '../../../shared/log-patterns.js';
 import { ManualClock } from '../../support/manual-clock.js';
@@ -44,14 +46,15 @@ function setup(options: { dir?: string; sources?: LogSource[]; scanner?: Partial
   }
   const clock = new ManualClock();
   const store = Store.open(dir, { now: clock.now() });
+  const offsets = store.repository((db) => new LogOffsetsRepository(db));
   const { logger, lines: logLines } = memoryLogger();
   const registry = new Registry();
   const counter = new Counter({ name: 'matches_total', help: 'x', labelNames: ['pattern'], registers: [registry] });
   const matched: string[][] = [];
   const scanner = new LogScanner({
     sources: () => sources,
-    matches: store.logMatches,
-    offsets: store.logOffsets,
+    matches: store.repository((db) => new LogMatchesRepository(db)),
+    offsets,
     clock,
     logger,
     metrics: { matches: counter },
@@ -70,7 +73,7 @@ function setup(options: { dir?: string; sources?: LogSource[]; scanner?: Partial
     store.close();
   };
   cleanups.push(stop);
-  return { dir, logs, sources, clock, store, scanner, matched, counter, registry, logLines, stop };
+  return { dir, logs, sources, clock, offsets, scanner, matched, counter, registry, logLines, stop };
 }
 
 const lines = (scanner: LogScanner, patternId?: string) =>
@@ -298,7 +301,7 @@ describe('LogScanner', () => {
   });
 
   it('starts tailing sources added later and forgets those removed', async () => {
-    const { dir, logs, scanner, sources, store } = setup();
+    const { dir, logs, scanner, sources, offsets } = setup();
     scanner.setConfigPatterns([pattern({ id: 'errors', regex: 'ERROR' })]);
     scanner.start();
     await scanner.idle();
@@ -310,24 +313,24 @@ describe('LogScanner', () => {
     appendFileSync(extra, 'ERROR new\n');
     await scanner.poll();
     expect(lines(scanner)).toEqual(['errors@extra: ERROR new']);
-    expect(store.logOffsets.get('extra')).not.toBeNull();
+    expect(offsets.get('extra')).not.toBeNull();
 
     sources.splice(0, sources.length, ...sources.filter((source) => source.name !== 'app'));
     scanner.refreshSources();
     expect(scanner.sourceStates().map((source) => source.name)).toEqual(['extra', 'web']);
-    expect(store.logOffsets.get('app')).toBeNull();
+    expect(offsets.get('app')).toBeNull();
     appendFileSync(logs.app, 'ERROR not scanned\n');
     await scanner.poll();
     expect(lines(scanner)).toEqual(['errors@extra: ERROR new']);
-    expect(store.logOffsets.get('app')).toBeNull();
+    expect(offsets.get('app')).toBeNull();
   });
 
   it('forgets in prune the offsets of sources that are gone', async () => {
-    const { store, scanner, clock } = setup();
-    store.logOffsets.saveMany([{ source: 'removed', path: '/gone.log', file: null, offset: 0 }], clock.now());
+    const { offsets, scanner, clock } = setup();
+    offsets.saveMany([{ source: 'removed', path: '/gone.log', file: null, offset: 0 }], clock.now());
     scanner.start();
     await scanner.idle();
     scanner.prune(clock.now(), 3_600_000);
-    expect(store.logOffsets.list().map((offset) => offset.source)).toEqual(['app', 'web']);
+    expect(offsets.list().map((offset) => offset.source)).toEqual(['app', 'web']);
   });
 });

@@ -1,0 +1,20 @@
+import type { AlertRule } from '../../shared/alerts.js';
+import type { alertsMethods } from '../../shared/rpc/alerts.js';
+import type { Handlers } from '../api/handler-table.js';
+import type { FleetConfigSync } from '../cluster/fleet-config-sync.js';
+import { fleetConfigHandlers } from '../fleet-config/handlers.js';
+import type { AlertEngine } from './alert-engine.js';
+
+export function alertsHandlers(
+  engine: AlertEngine,
+  fleetRules: FleetConfigSync<AlertRule>,
+): Handlers<keyof typeof alertsMethods> {
+  const fleet = fleetConfigHandlers(fleetRules);
+  return {
+    'fleet.alertRules.list': fleet.list,
+    'fleet.alertRules.put': fleet.put,
+    'fleet.alertRules.remove': fleet.remove,
+    'alerts.rules.list': () => engine.rules(),
+    'alerts.list': (query) => engine.alerts(query),
+  };
+}
