@@ -346,10 +346,11 @@ export class TaskQueue {
     outcome: { ok: true; result: JsonValue } | { ok: false; error: string },
     durationMs: number,
   ): void {
-    // A stopping worker releases its tasks together; a lost lease belongs to another worker now.
-    if (task.reason === 'stop' || task.reason === 'lost') return;
+    // A lost lease belongs to another worker now; a stopping worker hands back what did not finish, all at once.
+    if (task.reason === 'lost') return;
     const end = { owner: this.workerId, now: this.deps.clock.now(), durationMs };
     if (outcome.ok) this.repository.complete(claimed.id, outcome.result, end);
+    else if (task.reason === 'stop') return;
     else if (task.reason === 'cancel') this.repository.finishCancelled(claimed.id, end);
     else this.repository.fail(claimed.id, outcome.error, end);
     this.changed(claimed.id);
