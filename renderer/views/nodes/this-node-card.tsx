@@ -1,4 +1,5 @@
 import type { NodeStatus } from '../../../shared/node.js';
+import { Facts } from '../../components/facts.js';
 import { LeaderBadge } from '../../components/leader-badge.js';
 import { Timestamp } from '../../components/timestamp.js';
 import { LabelsList } from '../../components/labels-list.js';
@@ -19,34 +20,16 @@ export function ThisNodeCard({ status, receivedAt }: { status: NodeStatus; recei
         </div>
         {status.leader ? <LeaderBadge testId="leader-badge" /> : <span className="badge">Follower</span>}
       </header>
-      <dl className="facts facts-columns">
-        <div>
-          <dt>Role</dt>
-          <dd>{status.role}</dd>
-        </div>
-        <div>
-          <dt>Version</dt>
-          <dd>{status.version}</dd>
-        </div>
-        <div>
-          <dt>Uptime</dt>
-          <dd>
-            <Uptime reportedSeconds={status.uptimeSeconds} receivedAt={receivedAt} />
-          </dd>
-        </div>
-        <div>
-          <dt>Started</dt>
-          <dd>
-            <Timestamp epochMs={status.startedAt} />
-          </dd>
-        </div>
-        <div className="facts-wide">
-          <dt>Labels</dt>
-          <dd>
-            <LabelsList labels={status.labels} />
-          </dd>
-        </div>
-      </dl>
+      <Facts
+        className="facts facts-columns"
+        facts={[
+          { label: 'Role', value: status.role },
+          { label: 'Version', value: status.version },
+          { label: 'Uptime', value: <Uptime reportedSeconds={status.uptimeSeconds} receivedAt={receivedAt} /> },
+          { label: 'Started', value: <Timestamp epochMs={status.startedAt} /> },
+          { label: 'Labels', value: <LabelsList labels={status.labels} />, className: 'facts-wide' },
+        ]}
+      />
       <ResourceTiles sample={status.resources} />
     </section>
   );

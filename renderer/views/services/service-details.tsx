@@ -1,4 +1,5 @@
 import { useEffect, useId } from 'react';
+import { Facts } from '../../components/facts.js';
 import { ErrorNotice } from '../../components/card.js';
 import type { ServiceState } from '../../../shared/services.js';
 import { useClient } from '../../client/client-context.js';
@@ -123,36 +124,24 @@ export function ServiceDetails({ service }: { service: ServiceState }) {
       {supervisor && (
         <section className="supervisor" aria-label="Supervisor">
           <h3>Supervised process</h3>
-          <dl className="facts facts-columns">
-            <div>
-              <dt>State</dt>
-              <dd data-testid="supervisor-state">{supervisor.state}</dd>
-            </div>
-            <div>
-              <dt>PID</dt>
-              <dd>{supervisor.pid ?? '—'}</dd>
-            </div>
-            <div>
-              <dt>Restarts</dt>
-              <dd data-testid="supervisor-restarts">{supervisor.restarts}</dd>
-            </div>
-            <div>
-              <dt>Command</dt>
-              <dd>
-                <code>{definition.supervise?.command ?? '—'}</code>
-              </dd>
-            </div>
-            <div className="facts-wide">
-              <dt>Last exit</dt>
-              <dd>{supervisor.lastExit ?? 'Has not exited'}</dd>
-            </div>
-            <div className="facts-wide">
-              <dt>Log file</dt>
-              <dd>
-                <code>{supervisor.logFile}</code>
-              </dd>
-            </div>
-          </dl>
+          <Facts
+            className="facts facts-columns"
+            facts={[
+              { label: 'State', value: supervisor.state, testId: 'supervisor-state' },
+              { label: 'PID', value: supervisor.pid ?? '—' },
+              { label: 'Restarts', value: supervisor.restarts, testId: 'supervisor-restarts' },
+              {
+                label: 'Command',
+                value: <code>{definition.supervise?.command ?? '—'}</code>,
+              },
+              { label: 'Last exit', value: supervisor.lastExit ?? 'Has not exited', className: 'facts-wide' },
+              {
+                label: 'Log file',
+                value: <code>{supervisor.logFile}</code>,
+                className: 'facts-wide',
+              },
+            ]}
+          />
         </section>
       )}
 

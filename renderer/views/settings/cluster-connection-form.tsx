@@ -1,4 +1,5 @@
 import { useEffect, useId, type FormEvent } from 'react';
+import { Facts } from '../../components/facts.js';
 import { ErrorNotice } from '../../components/card.js';
 import type { BackendUpdate, ClusterSettings } from '../../../shared/cluster-settings.js';
 import { useClient } from '../../client/client-context.js';
@@ -267,26 +268,18 @@ export function ClusterConnectionForm() {
               )}
               .
             </p>
-            <dl className="facts facts-compact settings-result-facts">
-              <div>
-                <dt>Authentication</dt>
-                <dd>{result.authenticated ? 'OK (signed in)' : 'Not used'}</dd>
-              </div>
-              <div>
-                <dt>Cluster id</dt>
-                <dd>
-                  <code>{result.clusterId}</code>
-                </dd>
-              </div>
-              <div>
-                <dt>Members</dt>
-                <dd>{result.memberCount}</dd>
-              </div>
-              <div>
-                <dt>Version</dt>
-                <dd>{result.version}</dd>
-              </div>
-            </dl>
+            <Facts
+              className="facts facts-compact settings-result-facts"
+              facts={[
+                { label: 'Authentication', value: result.authenticated ? 'OK (signed in)' : 'Not used' },
+                {
+                  label: 'Cluster id',
+                  value: <code>{result.clusterId}</code>,
+                },
+                { label: 'Members', value: result.memberCount },
+                { label: 'Version', value: result.version },
+              ]}
+            />
           </div>
         )}
         {result?.ok === false && (

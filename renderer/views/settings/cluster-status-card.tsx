@@ -1,5 +1,4 @@
-import { useId } from 'react';
-import { ErrorNotice } from '../../components/card.js';
+import { Card } from '../../components/card.js';
 import type { ClusterStatus } from '../../../shared/node.js';
 import { ClusterBanners } from '../../components/cluster-banners.js';
 import { Timestamp } from '../../components/timestamp.js';
@@ -23,16 +22,11 @@ export function ClusterStatusCard() {
   const status = useClusterStore(clusterSelectors.status);
   const error = useClusterStore(clusterSelectors.error);
   const members = useNodesStore(nodesSelectors.members);
-  const headingId = useId();
   const leaderName = status?.leader
     ? (members.find((member) => member.id === status.leader!.id)?.name ?? status.leader.id)
     : null;
   return (
-    <section className="card" aria-labelledby={headingId}>
-      <header className="card-header">
-        <h2 id={headingId}>Cluster connection</h2>
-      </header>
-      <ErrorNotice lead="Could not read the cluster status" error={error} />
+    <Card title="Cluster connection" errorLead="Could not read the cluster status" error={error}>
       <div className="settings-banners">
         <ClusterBanners />
       </div>
@@ -68,6 +62,6 @@ export function ClusterStatusCard() {
           <dd>{members.length}</dd>
         </div>
       </dl>
-    </section>
+    </Card>
   );
 }

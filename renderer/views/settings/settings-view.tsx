@@ -1,4 +1,5 @@
-import { useId } from 'react';
+import { Card } from '../../components/card.js';
+import { Facts } from '../../components/facts.js';
 import type { ConnectionState, TransportKind } from '../../client/agent-transport.js';
 import { ViewPage } from '../../components/view-page.js';
 import { connectionSelectors, useConnectionStore } from '../../stores/connection-store.js';
@@ -22,34 +23,25 @@ export function SettingsView() {
   const endpoint = useConnectionStore(connectionSelectors.endpoint);
   const connection = useConnectionStore(connectionSelectors.connection);
   const agentState = useConnectionStore(connectionSelectors.agentState);
-  const headingId = useId();
   return (
     <ViewPage title="Settings" lead="How this window reaches its agent, and how the agent reaches its fleet.">
-      <section className="card" aria-labelledby={headingId}>
-        <header className="card-header">
-          <h2 id={headingId}>Connection</h2>
-        </header>
-        <dl className="facts">
-          <div>
-            <dt>Transport</dt>
-            <dd data-testid="settings-transport">{transport ? transportNames[transport] : 'Not chosen yet'}</dd>
-          </div>
-          <div>
-            <dt>Agent</dt>
-            <dd>
-              <code>{endpoint ?? 'Unknown'}</code>
-            </dd>
-          </div>
-          <div>
-            <dt>Connection</dt>
-            <dd>{connectionNames[connection]}</dd>
-          </div>
-          <div>
-            <dt>Agent state</dt>
-            <dd>{agentState ?? 'Not reported since this window opened'}</dd>
-          </div>
-        </dl>
-      </section>
+      <Card title="Connection">
+        <Facts
+          facts={[
+            {
+              label: 'Transport',
+              value: transport ? transportNames[transport] : 'Not chosen yet',
+              testId: 'settings-transport',
+            },
+            {
+              label: 'Agent',
+              value: <code>{endpoint ?? 'Unknown'}</code>,
+            },
+            { label: 'Connection', value: connectionNames[connection] },
+            { label: 'Agent state', value: agentState ?? 'Not reported since this window opened' },
+          ]}
+        />
+      </Card>
       <ClusterStatusCard />
       <ClusterConnectionForm />
     </ViewPage>

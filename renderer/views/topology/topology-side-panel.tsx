@@ -1,4 +1,5 @@
 import { useEffect, useId } from 'react';
+import { Facts } from '../../components/facts.js';
 import type { ClusterStatus, LeaderInfo, Member } from '../../../shared/node.js';
 import { statusSeverity, type CheckStatus } from '../../../shared/services.js';
 import { useClient } from '../../client/client-context.js';
@@ -39,26 +40,28 @@ export function LeaderCard({
               <strong data-testid="topology-leader-name">{member?.name ?? leader.id}</strong>{' '}
               <code data-testid="topology-leader-id">{leader.id}</code>
             </p>
-            <dl className="facts facts-compact">
-              <div>
-                <dt>Lease</dt>
-                <dd>
-                  <code>{leader.leaseId}</code>
-                </dd>
-              </div>
-              <div>
-                <dt>Revision</dt>
-                <dd>
-                  <code>{leader.revision}</code>
-                </dd>
-              </div>
-              <div>
-                <dt>Since</dt>
-                <dd>
-                  <Timestamp epochMs={leader.since} /> <span className="muted">({formatAgo(leader.since, now)})</span>
-                </dd>
-              </div>
-            </dl>
+            <Facts
+              className="facts facts-compact"
+              facts={[
+                {
+                  label: 'Lease',
+                  value: <code>{leader.leaseId}</code>,
+                },
+                {
+                  label: 'Revision',
+                  value: <code>{leader.revision}</code>,
+                },
+                {
+                  label: 'Since',
+                  value: (
+                    <>
+                      <Timestamp epochMs={leader.since} />{' '}
+                      <span className="muted">({formatAgo(leader.since, now)})</span>
+                    </>
+                  ),
+                },
+              ]}
+            />
             <button type="button" className="button topology-card-action" onClick={() => onShow(leader.id)}>
               Show leader on the map
             </button>
