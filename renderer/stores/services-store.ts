@@ -73,7 +73,7 @@ export interface ServicesStoreActions {
   /** Fetches what is new in a check's last day of results (all of it the first time). */
   loadHistory(client: FleetdeckClient, serviceId: string, check: string): Promise<void>;
   runNow(client: FleetdeckClient, serviceId: string, check: string): Promise<void>;
-  /** A pushed status change, applied at once; the list is refreshed as well for the latest results. */
+  /** A pushed status change, applied as it came; results of runs that changed nothing arrive with the view's poll. */
   checkChanged(serviceId: string, check: CheckState): void;
   supervisorChanged(serviceId: string, supervisor: SupervisorState): void;
   reset(): void;
