@@ -15,10 +15,9 @@ import { repeat, type Clock } from '../core/clock.js';
 import type { EventPublisher } from '../core/event-publisher.js';
 import type { Logger } from '../core/logger.js';
 import type { AgentMetrics } from '../metrics/agent-metrics.js';
-import type { CheckHistoryRepository } from '../store/check-history-repository.js';
-import type { SupervisorEventsRepository } from '../store/supervisor-events-repository.js';
 import { applyResult, checkKey, type CheckMemory } from './check-state-machine.js';
 import { CheckScheduler } from './check-scheduler.js';
+import type { CheckHistoryStore, SupervisorEventsStore } from './health-stores.js';
 import { closeCheckConnections, runCheck } from './checkers/run-check.js';
 import { CodedError } from '../core/coded-error.js';
 import type { ServiceCatalog } from './service-catalog.js';
@@ -28,8 +27,8 @@ import { UptimeCache } from './uptime-cache.js';
 export interface HealthServiceOptions {
   catalog: ServiceCatalog;
   commands: Readonly<Record<string, CommandDefinition>>;
-  history: CheckHistoryRepository;
-  supervisorEvents: SupervisorEventsRepository;
+  history: CheckHistoryStore;
+  supervisorEvents: SupervisorEventsStore;
   /** Supervised services write their output to `<logsDir>/<service id>.log`. */
   logsDir: string;
   retention: { rawMs: number; rollupMs: number };

@@ -12,7 +12,7 @@ import {
 import { CodedError } from '../core/coded-error.js';
 import { Listeners } from '../core/listeners.js';
 import type { Logger } from '../core/logger.js';
-import type { ServicesRepository } from '../store/services-repository.js';
+import type { ServicesStore } from './health-stores.js';
 
 interface StoredEntry {
   definition: ServiceDefinition;
@@ -29,7 +29,7 @@ const ImportDocument = z.union([z.array(z.unknown()), z.object({ services: z.arr
 export interface ServiceCatalogOptions {
   configServices: readonly ServiceDefinition[];
   commands: Readonly<Record<string, CommandDefinition>>;
-  repository: ServicesRepository;
+  repository: ServicesStore;
   logger: Logger;
   now(): number;
 }

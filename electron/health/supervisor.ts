@@ -6,9 +6,9 @@ import type { Clock } from '../core/clock.js';
 import { errorMessage } from '../core/errors.js';
 import { Listeners } from '../core/listeners.js';
 import { componentLogger, type Logger } from '../core/logger.js';
-import type { SupervisorEventKind, SupervisorEventsRepository } from '../store/supervisor-events-repository.js';
 import { fullJitterBackoff } from './backoff.js';
 import { describeExit, describeSpawnError, inspectRecordedProcess, signalGroup } from './supervisor/process-group.js';
+import type { SupervisorEventKind, SupervisorEventsStore } from './health-stores.js';
 
 export interface SupervisorOptions {
   serviceId: string;
@@ -22,7 +22,7 @@ export interface SupervisorOptions {
   random: () => number;
   logger: Logger;
   /** Persisted history of starts, exits, restarts, give-ups and stops, and the process running now. */
-  events?: SupervisorEventsRepository;
+  events?: SupervisorEventsStore;
   /** Where process command lines are read to recognise an orphan (`/proc`); without it none is ever killed. */
   procRoot?: string;
 }

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { z } from 'zod';
 import { CheckResult, type HistoryPoint, type ResultStatus, type UptimeFigures } from '../../shared/services.js';
 import { checkKey, parseCheckMemory, type CheckMemory } from '../health/check-state-machine.js';
+import type { CheckHistoryStore } from '../health/health-stores.js';
 
 export const MINUTE_MS = 60_000;
 /** The most points a history query returns; longer ranges are grouped into buckets of whole minutes. */
@@ -93,7 +94,7 @@ type UptimeRow = Record<
  * the database sees a couple of transactions a second instead of hundreds. The class owns no timer: its owner
  * calls `flush()` on an interval (~500 ms) and on stop. Reads see what has been flushed.
  */
-export class CheckHistoryRepository {
+export class CheckHistoryRepository implements CheckHistoryStore {
   private buffer: Pending[] = [];
   private states = new Map<string, PendingState>();
   private droppedCount = 0;

@@ -1,14 +1,9 @@
 import type { Database } from 'better-sqlite3';
 
-export interface StoredService {
-  id: string;
-  source: 'api' | 'demo' | 'fleet';
-  /** JSON text; parsed (and validated) by the catalog, which logs and skips a definition it cannot read. */
-  definition: string;
-}
+import type { ServicesStore, StoredService } from '../health/health-stores.js';
 
 /** Service definitions added through the UI/API or by the demo. Config-file services are never stored. */
-export class ServicesRepository {
+export class ServicesRepository implements ServicesStore {
   private readonly allStmt;
   private readonly upsertStmt;
   private readonly deleteStmt;

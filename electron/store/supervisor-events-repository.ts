@@ -1,8 +1,8 @@
 import type { Database } from 'better-sqlite3';
 
-/** What the supervisor did; the table's CHECK constraint holds the same list. */
-export const supervisorEventKinds = ['start', 'exit', 'restart', 'give-up', 'stop'] as const;
-export type SupervisorEventKind = (typeof supervisorEventKinds)[number];
+import type { SupervisorEventKind, SupervisorEventsStore } from '../health/health-stores.js';
+
+export { supervisorEventKinds, type SupervisorEventKind } from '../health/health-stores.js';
 
 export interface SupervisorEvent {
   id: number;
@@ -49,7 +49,7 @@ const toEvent = (row: SupervisorEventRow): SupervisorEvent => ({
  * The history of starts, exits, restarts, give-ups and stops of each supervised service, and the process each one
  * runs right now (one row per service, cleared once its end is seen).
  */
-export class SupervisorEventsRepository {
+export class SupervisorEventsRepository implements SupervisorEventsStore {
   private readonly insertStmt;
   private readonly recentStmt;
   private readonly restartsSinceStmt;
