@@ -21,7 +21,7 @@ import { CodedError } from '../core/coded-error.js';
 import { errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { matchesTarget } from './placement.js';
-import { TaskRepository, type ClaimedTask } from './task-repository.js';
+import { TaskRepository, type AttemptOutcome, type ClaimedTask } from './task-repository.js';
 import type { TaskContext, TaskTypeRegistry } from './task-types.js';
 
 export interface TaskChangedEvent {
@@ -51,11 +51,21 @@ type StopReason = 'timeout' | 'cancel' | 'stop' | 'lost';
 interface RunningTask {
   controller: AbortController;
   reason?: StopReason;
-  /** Settles once the attempt's outcome is recorded. */
+  /** Settles once the attempt's outcome is recorded (or dropped). */
   done: Promise<void>;
   lines: TaskLogLine[];
   progress?: number;
   cancelFlush?: () => void;
+}
+
+type Outcome = { ok: true; result: JsonValue } | { ok: false; error: string };
+
+interface EndedAttempt {
+  id: string;
+  task: RunningTask;
+  outcome: Outcome;
+  durationMs: number;
+  finished: () => void;
 }
 
 /** Progress and log lines are written at most this often per task: a chatty command is not a write per line. */
@@ -90,6 +100,8 @@ export class TaskQueue {
   /** This worker's lease owner id: unique per run, so a restarted node never mistakes old leases for its own. */
   readonly workerId: string;
   private readonly running = new Map<string, RunningTask>();
+  /** Attempts that ended and wait to be recorded together. */
+  private readonly ended: EndedAttempt[] = [];
   private readonly monotonic: () => number;
   private readonly newId: () => string;
   private stopped = true;
@@ -305,23 +317,15 @@ export class TaskQueue {
     const startedAt = this.monotonic();
     void this.attempt(claimed, ctx).then((outcome) => {
       cancelTimeout();
-      this.running.delete(claimed.id);
-      try {
-        this.flush(claimed.id, task);
-        this.record(claimed, task, outcome, this.monotonic() - startedAt);
-      } catch (error) {
-        this.deps.logger.error({ err: error, taskId: claimed.id }, 'recording a task outcome failed');
-      }
-      finished();
-      this.wake();
+      this.flush(claimed.id, task);
+      this.ended.push({ id: claimed.id, task, outcome, durationMs: this.monotonic() - startedAt, finished });
+      // Attempts that end in the same turn (a batch of quick tasks) are recorded in one transaction.
+      if (this.ended.length === 1) queueMicrotask(() => this.recordEnded());
     });
   }
 
   /** Runs the executor; never rejects. An executor that ignores its signal still cannot outlive its abort. */
-  private async attempt(
-    claimed: ClaimedTask,
-    ctx: TaskContext,
-  ): Promise<{ ok: true; result: JsonValue } | { ok: false; error: string }> {
+  private async attempt(claimed: ClaimedTask, ctx: TaskContext): Promise<Outcome> {
     const aborted = whenAborted(ctx.signal);
     try {
       const type = this.deps.types.get(claimed.type);
@@ -340,20 +344,29 @@ export class TaskQueue {
     }
   }
 
-  private record(
-    claimed: ClaimedTask,
-    task: RunningTask,
-    outcome: { ok: true; result: JsonValue } | { ok: false; error: string },
-    durationMs: number,
-  ): void {
-    // A lost lease belongs to another worker now; a stopping worker hands back what did not finish, all at once.
-    if (task.reason === 'lost') return;
-    const end = { owner: this.workerId, now: this.deps.clock.now(), durationMs };
-    if (outcome.ok) this.repository.complete(claimed.id, outcome.result, end);
-    else if (task.reason === 'stop') return;
-    else if (task.reason === 'cancel') this.repository.finishCancelled(claimed.id, end);
-    else this.repository.fail(claimed.id, outcome.error, end);
-    this.changed(claimed.id);
+  private recordEnded(): void {
+    const ended = this.ended.splice(0);
+    const outcomes: AttemptOutcome[] = [];
+    for (const { id, task, outcome, durationMs } of ended) {
+      // A lost lease belongs to another worker now; a stopping worker hands back what did not finish, all at once.
+      if (task.reason === 'lost' || (task.reason === 'stop' && !outcome.ok)) continue;
+      outcomes.push(
+        outcome.ok
+          ? { id, durationMs, ok: true, result: outcome.result }
+          : { id, durationMs, ok: false, error: outcome.error, cancelled: task.reason === 'cancel' },
+      );
+    }
+    try {
+      this.repository.recordOutcomes(this.workerId, this.deps.clock.now(), outcomes);
+    } catch (error) {
+      this.deps.logger.error({ err: error, taskIds: outcomes.map((o) => o.id) }, 'recording task outcomes failed');
+    }
+    for (const { id, finished } of ended) {
+      this.running.delete(id);
+      this.changed(id);
+      finished();
+    }
+    this.wake();
   }
 
   private flush(id: string, task: RunningTask): void {

@@ -77,7 +77,12 @@ interface Head {
   candidates: Array<{ seq: number; type: string; priority: number }>;
 }
 
-/** How an attempt ended: `durationMs` is measured with a monotonic clock by the worker. */
+/** How one attempt ended; `durationMs` is measured with a monotonic clock by the worker. */
+export type AttemptOutcome =
+  | { id: string; durationMs: number; ok: true; result: JsonValue }
+  | { id: string; durationMs: number; ok: false; error: string; cancelled?: boolean };
+
+/** Who ends an attempt, and when. */
 export interface AttemptEnd {
   owner: string;
   now: number;
@@ -382,27 +387,41 @@ export class TaskRepository {
     });
   }
 
-  /** Records success; false when `owner` no longer holds the task (its lease expired and it was recovered). */
-  complete(id: string, result: JsonValue, end: AttemptEnd): boolean {
-    return this.immediate(() => {
-      const row = this.succeedStmt.get(JSON.stringify(result ?? null), end.now, end.now, id, end.owner);
-      if (!row) return false;
-      this.endAttemptStmt.run(end.now, end.durationMs, null, 1, row.seq);
-      return true;
-    });
+  /**
+   * Records how attempts ended, all in one transaction (a worker records what finished in one turn together):
+   * success; or `retrying` after a full-jitter backoff, `dead` after the last attempt, `cancelled` for a cancelled
+   * attempt or a failure while a cancel was requested. Returns each task's new state, or null where `owner` no longer
+   * holds the task (its lease expired and it was recovered): that outcome is dropped.
+   */
+  recordOutcomes(owner: string, now: number, outcomes: readonly AttemptOutcome[]): Array<TaskState | null> {
+    return this.immediate(() => outcomes.map((outcome) => this.recordOutcome(owner, now, outcome)));
   }
 
-  /**
-   * Records a failed attempt: `retrying` after a full-jitter backoff, `dead` after the last attempt, `cancelled`
-   * when a cancel was requested meanwhile. Returns the new state, or null when `owner` no longer holds the task.
-   */
-  fail(id: string, error: string, end: AttemptEnd): TaskState | null {
-    return this.immediate(() => {
-      const row = this.ownedStmt.get(id, end.owner);
+  private recordOutcome(owner: string, now: number, outcome: AttemptOutcome): TaskState | null {
+    if (outcome.ok) {
+      const row = this.succeedStmt.get(JSON.stringify(outcome.result ?? null), now, now, outcome.id, owner);
       if (!row) return null;
-      this.endAttemptStmt.run(end.now, end.durationMs, error, 0, row.seq);
-      return this.settleFailed(row, error, end.now);
-    });
+      this.endAttemptStmt.run(now, outcome.durationMs, null, 1, row.seq);
+      return 'succeeded';
+    }
+    const row = this.ownedStmt.get(outcome.id, owner);
+    if (!row) return null;
+    this.endAttemptStmt.run(now, outcome.durationMs, outcome.error, 0, row.seq);
+    if (outcome.cancelled) {
+      this.settleStmt.run('cancelled', row.run_at, outcome.error, now, 0, now, row.seq);
+      return 'cancelled';
+    }
+    return this.settleFailed(row, outcome.error, now);
+  }
+
+  /** `recordOutcomes` for one successful attempt; false when `owner` no longer holds the task. */
+  complete(id: string, result: JsonValue, end: AttemptEnd): boolean {
+    return this.recordOutcomes(end.owner, end.now, [{ id, ok: true, result, durationMs: end.durationMs }])[0] !== null;
+  }
+
+  /** `recordOutcomes` for one failed attempt. */
+  fail(id: string, error: string, end: AttemptEnd): TaskState | null {
+    return this.recordOutcomes(end.owner, end.now, [{ id, ok: false, error, durationMs: end.durationMs }])[0]!;
   }
 
   private settleFailed(row: TaskRow, error: string, now: number): TaskState {
@@ -422,17 +441,6 @@ export class TaskRepository {
     );
     this.settleStmt.run('retrying', now + Math.round(delay), error, null, 0, now, row.seq);
     return 'retrying';
-  }
-
-  /** Ends an attempt stopped by a cancel: the task is `cancelled`. */
-  finishCancelled(id: string, end: AttemptEnd): boolean {
-    return this.immediate(() => {
-      const row = this.ownedStmt.get(id, end.owner);
-      if (!row) return false;
-      this.endAttemptStmt.run(end.now, end.durationMs, 'cancelled', 0, row.seq);
-      this.settleStmt.run('cancelled', row.run_at, 'cancelled', end.now, 0, end.now, row.seq);
-      return true;
-    });
   }
 
   /**
