@@ -2,11 +2,16 @@ import { NodeSummary } from '../../shared/node.js';
 import type { Clock } from '../core/clock.js';
 import { Listeners } from '../core/listeners.js';
 import type { Logger } from '../core/logger.js';
-import type { CapabilityLifecycle } from './capability.js';
+
+/** A capability, as far as the summary is concerned: some add to it. */
+interface SummaryPart {
+  readonly name: string;
+  summary?(): Partial<NodeSummary>;
+}
 
 /** What this node tells the fleet about itself, put together from what each capability adds. */
 export class NodeSummaryBoard {
-  private parts: readonly CapabilityLifecycle[] = [];
+  private parts: readonly SummaryPart[] = [];
   private readonly listeners: Listeners<{ summary: NodeSummary; urgent: boolean }>;
 
   constructor(
@@ -17,7 +22,7 @@ export class NodeSummaryBoard {
   }
 
   /** The capabilities whose pieces make up the summary. */
-  compose(parts: readonly CapabilityLifecycle[]): void {
+  compose(parts: readonly SummaryPart[]): void {
     this.parts = parts;
   }
 

@@ -5,7 +5,9 @@ import type { Handler, HandlerTable } from './dispatcher.js';
 /** Handlers for some methods of the contract, each typed by its method. */
 export type Handlers<K extends MethodName> = { [M in K]: Handler<M> };
 
+/** A capability, as far as the table is concerned. */
 interface HandlerSource {
+  readonly name: string;
   readonly handlers?: object;
 }
 
