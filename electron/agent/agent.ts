@@ -111,13 +111,14 @@ export class Agent {
       checks: () => services.checkStatuses(),
       countLogMatches: (patternId, sinceMs) => logs.countSince(patternId, sinceMs),
     });
+    // The demo's sample servers are up before checks start and stay up until they have stopped.
     const capabilities = [
       this.cluster,
       createFleetConfigCapability(context),
+      createDemoCapability(context, services.catalog),
       services,
       logs,
       alerts,
-      createDemoCapability(context, services.catalog),
       this.node,
     ] as const;
     this.capabilities = capabilities;
