@@ -70,8 +70,8 @@ export const TaskGroup = z.string().min(1).max(64);
 export const TaskSubmit = z
   .object({
     type: TaskTypeName,
-    /** Checked against the type's own schema at submit. */
-    payload: JsonValue.default({}),
+    /** JSON, checked against the type's own schema at submit (which is why it is not parsed as JSON here too). */
+    payload: z.unknown().default({}),
     /** Higher first; FIFO within a priority. */
     priority: z.number().int().min(-1000).max(1000).default(0),
     maxAttempts: z.number().int().min(1).max(100).default(3),

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomFillSync, randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import type { z } from 'zod';
 import type { Labels } from '../../shared/ids.js';
@@ -42,6 +42,7 @@ export interface TaskQueueDeps {
   types: TaskTypeRegistry;
   /** Monotonic milliseconds for attempt durations; `performance.now` unless a test injects one. */
   monotonic?: () => number;
+  /** Ids of submitted tasks; `timeOrderedId` by default. */
   newId?: () => string;
 }
 
@@ -71,6 +72,22 @@ interface EndedAttempt {
 /** Progress and log lines are written at most this often per task: a chatty command is not a write per line. */
 const FLUSH_MS = 200;
 const STATS_WINDOW_MS = 60 * 60_000;
+
+/**
+ * A task id that sorts by submission time (ms in base 36, then 64 random bits): new ids land at the end of the id
+ * index instead of on a random page of it.
+ */
+export function timeOrderedId(now: number): string {
+  if (entropyOffset + 8 > entropy.length) {
+    randomFillSync(entropy);
+    entropyOffset = 0;
+  }
+  const random = entropy.toString('hex', entropyOffset, (entropyOffset += 8));
+  return `${Math.max(0, now).toString(36).padStart(9, '0')}-${random}`;
+}
+// Random bytes drawn 4 KiB at a time: one call per id would cost more than the insert.
+const entropy = Buffer.alloc(4096);
+let entropyOffset = entropy.length;
 
 /** A promise that rejects with the signal's reason once it aborts, and a way to stop listening. */
 function whenAborted(signal: AbortSignal): { promise: Promise<never>; dispose: () => void } {
@@ -112,7 +129,7 @@ export class TaskQueue {
     this.repository = new TaskRepository(deps.db, { random: deps.random, maxLogLines: deps.config.maxLogLines });
     this.workerId = `${deps.nodeId}/${randomUUID()}`;
     this.monotonic = deps.monotonic ?? (() => performance.now());
-    this.newId = deps.newId ?? randomUUID;
+    this.newId = deps.newId ?? (() => timeOrderedId(deps.clock.now()));
   }
 
   start(): void {
@@ -142,8 +159,9 @@ export class TaskQueue {
   /** Validates and stores one task (durable on return); a repeated idempotency key returns the existing task. */
   submit(input: unknown): { id: string; deduplicated: boolean } {
     const task = this.validate(input);
-    const stored = this.repository.enqueue(task, this.newId(), this.deps.clock.now());
-    if (!stored.deduplicated) this.changed(stored.id);
+    const now = this.deps.clock.now();
+    const stored = this.repository.enqueue(task, this.newId(), now);
+    if (!stored.deduplicated) this.submitted(stored.id, task, now);
     this.wake();
     return stored;
   }
@@ -156,8 +174,11 @@ export class TaskQueue {
       task: this.validate(task, ['tasks', index]),
       id: this.newId(),
     }));
-    const stored = this.repository.enqueueBatch(tasks, this.deps.clock.now());
-    for (const { id, deduplicated } of stored) if (!deduplicated) this.changed(id);
+    const now = this.deps.clock.now();
+    const stored = this.repository.enqueueBatch(tasks, now);
+    stored.forEach(({ id, deduplicated }, index) => {
+      if (!deduplicated) this.submitted(id, tasks[index]!.task, now);
+    });
     this.wake();
     return { ids: stored.map(({ id }) => id) };
   }
@@ -382,6 +403,12 @@ export class TaskQueue {
     } catch (error) {
       this.deps.logger.error({ err: error, taskId: id }, 'recording task progress failed');
     }
+  }
+
+  /** The event of a new task, without reading back what was just written. */
+  private submitted(id: string, task: TaskSubmit, now: number): void {
+    const state = task.notBefore !== undefined && task.notBefore > now ? 'scheduled' : 'queued';
+    this.deps.publish({ type: 'task.changed', data: { id, type: task.type, state, progress: 0, node: null } });
   }
 
   private changed(id: string): void {

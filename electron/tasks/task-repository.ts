@@ -71,10 +71,35 @@ export interface ClaimOptions {
   perType?: Readonly<Record<string, number>>;
 }
 
+type InsertParams = [
+  id: string,
+  type: string,
+  payload: string,
+  priority: number,
+  maxAttempts: number,
+  timeoutMs: number,
+  baseMs: number,
+  capMs: number,
+  notBefore: number | null,
+  idempotencyKey: string | null,
+  group: string,
+  target: string,
+  now: number,
+  notBefore: number | null,
+  createdAt: number,
+  updatedAt: number,
+];
+
+interface Candidate {
+  seq: number;
+  type: string;
+  priority: number;
+}
+
 /** A fairness group's due tasks, best first, while claiming. */
 interface Head {
   group: string;
-  candidates: Array<{ seq: number; type: string; priority: number }>;
+  candidates: Candidate[];
 }
 
 /** How one attempt ended; `durationMs` is measured with a monotonic clock by the worker. */
@@ -99,6 +124,7 @@ export const MAX_LOG_LINE_CHARS = 2000;
 const LOG_TAIL = 100;
 const MINUTE = 60_000;
 const WAITING = `state IN ('queued', 'retrying')`;
+const STOPPED = `state IN ('dead', 'cancelled')`;
 
 /** `queued` with its not-before ahead reads as `scheduled`. */
 const visibleState = (row: TaskRow, now: number): TaskState =>
@@ -143,6 +169,7 @@ const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}
  */
 export class TaskRepository {
   private readonly insertStmt;
+  private readonly insertKeyedStmt;
   private readonly idByKeyStmt;
   private readonly rowStmt;
   private readonly attemptsStmt;
@@ -150,6 +177,7 @@ export class TaskRepository {
   private readonly logsAfterStmt;
   private readonly nextGroupStmt;
   private readonly candidatesStmt;
+  private readonly candidatesSkippingStmt;
   private readonly runningCountsStmt;
   private readonly claimStmt;
   private readonly insertAttemptStmt;
@@ -171,19 +199,22 @@ export class TaskRepository {
   private readonly pruneStmt;
   private readonly queueLengthStmt;
   private readonly deadStmt;
+  /** One transaction wrapper for every write (creating one per call costs as much as the commit). */
+  private readonly transaction;
   private readonly listStatements = new Map<string, Statement<Record<string, unknown>, TaskRow>>();
 
   constructor(
     private readonly db: Database,
     private readonly options: TaskRepositoryOptions,
   ) {
-    this.insertStmt = db.prepare<Record<string, unknown>, { id: string }>(
-      `INSERT INTO tasks (id, type, payload, priority, max_attempts, timeout_ms, backoff_base_ms, backoff_cap_ms,
-         not_before, idempotency_key, grp, target, state, run_at, created_at, updated_at)
-       VALUES (:id, :type, :payload, :priority, :maxAttempts, :timeoutMs, :baseMs, :capMs,
-         :notBefore, :idempotencyKey, :group, :target, 'queued', max(:now, coalesce(:notBefore, 0)), :now, :now)
-       ON CONFLICT (idempotency_key) DO NOTHING
-       RETURNING id`,
+    this.transaction = db.transaction((fn: () => unknown) => fn());
+    // Positional parameters, and the conflict clause only where a key can conflict: both cost per row.
+    const insert = `INSERT INTO tasks (id, type, payload, priority, max_attempts, timeout_ms, backoff_base_ms,
+         backoff_cap_ms, not_before, idempotency_key, grp, target, state, run_at, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', max(?, coalesce(?, 0)), ?, ?)`;
+    this.insertStmt = db.prepare<InsertParams>(insert);
+    this.insertKeyedStmt = db.prepare<InsertParams, { id: string }>(
+      `${insert} ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING id`,
     );
     this.idByKeyStmt = db.prepare<[string], { id: string }>('SELECT id FROM tasks WHERE idempotency_key = ?');
     this.rowStmt = db.prepare<[string], TaskRow>('SELECT * FROM tasks WHERE id = ?');
@@ -197,16 +228,21 @@ export class TaskRepository {
       'SELECT id, at, line FROM task_logs WHERE task_seq = ? AND id > ? ORDER BY id LIMIT ?',
     );
     // One step of a loose index scan over the groups that have waiting tasks: O(groups × log n), not O(waiting).
+    // INDEXED BY here and below: without statistics the planner may pick another index and sort.
     this.nextGroupStmt = db.prepare<[string], { grp: string }>(
-      `SELECT grp FROM tasks WHERE ${WAITING} AND grp > ? ORDER BY grp LIMIT 1`,
+      `SELECT grp FROM tasks INDEXED BY tasks_waiting WHERE ${WAITING} AND grp > ? ORDER BY grp LIMIT 1`,
     );
-    this.candidatesStmt = db.prepare<[string, number, string, number], { seq: number; type: string; priority: number }>(
-      `SELECT seq, type, priority FROM tasks
-       WHERE grp = ? AND ${WAITING} AND run_at <= ? AND type NOT IN (SELECT value FROM json_each(?))
-       ORDER BY priority DESC, seq LIMIT ?`,
-    );
+    const candidates = (skipTypes: string) =>
+      db.prepare<{ group: string; now: number; skip?: string; limit: number }, Candidate>(
+        `SELECT seq, type, priority FROM tasks INDEXED BY tasks_waiting
+         WHERE grp = :group AND ${WAITING} AND run_at <= :now ${skipTypes}
+         ORDER BY priority DESC, seq LIMIT :limit`,
+      );
+    this.candidatesStmt = candidates('');
+    // A separate statement: the json_each list costs more than the rest of the claim even when empty.
+    this.candidatesSkippingStmt = candidates('AND type NOT IN (SELECT value FROM json_each(:skip))');
     this.runningCountsStmt = db.prepare<[], { type: string; grp: string; n: number }>(
-      `SELECT type, grp, count(*) AS n FROM tasks WHERE state = 'running' GROUP BY type, grp`,
+      `SELECT type, grp, count(*) AS n FROM tasks INDEXED BY tasks_running WHERE state = 'running' GROUP BY type, grp`,
     );
     this.claimStmt = db.prepare<[string, number, string, number, number], TaskRow>(
       `UPDATE tasks SET state = 'running', attempt_count = attempt_count + 1, lease_owner = ?, lease_until = ?,
@@ -238,7 +274,9 @@ export class TaskRepository {
          lease_owner = NULL, lease_until = NULL, updated_at = ?
        WHERE seq = ?`,
     );
-    this.expiredStmt = db.prepare<[number], TaskRow>(`SELECT * FROM tasks WHERE state = 'running' AND lease_until < ?`);
+    this.expiredStmt = db.prepare<[number], TaskRow>(
+      `SELECT * FROM tasks INDEXED BY tasks_running WHERE state = 'running' AND lease_until < ?`,
+    );
     this.ownedStmt = db.prepare<[string, string], TaskRow>(
       `SELECT * FROM tasks WHERE id = ? AND lease_owner = ? AND state = 'running'`,
     );
@@ -273,11 +311,13 @@ export class TaskRepository {
        FROM task_attempts WHERE ended_at >= :from GROUP BY minute`,
     );
     this.queueLengthStmt = db.prepare<[], { waiting: number; running: number }>(
-      `SELECT count(*) FILTER (WHERE ${WAITING}) AS waiting, count(*) FILTER (WHERE state = 'running') AS running
-       FROM tasks WHERE state IN ('queued', 'retrying', 'running')`,
+      `SELECT (SELECT count(*) FROM tasks INDEXED BY tasks_waiting WHERE ${WAITING}) AS waiting,
+         (SELECT count(*) FROM tasks INDEXED BY tasks_running WHERE state = 'running') AS running`,
     );
-    this.deadStmt = db.prepare<[], TaskRow>(`SELECT * FROM tasks WHERE state = 'dead' ORDER BY seq`);
-    this.nextRunAtStmt = db.prepare<[], { at: number | null }>(`SELECT min(run_at) AS at FROM tasks WHERE ${WAITING}`);
+    this.deadStmt = db.prepare<[], TaskRow>(`SELECT * FROM tasks WHERE ${STOPPED} AND state = 'dead' ORDER BY seq`);
+    this.nextRunAtStmt = db.prepare<[], { at: number | null }>(
+      `SELECT min(run_at) AS at FROM tasks INDEXED BY tasks_waiting WHERE ${WAITING}`,
+    );
     this.pruneStmt = db.prepare<[number]>(
       `DELETE FROM tasks WHERE state IN ('succeeded', 'dead', 'cancelled') AND finished_at < ?`,
     );
@@ -294,24 +334,33 @@ export class TaskRepository {
   }
 
   private insert(task: TaskSubmit, id: string, now: number): { id: string; deduplicated: boolean } {
-    const inserted = this.insertStmt.get({
+    const key = task.idempotencyKey ?? null;
+    const params: InsertParams = [
       id,
-      type: task.type,
-      payload: JSON.stringify(task.payload),
-      priority: task.priority,
-      maxAttempts: task.maxAttempts,
-      timeoutMs: task.timeoutMs,
-      baseMs: task.backoff.baseMs,
-      capMs: task.backoff.capMs,
-      notBefore: task.notBefore ?? null,
-      idempotencyKey: task.idempotencyKey ?? null,
-      group: task.group,
-      target: task.target,
+      task.type,
+      JSON.stringify(task.payload),
+      task.priority,
+      task.maxAttempts,
+      task.timeoutMs,
+      task.backoff.baseMs,
+      task.backoff.capMs,
+      task.notBefore ?? null,
+      key,
+      task.group,
+      task.target,
       now,
-    });
+      task.notBefore ?? null,
+      now,
+      now,
+    ];
+    if (key === null) {
+      this.insertStmt.run(...params);
+      return { id, deduplicated: false };
+    }
+    const inserted = this.insertKeyedStmt.get(...params);
     if (inserted) return { id: inserted.id, deduplicated: false };
     // Only the idempotency key's conflict is ignored, so the task holding it exists.
-    return { id: this.idByKeyStmt.get(task.idempotencyKey!)!.id, deduplicated: true };
+    return { id: this.idByKeyStmt.get(key)!.id, deduplicated: true };
   }
 
   /**
@@ -331,12 +380,16 @@ export class TaskRepository {
       }
       const hasRoom = (type: string) =>
         !Object.hasOwn(perType, type) || (runningByType.get(type) ?? 0) < perType[type]!;
-      const full = JSON.stringify(Object.keys(perType).filter((type) => !hasRoom(type)));
+      const full = Object.keys(perType).filter((type) => !hasRoom(type));
+      const candidates = (group: string) =>
+        full.length === 0
+          ? this.candidatesStmt.all({ group, now, limit })
+          : this.candidatesSkippingStmt.all({ group, now, limit, skip: JSON.stringify(full) });
 
       const heads: Head[] = [];
       for (let group = this.nextGroupStmt.get(''); group; group = this.nextGroupStmt.get(group.grp)) {
-        const candidates = this.candidatesStmt.all(group.grp, now, full, limit);
-        if (candidates.length > 0) heads.push({ group: group.grp, candidates });
+        const due = candidates(group.grp);
+        if (due.length > 0) heads.push({ group: group.grp, candidates: due });
       }
 
       const running = (group: string) => runningByGroup.get(group) ?? 0;
@@ -569,6 +622,8 @@ export class TaskRepository {
       where.push(`state = 'queued'`, query.state === 'scheduled' ? 'run_at > :now' : 'run_at <= :now');
       params.now = now;
     } else if (query.state) {
+      // The IN term lets SQLite use the partial index of dead letters (it cannot infer it from the equality).
+      if (query.state === 'dead' || query.state === 'cancelled') where.push(STOPPED);
       where.push('state = :state');
       params.state = query.state;
     }
@@ -624,7 +679,10 @@ export class TaskRepository {
     return this.queueLengthStmt.get()!;
   }
 
-  /** When the earliest waiting task becomes due, or null when none waits. */
+  /**
+   * When the earliest waiting task becomes due, or null when none waits. A scan of the waiting tasks (an index on
+   * run_at would cost a page write per submit); the worker asks only when it has free slots and nothing is due.
+   */
   nextRunAt(): number | null {
     return this.nextRunAtStmt.get()?.at ?? null;
   }
@@ -635,6 +693,6 @@ export class TaskRepository {
   }
 
   private immediate<T>(fn: () => T): T {
-    return this.db.transaction(fn).immediate();
+    return this.transaction.immediate(fn) as T;
   }
 }

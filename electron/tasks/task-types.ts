@@ -15,6 +15,8 @@ export interface TaskContext {
 /** One kind of task: its payload schema (checked at submit) and its executor. The plugin point of the queue. */
 export interface TaskType<S extends z.ZodType = z.ZodType> {
   name: string;
+  /** One line for the UI's type picker. */
+  description?: string;
   payload: S;
   /** Resolves with the task's result (JSON), rejects with why the attempt failed. */
   run(payload: z.output<S>, ctx: TaskContext): Promise<JsonValue>;

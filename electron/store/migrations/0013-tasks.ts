@@ -1,7 +1,8 @@
 import type { Migration } from './migration.js';
 
 /**
- * The node's durable task queue. `seq` orders submission (FIFO within a priority); `id` is the task's public id.
+ * The node's durable task queue. `seq` orders submission (FIFO within a priority; not AUTOINCREMENT, which costs a
+ * write per insert: a reused seq can only follow a pruned finished task); `id` is the task's public id.
  * Only `queued` and `retrying` wait for a claim, from `run_at` on (`scheduled` is `queued` with `run_at` ahead,
  * told apart when read). A running task holds a lease (`lease_owner`, `lease_until`); an expired lease means its
  * worker died and the task is run again. Attempts and log lines hang off the task and go with it.
@@ -12,7 +13,7 @@ export const migration0013: Migration = {
   up(db) {
     db.exec(`
       CREATE TABLE tasks (
-        seq              INTEGER PRIMARY KEY AUTOINCREMENT,
+        seq              INTEGER PRIMARY KEY,
         id               TEXT NOT NULL UNIQUE,
         type             TEXT NOT NULL,
         payload          TEXT NOT NULL,
@@ -22,7 +23,7 @@ export const migration0013: Migration = {
         backoff_base_ms  INTEGER NOT NULL,
         backoff_cap_ms   INTEGER NOT NULL,
         not_before       INTEGER,
-        idempotency_key  TEXT UNIQUE,
+        idempotency_key  TEXT,
         grp              TEXT NOT NULL,
         target           TEXT NOT NULL,
         state            TEXT NOT NULL
@@ -41,12 +42,15 @@ export const migration0013: Migration = {
         finished_at      INTEGER,
         CHECK ((state = 'running') = (lease_owner IS NOT NULL AND lease_until IS NOT NULL))
       ) STRICT;
-      -- Claiming: per fairness group, the best waiting task first.
+      -- Every index below is a page written per commit, so each covers only the states it is for: a submit touches
+      -- the table, the id and tasks_waiting; a success the table, tasks_running and the attempt.
+      CREATE UNIQUE INDEX tasks_idempotency ON tasks (idempotency_key) WHERE idempotency_key IS NOT NULL;
+      -- Claiming: per fairness group, the best waiting task first (also when the next one is due, by a scan).
       CREATE INDEX tasks_waiting ON tasks (grp, priority DESC, seq) WHERE state IN ('queued', 'retrying');
-      -- When the next waiting task becomes due (the worker's idle wake-up).
-      CREATE INDEX tasks_waiting_run_at ON tasks (run_at) WHERE state IN ('queued', 'retrying');
-      -- Lists by state, newest first; also the running tasks (few: at most the concurrency) for leases and limits.
-      CREATE INDEX tasks_by_state ON tasks (state, seq);
+      -- Leases, limits and counts of the running tasks (few: at most the workers' concurrency).
+      CREATE INDEX tasks_running ON tasks (lease_until) WHERE state = 'running';
+      -- Listing the rare end states newest first (dead letters); succeeded tasks are the common case, read by seq.
+      CREATE INDEX tasks_stopped ON tasks (state, seq) WHERE state IN ('dead', 'cancelled');
 
       CREATE TABLE task_attempts (
         task_seq   INTEGER NOT NULL REFERENCES tasks (seq) ON DELETE CASCADE,

@@ -13,6 +13,7 @@ export type RunCheckNow = (
 export const checkTask = (runCheck: RunCheckNow) =>
   defineTaskType({
     name: 'check',
+    description: "Runs a service's health check now and returns its verdict.",
     payload: z.object({ serviceId: Slug, check: Slug }).strict(),
     async run({ serviceId, check }, { signal, log }) {
       const result = await runCheck(serviceId, check, signal);

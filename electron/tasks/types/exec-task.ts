@@ -70,6 +70,7 @@ export function execTask({ commands, execArgs, maxOutputChars }: ExecTaskOptions
 
   return defineTaskType({
     name: 'exec',
+    description: "Runs a command this node's config defines under `commands:`, with only the arguments it allows.",
     payload,
     async run({ command, args }, { signal, log }) {
       const definition = commandOf(command);

@@ -35,6 +35,7 @@ async function readCapped(response: Response, max: number): Promise<{ body: stri
 export const httpTask = (maxBodyChars: number) =>
   defineTaskType({
     name: 'http',
+    description: 'Sends an HTTP request and succeeds on the expected status.',
     payload,
     async run({ url, method, headers, body, expectStatus }, { signal, log }) {
       const response = await fetch(url, { method, headers, body, signal, redirect: 'manual' });

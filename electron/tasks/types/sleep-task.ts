@@ -8,6 +8,7 @@ const STEPS = 10;
 export const sleepTask = (clock: Clock) =>
   defineTaskType({
     name: 'sleep',
+    description: 'Waits for `ms` milliseconds, reporting progress; for tests and demos.',
     payload: z.object({ ms: z.number().int().min(0).max(86_400_000) }).strict(),
     run: ({ ms }, { signal, progress }) =>
       new Promise((resolve, reject) => {

@@ -44,7 +44,7 @@ describe('migration 13 (tasks)', () => {
     expect(tableRows(db, ['task_attempts', 'task_logs'])).toEqual({ task_attempts: [], task_logs: [] });
   });
 
-  it('answers the claim and lease queries from indexes', () => {
+  it('answers the claim, lease and dead-letter queries from indexes', () => {
     const db = newDatabase();
     migrateTo(db, 13);
     const candidates = queryPlan(
@@ -55,7 +55,13 @@ describe('migration 13 (tasks)', () => {
     expect(candidates).toContain('USING INDEX tasks_waiting (grp=?)');
     expect(candidates).not.toContain('TEMP B-TREE');
     expect(queryPlan(db, `SELECT * FROM tasks WHERE state = 'running' AND lease_until < 5`)).toContain(
-      'USING INDEX tasks_by_state (state=?)',
+      'USING INDEX tasks_running (lease_until<?)',
     );
+    const dead = queryPlan(
+      db,
+      `SELECT * FROM tasks WHERE state IN ('dead', 'cancelled') AND state = 'dead' ORDER BY seq DESC LIMIT 100`,
+    );
+    expect(dead).toContain('USING INDEX tasks_stopped (state=?)');
+    expect(dead).not.toContain('TEMP B-TREE');
   });
 });
