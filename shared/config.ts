@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TasksConfig } from './tasks.js';
 import { AlertRule } from './alerts.js';
 import { Labels, NodeId, NodeRole } from './ids.js';
 import { LogPattern } from './log-patterns.js';
@@ -88,6 +89,8 @@ export const AgentConfig = z
     logPatterns: z.array(LogPattern).default([]),
     /** Alert rules of this node (read-only in the UI); rules for the whole fleet are saved in a console. */
     alertRules: z.array(AlertRule).default([]),
+    /** The durable task queue on this node: concurrency, placement default, leases, exec arguments, cron. */
+    tasks: TasksConfig.prefault({}),
     history: z
       .object({
         /** Raw check results and resource samples are kept this long, then only per-minute roll-ups. */

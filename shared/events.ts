@@ -3,6 +3,7 @@ import { Alert } from './alerts.js';
 import { MemberChanges } from './member-changes.js';
 import { AgentState, ClusterStatus, Member, NodeStatus } from './node.js';
 import { CheckState, Slug, SupervisorState } from './services.js';
+import { TaskChanged } from './tasks.js';
 
 /** Everything the agent pushes to UIs, over SSE (`GET /events`) and Electron IPC alike. */
 export const AgentEvent = z.discriminatedUnion('type', [
@@ -24,6 +25,8 @@ export const AgentEvent = z.discriminatedUnion('type', [
   /** New lines matched these patterns (coalesced: at most a few events a second however busy the logs are). */
   z.object({ type: z.literal('logs.matched'), data: z.object({ patternIds: z.array(Slug) }) }),
   /** A fleet-wide value of this kind was saved or removed (by any console); this node applied or refused it. */
+  /** A task of this node was submitted, claimed, progressed, finished, cancelled or retried. */
+  z.object({ type: z.literal('task.changed'), data: TaskChanged }),
   z.object({ type: z.literal('fleetConfig.changed'), data: z.object({ kind: z.string(), id: z.string() }) }),
 ]);
 export type AgentEvent = z.infer<typeof AgentEvent>;

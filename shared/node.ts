@@ -67,6 +67,10 @@ export const NodeSummary = z.object({
   configErrors: z.array(FleetConfigError).max(50).default([]),
   /** Alerts firing on this node now, by severity. */
   openAlerts: OpenAlertCounts.default({ info: 0, warning: 0, critical: 0 }),
+  /** This node's task queue: tasks waiting (queued, scheduled, retrying) and running. */
+  tasks: z
+    .object({ waiting: z.number().int().nonnegative(), running: z.number().int().nonnegative() })
+    .default({ waiting: 0, running: 0 }),
   publishedAt: EpochMs,
 });
 export type NodeSummary = z.infer<typeof NodeSummary>;

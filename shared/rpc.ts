@@ -5,12 +5,20 @@ import { logsMethods } from './rpc/logs.js';
 import { mergeMethods } from './rpc/method.js';
 import { nodeMethods } from './rpc/node.js';
 import { servicesMethods } from './rpc/services.js';
+import { tasksMethods } from './rpc/tasks.js';
 
 export { CallerContext } from './rpc/caller.js';
 export type { MethodSpec } from './rpc/method.js';
 
 /** The whole RPC surface: one table per domain (`shared/rpc/<domain>.ts`), names `domain.verb`, each named once. */
-export const methods = mergeMethods(nodeMethods, clusterMethods, servicesMethods, logsMethods, alertsMethods);
+export const methods = mergeMethods(
+  nodeMethods,
+  clusterMethods,
+  servicesMethods,
+  logsMethods,
+  alertsMethods,
+  tasksMethods,
+);
 
 export type Methods = typeof methods;
 export type MethodName = keyof Methods;

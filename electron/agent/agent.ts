@@ -22,6 +22,7 @@ import { createAgentMetrics, type AgentMetrics } from '../metrics/agent-metrics.
 import { createNodeCapability, type NodeCapability } from '../node/capability.js';
 import { createServicesCapability } from '../services/capability.js';
 import { Store } from '../store/store.js';
+import { createTasksCapability } from '../tasks/capability.js';
 import type { CapabilityContext, CapabilityLifecycle } from './capability.js';
 import { NodeSummaryBoard } from './node-summary-board.js';
 
@@ -111,6 +112,11 @@ export class Agent {
       checks: () => services.checkStatuses(),
       countLogMatches: (patternId, sinceMs) => logs.countSince(patternId, sinceMs),
     });
+    const tasks = createTasksCapability(context, {
+      cluster: this.cluster,
+      // A check run has its own timeout, which bounds the task's wait.
+      runCheck: (serviceId, check) => services.runNow(serviceId, check),
+    });
     // The demo's sample servers are up before checks start and stay up until they have stopped.
     const capabilities = [
       this.cluster,
@@ -119,6 +125,7 @@ export class Agent {
       services,
       logs,
       alerts,
+      tasks,
       this.node,
     ] as const;
     this.capabilities = capabilities;

@@ -13,6 +13,8 @@ export interface ServicesCapability extends Capability<ServicesMethod> {
   catalog: ServiceCatalog;
   /** The status of every check (alert conditions read it). */
   checkStatuses(): ReturnType<HealthService['checkStatuses']>;
+  /** Runs a check at once (a `check` task). */
+  runNow: HealthService['runNow'];
 }
 
 /**
@@ -57,6 +59,7 @@ export function createServicesCapability(context: CapabilityContext): ServicesCa
     handlers: servicesHandlers({ health, catalog, fleetServices, fleetCheckTemplates }),
     catalog,
     checkStatuses: () => health.checkStatuses(),
+    runNow: (serviceId, check) => health.runNow(serviceId, check),
     start: () => health.start(),
     stop: () => health.stop(),
     summary: () => health.summary(),
