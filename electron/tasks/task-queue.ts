@@ -136,6 +136,7 @@ export class TaskQueue {
     if (!this.stopped) return;
     this.stopped = false;
     this.cancelHeartbeat = repeat(this.deps.clock, this.deps.config.heartbeatMs, () => this.heartbeat());
+    this.heartbeat();
     this.wake();
   }
 
@@ -256,10 +257,6 @@ export class TaskQueue {
     let nextIn = config.pollMs;
     try {
       const now = clock.now();
-      for (const id of this.repository.recoverExpired(now)) {
-        this.deps.logger.warn({ taskId: id }, 'task lease expired: running it again');
-        this.changed(id);
-      }
       const free = config.concurrency - this.running.size;
       const claimed = this.repository.claim({
         owner: this.workerId,
@@ -281,10 +278,17 @@ export class TaskQueue {
     this.cancelTick = clock.setTimer(() => this.tick(), nextIn);
   }
 
+  /** Renews this worker's leases and takes back tasks whose worker died (their lease expired). */
   private heartbeat(): void {
-    if (this.running.size === 0) return;
     const { clock, config } = this.deps;
     try {
+      const recovered = this.repository.recoverExpired(clock.now());
+      for (const id of recovered) {
+        this.deps.logger.warn({ taskId: id }, 'task lease expired: running it again');
+        this.changed(id);
+      }
+      if (recovered.length > 0) this.wake();
+      if (this.running.size === 0) return;
       const ids = [...this.running.keys()];
       const { lost, cancelRequested } = this.repository.heartbeat(this.workerId, ids, clock.now(), config.leaseMs);
       for (const id of lost) {

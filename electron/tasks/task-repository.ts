@@ -187,6 +187,7 @@ export class TaskRepository {
   private readonly succeedStmt;
   private readonly settleStmt;
   private readonly expiredStmt;
+  private readonly anyExpiredStmt;
   private readonly ownedStmt;
   private readonly requestCancelStmt;
   private readonly requeueStmt;
@@ -276,6 +277,9 @@ export class TaskRepository {
     );
     this.expiredStmt = db.prepare<[number], TaskRow>(
       `SELECT * FROM tasks INDEXED BY tasks_running WHERE state = 'running' AND lease_until < ?`,
+    );
+    this.anyExpiredStmt = db.prepare<[number], { found: 1 }>(
+      `SELECT 1 AS found FROM tasks INDEXED BY tasks_running WHERE state = 'running' AND lease_until < ? LIMIT 1`,
     );
     this.ownedStmt = db.prepare<[string, string], TaskRow>(
       `SELECT * FROM tasks WHERE id = ? AND lease_owner = ? AND state = 'running'`,
@@ -518,6 +522,8 @@ export class TaskRepository {
    * the lost attempt counting as a failed one. Returns the ids.
    */
   recoverExpired(now: number): string[] {
+    // Checked outside a transaction first: nearly always there is nothing to recover, and no write lock is needed.
+    if (!this.anyExpiredStmt.get(now)) return [];
     return this.immediate(() =>
       this.expiredStmt.all(now).map((row) => {
         const error = 'lease expired: the worker stopped renewing it (crashed, killed or hung)';
