@@ -7,6 +7,7 @@ import { useConnectionStore } from './connection-store.js';
 import { fleetPatterns, useLogPatternsStore } from './log-patterns-store.js';
 import { useNodesStore } from './nodes-store.js';
 import { useServicesStore } from './services-store.js';
+import { useTasksStore } from './tasks-store.js';
 
 const RELOAD_COALESCE_MS = 300;
 
@@ -26,6 +27,7 @@ export function syncWithAgent({ client, transport }: AgentConnection): void {
   const cluster = useClusterStore.getState();
   const alerts = useAlertsStore.getState();
   const logPatterns = useLogPatternsStore.getState();
+  const tasks = useTasksStore.getState();
   // What a view asked for once (services, resource history, alerts, log patterns, fleet entries) is kept fresh here.
   const reloadServices = () => {
     if (useServicesStore.getState().receivedAt !== null) void services.load(client);
@@ -43,6 +45,7 @@ export function syncWithAgent({ client, transport }: AgentConnection): void {
     reloadServices();
     if (useAlertsStore.getState().node.loadedAt !== null) void alerts.load(client);
     if (useLogPatternsStore.getState().node.receivedAt !== null) void logPatterns.loadNode(client);
+    if (useTasksStore.getState().listLoadedAt !== null) void tasks.load(client);
     for (const store of fleetEntryStores) {
       if (store.useStore.getState().receivedAt !== null) void store.useStore.getState().load(client);
     }
@@ -83,6 +86,9 @@ export function syncWithAgent({ client, transport }: AgentConnection): void {
         return;
       case 'logs.matched':
         logPatterns.matched(client, event.data.patternIds);
+        return;
+      case 'task.changed':
+        tasks.taskChanged(client, event.data);
         return;
       case 'fleetConfig.changed':
         for (const store of fleetEntryStores) store.changed(client, event.data.kind);

@@ -1,0 +1,274 @@
+import { create } from 'zustand';
+import type { FleetdeckClient } from '../../shared/client.js';
+import type { RpcResult } from '../../shared/rpc.js';
+import type { TaskSubmitRequest } from '../../shared/rpc/tasks.js';
+import type { Task, TaskChanged, TaskState, TaskStats, TaskSummary } from '../../shared/tasks.js';
+import { messageOf, outcomeOf, type Outcome } from '../client/outcome.js';
+import { fieldSelectors } from './field-selectors.js';
+import { foldCalls } from './fold-calls.js';
+
+/** A task type this node runs, and for `exec` the commands it may name. */
+export type TaskTypeInfo = RpcResult<'tasks.types'>[number];
+export type BulkAction = 'cancel' | 'retry';
+export type BulkOutcome = RpcResult<'tasks.bulk'>['outcomes'][number];
+
+/** What the list shows: one state (the chips), a type and node, and a group and text as typed. */
+export interface TaskFilter {
+  state: TaskState | null;
+  type: string | null;
+  node: string | null;
+  group: string;
+  /** Searched by the agent in the id, type, payload and error. */
+  text: string;
+}
+
+export interface TasksStoreState {
+  filter: TaskFilter;
+  /** Newest first, as `tasks.list` answered, then updated in place by `task.changed`. */
+  tasks: TaskSummary[];
+  /** Local time of the last list answer; null until one arrived. */
+  listLoadedAt: number | null;
+  listError: string | null;
+  stats: TaskStats | null;
+  statsError: string | null;
+  types: TaskTypeInfo[] | null;
+  typesError: string | null;
+  /** The task whose detail is open. */
+  selectedId: string | null;
+  detail: Task | null;
+  detailError: string | null;
+  /** Ticked rows, for bulk actions. */
+  checkedIds: string[];
+  /** What the last bulk action could not do, one line per task. */
+  bulkProblems: string[];
+  submitOpen: boolean;
+}
+
+export interface TasksStoreActions {
+  /** Fetches the list and the stats; calls made meanwhile fold into one more. */
+  load(client: FleetdeckClient): Promise<void>;
+  loadStats(client: FleetdeckClient): Promise<void>;
+  loadTypes(client: FleetdeckClient): Promise<void>;
+  /** Changes the filter and fetches the list for it. */
+  setFilter(client: FleetdeckClient, change: Partial<TaskFilter>): Promise<void>;
+  /** Opens a task's detail (null closes it) and fetches it. */
+  select(client: FleetdeckClient, id: string | null): Promise<void>;
+  loadDetail(client: FleetdeckClient): Promise<void>;
+  /**
+   * A pushed `task.changed`: the row is updated in place; a task the list does not have yet brings a fetch of the
+   * list, a new state one of the counts, and the open detail is fetched since the event carries only a summary.
+   */
+  taskChanged(client: FleetdeckClient, change: TaskChanged): void;
+  /** Queues a task and opens its detail. */
+  submit(client: FleetdeckClient, request: TaskSubmitRequest): Promise<Outcome<{ id: string; deduplicated: boolean }>>;
+  cancel(client: FleetdeckClient, id: string): Promise<Outcome<TaskState>>;
+  /** Queues a finished task again; a dead letter is replayed. */
+  retry(client: FleetdeckClient, id: string): Promise<Outcome<TaskState>>;
+  /** Cancels or retries every ticked task; the ones it could not are kept ticked and named in `bulkProblems`. */
+  bulk(client: FleetdeckClient, action: BulkAction): Promise<void>;
+  setChecked(ids: readonly string[], checked: boolean): void;
+  openSubmit(open: boolean): void;
+  reset(): void;
+}
+
+export const initialTasksState: TasksStoreState = {
+  filter: { state: null, type: null, node: null, group: '', text: '' },
+  tasks: [],
+  listLoadedAt: null,
+  listError: null,
+  stats: null,
+  statsError: null,
+  types: null,
+  typesError: null,
+  selectedId: null,
+  detail: null,
+  detailError: null,
+  checkedIds: [],
+  bulkProblems: [],
+  submitOpen: false,
+};
+
+/** Rows the list asks for. */
+export const taskPageSize = 200;
+
+/** The `tasks.list` query of a filter: empty parts are left out. */
+export function listQueryOf(filter: TaskFilter) {
+  const text = filter.text.trim();
+  const group = filter.group.trim();
+  return {
+    limit: taskPageSize,
+    ...(filter.state ? { state: filter.state } : {}),
+    ...(filter.type ? { type: filter.type } : {}),
+    ...(filter.node ? { node: filter.node } : {}),
+    ...(group ? { group } : {}),
+    ...(text ? { text } : {}),
+  };
+}
+
+/** Whether a changed task may belong in the list: what the event tells of it does not contradict the filter. */
+const mayMatch = (filter: TaskFilter, change: TaskChanged) =>
+  (filter.state === null || filter.state === change.state) &&
+  (filter.type === null || filter.type === change.type) &&
+  (filter.node === null || filter.node === change.node);
+
+/** Bumped when the filter or the open task changes, so an answer about the previous one is dropped. */
+let listGeneration = 0;
+let detailGeneration = 0;
+
+/** The Tasks view: this node's queue, filtered; its counts and throughput; one task's detail; the submit form. */
+export const useTasksStore = create<TasksStoreState & TasksStoreActions>()((set, get) => {
+  const fetchList = foldCalls(async (client: FleetdeckClient) => {
+    const asked = listGeneration;
+    try {
+      const tasks = await client.call('tasks.list', listQueryOf(get().filter));
+      if (asked !== listGeneration) return;
+      const listed = new Set(tasks.map((task) => task.id));
+      set((state) => ({
+        tasks,
+        listLoadedAt: Date.now(),
+        listError: null,
+        checkedIds: state.checkedIds.filter((id) => listed.has(id)),
+      }));
+    } catch (error) {
+      if (asked === listGeneration) set({ listError: messageOf(error) });
+    }
+  });
+
+  const fetchStats = foldCalls(async (client: FleetdeckClient) => {
+    try {
+      set({ stats: await client.call('tasks.stats', {}), statsError: null });
+    } catch (error) {
+      set({ statsError: messageOf(error) });
+    }
+  });
+
+  const fetchDetail = foldCalls(async (client: FleetdeckClient) => {
+    const asked = detailGeneration;
+    const id = get().selectedId;
+    if (id === null) return;
+    try {
+      const detail = await client.call('tasks.get', { id });
+      if (asked !== detailGeneration) return;
+      // The detail is newer than the row: the list shows what the detail does.
+      const { attempts: _attempts, logs: _logs, ...summary } = detail;
+      set((state) => ({
+        detail,
+        detailError: null,
+        tasks: state.tasks.map((task) => (task.id === id ? summary : task)),
+      }));
+    } catch (error) {
+      if (asked === detailGeneration) set({ detailError: messageOf(error) });
+    }
+  });
+
+  /** After an action on tasks: the list, the counts and the open detail are fetched again. */
+  const refresh = (client: FleetdeckClient) => {
+    void fetchList(client);
+    void fetchStats(client);
+    void fetchDetail(client);
+  };
+
+  const act = async (client: FleetdeckClient, method: 'tasks.cancel' | 'tasks.retry', id: string) => {
+    const outcome = await outcomeOf(async () => (await client.call(method, { id })).state);
+    refresh(client);
+    return outcome;
+  };
+
+  return {
+    ...initialTasksState,
+
+    async load(client) {
+      await Promise.all([fetchList(client), fetchStats(client)]);
+    },
+
+    loadStats: fetchStats,
+
+    async loadTypes(client) {
+      try {
+        set({ types: await client.call('tasks.types', {}), typesError: null });
+      } catch (error) {
+        set({ typesError: messageOf(error) });
+      }
+    },
+
+    async setFilter(client, change) {
+      listGeneration += 1;
+      set((state) => ({ filter: { ...state.filter, ...change }, checkedIds: [] }));
+      await fetchList(client);
+    },
+
+    async select(client, id) {
+      if (id === get().selectedId) return;
+      detailGeneration += 1;
+      set({ selectedId: id, detail: null, detailError: null, submitOpen: false });
+      await fetchDetail(client);
+    },
+
+    loadDetail: fetchDetail,
+
+    taskChanged(client, change) {
+      const { tasks, listLoadedAt, filter, selectedId } = get();
+      const row = tasks.find((task) => task.id === change.id);
+      if (row) {
+        const { id, ...fields } = change;
+        set({ tasks: tasks.map((task) => (task.id === id ? { ...task, ...fields } : task)) });
+      } else if (listLoadedAt !== null && mayMatch(filter, change)) {
+        void fetchList(client);
+      }
+      if (listLoadedAt !== null && row?.state !== change.state) void fetchStats(client);
+      if (selectedId === change.id) void fetchDetail(client);
+    },
+
+    async submit(client, request) {
+      const outcome = await outcomeOf(() => client.call('tasks.submit', request));
+      if (!outcome.ok) return outcome;
+      set({ submitOpen: false });
+      void fetchList(client);
+      void fetchStats(client);
+      await get().select(client, outcome.value.id);
+      return outcome;
+    },
+
+    cancel: (client, id) => act(client, 'tasks.cancel', id),
+
+    retry: (client, id) => act(client, 'tasks.retry', id),
+
+    async bulk(client, action) {
+      const ids = get().checkedIds;
+      if (ids.length === 0) return;
+      const outcome = await outcomeOf(() => client.call('tasks.bulk', { action, ids }));
+      if (!outcome.ok) {
+        set({ bulkProblems: [outcome.message] });
+      } else {
+        const failed = outcome.value.outcomes.filter((o) => o.error !== null);
+        set({
+          checkedIds: failed.map((o) => o.id),
+          bulkProblems: failed.map((o) => `${o.id}: ${o.error}`),
+        });
+      }
+      refresh(client);
+    },
+
+    setChecked(ids, checked) {
+      set((state) => {
+        const rest = state.checkedIds.filter((id) => !ids.includes(id));
+        return { checkedIds: checked ? [...rest, ...ids] : rest, bulkProblems: [] };
+      });
+    },
+
+    openSubmit(open) {
+      set({ submitOpen: open });
+    },
+
+    reset() {
+      fetchList.forgetAgain();
+      fetchStats.forgetAgain();
+      fetchDetail.forgetAgain();
+      listGeneration += 1;
+      detailGeneration += 1;
+      set(initialTasksState);
+    },
+  };
+});
+
+export const tasksSelectors = fieldSelectors(initialTasksState);

@@ -1,0 +1,146 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { FleetdeckClient, type RpcTransport } from '../../../../shared/client.js';
+import type { RpcOutcome } from '../../../../shared/rpc.js';
+import { TaskState, type Task, type TaskStats } from '../../../../shared/tasks.js';
+import { listQueryOf, useTasksStore, type TaskFilter } from '../../../../renderer/stores/tasks-store.js';
+
+const task = (id: string, change: Partial<Task> = {}): Task => ({
+  id,
+  type: 'sleep',
+  payload: { ms: 100 },
+  priority: 0,
+  maxAttempts: 3,
+  timeoutMs: 60_000,
+  backoff: { baseMs: 1000, capMs: 60_000 },
+  notBefore: null,
+  idempotencyKey: null,
+  group: 'default',
+  target: 'local',
+  state: 'queued',
+  attemptCount: 0,
+  attempts: [],
+  runAt: 1_000,
+  result: null,
+  error: null,
+  progress: 0,
+  node: null,
+  logs: [],
+  createdAt: 1_000,
+  updatedAt: 1_000,
+  finishedAt: null,
+  ...change,
+});
+const summary = ({ attempts: _attempts, logs: _logs, ...rest }: Task) => rest;
+const stats: TaskStats = {
+  counts: Object.fromEntries(TaskState.options.map((state) => [state, 0])) as TaskStats['counts'],
+  throughput: [],
+  windowMs: 3_600_000,
+};
+
+/** A client over a transport that answers from `answers` and records every call. */
+function recordingClient(answers: Record<string, (params: Record<string, unknown>) => unknown>) {
+  const calls: { method: string; params: Record<string, unknown> }[] = [];
+  const transport: RpcTransport = {
+    call(method, params) {
+      calls.push({ method, params: params as Record<string, unknown> });
+      const answer = answers[method];
+      const outcome: RpcOutcome = answer
+        ? { ok: true, result: answer(params as Record<string, unknown>) }
+        : { ok: false, error: { code: 'not_found', message: `no ${method} here` } };
+      return Promise.resolve(outcome);
+    },
+    subscribe: () => () => {},
+  };
+  const called = (method: string) => calls.filter((call) => call.method === method);
+  return { client: new FleetdeckClient(transport), calls, called };
+}
+
+describe('the tasks store', () => {
+  beforeEach(() => useTasksStore.getState().reset());
+
+  it('asks the agent only for the filters that are set, trimmed', () => {
+    const filter: TaskFilter = { state: 'dead', type: null, node: 'node-a', group: '  ', text: ' disk full ' };
+    expect(listQueryOf(filter)).toEqual({ limit: 200, state: 'dead', node: 'node-a', text: 'disk full' });
+  });
+
+  it('updates a listed row in place from task.changed; only a new state brings a fetch of the counts', async () => {
+    const { client, calls, called } = recordingClient({
+      'tasks.list': () => [summary(task('t1')), summary(task('t2'))],
+      'tasks.stats': () => stats,
+    });
+    await useTasksStore.getState().load(client);
+    calls.length = 0;
+
+    useTasksStore
+      .getState()
+      .taskChanged(client, { id: 't1', type: 'sleep', state: 'running', progress: 0, node: 'n1' });
+    expect(useTasksStore.getState().tasks.map((t) => [t.id, t.state, t.node])).toEqual([
+      ['t1', 'running', 'n1'],
+      ['t2', 'queued', null],
+    ]);
+    expect(called('tasks.stats')).toHaveLength(1);
+    await vi.waitFor(() => expect(useTasksStore.getState().stats).toEqual(stats));
+
+    calls.length = 0;
+    useTasksStore
+      .getState()
+      .taskChanged(client, { id: 't1', type: 'sleep', state: 'running', progress: 40, node: 'n1' });
+    expect(useTasksStore.getState().tasks[0]?.progress).toBe(40);
+    expect(calls).toEqual([]);
+  });
+
+  it('fetches the list for a task it does not have, unless the filter rules that task out', async () => {
+    const { client, calls, called } = recordingClient({ 'tasks.list': () => [], 'tasks.stats': () => stats });
+    await useTasksStore.getState().setFilter(client, { state: 'dead' });
+    calls.length = 0;
+
+    useTasksStore
+      .getState()
+      .taskChanged(client, { id: 'new', type: 'sleep', state: 'queued', progress: 0, node: null });
+    expect(called('tasks.list')).toEqual([]);
+    useTasksStore.getState().taskChanged(client, { id: 'new', type: 'sleep', state: 'dead', progress: 0, node: 'n1' });
+    expect(called('tasks.list')).toEqual([{ method: 'tasks.list', params: { limit: 200, state: 'dead' } }]);
+  });
+
+  it('fetches the open task again on its own events only, and shows the detail in its row', async () => {
+    let current = task('t1', { state: 'running', logs: [{ at: 2_000, line: 'step 1' }] });
+    const { client, calls, called } = recordingClient({
+      'tasks.list': () => [summary(task('t1')), summary(task('t2'))],
+      'tasks.stats': () => stats,
+      'tasks.get': () => current,
+    });
+    await useTasksStore.getState().load(client);
+    await useTasksStore.getState().select(client, 't1');
+    expect(useTasksStore.getState().detail?.logs).toEqual([{ at: 2_000, line: 'step 1' }]);
+    calls.length = 0;
+
+    useTasksStore.getState().taskChanged(client, { id: 't2', type: 'sleep', state: 'queued', progress: 0, node: null });
+    expect(called('tasks.get')).toEqual([]);
+    current = task('t1', { state: 'succeeded', progress: 100, result: { sleptMs: 100 } });
+    useTasksStore
+      .getState()
+      .taskChanged(client, { id: 't1', type: 'sleep', state: 'succeeded', progress: 100, node: 'n1' });
+    expect(called('tasks.get')).toEqual([{ method: 'tasks.get', params: { id: 't1' } }]);
+    await vi.waitFor(() => expect(useTasksStore.getState().detail?.result).toEqual({ sleptMs: 100 }));
+    expect(useTasksStore.getState().tasks[0]).toMatchObject({ id: 't1', state: 'succeeded', result: { sleptMs: 100 } });
+  });
+
+  it('keeps ticked the tasks a bulk action could not change, and says why', async () => {
+    const { client, called } = recordingClient({
+      'tasks.list': () => [summary(task('t1')), summary(task('t2'))],
+      'tasks.stats': () => stats,
+      'tasks.bulk': () => ({
+        outcomes: [
+          { id: 't1', state: 'queued', error: null },
+          { id: 't2', state: null, error: 'task t2 is running elsewhere' },
+        ],
+      }),
+    });
+    await useTasksStore.getState().load(client);
+    useTasksStore.getState().setChecked(['t1', 't2'], true);
+    await useTasksStore.getState().bulk(client, 'retry');
+    expect(called('tasks.bulk')).toEqual([{ method: 'tasks.bulk', params: { action: 'retry', ids: ['t1', 't2'] } }]);
+    expect(useTasksStore.getState().checkedIds).toEqual(['t2']);
+    expect(useTasksStore.getState().bulkProblems).toEqual(['t2: task t2 is running elsewhere']);
+  });
+});
