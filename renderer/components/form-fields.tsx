@@ -44,7 +44,7 @@ interface TextFieldProps extends FieldProps {
   onChange(value: string): void;
   placeholder?: string;
   readOnly?: boolean;
-  type?: 'text' | 'url' | 'number' | 'password' | 'search';
+  type?: 'text' | 'url' | 'number' | 'password' | 'search' | 'datetime-local';
   autoComplete?: string;
   /** For number inputs. */
   min?: number;

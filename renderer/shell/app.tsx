@@ -1,9 +1,9 @@
 import { AlertsView } from '../views/alerts/alerts-view.js';
 import { NodesView } from '../views/nodes/nodes-view.js';
-import { ComingView } from '../views/coming-view.js';
 import { LogPatternsView } from '../views/log-patterns/log-patterns-view.js';
 import { ServicesView } from '../views/services/services-view.js';
 import { SettingsView } from '../views/settings/settings-view.js';
+import { TasksView } from '../views/tasks/tasks-view.js';
 import { TopologyView } from '../views/topology/topology-view.js';
 import { Sidebar } from './sidebar.js';
 import { TopBar } from './top-bar.js';
@@ -25,8 +25,8 @@ function CurrentView({ view }: { view: ViewEntry }) {
       return <SettingsView />;
     case 'log-patterns':
       return <LogPatternsView />;
-    default:
-      return <ComingView title={view.title} coming={view.coming} />;
+    case 'tasks':
+      return <TasksView />;
   }
 }
 

@@ -3,8 +3,6 @@ export type ViewId = 'topology' | 'services' | 'alerts' | 'log-patterns' | 'task
 export interface ViewEntry {
   readonly id: ViewId;
   readonly title: string;
-  /** What the view will show, for views that are not built yet. */
-  readonly coming?: string;
 }
 
 /** The sidebar, in order. Each view lives at `#/<id>`. */
@@ -16,11 +14,7 @@ export const views: readonly ViewEntry[] = [
     id: 'log-patterns',
     title: 'Log patterns',
   },
-  {
-    id: 'tasks',
-    title: 'Tasks',
-    coming: 'The durable task queue: pending, assigned, running and finished tasks, and where the leader placed them.',
-  },
+  { id: 'tasks', title: 'Tasks' },
   { id: 'nodes', title: 'Nodes' },
   { id: 'settings', title: 'Settings' },
 ];

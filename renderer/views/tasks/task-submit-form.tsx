@@ -1,0 +1,223 @@
+import { useRef, useState } from 'react';
+import { useClient } from '../../client/client-context.js';
+import { EditorForm } from '../../components/editor-form.js';
+import { SelectField, TextAreaField, TextField } from '../../components/form-fields.js';
+import { formatInteger } from '../../format/numbers.js';
+import { useDraftSave } from '../../forms/use-draft-save.js';
+import { nodesSelectors, useNodesStore } from '../../stores/nodes-store.js';
+import { tasksSelectors, useTasksStore } from '../../stores/tasks-store.js';
+import {
+  emptyTaskDraft,
+  taskDefaults,
+  taskProblemsOf,
+  taskRequestOf,
+  withType,
+  type TargetKind,
+  type TaskDraft,
+} from './task-draft.js';
+
+const targetOptions: { value: TargetKind; label: string }[] = [
+  { value: 'local', label: 'This node (local)' },
+  { value: 'any', label: 'Any member (the leader places it)' },
+  { value: 'node', label: 'A given node' },
+  { value: 'label', label: 'Members with a label' },
+];
+
+const ms = (value: number) => `${formatInteger(value)} ms`;
+
+/** Queues a task on this node: its type and payload, how it is retried and timed, and where it may run. */
+export function TaskSubmitForm() {
+  const client = useClient();
+  const types = useTasksStore(tasksSelectors.types) ?? [];
+  const submit = useTasksStore((s) => s.submit);
+  const openSubmit = useTasksStore((s) => s.openSubmit);
+  const members = useNodesStore(nodesSelectors.members);
+  const formRef = useRef<HTMLFormElement>(null);
+  const [draft, setDraft] = useState<TaskDraft>(emptyTaskDraft);
+  const { problems, refusal, saving, refuse, save } = useDraftSave(formRef);
+
+  const patch = (change: Partial<TaskDraft>) => setDraft((current) => ({ ...current, ...change }));
+  const text = (field: keyof TaskDraft) => (value: string) => patch({ [field]: value });
+  const errors = problems.fields;
+  const commands = types.find((t) => t.type === 'exec')?.commands ?? [];
+
+  const onSubmit = async () => {
+    const result = taskRequestOf(draft);
+    if (!result.ok) return refuse(result);
+    await save(() => submit(client, result.request), taskProblemsOf);
+  };
+
+  const typeOptions = [
+    ...(draft.type === '' ? [{ value: '', label: 'Choose a type…' }] : []),
+    ...types.map((t) => ({ value: t.type, label: `${t.type} — ${t.description}` })),
+  ];
+  const nodeOptions = [
+    { value: '', label: 'Choose a node…' },
+    ...members.map((member) => ({ value: member.id, label: `${member.name} (${member.id})` })),
+  ];
+
+  return (
+    <EditorForm
+      formRef={formRef}
+      className="task-submit-form"
+      title="Submit a task"
+      description="Durable once submitted: it survives a restart of this node, and is retried as set below."
+      onSubmit={onSubmit}
+      problems={problems}
+      refusal={refusal}
+      refusalLead="The agent refused the task"
+      wrapper=""
+      refusalTestId="task-refusal"
+      saving={saving}
+      saveLabel="Submit task"
+      onCancel={() => openSubmit(false)}
+    >
+      <div className="field-row">
+        <SelectField
+          label="Type"
+          value={draft.type}
+          options={typeOptions}
+          onChange={(type) => setDraft((current) => withType(current, type))}
+          hint={types.length === 0 ? 'The task types of this node have not arrived yet' : undefined}
+          error={errors.type}
+        />
+      </div>
+      {draft.type === 'exec' ? (
+        <div className="field-row">
+          <SelectField
+            label="Command"
+            value={draft.command}
+            options={[
+              { value: '', label: commands.length === 0 ? 'This node defines no commands' : 'Choose a command…' },
+              ...commands.map((command) => ({ value: command, label: command })),
+            ]}
+            onChange={text('command')}
+            hint="Only the commands of this node’s config can run"
+            error={errors['payload.command']}
+          />
+          <TextAreaField
+            label="Arguments"
+            value={draft.args}
+            onChange={text('args')}
+            rows={2}
+            monospace
+            hint="One per line; each must be allowed for the command by the node’s config"
+            error={errors['payload.args'] ?? errors.payload}
+          />
+        </div>
+      ) : (
+        <TextAreaField
+          label="Payload (JSON)"
+          value={draft.payload}
+          onChange={text('payload')}
+          rows={3}
+          monospace
+          hint="Checked by the agent against the type’s own schema"
+          error={errors.payload}
+        />
+      )}
+      <div className="field-row">
+        <TextField
+          label="Priority"
+          type="number"
+          value={draft.priority}
+          onChange={text('priority')}
+          hint={`Higher first, −1000 to 1000. Default ${taskDefaults.priority}`}
+          error={errors.priority}
+        />
+        <TextField
+          label="Max attempts"
+          type="number"
+          min={1}
+          value={draft.maxAttempts}
+          onChange={text('maxAttempts')}
+          hint={`1 to 100; then it is a dead letter. Default ${taskDefaults.maxAttempts}`}
+          error={errors.maxAttempts}
+        />
+        <TextField
+          label="Timeout (ms)"
+          type="number"
+          min={1}
+          value={draft.timeoutMs}
+          onChange={text('timeoutMs')}
+          hint={`Each attempt is aborted after this. Default ${ms(taskDefaults.timeoutMs)}`}
+          error={errors.timeoutMs}
+        />
+      </div>
+      <div className="field-row">
+        <TextField
+          label="Backoff base (ms)"
+          type="number"
+          min={1}
+          value={draft.backoffBaseMs}
+          onChange={text('backoffBaseMs')}
+          hint={`The wait before retry n is random up to base × 2ⁿ. Default ${ms(taskDefaults.backoffBaseMs)}`}
+          error={errors['backoff.baseMs']}
+        />
+        <TextField
+          label="Backoff cap (ms)"
+          type="number"
+          min={1}
+          value={draft.backoffCapMs}
+          onChange={text('backoffCapMs')}
+          hint={`The longest wait. Default ${ms(taskDefaults.backoffCapMs)}`}
+          error={errors['backoff.capMs']}
+        />
+        <TextField
+          label="Not before"
+          type="datetime-local"
+          value={draft.notBefore}
+          onChange={text('notBefore')}
+          hint="Your local time; empty: at once"
+          error={errors.notBefore}
+        />
+      </div>
+      <div className="field-row">
+        <TextField
+          label="Idempotency key"
+          value={draft.idempotencyKey}
+          onChange={text('idempotencyKey')}
+          hint="A resubmit with the same key returns the existing task"
+          error={errors.idempotencyKey}
+          spellCheck={false}
+        />
+        <TextField
+          label="Fairness group"
+          value={draft.group}
+          onChange={text('group')}
+          placeholder={taskDefaults.group}
+          hint="A busy group cannot starve the others of the same priority"
+          error={errors.group}
+          spellCheck={false}
+        />
+        <SelectField
+          label="Target"
+          value={draft.targetKind}
+          options={targetOptions}
+          onChange={(targetKind) => patch({ targetKind })}
+          error={draft.targetKind === 'local' || draft.targetKind === 'any' ? errors.target : undefined}
+        />
+        {draft.targetKind === 'node' && (
+          <SelectField
+            label="Node"
+            value={draft.targetNode}
+            options={nodeOptions}
+            onChange={text('targetNode')}
+            error={errors.target}
+          />
+        )}
+        {draft.targetKind === 'label' && (
+          <TextField
+            label="Label"
+            value={draft.targetLabel}
+            onChange={text('targetLabel')}
+            placeholder="key=value"
+            hint="Members whose label key has this value"
+            error={errors.target}
+            spellCheck={false}
+          />
+        )}
+      </div>
+    </EditorForm>
+  );
+}
