@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AgentConfigInput } from '../shared/config.js';
 import { runAgent, type RunningAgent } from './agent/run-agent.js';
+import { runTaskCommand } from './cli/task-command.js';
 import { ConfigError, defaultDataDir, loadAgentConfig, loadConfig } from './config/load-config.js';
 import { settingOptions } from './config/options.js';
 import { errorMessage } from './core/errors.js';
@@ -17,6 +18,7 @@ Commands:
   demo     run a single-node demo agent and serve the UI (local backend, nothing else needed);
            with --nodes N: a private etcd and N agents (needs etcd on PATH)
   agent    run a headless agent, as on a fleet node
+  task     submit, inspect, list, cancel and retry tasks of a running agent (fleetdeck task help)
   help     show this text
 
 Flags (each has an environment twin):
@@ -43,6 +45,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${usage}\n`);
     return command === undefined ? 2 : 0;
   }
+  if (command === 'task') return runTaskCommand(flags, process.env, (text) => process.stdout.write(`${text}\n`));
   if (command !== 'agent' && command !== 'demo') {
     process.stderr.write(`fleetdeck: unknown command "${command}"\n${usage}\n`);
     return 2;

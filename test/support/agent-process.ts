@@ -6,7 +6,7 @@ import type { AgentConfigInput } from '../../shared/config.js';
 import { waitFor } from './poll.js';
 
 export const repoRoot = new URL('../..', import.meta.url).pathname;
-const cliPath = join(repoRoot, 'bin/fleetdeck.js');
+export const cliPath = join(repoRoot, 'bin/fleetdeck.js');
 
 export interface AgentProcess {
   readonly child: ChildProcess;
