@@ -172,7 +172,7 @@ export class TaskQueue {
     const batch = TaskSubmitBatch.safeParse(input);
     if (!batch.success) throw invalid(batch.error);
     const tasks = batch.data.tasks.map((task, index) => ({
-      task: this.validate(task, ['tasks', index]),
+      task: this.checkAgainstNode(task, ['tasks', index]),
       id: this.newId(),
     }));
     const now = this.deps.clock.now();
@@ -184,10 +184,14 @@ export class TaskQueue {
     return { ids: stored.map(({ id }) => id) };
   }
 
-  private validate(input: unknown, path: Array<string | number> = []): TaskSubmit {
+  private validate(input: unknown): TaskSubmit {
     const parsed = TaskSubmit.safeParse(input);
-    if (!parsed.success) throw invalid(parsed.error, path);
-    const task = parsed.data;
+    if (!parsed.success) throw invalid(parsed.error);
+    return this.checkAgainstNode(parsed.data);
+  }
+
+  /** What only this node can tell: whether the target names it, and the payload by its type's schema. */
+  private checkAgainstNode(task: TaskSubmit, path: Array<string | number> = []): TaskSubmit {
     const target = parseTaskTarget(task.target);
     const self = { id: this.deps.nodeId, labels: this.deps.labels };
     if (target.ok && !matchesTarget(self, target.target, self.id)) {
@@ -336,6 +340,9 @@ export class TaskQueue {
       },
       log: (line) => {
         task.lines.push({ at: clock.now(), line });
+        // Only the newest lines are kept anyway: a flood between two flushes must not pile up in memory.
+        const keep = this.deps.config.maxLogLines;
+        if (task.lines.length > 2 * keep + 100) task.lines.splice(0, task.lines.length - keep);
         scheduleFlush();
       },
     };
