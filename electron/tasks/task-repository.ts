@@ -120,7 +120,7 @@ export interface TaskRepositoryOptions {
   maxLogLines: number;
 }
 
-export const MAX_LOG_LINE_CHARS = 2000;
+const MAX_LOG_LINE_CHARS = 2000;
 const LOG_TAIL = 100;
 const MINUTE = 60_000;
 const WAITING = `state IN ('queued', 'retrying')`;

@@ -258,4 +258,22 @@ describe('TaskRepository', () => {
     expect(tasks.queueLength()).toEqual({ waiting: 2, running: 0 });
     expect(tasks.nextRunAt()).toBe(start + 61_000 + 500);
   });
+
+  it('prunes tasks that finished before a time, with their attempts and logs, and nothing still to run', () => {
+    const { tasks, db } = openRepository();
+    tasks.enqueue(sleep(), 'old', start);
+    tasks.enqueue(sleep(), 'recent', start);
+    tasks.enqueue(sleep(), 'waiting', start);
+    tasks.claim({ ...lease, now: start, limit: 2 });
+    tasks.report('old', 'worker-a', { lines: [{ at: start, line: 'x'.repeat(5000) }] }, start);
+    expect(tasks.get('old', start)!.logs[0]!.line).toHaveLength(2000);
+    tasks.complete('old', null, end(start + 10));
+    tasks.complete('recent', null, end(start + 1000));
+
+    expect(tasks.pruneFinished(start + 500)).toBe(1);
+    expect(tasks.get('old', start + 500)).toBeUndefined();
+    expect(tasks.list({ limit: 10 }, start + 500).map((t) => t.id)).toEqual(['waiting', 'recent']);
+    expect(db.prepare('SELECT count(*) AS n FROM task_logs').get()).toEqual({ n: 0 });
+    expect(db.prepare('SELECT count(*) AS n FROM task_attempts').get()).toEqual({ n: 1 });
+  });
 });
