@@ -3,7 +3,7 @@ import type { NodeRole } from '../../shared/ids.js';
 import type { SortDirection } from '../components/data-table.js';
 import { fieldSelectors } from './field-selectors.js';
 
-export type FleetSortKey = 'name' | 'role' | 'health' | 'cpu' | 'memory' | 'disk' | 'alerts' | 'lastSeen';
+export type FleetSortKey = 'name' | 'role' | 'health' | 'cpu' | 'memory' | 'disk' | 'alerts' | 'tasks' | 'lastSeen';
 
 export interface FleetTableStoreState {
   sortKey: FleetSortKey;
@@ -32,6 +32,7 @@ const firstDirection: Record<FleetSortKey, SortDirection> = {
   cpu: 'descending',
   memory: 'descending',
   alerts: 'descending',
+  tasks: 'descending',
   disk: 'descending',
   lastSeen: 'descending',
 };

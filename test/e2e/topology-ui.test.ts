@@ -135,7 +135,8 @@ describe('the Topology view on a single agent', () => {
     await waitFor('the whole fleet again', async () => (await count.textContent()) === 'Showing 1 of 1 node');
   });
 
-  it('opens a clicked node with its details and the services its agent reports', async () => {
+  it('opens a clicked node with its details, its task queue and the services its agent reports', async () => {
+    const { id: taskId } = await session!.client.call('tasks.submit', { type: 'sleep', payload: { ms: 120_000 } });
     const before = (await topologyStats(page))!.frames;
     await page.getByRole('button', { name: 'Show leader on the map' }).click();
     await clickMapCentre(page, before);
@@ -151,6 +152,10 @@ describe('the Topology view on a single agent', () => {
       return serviceNames.every((name) => listed?.includes(name));
     });
     expect(await services.getByRole('listitem').count()).toBe(serviceNames.length);
+    await waitFor('the running task in the node summary', async () =>
+      (await page.getByTestId('queue-length').textContent())?.includes('1 running'),
+    );
+    await session!.client.call('tasks.cancel', { id: taskId });
 
     mkdirSync(artifacts, { recursive: true });
     await page.screenshot({ path: join(artifacts, 'topology-single-node.png'), fullPage: true });

@@ -16,6 +16,8 @@ const sortValue: Record<FleetSortKey, (member: Member) => string | number | null
     const open = member.summary?.openAlerts;
     return open ? open.critical * 1e6 + open.warning * 1e3 + open.info : null;
   },
+  // Busiest first when descending: running and waiting tasks together.
+  tasks: (member) => (member.summary ? member.summary.tasks.running + member.summary.tasks.waiting : null),
   lastSeen: (member) => member.lastSeen,
 };
 

@@ -9,6 +9,7 @@ import { formatCount } from '../../format/numbers.js';
 import { memberHealth, parseLabelFilter } from '../../fleet/member-filters.js';
 import { fleetTableSelectors, useFleetTableStore, type FleetSortKey } from '../../stores/fleet-table-store.js';
 import { StatusPill } from '../../components/status-pill.js';
+import { queueLengthText } from '../../format/queue-length.js';
 import { fleetRows } from './fleet-rows.js';
 import './members-table.css';
 
@@ -39,6 +40,7 @@ const columns: readonly Column<FleetSortKey>[] = [
   { header: 'Memory', sortKey: 'memory', className: 'numeric' },
   { header: 'Disk', sortKey: 'disk', className: 'numeric' },
   { header: 'Alerts', sortKey: 'alerts' },
+  { header: 'Tasks', sortKey: 'tasks', className: 'numeric' },
   { header: 'Last seen', sortKey: 'lastSeen' },
 ];
 
@@ -55,6 +57,16 @@ function OpenAlerts({ counts }: { counts: NonNullable<Member['summary']>['openAl
           {counts[severity]} {severity}
         </span>
       ))}
+    </span>
+  );
+}
+
+/** Running and waiting tasks of a member's queue, as "2 + 5" with the words in the tooltip. */
+function QueueLength({ tasks }: { tasks: NonNullable<Member['summary']>['tasks'] }) {
+  if (tasks.running + tasks.waiting === 0) return <span className="muted">0</span>;
+  return (
+    <span data-testid="queue-length" title={queueLengthText(tasks)}>
+      {tasks.running} + {tasks.waiting}
     </span>
   );
 }
@@ -93,6 +105,7 @@ function MemberRow({ member, selfId, rowIndex }: { member: Member; selfId: strin
       <td>
         <OpenAlerts counts={summary?.openAlerts} />
       </td>
+      <td className="numeric">{summary ? <QueueLength tasks={summary.tasks} /> : <span className="muted">—</span>}</td>
       <td>
         <Timestamp epochMs={member.lastSeen} />
       </td>

@@ -11,6 +11,7 @@ import { memberHealth } from '../../fleet/member-filters.js';
 import { topologySelectors, useTopologyStore } from '../../stores/topology-store.js';
 import { StatusPill, statusLabels } from '../../components/status-pill.js';
 import { LabelsList } from '../../components/labels-list.js';
+import { queueLengthText } from '../../format/queue-length.js';
 
 const percent = (value: number | null | undefined) =>
   value === null || value === undefined ? '—' : `${Math.round(value)} %`;
@@ -233,6 +234,10 @@ export function SelectedNodeCard({
                 <div>
                   <dt>Open alerts</dt>
                   <dd data-testid="open-alerts">{openAlertsText(summary.openAlerts)}</dd>
+                </div>
+                <div>
+                  <dt>Tasks</dt>
+                  <dd data-testid="queue-length">{queueLengthText(summary.tasks)}</dd>
                 </div>
                 <div>
                   <dt>Summary</dt>
