@@ -54,7 +54,7 @@ export const tasksMethods = {
   'tasks.retry': method(
     TaskRef,
     StateAnswer,
-    'Queues a finished task again (a dead letter is replayed), with a fresh count of attempts.',
+    'Queues a dead or cancelled task again with a fresh count of attempts (a dead letter is replayed); runs a retrying one now.',
   ),
   'tasks.bulk': method(
     z.object({ action: z.enum(['cancel', 'retry']), ids: z.array(TaskId).min(1).max(500) }).strict(),
