@@ -11,6 +11,27 @@ export class FencedError extends Error {
   }
 }
 
+/** A conditional write refused because the key's revision was not the one the writer read. */
+export class ConflictError extends Error {
+  constructor(
+    readonly key: string,
+    /** The revision the writer expected (null: that the key did not exist). */
+    readonly expected: string | null,
+  ) {
+    super(expected === null ? `${key} already exists` : `${key} changed since revision ${expected}`);
+    this.name = 'ConflictError';
+  }
+}
+
+/**
+ * How a write is conditioned. `fence`: only while that leadership holds; `ifRevision`: only if the key is still at
+ * that revision (its `KvEntry.revision`), or, with null, only if it does not exist. Both may be given.
+ */
+export interface PutOptions {
+  fence?: LeaderInfo;
+  ifRevision?: string | null;
+}
+
 export type ConnectionState = 'connecting' | 'connected' | 'lost' | 'closed';
 
 export interface BackendStatus {
@@ -88,8 +109,10 @@ export interface CoordinationBackend {
   /**
    * Writes a shared value and returns its revision. With `fence`, the write happens only if that leadership
    * still holds at the moment of the write (atomically, in the backend); otherwise it throws FencedError.
+   * With `ifRevision`, only if the key is still at that revision (null: absent); otherwise ConflictError.
+   * When both are given and both fail, FencedError wins.
    */
-  put(key: string, value: string, options?: { fence?: LeaderInfo }): Promise<string>;
+  put(key: string, value: string, options?: PutOptions): Promise<string>;
   get(key: string): Promise<KvEntry | null>;
   list(prefix: string): Promise<KvEntry[]>;
   delete(key: string): Promise<void>;

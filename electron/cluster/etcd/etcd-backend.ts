@@ -6,6 +6,7 @@ import { Listeners } from '../../core/listeners.js';
 import type { Logger } from '../../core/logger.js';
 import { decodeMember } from '../codecs.js';
 import {
+  ConflictError,
   FencedError,
   type BackendStatus,
   type Campaign,
@@ -14,6 +15,7 @@ import {
   type KvEntry,
   type KvEvent,
   type MemberEntry,
+  type PutOptions,
   type Registration,
   type Unsubscribe,
 } from '../coordination-backend.js';
@@ -244,22 +246,40 @@ export class EtcdBackend implements CoordinationBackend {
     return this.track(unsubscribe);
   }
 
-  async put(key: string, value: string, options: { fence?: LeaderInfo } = {}): Promise<string> {
-    const { fence } = options;
+  async put(key: string, value: string, options: PutOptions = {}): Promise<string> {
+    const { fence, ifRevision } = options;
     const request = { key: Buffer.from(this.keys.kv + key), value: Buffer.from(value) };
-    if (!fence) {
+    if (!fence && ifRevision === undefined) {
       const response = await this.call(`write ${key}`, () => this.client.kv.put(request));
       return response.header.revision;
     }
+    // A revision of 0 is etcd's "no such key": a create compares the key's create revision with it.
+    const revisionCompare =
+      ifRevision === undefined
+        ? []
+        : [
+            ifRevision === null
+              ? { key: request.key, target: 'Create' as const, result: 'Equal' as const, create_revision: 0 }
+              : { key: request.key, target: 'Mod' as const, result: 'Equal' as const, mod_revision: ifRevision },
+          ];
     const response = await this.call(`write ${key}`, () =>
       this.client.kv.txn({
-        compare: fenceCompares(this.keys.election, fence),
+        compare: [...(fence ? fenceCompares(this.keys.election, fence) : []), ...revisionCompare],
         success: [{ request_put: request }],
-        failure: [],
+        // What the key is now tells which compare failed when both were given.
+        failure: fence && ifRevision !== undefined ? [{ request_range: { key: request.key } }] : [],
       }),
     );
-    if (!response.succeeded) throw new FencedError(fence);
-    return response.header.revision;
+    if (response.succeeded) return response.header.revision;
+    if (!fence) throw new ConflictError(key, ifRevision ?? null);
+    if (ifRevision === undefined) throw new FencedError(fence);
+    const current = response.responses[0]?.response_range?.kvs[0];
+    if ((current ? current.mod_revision : null) === ifRevision) throw new FencedError(fence);
+    // The revision moved on; whether the fence failed as well takes one more (read-only) compare.
+    const fenceHolds = await this.call(`check the fence for ${key}`, () =>
+      this.client.kv.txn({ compare: fenceCompares(this.keys.election, fence), success: [], failure: [] }),
+    );
+    throw fenceHolds.succeeded ? new ConflictError(key, ifRevision) : new FencedError(fence);
   }
 
   async get(key: string): Promise<KvEntry | null> {

@@ -3,6 +3,7 @@ import type { Clock } from '../../core/clock.js';
 import type { Logger } from '../../core/logger.js';
 import { decodeElection, decodeMember } from '../codecs.js';
 import {
+  ConflictError,
   FencedError,
   type BackendStatus,
   type Campaign,
@@ -10,6 +11,7 @@ import {
   type KvEntry,
   type KvEvent,
   type MemberEntry,
+  type PutOptions,
   type Registration,
   type Unsubscribe,
 } from '../coordination-backend.js';
@@ -160,8 +162,8 @@ export class LocalBackend implements CoordinationBackend {
     });
   }
 
-  async put(key: string, value: string, options: { fence?: LeaderInfo } = {}): Promise<string> {
-    const { fence } = options;
+  async put(key: string, value: string, options: PutOptions = {}): Promise<string> {
+    const { fence, ifRevision } = options;
     // Single-threaded: checking the election key and writing cannot interleave with another writer.
     if (fence) {
       const holder = this.coordinator.get(`${this.keys.election}${fence.leaseId}`);
@@ -169,6 +171,10 @@ export class LocalBackend implements CoordinationBackend {
       if (!alive || String(holder.createRevision) !== fence.revision || this.electionHead()?.[1] !== holder) {
         throw new FencedError(fence);
       }
+    }
+    if (ifRevision !== undefined) {
+      const current = this.coordinator.get(this.keys.kv + key);
+      if ((current ? String(current.modRevision) : null) !== ifRevision) throw new ConflictError(key, ifRevision);
     }
     return String(this.coordinator.put(this.keys.kv + key, value));
   }

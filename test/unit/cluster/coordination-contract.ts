@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  ConflictError,
   FencedError,
   type Campaign,
   type CoordinationBackend,
@@ -197,6 +198,51 @@ export function describeCoordinationContract(name: string, makeHarness: () => Pr
       await b.put('facts', '{"by":"b"}', { fence: tokenB });
       await expect(a.put('facts', '{"by":"stale a"}', { fence: tokenA })).rejects.toThrow(FencedError);
       expect((await a.get('facts'))?.value).toBe('{"by":"b"}');
+    });
+
+    it('writes only at the revision the writer read (compare-and-set), or only if absent', async () => {
+      await setup();
+      const [a, b] = [await harness.backend(), await harness.backend()];
+      const created = await a.put('tasks/t1', '{"state":"pending"}', { ifRevision: null });
+      await expect(b.put('tasks/t1', '{"state":"other"}', { ifRevision: null })).rejects.toThrow(ConflictError);
+      const assigned = await b.put('tasks/t1', '{"state":"assigned"}', { ifRevision: created });
+      await expect(a.put('tasks/t1', '{"state":"stale"}', { ifRevision: created })).rejects.toThrow(ConflictError);
+      expect(await a.get('tasks/t1')).toEqual({ key: 'tasks/t1', value: '{"state":"assigned"}', revision: assigned });
+      await a.delete('tasks/t1');
+      await expect(a.put('tasks/t1', '{}', { ifRevision: assigned })).rejects.toThrow(ConflictError);
+      expect(await a.get('tasks/t1')).toBeNull();
+    });
+
+    it('lets exactly one of two concurrent creates of a key win', async () => {
+      await setup();
+      const [a, b] = [await harness.backend(), await harness.backend()];
+      for (const round of [1, 2, 3]) {
+        const key = `idem/k${round}`;
+        const outcomes = await Promise.allSettled([
+          a.put(key, '"a"', { ifRevision: null }),
+          b.put(key, '"b"', { ifRevision: null }),
+        ]);
+        const won = outcomes.filter((o) => o.status === 'fulfilled');
+        const lost = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as unknown] : []));
+        expect(won).toHaveLength(1);
+        expect(lost[0]).toBeInstanceOf(ConflictError);
+        const winner = outcomes[0]!.status === 'fulfilled' ? '"a"' : '"b"';
+        expect((await a.get(key))?.value).toBe(winner);
+      }
+    });
+
+    it('combines the fence and the revision compare: a deposed leader is fenced, a stale read conflicts', async () => {
+      await setup();
+      const [a, b] = [await harness.backend(), await harness.backend()];
+      const campaignA = a.campaign('a', await a.register(memberRecord('a'), harness.ttlSeconds));
+      const tokenA = await waitFor('a elected', () => leading(campaignA));
+      const first = await a.put('tasks/t2', '{"v":1}', { fence: tokenA, ifRevision: null });
+      await expect(a.put('tasks/t2', '{"v":2}', { fence: tokenA, ifRevision: null })).rejects.toThrow(ConflictError);
+      const second = await a.put('tasks/t2', '{"v":2}', { fence: tokenA, ifRevision: first });
+      await campaignA.resign();
+      await expect(a.put('tasks/t2', '{"v":3}', { fence: tokenA, ifRevision: second })).rejects.toThrow(FencedError);
+      await expect(b.put('tasks/t2', '{"v":3}', { fence: tokenA, ifRevision: first })).rejects.toThrow(FencedError);
+      expect((await b.get('tasks/t2'))?.value).toBe('{"v":2}');
     });
 
     it('skips a malformed member record written by another tool', async () => {
