@@ -12,7 +12,7 @@ export const taskUsage = `Usage: fleetdeck task <submit|get|list|cancel|retry> [
   task get <id>                                                                     prints the task as JSON
   task list [--state <state>] [--type <type>] [--text <text>] [--node <id>] [--group <group>] [--limit <n>] [--json]
   task cancel <id>
-  task retry <id>                                                 queues a finished task again (replays a dead one)
+  task retry <id>                                      queues a dead or cancelled task again (replays a dead letter)
 
 Every subcommand takes --api <url> (default $FLEETDECK_API or http://127.0.0.1:7420).`;
 
