@@ -100,6 +100,12 @@ describe('the Tasks view on an agent', () => {
     await waitFor('the row to show it succeeded', async () => (await row.getAttribute('data-state')) === 'succeeded');
     expect(await text(detail().getByTestId('task-result'))).toContain(`"sleptMs": ${shortSleepMs}`);
     expect(await detail().getByTestId('task-attempt-1').count()).toBe(1);
+    // tasks.retry does not take a succeeded task, so nothing offers it.
+    expect(
+      await detail()
+        .getByRole('button', { name: /Retry|Replay|Cancel/ })
+        .count(),
+    ).toBe(0);
     expect(await client.call('tasks.get', { id })).toMatchObject({
       type: 'sleep',
       state: 'succeeded',
@@ -125,6 +131,7 @@ describe('the Tasks view on an agent', () => {
     await detail().getByRole('button', { name: 'Cancel task' }).click();
     await detailShows('cancelled');
     expect((await client.call('tasks.get', { id })).state).toBe('cancelled');
+    await detail().getByRole('button', { name: 'Retry', exact: true }).waitFor();
     await waitFor(
       'the row to show it cancelled',
       async () => (await page.getByTestId(`task-row-${id}`).getAttribute('data-state')) === 'cancelled',

@@ -1,5 +1,5 @@
 import { Fragment, useEffect, useState } from 'react';
-import type { Task } from '../../../shared/tasks.js';
+import type { Task, TaskState } from '../../../shared/tasks.js';
 import { useClient } from '../../client/client-context.js';
 import type { Outcome } from '../../client/outcome.js';
 import { Card, ErrorNotice } from '../../components/card.js';
@@ -15,7 +15,14 @@ const liveMs = 1000;
 
 const json = (value: unknown) => JSON.stringify(value, null, 2);
 
-/** Cancel for a task still to finish; retry for a finished one, which replays a dead letter. */
+/** What `tasks.retry` does to a task in each state it takes. */
+const retryLabels: Partial<Record<TaskState, string>> = {
+  dead: 'Replay dead letter',
+  cancelled: 'Retry',
+  retrying: 'Retry now',
+};
+
+/** Cancel for a task still to finish; retry for one `tasks.retry` takes, which replays a dead letter. */
 function TaskActions({ task }: { task: Task }) {
   const client = useClient();
   const cancel = useTasksStore((s) => s.cancel);
@@ -28,14 +35,15 @@ function TaskActions({ task }: { task: Task }) {
     setBusy(false);
     setRefusal(outcome.ok ? null : outcome.message);
   };
-  const finished = isFinished(task.state);
+  const retryLabel = retryLabels[task.state];
   return (
     <div className="task-actions">
-      {finished ? (
+      {retryLabel && (
         <button type="button" className="button" disabled={busy} onClick={() => void run(() => retry(client, task.id))}>
-          {task.state === 'dead' ? 'Replay dead letter' : 'Run again'}
+          {retryLabel}
         </button>
-      ) : (
+      )}
+      {!isFinished(task.state) && (
         <button
           type="button"
           className="button button-danger"
