@@ -1,6 +1,6 @@
 import type { RpcIssue } from '../../../shared/rpc.js';
 import { TaskSubmitRequest } from '../../../shared/rpc/tasks.js';
-import { Backoff, TaskSubmit } from '../../../shared/tasks.js';
+import { Backoff, TaskSubmit, type PlacementStrategy } from '../../../shared/tasks.js';
 import {
   defaultOf,
   friendly,
@@ -18,6 +18,9 @@ import {
  * type's, which only the agent knows, and its refusal lands at the payload field.
  */
 export type TargetKind = 'local' | 'any' | 'node' | 'label';
+
+/** Targets the leader places, by a placement strategy. */
+export const isPlaced = (kind: TargetKind) => kind === 'any' || kind === 'label';
 
 export interface TaskDraft {
   type: string;
@@ -39,6 +42,8 @@ export interface TaskDraft {
   targetNode: string;
   /** `key=value`. */
   targetLabel: string;
+  /** How the leader places a task for `any` or a label; empty: the fleet's default. */
+  strategy: PlacementStrategy | '';
 }
 
 /** The contract's defaults, shown in the form so nobody has to guess them. */
@@ -76,6 +81,7 @@ export const emptyTaskDraft = (type = ''): TaskDraft => ({
   targetKind: 'local',
   targetNode: '',
   targetLabel: '',
+  strategy: '',
 });
 
 /** Another type: its payload template replaces the payload unless the user has written one of their own. */
@@ -123,6 +129,7 @@ const fields = new Set([
   'idempotencyKey',
   'group',
   'target',
+  'strategy',
 ]);
 
 /**
@@ -166,6 +173,7 @@ export function taskRequestOf(draft: TaskDraft): TaskDraftResult {
       idempotencyKey: draft.idempotencyKey.trim() || undefined,
       group: draft.group.trim() || undefined,
       target: targetOf(draft),
+      strategy: isPlaced(draft.targetKind) && draft.strategy !== '' ? draft.strategy : undefined,
     }),
   );
   if (parsed.success && Object.keys(local).length === 0) return { ok: true, request: parsed.data };

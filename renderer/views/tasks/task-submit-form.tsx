@@ -1,4 +1,5 @@
 import { useRef, useState } from 'react';
+import { PlacementStrategy } from '../../../shared/tasks.js';
 import { useClient } from '../../client/client-context.js';
 import { EditorForm } from '../../components/editor-form.js';
 import { SelectField, TextAreaField, TextField } from '../../components/form-fields.js';
@@ -8,6 +9,7 @@ import { nodesSelectors, useNodesStore } from '../../stores/nodes-store.js';
 import { tasksSelectors, useTasksStore } from '../../stores/tasks-store.js';
 import {
   emptyTaskDraft,
+  isPlaced,
   taskDefaults,
   taskProblemsOf,
   taskRequestOf,
@@ -21,6 +23,11 @@ const targetOptions: { value: TargetKind; label: string }[] = [
   { value: 'any', label: 'Any member (the leader places it)' },
   { value: 'node', label: 'A given node' },
   { value: 'label', label: 'Members with a label' },
+];
+
+const strategyOptions: { value: PlacementStrategy | ''; label: string }[] = [
+  { value: '', label: 'The fleet’s default' },
+  ...PlacementStrategy.options.map((strategy) => ({ value: strategy, label: strategy })),
 ];
 
 const ms = (value: number) => `${formatInteger(value)} ms`;
@@ -215,6 +222,16 @@ export function TaskSubmitForm() {
             hint="Members whose label key has this value"
             error={errors.target}
             spellCheck={false}
+          />
+        )}
+        {isPlaced(draft.targetKind) && (
+          <SelectField
+            label="Placement"
+            value={draft.strategy}
+            options={strategyOptions}
+            onChange={(strategy) => patch({ strategy })}
+            hint="How the leader picks the member"
+            error={errors.strategy}
           />
         )}
       </div>

@@ -42,6 +42,7 @@ describe('task submit drafts', () => {
         group: 'backups',
         targetKind: 'label',
         targetLabel: 'zone=eu-1',
+        strategy: 'least-loaded',
       }),
     );
     expect(result).toEqual({
@@ -55,6 +56,7 @@ describe('task submit drafts', () => {
         idempotencyKey: 'nightly-7',
         group: 'backups',
         target: 'label:zone=eu-1',
+        strategy: 'least-loaded',
       }),
     });
   });
@@ -72,6 +74,10 @@ describe('task submit drafts', () => {
     );
     expect(result.ok && result.request.payload).toEqual({ command: 'backup', args: ['--full', '/var/lib/db'] });
     expect(result.ok && result.request.target).toBe('node:node-1a2b3c4d');
+    // A placement strategy is for the leader's choice only: a given node needs none.
+    const placed = taskRequestOf(draft({ payload: '{}', targetKind: 'node', targetNode: 'n1', strategy: 'random' }));
+    expect(placed.ok && placed.request.target).toBe('node:n1');
+    expect(placed.ok && 'strategy' in placed.request).toBe(false);
   });
 
   it('names each field it refuses: payload that is not JSON, a missing command or node, numbers out of range', () => {
@@ -109,14 +115,14 @@ describe('task submit drafts', () => {
       taskProblemsOf([
         { path: 'payload.ms', message: 'Too small: expected number to be >=0' },
         { path: 'payload.args.1', message: 'argument not allowed for command "backup"' },
-        { path: 'strategy', message: 'Invalid option' },
+        { path: '', message: 'Unrecognized key: "tags"' },
       ]),
     ).toEqual({
       fields: {
         payload: 'ms: Too small: expected number to be >=0',
         'payload.args': '1: argument not allowed for command "backup"',
       },
-      other: ['strategy: Invalid option'],
+      other: ['(task): Unrecognized key: "tags"'],
     });
   });
 
