@@ -69,7 +69,18 @@ export const NodeSummary = z.object({
   openAlerts: OpenAlertCounts.default({ info: 0, warning: 0, critical: 0 }),
   /** This node's task queue: tasks waiting (queued, scheduled, retrying) and running. */
   tasks: z
-    .object({ waiting: z.number().int().nonnegative(), running: z.number().int().nonnegative() })
+    .object({
+      waiting: z.number().int().nonnegative(),
+      running: z.number().int().nonnegative(),
+      /** What the leader places by (absent from older versions): the task types this node runs, */
+      types: z.array(z.string()).max(200).optional(),
+      /** the commands an `exec` task may name here, */
+      commands: z.array(z.string()).max(500).optional(),
+      /** its concurrency, per-type limits and weight (`tasks:` in its config). */
+      concurrency: z.number().int().positive().optional(),
+      perType: z.record(z.string(), z.number().int().positive()).optional(),
+      weight: z.number().nonnegative().optional(),
+    })
     .default({ waiting: 0, running: 0 }),
   publishedAt: EpochMs,
 });

@@ -251,6 +251,10 @@ export const TasksConfig = z
     /** Arguments `exec` tasks may pass, per command of `commands:`; a command not listed takes none. */
     execArgs: z.record(Slug, ExecArgsPolicy).default({}),
     recurring: z.array(RecurringTask).max(1000).default([]),
+    /** How long a finished fleet task's record stays in the coordination backend (its result stays on its node). */
+    fleetRetentionMs: z.number().int().min(1000).max(86_400_000).default(600_000),
+    /** The leader's `health` and `hybrid` placement skip members whose summary is older than this. */
+    staleAfterMs: z.number().int().min(1000).max(3_600_000).default(90_000),
   })
   .strict()
   .refine((config) => config.heartbeatMs < config.leaseMs, {
@@ -263,3 +267,41 @@ export const TasksConfig = z
   });
 export type TasksConfig = z.infer<typeof TasksConfig>;
 export type TasksConfigInput = z.input<typeof TasksConfig>;
+
+/**
+ * Where a fleet task is in the coordination backend: `pending` until the leader places it, `assigned` to a member,
+ * `taken` once that member holds it in its own store, `done` once it finished there (or was cancelled unplaced).
+ */
+export const FleetTaskPhase = z.enum(['pending', 'assigned', 'taken', 'done']);
+export type FleetTaskPhase = z.infer<typeof FleetTaskPhase>;
+
+/** A task submitted for the fleet, kept in the coordination backend until done and compacted; small on purpose. */
+export const FleetTaskRecord = z
+  .object({
+    id: TaskId,
+    /** The submit as accepted (payload checked against its type's schema). */
+    task: TaskSubmit,
+    /** The placement asked for at submit; null: the leader's default. */
+    strategy: PlacementStrategy.nullable(),
+    submittedBy: z.string(),
+    submittedAt: EpochMs,
+    phase: FleetTaskPhase,
+    /** The member it is assigned to (assigned, taken), or that ran it last (done). */
+    assignee: z.string().nullable(),
+    cancelRequested: z.boolean(),
+    /** How often a member died holding it and it went back for placement. */
+    handBacks: z.number().int().min(0),
+    /** Once done: how it ended and where. */
+    final: z
+      .object({
+        state: TaskState,
+        node: z.string().nullable(),
+        finishedAt: EpochMs,
+        /** The last attempt's duration (monotonic), for the leader's response-time estimates. */
+        durationMs: z.number().min(0).nullable(),
+      })
+      .nullable(),
+    updatedAt: EpochMs,
+  })
+  .strict();
+export type FleetTaskRecord = z.infer<typeof FleetTaskRecord>;

@@ -101,7 +101,7 @@ function whenAborted(signal: AbortSignal): { promise: Promise<never>; dispose: (
 }
 
 /** A refusal naming each field, from a zod error. */
-const invalid = (error: z.ZodError, prefix: Array<string | number> = []) => {
+export const invalid = (error: z.ZodError, prefix: Array<string | number> = []) => {
   const issues = issuesFromZod(error, prefix);
   return new CodedError('invalid_request', `invalid task: ${issues[0]?.path}: ${issues[0]?.message}`, issues);
 };
@@ -216,12 +216,22 @@ export class TaskQueue {
     return this.repository.list(parsed.data, this.deps.clock.now());
   }
 
-  /** Cancels a waiting task at once; a running one is aborted (here, or by its worker at its next heartbeat). */
-  cancel(id: string): void {
-    const state = this.repository.cancel(id, this.deps.clock.now());
+  /**
+   * Cancels a waiting task at once; a running one is aborted (here, or by its worker at its next heartbeat).
+   * `reason` becomes the task's error.
+   */
+  cancel(id: string, reason = 'cancelled'): void {
+    const state = this.repository.cancel(id, this.deps.clock.now(), reason);
     const running = this.running.get(id);
-    if (state === 'running' && running) this.abort(running, 'cancel', new Error('cancelled'));
+    if (state === 'running' && running) this.abort(running, 'cancel', new Error(reason));
     this.changed(id);
+  }
+
+  /** Takes a fleet task the leader placed here into this queue, under its record's id (see `TaskRepository.adopt`). */
+  adopt(id: string, task: TaskSubmit): void {
+    if (this.repository.adopt(task, id, this.deps.clock.now()) === 'kept') return;
+    this.changed(id);
+    this.wake();
   }
 
   /** Runs a dead or cancelled task again with a fresh attempt budget, or a retrying one now. */

@@ -28,6 +28,7 @@ interface TaskRow {
   idempotency_key: string | null;
   grp: string;
   target: string;
+  fleet: 0 | 1;
   state: Exclude<TaskState, 'scheduled'>;
   run_at: number;
   attempt_count: number;
@@ -49,6 +50,14 @@ interface AttemptRow {
   started_at: number;
   ended_at: number | null;
   error: string | null;
+}
+
+/** How a fleet task ended on this node: what its record in the coordination backend is told. */
+export interface FleetOutcome {
+  state: TaskState;
+  node: string | null;
+  finishedAt: number;
+  durationMs: number | null;
 }
 
 /** A task handed to a worker by `claim`: what its executor needs. */
@@ -200,6 +209,9 @@ export class TaskRepository {
   private readonly pruneStmt;
   private readonly queueLengthStmt;
   private readonly deadStmt;
+  private readonly adoptStmt;
+  private readonly fleetUnfinishedStmt;
+  private readonly lastDurationStmt;
   /** One transaction wrapper for every write (creating one per call costs as much as the commit). */
   private readonly transaction;
   private readonly listStatements = new Map<string, Statement<Record<string, unknown>, TaskRow>>();
@@ -210,9 +222,10 @@ export class TaskRepository {
   ) {
     this.transaction = db.transaction((fn: () => unknown) => fn());
     // Positional parameters, and the conflict clause only where a key can conflict: both cost per row.
-    const insert = `INSERT INTO tasks (id, type, payload, priority, max_attempts, timeout_ms, backoff_base_ms,
-         backoff_cap_ms, not_before, idempotency_key, grp, target, state, run_at, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', max(?, coalesce(?, 0)), ?, ?)`;
+    const columns = `id, type, payload, priority, max_attempts, timeout_ms, backoff_base_ms, backoff_cap_ms,
+         not_before, idempotency_key, grp, target, state, run_at, created_at, updated_at`;
+    const values = `?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', max(?, coalesce(?, 0)), ?, ?`;
+    const insert = `INSERT INTO tasks (${columns}) VALUES (${values})`;
     this.insertStmt = db.prepare<InsertParams>(insert);
     this.insertKeyedStmt = db.prepare<InsertParams, { id: string }>(
       `${insert} ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING id`,
@@ -319,6 +332,16 @@ export class TaskRepository {
          (SELECT count(*) FROM tasks INDEXED BY tasks_running WHERE state = 'running') AS running`,
     );
     this.deadStmt = db.prepare<[], TaskRow>(`SELECT * FROM tasks WHERE ${STOPPED} AND state = 'dead' ORDER BY seq`);
+    // A fleet task keeps no idempotency key here: the fleet's key lives with its record, and a local task may hold it.
+    this.adoptStmt = db.prepare<InsertParams>(
+      `INSERT INTO tasks (${columns}, fleet) VALUES (${values}, 1) ON CONFLICT (id) DO NOTHING`,
+    );
+    this.fleetUnfinishedStmt = db.prepare<[], { id: string }>(
+      `SELECT id FROM tasks WHERE fleet = 1 AND state IN ('queued', 'retrying', 'running')`,
+    );
+    this.lastDurationStmt = db.prepare<[number], { duration_ms: number | null }>(
+      'SELECT duration_ms FROM task_attempts WHERE task_seq = ? ORDER BY number DESC LIMIT 1',
+    );
     this.nextRunAtStmt = db.prepare<[], { at: number | null }>(
       `SELECT min(run_at) AS at FROM tasks INDEXED BY tasks_waiting WHERE ${WAITING}`,
     );
@@ -337,9 +360,43 @@ export class TaskRepository {
     return this.immediate(() => tasks.map(({ task, id }) => this.insert(task, id, now)));
   }
 
-  private insert(task: TaskSubmit, id: string, now: number): { id: string; deduplicated: boolean } {
-    const key = task.idempotencyKey ?? null;
-    const params: InsertParams = [
+  /**
+   * Takes a fleet task into this queue under its record's id: added once; a finished one (retried, or handed back
+   * and placed here again) is queued anew with a fresh attempt budget; an unfinished one is kept as it is.
+   */
+  adopt(task: TaskSubmit, id: string, now: number): 'added' | 'requeued' | 'kept' {
+    return this.immediate(() => {
+      if (this.adoptStmt.run(...this.insertParams({ ...task, idempotencyKey: undefined }, id, now)).changes > 0) {
+        return 'added';
+      }
+      const row = this.rowStmt.get(id)!;
+      if (row.state !== 'succeeded' && row.state !== 'dead' && row.state !== 'cancelled') return 'kept';
+      this.requeueStmt.run(Math.max(now, task.notBefore ?? 0), now, row.seq);
+      return 'requeued';
+    });
+  }
+
+  /** Ids of the fleet tasks this node has not finished. */
+  fleetUnfinished(): string[] {
+    return this.fleetUnfinishedStmt.all().map((row) => row.id);
+  }
+
+  /** Whether `id` is a fleet task held here (null: no such task here). */
+  isFleet(id: string): boolean | null {
+    const row = this.rowStmt.get(id);
+    return row ? row.fleet === 1 : null;
+  }
+
+  /** How a task ended, or null while it has not. */
+  outcome(id: string): FleetOutcome | null {
+    const row = this.rowStmt.get(id);
+    if (!row || row.finished_at === null) return null;
+    const durationMs = this.lastDurationStmt.get(row.seq)?.duration_ms ?? null;
+    return { state: row.state, node: row.node, finishedAt: row.finished_at, durationMs };
+  }
+
+  private insertParams(task: TaskSubmit, id: string, now: number): InsertParams {
+    return [
       id,
       task.type,
       JSON.stringify(task.payload),
@@ -349,7 +406,7 @@ export class TaskRepository {
       task.backoff.baseMs,
       task.backoff.capMs,
       task.notBefore ?? null,
-      key,
+      task.idempotencyKey ?? null,
       task.group,
       task.target,
       now,
@@ -357,6 +414,11 @@ export class TaskRepository {
       now,
       now,
     ];
+  }
+
+  private insert(task: TaskSubmit, id: string, now: number): { id: string; deduplicated: boolean } {
+    const key = task.idempotencyKey ?? null;
+    const params = this.insertParams(task, id, now);
     if (key === null) {
       this.insertStmt.run(...params);
       return { id, deduplicated: false };
@@ -539,7 +601,7 @@ export class TaskRepository {
    * Cancels a waiting task at once; for a running one records the request (its worker aborts it) and returns
    * `running`. Refuses a finished task.
    */
-  cancel(id: string, now: number): 'cancelled' | 'running' {
+  cancel(id: string, now: number, reason = 'cancelled'): 'cancelled' | 'running' {
     return this.immediate(() => {
       const row = this.rowStmt.get(id);
       if (!row) throw notFound(id);
@@ -550,7 +612,7 @@ export class TaskRepository {
       if (row.state !== 'queued' && row.state !== 'retrying') {
         throw new CodedError('conflict', `task ${id} is already ${row.state}`);
       }
-      this.settleStmt.run('cancelled', row.run_at, 'cancelled', now, 0, now, row.seq);
+      this.settleStmt.run('cancelled', row.run_at, reason, now, 0, now, row.seq);
       return 'cancelled';
     });
   }

@@ -5,7 +5,8 @@ import type { Migration } from './migration.js';
  * write per insert: a reused seq can only follow a pruned finished task); `id` is the task's public id.
  * Only `queued` and `retrying` wait for a claim, from `run_at` on (`scheduled` is `queued` with `run_at` ahead,
  * told apart when read). A running task holds a lease (`lease_owner`, `lease_until`); an expired lease means its
- * worker died and the task is run again. Attempts and log lines hang off the task and go with it.
+ * worker died and the task is run again. A fleet task keeps the id its record has in the
+ * coordination backend. Attempts and log lines hang off the task and go with it.
  */
 export const migration0013: Migration = {
   version: 13,
@@ -26,6 +27,8 @@ export const migration0013: Migration = {
         idempotency_key  TEXT,
         grp              TEXT NOT NULL,
         target           TEXT NOT NULL,
+        -- 1: a fleet task the leader placed here; its record in the coordination backend says who holds it.
+        fleet            INTEGER NOT NULL DEFAULT 0 CHECK (fleet IN (0, 1)),
         state            TEXT NOT NULL
                          CHECK (state IN ('queued', 'running', 'retrying', 'succeeded', 'dead', 'cancelled')),
         run_at           INTEGER NOT NULL,

@@ -19,7 +19,7 @@ describe('migration 13 (tasks)', () => {
     expect(tableRows(db, taskTables)).toEqual(Object.fromEntries(taskTables.map((table) => [table, []])));
   });
 
-  it('keeps one task per idempotency key, a lease on every running task and nothing else', () => {
+  it('keeps one task per idempotency key, a lease on every running task, a fleet flag and nothing else', () => {
     const db = newDatabase();
     migrateTo(db, 13);
     const insert = db.prepare(
@@ -35,6 +35,9 @@ describe('migration 13 (tasks)', () => {
     expect(() => insert.run('d', null, 'queued', 'worker', 5)).toThrow('CHECK constraint failed');
     expect(() => insert.run('e', null, 'scheduled', null, null)).toThrow('CHECK constraint failed');
     insert.run('f', null, 'running', 'worker', 5);
+    // A task is a node's own unless marked as a fleet task (0 or 1, nothing else).
+    expect(db.prepare(`SELECT fleet FROM tasks WHERE id = 'a'`).get()).toEqual({ fleet: 0 });
+    expect(() => db.prepare(`UPDATE tasks SET fleet = 2 WHERE id = 'a'`).run()).toThrow('CHECK constraint failed');
 
     // Deleting a task takes its attempts and log lines with it.
     const seq = (db.prepare(`SELECT seq FROM tasks WHERE id = 'f'`).get() as { seq: number }).seq;
