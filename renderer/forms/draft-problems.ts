@@ -73,3 +73,21 @@ export function placeIssues(
   }
   return problems;
 }
+
+export type DraftOutcome<T> = { ok: true; value: T } | ({ ok: false } & DraftProblems);
+
+/**
+ * Parses a draft's input with the shared schema. Problems the form found itself (`local`) win at their field, and
+ * the value is given only when there are none.
+ */
+export function checkDraft<T>(
+  schema: z.ZodType<T>,
+  input: unknown,
+  local: FieldErrors,
+  problemsOf: (issues: readonly RpcIssue[]) => DraftProblems,
+): DraftOutcome<T> {
+  const parsed = schema.safeParse(input);
+  if (parsed.success && Object.keys(local).length === 0) return { ok: true, value: parsed.data };
+  const problems = problemsOf(parsed.success ? [] : issuesOfZod(parsed.error));
+  return { ok: false, fields: { ...problems.fields, ...local }, other: problems.other };
+}

@@ -9,8 +9,8 @@ import type { Severity } from '../../../shared/log-patterns.js';
 import type { RpcIssue } from '../../../shared/rpc.js';
 import { formatUptime } from '../../format/duration.js';
 import {
+  checkDraft,
   defaultOf,
-  issuesOfZod,
   numberOf,
   placeIssues,
   withoutUndefined,
@@ -185,10 +185,8 @@ export function ruleOf(draft: RuleDraft): RuleResult {
     forSeconds: numberOf(draft.forSeconds),
     condition: conditionInputOf(draft),
   });
-  const parsed = AlertRule.safeParse(input);
-  if (parsed.success && Object.keys(local).length === 0) return { ok: true, rule: parsed.data };
-  const problems = ruleProblemsOf(parsed.success ? [] : issuesOfZod(parsed.error));
-  return { ok: false, fields: { ...problems.fields, ...local }, other: problems.other };
+  const checked = checkDraft(AlertRule, input, local, ruleProblemsOf);
+  return checked.ok ? { ok: true, rule: checked.value } : checked;
 }
 
 /** "45 s", "5 min", "2 h"; uneven spans in full ("1 m 30 s"). */

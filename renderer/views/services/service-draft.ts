@@ -8,9 +8,9 @@ import {
   type Supervision,
 } from '../../../shared/services.js';
 import {
+  checkDraft,
   defaultOf,
   friendly,
-  issuesOfZod,
   numberOf,
   placeIssues,
   withoutUndefined,
@@ -304,8 +304,6 @@ export function definitionOf(draft: ServiceDraft): DraftResult {
     checks: draft.checks.map((check, index) => checkInputOf(check, index, local)),
     supervise: draft.supervise,
   });
-  const parsed = ServiceDefinition.safeParse(input);
-  if (parsed.success && Object.keys(local).length === 0) return { ok: true, service: parsed.data };
-  const problems = problemsOf(parsed.success ? [] : issuesOfZod(parsed.error), draft);
-  return { ok: false, fields: { ...problems.fields, ...local }, other: problems.other };
+  const checked = checkDraft(ServiceDefinition, input, local, (issues) => problemsOf(issues, draft));
+  return checked.ok ? { ok: true, service: checked.value } : checked;
 }
