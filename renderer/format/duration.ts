@@ -12,3 +12,20 @@ export function formatUptime(totalSeconds: number): string {
   if (minutes > 0) return `${minutes} m ${pad(rest)} s`;
   return `${rest} s`;
 }
+
+const unitMs: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const durationText = /^(\d+(\.\d+)?\s*(ms|s|m|h)\s*)+$/;
+const durationPart = /(\d+(?:\.\d+)?)\s*(ms|s|m|h)/g;
+
+/**
+ * A duration as a person types it, in milliseconds: plain milliseconds ("2500") or numbers with units, one or
+ * more ("250ms", "30s", "1.5s", "5m", "1h", "1m 30s"). Null when the text is none of these.
+ */
+export function parseDurationMs(text: string): number | null {
+  const trimmed = text.trim().toLowerCase();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  if (!durationText.test(trimmed)) return null;
+  let total = 0;
+  for (const [, amount, unit] of trimmed.matchAll(durationPart)) total += Number(amount) * unitMs[unit!]!;
+  return Math.round(total);
+}

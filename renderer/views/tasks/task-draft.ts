@@ -1,10 +1,11 @@
 import type { RpcIssue } from '../../../shared/rpc.js';
 import { TaskSubmitRequest } from '../../../shared/rpc/tasks.js';
 import { Backoff, TaskSubmit, type PlacementStrategy } from '../../../shared/tasks.js';
+import { parseDurationMs } from '../../format/duration.js';
 import {
+  checkDraft,
   defaultOf,
   friendly,
-  issuesOfZod,
   numberOf,
   placeIssues,
   withoutUndefined,
@@ -31,6 +32,7 @@ export interface TaskDraft {
   args: string;
   priority: string;
   maxAttempts: string;
+  /** Durations as typed: plain milliseconds or with units ("30s", "5m"). */
   timeoutMs: string;
   backoffBaseMs: string;
   backoffCapMs: string;
@@ -102,6 +104,17 @@ function targetOf(draft: TaskDraft): string {
   }
 }
 
+export const durationHint = '250ms, 30s, 5m, 1h or plain milliseconds';
+
+/** A duration in milliseconds (undefined: empty, the default); text that is not one is a local error naming it. */
+function durationOf(text: string, field: string, label: string, local: FieldErrors): number | undefined {
+  const trimmed = text.trim();
+  if (trimmed === '') return undefined;
+  const ms = parseDurationMs(trimmed);
+  if (ms === null) local[field] = `${label}: “${trimmed}” is not a duration; write ${durationHint}`;
+  return ms ?? undefined;
+}
+
 const argsOf = (text: string) => text.split('\n').filter((line) => line.trim() !== '');
 
 /** The payload as JSON, or why the text is not JSON. */
@@ -161,22 +174,22 @@ export function taskRequestOf(draft: TaskDraft): TaskDraftResult {
   const notBefore = draft.notBefore === '' ? undefined : new Date(draft.notBefore).getTime();
   if (Number.isNaN(notBefore)) local.notBefore = 'Not a date and time';
 
-  const parsed = TaskSubmitRequest.safeParse(
-    withoutUndefined({
-      type: draft.type,
-      payload: payload.ok ? payload.value : {},
-      priority: numberOf(draft.priority),
-      maxAttempts: numberOf(draft.maxAttempts),
-      timeoutMs: numberOf(draft.timeoutMs),
-      backoff: withoutUndefined({ baseMs: numberOf(draft.backoffBaseMs), capMs: numberOf(draft.backoffCapMs) }),
-      notBefore,
-      idempotencyKey: draft.idempotencyKey.trim() || undefined,
-      group: draft.group.trim() || undefined,
-      target: targetOf(draft),
-      strategy: isPlaced(draft.targetKind) && draft.strategy !== '' ? draft.strategy : undefined,
+  const input = withoutUndefined({
+    type: draft.type,
+    payload: payload.ok ? payload.value : {},
+    priority: numberOf(draft.priority),
+    maxAttempts: numberOf(draft.maxAttempts),
+    timeoutMs: durationOf(draft.timeoutMs, 'timeoutMs', 'Timeout', local),
+    backoff: withoutUndefined({
+      baseMs: durationOf(draft.backoffBaseMs, 'backoff.baseMs', 'Backoff base', local),
+      capMs: durationOf(draft.backoffCapMs, 'backoff.capMs', 'Backoff cap', local),
     }),
-  );
-  if (parsed.success && Object.keys(local).length === 0) return { ok: true, request: parsed.data };
-  const problems = taskProblemsOf(parsed.success ? [] : issuesOfZod(parsed.error));
-  return { ok: false, fields: { ...problems.fields, ...local }, other: problems.other };
+    notBefore,
+    idempotencyKey: draft.idempotencyKey.trim() || undefined,
+    group: draft.group.trim() || undefined,
+    target: targetOf(draft),
+    strategy: isPlaced(draft.targetKind) && draft.strategy !== '' ? draft.strategy : undefined,
+  });
+  const checked = checkDraft(TaskSubmitRequest, input, local, taskProblemsOf);
+  return checked.ok ? { ok: true, request: checked.value } : checked;
 }

@@ -8,6 +8,7 @@ import { useDraftSave } from '../../forms/use-draft-save.js';
 import { nodesSelectors, useNodesStore } from '../../stores/nodes-store.js';
 import { tasksSelectors, useTasksStore } from '../../stores/tasks-store.js';
 import {
+  durationHint,
   emptyTaskDraft,
   isPlaced,
   taskDefaults,
@@ -142,33 +143,30 @@ export function TaskSubmitForm() {
           error={errors.maxAttempts}
         />
         <TextField
-          label="Timeout (ms)"
-          type="number"
-          min={1}
+          label="Timeout"
           value={draft.timeoutMs}
           onChange={text('timeoutMs')}
-          hint={`Each attempt is aborted after this. Default ${ms(taskDefaults.timeoutMs)}`}
+          hint={`Each attempt is aborted after this: ${durationHint}. Default ${ms(taskDefaults.timeoutMs)}`}
           error={errors.timeoutMs}
+          spellCheck={false}
         />
       </div>
       <div className="field-row">
         <TextField
-          label="Backoff base (ms)"
-          type="number"
-          min={1}
+          label="Backoff base"
           value={draft.backoffBaseMs}
           onChange={text('backoffBaseMs')}
-          hint={`The wait before retry n is random up to base × 2ⁿ. Default ${ms(taskDefaults.backoffBaseMs)}`}
+          hint={`The wait before retry n is random up to base × 2ⁿ; ${durationHint}. Default ${ms(taskDefaults.backoffBaseMs)}`}
           error={errors['backoff.baseMs']}
+          spellCheck={false}
         />
         <TextField
-          label="Backoff cap (ms)"
-          type="number"
-          min={1}
+          label="Backoff cap"
           value={draft.backoffCapMs}
           onChange={text('backoffCapMs')}
-          hint={`The longest wait. Default ${ms(taskDefaults.backoffCapMs)}`}
+          hint={`The longest wait; ${durationHint}. Default ${ms(taskDefaults.backoffCapMs)}`}
           error={errors['backoff.capMs']}
+          spellCheck={false}
         />
         <TextField
           label="Not before"

@@ -102,6 +102,28 @@ describe('task submit drafts', () => {
     expect(!result.ok && result.fields['backoff.capMs']).toBe('capMs must be >= baseMs');
   });
 
+  it('takes durations with units as well as plain milliseconds', () => {
+    const result = taskRequestOf(
+      draft({ payload: '{}', timeoutMs: '2s', backoffBaseMs: '250ms', backoffCapMs: '1m 30s' }),
+    );
+    expect(result.ok && [result.request.timeoutMs, result.request.backoff]).toEqual([
+      2000,
+      { baseMs: 250, capMs: 90_000 },
+    ]);
+  });
+
+  it('refuses a duration it cannot read, naming the field and what it takes', () => {
+    const result = taskRequestOf(draft({ payload: '{}', timeoutMs: '5 minutes', backoffCapMs: 'soon' }));
+    expect(result).toEqual({
+      ok: false,
+      fields: {
+        timeoutMs: 'Timeout: “5 minutes” is not a duration; write 250ms, 30s, 5m, 1h or plain milliseconds',
+        'backoff.capMs': 'Backoff cap: “soon” is not a duration; write 250ms, 30s, 5m, 1h or plain milliseconds',
+      },
+      other: [],
+    });
+  });
+
   it('refuses a malformed label target and a missing type', () => {
     const result = taskRequestOf(draft({ type: '', targetKind: 'label', targetLabel: 'zone' }));
     expect(result).toMatchObject({
