@@ -11,6 +11,8 @@ import { foldCalls } from './fold-calls.js';
 export type TaskTypeInfo = RpcResult<'tasks.types'>[number];
 export type BulkAction = 'cancel' | 'retry';
 export type BulkOutcome = RpcResult<'tasks.bulk'>['outcomes'][number];
+/** A recurring task of this node's config, with its next tick and when it last fired. */
+export type RecurringTaskInfo = RpcResult<'tasks.recurring'>[number];
 
 /** What the list shows: one state (the chips), a type and node, and a group and text as typed. */
 export interface TaskFilter {
@@ -29,6 +31,11 @@ export interface TasksStoreState {
   /** Local time of the last list answer; null until one arrived. */
   listLoadedAt: number | null;
   listError: string | null;
+  /** The last page asked for was full, so there may be older tasks to page back to. */
+  olderLeft: boolean;
+  olderLoading: boolean;
+  recurring: RecurringTaskInfo[] | null;
+  recurringError: string | null;
   stats: TaskStats | null;
   statsError: string | null;
   types: TaskTypeInfo[] | null;
@@ -49,6 +56,9 @@ export interface TasksStoreActions {
   load(client: FleetdeckClient): Promise<void>;
   loadStats(client: FleetdeckClient): Promise<void>;
   loadTypes(client: FleetdeckClient): Promise<void>;
+  loadRecurring(client: FleetdeckClient): Promise<void>;
+  /** Appends the page of tasks submitted before the last one listed. */
+  loadOlder(client: FleetdeckClient): Promise<void>;
   /** Changes the filter and fetches the list for it. */
   setFilter(client: FleetdeckClient, change: Partial<TaskFilter>): Promise<void>;
   /** Opens a task's detail (null closes it) and fetches it. */
@@ -76,6 +86,10 @@ export const initialTasksState: TasksStoreState = {
   tasks: [],
   listLoadedAt: null,
   listError: null,
+  olderLeft: false,
+  olderLoading: false,
+  recurring: null,
+  recurringError: null,
   stats: null,
   statsError: null,
   types: null,
@@ -105,6 +119,16 @@ export function listQueryOf(filter: TaskFilter) {
   };
 }
 
+/**
+ * A fetched first page in place of the list's first page: older rows paged in stay after it, from the row the
+ * page ends with on, so neither a gap nor a repeat opens between them. A page that is not full is the whole list.
+ */
+export function withFirstPage(listed: readonly TaskSummary[], page: TaskSummary[]): TaskSummary[] {
+  if (page.length < taskPageSize) return page;
+  const end = listed.findIndex((task) => task.id === page.at(-1)!.id);
+  return end === -1 ? page : [...page, ...listed.slice(end + 1)];
+}
+
 /** Whether a changed task may belong in the list: what the event tells of it does not contradict the filter. */
 const mayMatch = (filter: TaskFilter, change: TaskChanged) =>
   (filter.state === null || filter.state === change.state) &&
@@ -113,6 +137,8 @@ const mayMatch = (filter: TaskFilter, change: TaskChanged) =>
 
 /** Bumped when the filter or the open task changes, so an answer about the previous one is dropped. */
 let listGeneration = 0;
+/** The list generation whose older pages were paged in; only then does a fetched first page keep them. */
+let pagedGeneration = -1;
 let detailGeneration = 0;
 
 /** The Tasks view: this node's queue, filtered; its counts and throughput; one task's detail; the submit form. */
@@ -120,15 +146,19 @@ export const useTasksStore = create<TasksStoreState & TasksStoreActions>()((set,
   const fetchList = foldCalls(async (client: FleetdeckClient) => {
     const asked = listGeneration;
     try {
-      const tasks = await client.call('tasks.list', listQueryOf(get().filter));
+      const page = await client.call('tasks.list', listQueryOf(get().filter));
       if (asked !== listGeneration) return;
-      const listed = new Set(tasks.map((task) => task.id));
-      set((state) => ({
-        tasks,
-        listLoadedAt: Date.now(),
-        listError: null,
-        checkedIds: state.checkedIds.filter((id) => listed.has(id)),
-      }));
+      set((state) => {
+        const tasks = pagedGeneration === asked ? withFirstPage(state.tasks, page) : page;
+        const listed = new Set(tasks.map((task) => task.id));
+        return {
+          tasks,
+          listLoadedAt: Date.now(),
+          listError: null,
+          olderLeft: tasks.length === page.length ? page.length === taskPageSize : state.olderLeft,
+          checkedIds: state.checkedIds.filter((id) => listed.has(id)),
+        };
+      });
     } catch (error) {
       if (asked === listGeneration) set({ listError: messageOf(error) });
     }
@@ -191,9 +221,42 @@ export const useTasksStore = create<TasksStoreState & TasksStoreActions>()((set,
       }
     },
 
+    async loadRecurring(client) {
+      try {
+        set({ recurring: await client.call('tasks.recurring', {}), recurringError: null });
+      } catch (error) {
+        set({ recurringError: messageOf(error) });
+      }
+    },
+
+    async loadOlder(client) {
+      const { tasks, filter, olderLoading } = get();
+      const last = tasks.at(-1);
+      if (last === undefined || olderLoading) return;
+      const asked = listGeneration;
+      set({ olderLoading: true });
+      try {
+        const page = await client.call('tasks.list', { ...listQueryOf(filter), before: last.id });
+        if (asked !== listGeneration) return;
+        pagedGeneration = asked;
+        set((state) => {
+          const listed = new Set(state.tasks.map((task) => task.id));
+          return {
+            tasks: [...state.tasks, ...page.filter((task) => !listed.has(task.id))],
+            olderLeft: page.length === taskPageSize,
+            listError: null,
+          };
+        });
+      } catch (error) {
+        if (asked === listGeneration) set({ listError: messageOf(error) });
+      } finally {
+        set({ olderLoading: false });
+      }
+    },
+
     async setFilter(client, change) {
       listGeneration += 1;
-      set((state) => ({ filter: { ...state.filter, ...change }, checkedIds: [] }));
+      set((state) => ({ filter: { ...state.filter, ...change }, checkedIds: [], olderLeft: false }));
       await fetchList(client);
     },
 

@@ -13,6 +13,8 @@ const flagCommand = 'check-flag';
 /** A run takes long enough to be seen running, and well under the waits below. */
 const shortSleepMs = 2500;
 const runTimeoutMs = 20_000;
+/** Fires on New Year only, so it lists a next tick but adds no task while the test runs. */
+const yearly = { id: 'new-year-report', schedule: '0 0 1 1 *', timezone: 'Europe/Stockholm' };
 
 describe('the Tasks view on an agent', () => {
   let session: UiSession | undefined;
@@ -42,7 +44,10 @@ describe('the Tasks view on an agent', () => {
     const script = `const ok = require('node:fs').existsSync(${JSON.stringify(flagFile)}); console.log(ok ? 'flag found' : 'flag missing'); process.exit(ok ? 0 : 1);`;
     session = await startUiSession({
       command: 'agent',
-      config: { commands: { [flagCommand]: { argv: [process.execPath, '-e', script] } } },
+      config: {
+        commands: { [flagCommand]: { argv: [process.execPath, '-e', script] } },
+        tasks: { recurring: [{ ...yearly, task: { type: 'sleep', payload: { ms: 1 } } }] },
+      },
     });
     ({ agent, client, page, problems } = session);
   });
@@ -58,6 +63,17 @@ describe('the Tasks view on an agent', () => {
     await page.getByText('No tasks match.').waitFor();
     const all = page.getByTestId('task-count-all').locator('.task-count-value');
     await waitFor('the counts to arrive', async () => (await text(all)) === '0');
+  });
+
+  it('lists the recurring tasks of the node’s config with their next tick', async () => {
+    const row = page.getByTestId('recurring-tasks').getByTestId(`recurring-${yearly.id}`);
+    await row.waitFor();
+    const cells = await row.locator('td').allTextContents();
+    expect(cells.slice(0, 4)).toEqual([yearly.id, yearly.schedule, yearly.timezone, 'sleep']);
+    const [listed] = await client.call('tasks.recurring', {});
+    expect(listed?.nextAt).toBeGreaterThan(Date.now());
+    const nextTick = row.locator('td').nth(4).locator('time');
+    expect(await nextTick.getAttribute('datetime')).toBe(new Date(listed!.nextAt!).toISOString());
   });
 
   it('refuses a payload that is not JSON at the payload field, before calling the agent', async () => {
@@ -124,7 +140,7 @@ describe('the Tasks view on an agent', () => {
     await form()
       .getByLabel('Payload (JSON)')
       .fill(JSON.stringify({ ms: 600_000 }));
-    await form().getByLabel('Timeout (ms)').fill('900000');
+    await form().getByLabel('Timeout', { exact: true }).fill('900000');
     await form().getByRole('button', { name: 'Submit task' }).click();
     await detailShows('running');
     const id = await openTaskId();
@@ -222,6 +238,47 @@ describe('the Tasks view on an agent', () => {
     mkdirSync(join(repoRoot, 'test/artifacts'), { recursive: true });
     await page.evaluate('window.scrollTo(0, 0)');
     await page.screenshot({ path: screenshotPath, fullPage: true });
+  });
+
+  it('takes a timeout typed as "2s", after refusing one it cannot read, naming the field', async () => {
+    await startSubmit('sleep');
+    await form()
+      .getByLabel('Payload (JSON)')
+      .fill(JSON.stringify({ ms: 600_000 }));
+    await form().getByLabel('Max attempts').fill('1');
+    const timeout = form().getByLabel('Timeout', { exact: true });
+    await timeout.fill('soon');
+    await form().getByRole('button', { name: 'Submit task' }).click();
+    await form()
+      .getByText('Timeout: “soon” is not a duration; write 250ms, 30s, 5m, 1h or plain milliseconds')
+      .waitFor();
+    expect(await timeout.getAttribute('aria-invalid')).toBe('true');
+
+    await timeout.fill('2s');
+    await form().getByRole('button', { name: 'Submit task' }).click();
+    await detailShows('dead');
+    const task = await client.call('tasks.get', { id: await openTaskId() });
+    expect(task).toMatchObject({ timeoutMs: 2000, state: 'dead', attemptCount: 1 });
+    const [attempt] = task.attempts;
+    expect(attempt!.endedAt! - attempt!.startedAt).toBeLessThan(10_000);
+  });
+
+  it('pages back to older tasks with the "Older tasks" button', async () => {
+    const shown = await client.call('tasks.list', { limit: 500 });
+    const later = Date.now() + 3_600_000;
+    await client.call('tasks.submitBatch', {
+      tasks: Array.from({ length: 200 }, () => ({ type: 'sleep', payload: { ms: 1 }, notBefore: later })),
+    });
+    const rows = page.getByTestId('task-list').locator('tbody tr');
+    const older = page.getByTestId('task-list').getByRole('button', { name: 'Older tasks' });
+    await older.waitFor();
+    expect(await rows.count()).toBe(200);
+    await older.click();
+    const total = shown.length + 200;
+    await waitFor(`all ${total} tasks to be listed`, async () => (await rows.count()) === total);
+    expect(await older.count()).toBe(0);
+    const oldest = shown.at(-1)!.id;
+    expect(await rows.last().getAttribute('data-testid')).toBe(`task-row-${oldest}`);
   });
 
   it('reports no console errors and no CSP violations but the refused submit', () => {

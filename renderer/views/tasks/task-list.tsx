@@ -100,7 +100,11 @@ export function TaskList({ compact }: { compact: boolean }) {
   const selectedId = useTasksStore(tasksSelectors.selectedId);
   const checkedIds = useTasksStore(tasksSelectors.checkedIds);
   const bulkProblems = useTasksStore(tasksSelectors.bulkProblems);
+  const olderLeft = useTasksStore(tasksSelectors.olderLeft);
+  const olderLoading = useTasksStore(tasksSelectors.olderLoading);
   const setChecked = useTasksStore((s) => s.setChecked);
+  const loadOlder = useTasksStore((s) => s.loadOlder);
+  const client = useClient();
   const ids = tasks.map((task) => task.id);
   const checked = new Set(checkedIds);
   const allChecked = ids.length > 0 && ids.every((id) => checked.has(id));
@@ -135,6 +139,18 @@ export function TaskList({ compact }: { compact: boolean }) {
       loading={loadedAt === null}
       className="task-list-card"
       testId="task-list"
+      footer={
+        olderLeft && (
+          <button
+            type="button"
+            className="button task-older"
+            disabled={olderLoading}
+            onClick={() => void loadOlder(client)}
+          >
+            Older tasks
+          </button>
+        )
+      }
     >
       {bulkProblems.length > 0 && (
         <div className="notice notice-error" role="alert">

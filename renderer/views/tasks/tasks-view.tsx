@@ -4,6 +4,7 @@ import { ErrorNotice } from '../../components/card.js';
 import { ViewPage } from '../../components/view-page.js';
 import { nodesSelectors, useNodesStore } from '../../stores/nodes-store.js';
 import { tasksSelectors, useTasksStore } from '../../stores/tasks-store.js';
+import { RecurringTasks } from './recurring-tasks.js';
 import { TaskCharts } from './task-charts.js';
 import { TaskCounts } from './task-counts.js';
 import { TaskDetail } from './task-detail.js';
@@ -12,7 +13,7 @@ import { TaskList } from './task-list.js';
 import { TaskSubmitForm } from './task-submit-form.js';
 import './tasks-view.css';
 
-/** Throughput moves on by the minute without an event, so the open view asks for the stats this often. */
+/** Throughput and recurring ticks move on without an event, so the open view asks for them this often. */
 const statsRefreshMs = 10_000;
 
 /** Fetches while the view is open; the event router applies every `task.changed` to the list. */
@@ -22,7 +23,11 @@ function useTasksRefresh() {
     const tasks = useTasksStore.getState();
     void tasks.load(client);
     void tasks.loadTypes(client);
-    const timer = setInterval(() => void useTasksStore.getState().loadStats(client), statsRefreshMs);
+    void tasks.loadRecurring(client);
+    const timer = setInterval(() => {
+      void useTasksStore.getState().loadStats(client);
+      void useTasksStore.getState().loadRecurring(client);
+    }, statsRefreshMs);
     return () => clearInterval(timer);
   }, [client]);
 }
@@ -67,6 +72,7 @@ export function TasksView() {
         <TaskDetail />
       </div>
       <TaskCharts stats={stats} error={statsError} />
+      <RecurringTasks />
     </ViewPage>
   );
 }

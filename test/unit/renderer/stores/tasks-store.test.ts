@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { FleetdeckClient, type RpcTransport } from '../../../../shared/client.js';
 import type { RpcOutcome } from '../../../../shared/rpc.js';
 import { TaskState, type Task, type TaskStats } from '../../../../shared/tasks.js';
-import { listQueryOf, useTasksStore, type TaskFilter } from '../../../../renderer/stores/tasks-store.js';
+import { listQueryOf, taskPageSize, useTasksStore, type TaskFilter } from '../../../../renderer/stores/tasks-store.js';
 
 const task = (id: string, change: Partial<Task> = {}): Task => ({
   id,
@@ -142,5 +142,66 @@ describe('the tasks store', () => {
     expect(called('tasks.bulk')).toEqual([{ method: 'tasks.bulk', params: { action: 'retry', ids: ['t1', 't2'] } }]);
     expect(useTasksStore.getState().checkedIds).toEqual(['t2']);
     expect(useTasksStore.getState().bulkProblems).toEqual(['t2: task t2 is running elsewhere']);
+  });
+
+  /** A queue of `count` tasks, newest first, answering `tasks.list` a page at a time as the agent does. */
+  const queueOf = (count: number) => {
+    const all = Array.from({ length: count }, (_, index) =>
+      summary(task(`t${String(count - index).padStart(4, '0')}`)),
+    );
+    return (params: Record<string, unknown>) => {
+      const from = params.before === undefined ? 0 : all.findIndex((t) => t.id === params.before) + 1;
+      return all.slice(from, from + Number(params.limit));
+    };
+  };
+
+  it('pages back to older tasks while the last page was full, with the filter', async () => {
+    const list = queueOf(taskPageSize + 5);
+    const { client, called } = recordingClient({ 'tasks.list': list, 'tasks.stats': () => stats });
+    await useTasksStore.getState().setFilter(client, { type: 'sleep' });
+    expect(useTasksStore.getState()).toMatchObject({ olderLeft: true });
+    const last = useTasksStore.getState().tasks.at(-1)!.id;
+
+    await useTasksStore.getState().loadOlder(client);
+    expect(called('tasks.list').at(-1)?.params).toEqual({ limit: taskPageSize, type: 'sleep', before: last });
+    const { tasks, olderLeft } = useTasksStore.getState();
+    expect(tasks).toHaveLength(taskPageSize + 5);
+    expect(tasks.at(-1)?.id).toBe('t0001');
+    expect(olderLeft).toBe(false);
+  });
+
+  it('keeps the older tasks paged in when the first page is fetched again, without a gap or a repeat', async () => {
+    let count = taskPageSize + 5;
+    const { client } = recordingClient({
+      'tasks.list': (params) => queueOf(count)(params),
+      'tasks.stats': () => stats,
+    });
+    await useTasksStore.getState().load(client);
+    await useTasksStore.getState().loadOlder(client);
+    count += 1;
+    useTasksStore
+      .getState()
+      .taskChanged(client, { id: 't0206', type: 'sleep', state: 'queued', progress: 0, node: null });
+    await vi.waitFor(() => expect(useTasksStore.getState().tasks[0]?.id).toBe('t0206'));
+    const ids = useTasksStore.getState().tasks.map((t) => t.id);
+    expect(ids).toHaveLength(taskPageSize + 6);
+    expect(new Set(ids).size).toBe(ids.length);
+
+    // Another filter starts from its first page again.
+    await useTasksStore.getState().setFilter(client, { group: 'other' });
+    expect(useTasksStore.getState().tasks).toHaveLength(taskPageSize);
+  });
+
+  it('loads the recurring tasks of the node, or says why it could not', async () => {
+    const recurring = [
+      { id: 'nightly', schedule: '0 3 * * *', timezone: null, type: 'sleep', nextAt: 5_000, lastFiredAt: null },
+    ];
+    const { client } = recordingClient({ 'tasks.recurring': () => recurring });
+    await useTasksStore.getState().loadRecurring(client);
+    expect(useTasksStore.getState()).toMatchObject({ recurring, recurringError: null });
+
+    const failing = recordingClient({});
+    await useTasksStore.getState().loadRecurring(failing.client);
+    expect(useTasksStore.getState().recurringError).toBe('no tasks.recurring here');
   });
 });

@@ -1,0 +1,57 @@
+import { Card } from '../../components/card.js';
+import { DataTable } from '../../components/data-table.js';
+import { formatDateTime, isoTime } from '../../format/time.js';
+import { tasksSelectors, useTasksStore } from '../../stores/tasks-store.js';
+
+function Moment({ epochMs, none }: { epochMs: number | null; none: string }) {
+  if (epochMs === null) return <span className="muted">{none}</span>;
+  return <time dateTime={isoTime(epochMs)}>{formatDateTime(epochMs)}</time>;
+}
+
+/** The recurring tasks of this node's config and when each fires next; only for a node that has some. */
+export function RecurringTasks() {
+  const recurring = useTasksStore(tasksSelectors.recurring);
+  const error = useTasksStore(tasksSelectors.recurringError);
+  if (!error && (recurring === null || recurring.length === 0)) return null;
+  return (
+    <Card
+      title="Recurring tasks"
+      count={recurring && `${recurring.length} from this node’s config`}
+      description="The leader fires each tick once for the fleet."
+      errorLead="Could not load the recurring tasks"
+      error={error}
+      loading={recurring === null}
+      className="recurring-tasks-card"
+      testId="recurring-tasks"
+    >
+      <DataTable
+        className="recurring-table"
+        columns={[
+          { header: 'Id' },
+          { header: 'Schedule' },
+          { header: 'Time zone' },
+          { header: 'Type' },
+          { header: 'Next tick' },
+          { header: 'Last fired' },
+        ]}
+      >
+        {recurring?.map((task) => (
+          <tr key={task.id} data-testid={`recurring-${task.id}`}>
+            <td>{task.id}</td>
+            <td>
+              <code>{task.schedule}</code>
+            </td>
+            <td>{task.timezone ?? 'UTC'}</td>
+            <td>{task.type}</td>
+            <td>
+              <Moment epochMs={task.nextAt} none="none" />
+            </td>
+            <td>
+              <Moment epochMs={task.lastFiredAt} none="never" />
+            </td>
+          </tr>
+        ))}
+      </DataTable>
+    </Card>
+  );
+}
