@@ -1,6 +1,5 @@
-import { spawn } from 'node:child_process';
 import type { CommandDefinition } from '../../shared/services.js';
-import { describeSpawnError, signalGroup } from '../health/supervisor/process-group.js';
+import { describeSpawnError, spawnCommandGroup } from '../health/supervisor/process-group.js';
 
 export interface CommandRun {
   exitCode: number | null;
@@ -30,14 +29,7 @@ export function runCommand(
   const { signal, maxOutputChars, onLine } = options;
   if (signal.aborted) return Promise.reject(signal.reason as Error);
   return new Promise((resolve, reject) => {
-    const [file = '', ...args] = command.argv;
-    const child = spawn(file, [...args, ...extraArgs], {
-      cwd: command.cwd,
-      env: { ...process.env, ...command.env },
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      windowsHide: true,
-    });
+    const { child, release } = spawnCommandGroup(command, extraArgs, signal);
     let output = '';
     let truncated = false;
     const collect = (stream: NodeJS.ReadableStream) => {
@@ -61,28 +53,12 @@ export function runCommand(
     collect(child.stdout);
     collect(child.stderr);
 
-    const killGroup = () => {
-      if (child.pid === undefined) return;
-      try {
-        signalGroup(child.pid, 'SIGKILL');
-      } catch {
-        // EPERM: the group is no longer ours to signal.
-      }
-    };
-    const onAbort = () => {
-      killGroup();
-      // A process that left the group may still hold the pipes; 'close' must not wait for it.
-      child.stdout.destroy();
-      child.stderr.destroy();
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
     child.on('error', (error) => {
-      signal.removeEventListener('abort', onAbort);
+      release();
       reject(new Error(describeSpawnError(error, command)));
     });
-    child.on('exit', killGroup);
     child.on('close', (exitCode, exitSignal) => {
-      signal.removeEventListener('abort', onAbort);
+      release();
       if (signal.aborted) reject(signal.reason as Error);
       else resolve({ exitCode, signal: exitSignal, output, truncated });
     });

@@ -1,5 +1,4 @@
-import { spawn } from 'node:child_process';
-import { describeSpawnError, signalGroup } from '../supervisor/process-group.js';
+import { describeSpawnError, spawnCommandGroup } from '../supervisor/process-group.js';
 import {
   abortedOutcome,
   MAX_OUTPUT_CHARS,
@@ -26,15 +25,7 @@ export function checkScript(check: CheckOf<'script'>, ctx: CheckContext): Promis
   if (signal.aborted) return Promise.resolve(abortedOutcome(check, signal));
 
   return new Promise((resolve) => {
-    const [file = '', ...args] = command.argv;
-    // Detached: the child leads a new process group, so a timeout can kill what it started too (a shell's curl).
-    const child = spawn(file, args, {
-      cwd: command.cwd,
-      env: { ...process.env, ...command.env },
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      windowsHide: true,
-    });
+    const { child, release } = spawnCommandGroup(command, [], signal);
     let tail = '';
     const collect = (chunk: string) => {
       tail = (tail + chunk).slice(-TAIL_CHARS);
@@ -46,30 +37,12 @@ export function checkScript(check: CheckOf<'script'>, ctx: CheckContext): Promis
     const finish = (result: CheckOutcome) => {
       if (settled) return;
       settled = true;
-      signal.removeEventListener('abort', onAbort);
+      release();
       resolve(result);
     };
-    const killGroup = () => {
-      if (child.pid === undefined) return;
-      try {
-        signalGroup(child.pid, 'SIGKILL');
-      } catch {
-        // EPERM: the group is no longer ours to signal; nothing more can be done from here.
-      }
-    };
-    const onAbort = () => {
-      killGroup();
-      // A process that left the group may still hold the pipes; 'close' must not wait for it.
-      child.stdout.destroy();
-      child.stderr.destroy();
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-
     child.on('error', (error) =>
       finish(outcome('unknown', `cannot run command "${check.command}": ${describeSpawnError(error, command)}`)),
     );
-    // Background jobs the script left behind would outlive the check (and keep its pipes open).
-    child.on('exit', killGroup);
     child.on('close', (code, exitSignal) =>
       finish(signal.aborted ? abortedOutcome(check, signal) : verdict(code, exitSignal, tail)),
     );

@@ -1,5 +1,7 @@
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import type { CommandDefinition } from '../../../shared/services.js';
 import { errorMessage } from '../../core/errors.js';
 
@@ -16,6 +18,43 @@ export function signalGroup(pid: number, signal: NodeJS.Signals): boolean {
     if ((error as NodeJS.ErrnoException).code === 'ESRCH') return false;
     throw error;
   }
+}
+
+/**
+ * Spawns a command of the node's own config (never a shell) with extra arguments, as the leader of a new process
+ * group. The whole group is killed when `signal` aborts and once the leader exits, so what it started in the
+ * background cannot outlive it (or hold its pipes open). Call `release()` when the run has settled.
+ */
+export function spawnCommandGroup(
+  command: CommandDefinition,
+  extraArgs: readonly string[],
+  signal: AbortSignal,
+): { child: ChildProcessByStdio<null, Readable, Readable>; release: () => void } {
+  const [file = '', ...args] = command.argv;
+  const child = spawn(file, [...args, ...extraArgs], {
+    cwd: command.cwd,
+    env: { ...process.env, ...command.env },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    windowsHide: true,
+  });
+  const killGroup = () => {
+    if (child.pid === undefined) return;
+    try {
+      signalGroup(child.pid, 'SIGKILL');
+    } catch {
+      // EPERM: the group is no longer ours to signal; nothing more can be done from here.
+    }
+  };
+  const onAbort = () => {
+    killGroup();
+    // A process that left the group may still hold the pipes; 'close' must not wait for it.
+    child.stdout.destroy();
+    child.stderr.destroy();
+  };
+  signal.addEventListener('abort', onAbort, { once: true });
+  child.on('exit', killGroup);
+  return { child, release: () => signal.removeEventListener('abort', onAbort) };
 }
 
 /** What runs under a pid the supervisor recorded, as far as this platform can tell. */
