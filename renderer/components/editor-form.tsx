@@ -1,6 +1,5 @@
-import { useId, type FormEvent, type ReactNode, type RefObject } from 'react';
-import type { Refusal } from '../client/outcome.js';
-import type { DraftProblems } from '../forms/draft-problems.js';
+import { useId, type FormEvent, type ReactNode } from 'react';
+import type { DraftSave } from '../forms/use-draft-save.js';
 import { FormActions, FormProblems } from './form-footer.js';
 
 /**
@@ -8,38 +7,33 @@ import { FormActions, FormProblems } from './form-footer.js';
  * and Cancel. A card with a header by default; `section` is a form set inside another card.
  */
 export function EditorForm({
-  formRef,
+  editor: { formRef, problems, refusal, saving },
   title,
   description,
   variant = 'card',
   className,
   testId,
   onSubmit,
-  problems,
-  refusal,
-  refusalLead,
-  wrapper,
-  refusalTestId,
-  saving,
+  refusalShown,
   saveLabel,
   onCancel,
   children,
 }: {
-  formRef: RefObject<HTMLFormElement | null>;
+  /** The editor's `useDraftSave`: its form, problems, the agent's refusal and whether it is saving. */
+  editor: Pick<DraftSave, 'formRef' | 'problems' | 'refusal' | 'saving'>;
   title: string;
   description?: ReactNode;
   variant?: 'card' | 'section';
   className: string;
   testId?: string;
   onSubmit(): Promise<void>;
-  problems: DraftProblems;
-  refusal: Refusal | null;
-  /** What a refusal means, before its message: "The agent refused the rule". */
-  refusalLead: string;
-  /** The request's key around the value sent, left off the paths a refusal names. */
-  wrapper: string;
-  refusalTestId: string;
-  saving: boolean;
+  refusalShown: {
+    /** What a refusal means, before its message: "The agent refused the rule". */
+    lead: string;
+    /** The request's key around the value sent, left off the paths a refusal names. */
+    wrapper: string;
+    testId: string;
+  };
   saveLabel: string;
   onCancel(): void;
   children: ReactNode;
@@ -75,13 +69,7 @@ export function EditorForm({
         </h3>
       )}
       {children}
-      <FormProblems
-        other={problems.other}
-        refusal={refusal}
-        lead={refusalLead}
-        wrapper={wrapper}
-        testId={refusalTestId}
-      />
+      <FormProblems other={problems.other} refusal={refusal} {...refusalShown} />
       <FormActions saving={saving} saveLabel={saveLabel} onCancel={onCancel} />
     </form>
   );

@@ -1,4 +1,5 @@
 import { TextAreaField, TextField } from './form-fields.js';
+import { fieldBinder } from '../forms/field-binding.js';
 
 /** The id, name and description every entry saved through an editor has. */
 export interface Identity {
@@ -63,31 +64,20 @@ export function IdentityFields({
   placeholders: { id: string; name: string };
   newIdHint?: string;
 }) {
+  const bind = fieldBinder(values, onChange, errors);
   return (
     <>
       <div className="field-row">
         <IdField
           noun={noun}
-          value={values.id}
-          onChange={(id) => onChange({ id })}
+          {...bind('id')}
           editing={editing}
           placeholder={placeholders.id}
           {...(newIdHint === undefined ? {} : { newHint: newIdHint })}
-          error={errors.id}
         />
-        <TextField
-          label="Name"
-          value={values.name}
-          onChange={(name) => onChange({ name })}
-          placeholder={placeholders.name}
-          error={errors.name}
-        />
+        <TextField label="Name" {...bind('name')} placeholder={placeholders.name} />
       </div>
-      <DescriptionField
-        value={values.description}
-        onChange={(description) => onChange({ description })}
-        error={errors.description}
-      />
+      <DescriptionField {...bind('description')} />
     </>
   );
 }

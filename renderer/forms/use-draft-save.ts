@@ -1,13 +1,14 @@
-import { useEffect, useState, type RefObject } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { RpcIssue } from '../../shared/rpc.js';
 import type { Outcome, Refusal } from '../client/outcome.js';
 import { noProblems, type DraftProblems } from './draft-problems.js';
 
 /**
- * An editor's save: the problems shown at its fields, the agent's refusal, whether a save is under way. After
- * every refused try the keyboard goes to the first field that needs attention.
+ * An editor's save: its form, the problems shown at its fields, the agent's refusal, whether a save is under way.
+ * After every refused try the keyboard goes to the first field that needs attention.
  */
-export function useDraftSave(formRef: RefObject<HTMLFormElement | null>) {
+export function useDraftSave() {
+  const formRef = useRef<HTMLFormElement>(null);
   const [problems, setProblems] = useState<DraftProblems>(noProblems);
   const [refusal, setRefusal] = useState<Refusal | null>(null);
   const [saving, setSaving] = useState(false);
@@ -39,5 +40,7 @@ export function useDraftSave(formRef: RefObject<HTMLFormElement | null>) {
     return outcome;
   };
 
-  return { problems, setProblems, refusal, saving, setSaving, refuse, save };
+  return { formRef, problems, setProblems, refusal, saving, setSaving, refuse, save };
 }
+
+export type DraftSave = ReturnType<typeof useDraftSave>;

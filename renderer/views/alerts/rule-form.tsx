@@ -1,10 +1,11 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import type { AlertRule } from '../../../shared/alerts.js';
 import { useClient } from '../../client/client-context.js';
 import { EditorForm } from '../../components/editor-form.js';
 import { CheckboxField, SelectField, TextField } from '../../components/form-fields.js';
 import { IdentityFields } from '../../components/identity-fields.js';
 import { severityOptions } from '../../components/severity-badge.js';
+import { fieldBinder } from '../../forms/field-binding.js';
 import { useDraftSave } from '../../forms/use-draft-save.js';
 import { viewHref } from '../../shell/views.js';
 import { alertsSelectors, fleetRules, useAlertsStore } from '../../stores/alerts-store.js';
@@ -48,9 +49,9 @@ export function RuleForm({ editing }: { editing: AlertRule | null }) {
   const loadServices = useServicesStore((s) => s.load);
   const serviceIds = services.map((s) => s.definition.id).sort();
   const headingId = useId();
-  const formRef = useRef<HTMLFormElement>(null);
   const [draft, setDraft] = useState<RuleDraft>(() => (editing ? ruleDraftOf(editing, serviceIds) : emptyRuleDraft()));
-  const { problems, refusal, saving, refuse, save } = useDraftSave(formRef);
+  const editor = useDraftSave();
+  const { problems, refuse, save } = editor;
 
   // The service list and pattern ids are offered as choices; fetch them if no view has yet.
   useEffect(() => {
@@ -59,8 +60,8 @@ export function RuleForm({ editing }: { editing: AlertRule | null }) {
   }, [client, servicesReceivedAt, loadServices, loadPatternOptions]);
 
   const patch = (change: Partial<RuleDraft>) => setDraft((current) => ({ ...current, ...change }));
-  const text = (field: keyof RuleDraft) => (value: string) => patch({ [field]: value });
   const errors = problems.fields;
+  const bind = fieldBinder(draft, patch, errors);
 
   const submit = async () => {
     const result = ruleOf(draft);
@@ -80,16 +81,11 @@ export function RuleForm({ editing }: { editing: AlertRule | null }) {
 
   return (
     <EditorForm
-      formRef={formRef}
+      editor={editor}
       className="rule-form"
       title={editing ? `Edit ${editing.name} for the whole fleet` : 'Add alert rule for the whole fleet'}
       onSubmit={submit}
-      problems={problems}
-      refusal={refusal}
-      refusalLead="The agent refused the rule"
-      wrapper="value"
-      refusalTestId="rule-refusal"
-      saving={saving}
+      refusalShown={{ lead: 'The agent refused the rule', wrapper: 'value', testId: 'rule-refusal' }}
       saveLabel={editing ? 'Save changes' : 'Save for the whole fleet'}
       onCancel={() => openEditor(null)}
     >
@@ -108,21 +104,13 @@ export function RuleForm({ editing }: { editing: AlertRule | null }) {
         placeholders={{ id: 'e.g. high-cpu', name: 'High CPU' }}
       />
       <div className="field-row">
-        <SelectField
-          label="Severity"
-          value={draft.severity}
-          options={severityOptions}
-          onChange={(severity) => patch({ severity })}
-          error={errors.severity}
-        />
+        <SelectField label="Severity" {...bind('severity')} options={severityOptions} />
         <TextField
           label="For (seconds)"
           type="number"
           min={0}
-          value={draft.forSeconds}
-          onChange={text('forSeconds')}
+          {...bind('forSeconds')}
           hint={`How long the condition must hold before the alert fires; pending until then. Default ${ruleDefaults.forSeconds}`}
-          error={errors.forSeconds}
         />
         <CheckboxField
           label="Enabled"
@@ -136,30 +124,21 @@ export function RuleForm({ editing }: { editing: AlertRule | null }) {
         <legend>Condition</legend>
         <SelectField
           label="Fires on"
-          value={draft.kind}
+          {...bind('kind')}
           options={kindOptions}
-          onChange={(kind) => patch({ kind })}
           error={errors['condition.kind'] ?? errors.condition}
         />
 
         {draft.kind === 'resource' && (
           <div className="field-row">
-            <SelectField
-              label="Resource"
-              value={draft.metric}
-              options={metricOptions}
-              onChange={(metric) => patch({ metric })}
-              error={errors['condition.metric']}
-            />
+            <SelectField label="Resource" {...bind('metric', 'condition.metric')} options={metricOptions} />
             <TextField
               label="Above (%)"
               type="number"
               min={0}
               step={1}
-              value={draft.abovePercent}
-              onChange={text('abovePercent')}
+              {...bind('abovePercent', 'condition.abovePercent')}
               hint="Share of the node’s capacity, 0 to 100"
-              error={errors['condition.abovePercent']}
             />
           </div>
         )}
@@ -189,20 +168,12 @@ export function RuleForm({ editing }: { editing: AlertRule | null }) {
             <div className="field-row">
               <TextField
                 label="Other service ids"
-                value={draft.otherServiceIds}
-                onChange={text('otherServiceIds')}
+                {...bind('otherServiceIds', 'condition.serviceIds')}
                 placeholder="billing-api, queue"
                 hint="Comma-separated; services this node does not have"
-                error={errors['condition.serviceIds']}
                 spellCheck={false}
               />
-              <SelectField
-                label="Check status"
-                value={draft.status}
-                options={levelOptions}
-                onChange={(status) => patch({ status })}
-                error={errors['condition.status']}
-              />
+              <SelectField label="Check status" {...bind('status', 'condition.status')} options={levelOptions} />
             </div>
           </>
         )}
@@ -212,20 +183,16 @@ export function RuleForm({ editing }: { editing: AlertRule | null }) {
             {patternOptions.length > 0 || draft.patternId ? (
               <SelectField
                 label="Log pattern"
-                value={draft.patternId}
+                {...bind('patternId', 'condition.patternId')}
                 options={patternChoices}
-                onChange={(patternId) => patch({ patternId })}
                 hint="Patterns of the fleet and of this node’s config file"
-                error={errors['condition.patternId']}
               />
             ) : (
               <TextField
                 label="Log pattern"
-                value={draft.patternId}
-                onChange={text('patternId')}
+                {...bind('patternId', 'condition.patternId')}
                 placeholder="e.g. oom-killed"
                 hint="No patterns known here yet: the id of a pattern the nodes define"
-                error={errors['condition.patternId']}
                 spellCheck={false}
               />
             )}
@@ -233,19 +200,15 @@ export function RuleForm({ editing }: { editing: AlertRule | null }) {
               label="At least (matches)"
               type="number"
               min={1}
-              value={draft.atLeast}
-              onChange={text('atLeast')}
+              {...bind('atLeast', 'condition.atLeast')}
               hint={`Default ${ruleDefaults.atLeast}`}
-              error={errors['condition.atLeast']}
             />
             <TextField
               label="Window (seconds)"
               type="number"
               min={10}
-              value={draft.windowSeconds}
-              onChange={text('windowSeconds')}
+              {...bind('windowSeconds', 'condition.windowSeconds')}
               hint={`10 to 86,400. Default ${ruleDefaults.windowSeconds}`}
-              error={errors['condition.windowSeconds']}
             />
           </div>
         )}

@@ -1,10 +1,11 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { LogPattern, LogPatternState, LogSourceState } from '../../../shared/log-patterns.js';
 import { useClient } from '../../client/client-context.js';
 import { EditorForm } from '../../components/editor-form.js';
 import { CheckboxField, SelectField, TextField } from '../../components/form-fields.js';
 import { IdentityFields } from '../../components/identity-fields.js';
 import { severityOptions } from '../../components/severity-badge.js';
+import { fieldBinder } from '../../forms/field-binding.js';
 import { useDraftSave } from '../../forms/use-draft-save.js';
 import { fleetPatterns, useLogPatternsStore, type FleetPatternEntry } from '../../stores/log-patterns-store.js';
 import { draftOf, emptyPatternDraft, patternOf, problemsOf, type PatternDraft } from './pattern-draft.js';
@@ -34,17 +35,17 @@ export function PatternForm({
   const client = useClient();
   const save = fleetPatterns.useStore((s) => s.put);
   const test = useLogPatternsStore((s) => s.test);
-  const formRef = useRef<HTMLFormElement>(null);
   const [draft, setDraft] = useState<PatternDraft>(() => (editing ? draftOf(editing) : emptyPatternDraft()));
   const [sample, setSample] = useState('');
-  const { problems, setProblems, refusal, saving, setSaving, refuse, save: saveDraft } = useDraftSave(formRef);
+  const editor = useDraftSave();
+  const { formRef, problems, setProblems, setSaving, refuse, save: saveDraft } = editor;
   const tried = usePatternTry(draft.regex, draft.ignoreCase, sample);
 
   // Opening the editor takes the keyboard to its first field.
   useEffect(() => {
     formRef.current?.querySelector<HTMLElement>('input:not([readonly]), textarea')?.focus();
     formRef.current?.scrollIntoView({ block: 'nearest' });
-  }, []);
+  }, [formRef]);
 
   const patch = (change: Partial<PatternDraft>) => {
     setDraft((current) => ({ ...current, ...change }));
@@ -89,22 +90,18 @@ export function PatternForm({
   };
 
   const errors = problems.fields;
+  const bind = fieldBinder(draft, patch, errors);
   const compileError = tried.state === 'done' && !tried.result.ok ? tried.result.error : undefined;
   const knownSources = nodeSources?.map((source) => source.name) ?? [];
   return (
     <EditorForm
-      formRef={formRef}
+      editor={editor}
       className="pattern-form"
       testId="pattern-form"
       title={editing ? `Edit ${editing.name}` : 'Add fleet pattern'}
       description="Saved for the whole fleet: every agent scans its own logs for it and reports why if it cannot."
       onSubmit={submit}
-      problems={problems}
-      refusal={refusal}
-      refusalLead="The agent refused the pattern"
-      wrapper="value"
-      refusalTestId="save-refusal"
-      saving={saving}
+      refusalShown={{ lead: 'The agent refused the pattern', wrapper: 'value', testId: 'save-refusal' }}
       saveLabel={editing ? 'Save changes' : 'Save for the whole fleet'}
       onCancel={onCancel}
     >
@@ -121,8 +118,7 @@ export function PatternForm({
           />
           <TextField
             label="Regex"
-            value={draft.regex}
-            onChange={(regex) => patch({ regex })}
+            {...bind('regex')}
             placeholder="upstream timeout|connection reset"
             hint="RE2 syntax: no look-arounds or back-references, so matching stays fast on every node."
             error={errors.regex ?? compileError}
@@ -136,18 +132,11 @@ export function PatternForm({
               onChange={(ignoreCase) => patch({ ignoreCase })}
               error={errors.ignoreCase}
             />
-            <SelectField
-              label="Severity"
-              value={draft.severity}
-              options={severityOptions}
-              onChange={(severity) => patch({ severity })}
-              error={errors.severity}
-            />
+            <SelectField label="Severity" {...bind('severity')} options={severityOptions} />
           </div>
           <TextField
             label="Sources"
-            value={draft.sources}
-            onChange={(sources) => patch({ sources })}
+            {...bind('sources')}
             placeholder="All sources"
             hint={
               <>
@@ -160,7 +149,6 @@ export function PatternForm({
                 )}
               </>
             }
-            error={errors.sources}
             spellCheck={false}
           />
         </fieldset>

@@ -2,6 +2,7 @@ import type { CheckType } from '../../../shared/services.js';
 import { CheckboxField, SelectField, TextAreaField, TextField } from '../../components/form-fields.js';
 import { formatInteger, formatMs } from '../../format/numbers.js';
 import type { FieldErrors } from '../../forms/draft-problems.js';
+import { fieldBinder } from '../../forms/field-binding.js';
 import {
   checkTypeLabels,
   defaultExpectStatus,
@@ -39,8 +40,9 @@ const defaultHint = (field: TimingField, unit: 'ms' | 'count') => {
 
 /** One check of the form: its type, what the type needs, and the timing every check shares. */
 export function CheckFields({ index, draft, errors, onChange, onRemove }: CheckFieldsProps) {
-  const error = (field: string) => errors[`checks.${index}.${field}`];
-  const text = (field: keyof CheckDraft) => (value: string) => onChange({ [field]: value });
+  const prefix = `checks.${index}.`;
+  const bind = fieldBinder(draft, onChange, errors, prefix);
+  const error = (field: string) => errors[`${prefix}${field}`];
   return (
     <fieldset className="check-fields">
       <legend>
@@ -50,20 +52,12 @@ export function CheckFields({ index, draft, errors, onChange, onRemove }: CheckF
       <div className="field-row">
         <TextField
           label="Check name"
-          value={draft.name}
-          onChange={text('name')}
+          {...bind('name')}
           placeholder="e.g. health"
           hint="a-z, 0-9, - and _; unique within the service"
-          error={error('name')}
           spellCheck={false}
         />
-        <SelectField
-          label="Type"
-          value={draft.type}
-          options={typeOptions}
-          onChange={(type) => onChange({ type })}
-          error={error('type')}
-        />
+        <SelectField label="Type" {...bind('type')} options={typeOptions} />
       </div>
 
       {draft.type === 'http' && (
@@ -71,55 +65,43 @@ export function CheckFields({ index, draft, errors, onChange, onRemove }: CheckF
           <div className="field-row field-row-url">
             <SelectField
               label="Method"
-              value={draft.method}
+              {...bind('method')}
               options={httpMethods.map((method) => ({ value: method, label: method }))}
-              onChange={text('method')}
-              error={error('method')}
             />
             <TextField
               label="URL"
               type="url"
-              value={draft.url}
-              onChange={text('url')}
+              {...bind('url')}
               placeholder="http://127.0.0.1:8080/health"
-              error={error('url')}
               spellCheck={false}
             />
           </div>
           <div className="field-row">
             <TextField
               label="Expected status"
-              value={draft.expectStatus}
-              onChange={text('expectStatus')}
+              {...bind('expectStatus')}
               hint={`Codes or classes, comma-separated: 200, 3xx. Default ${defaultExpectStatus}`}
-              error={error('expectStatus')}
             />
             <TextField
               label="Body must match (regex)"
-              value={draft.bodyRegex}
-              onChange={text('bodyRegex')}
+              {...bind('bodyRegex')}
               placeholder="optional"
               hint="RE2 syntax, matched anywhere in the body"
-              error={error('bodyRegex')}
               spellCheck={false}
             />
           </div>
           <div className="field-row">
             <TextAreaField
               label="Request headers"
-              value={draft.headers}
-              onChange={text('headers')}
+              {...bind('headers')}
               placeholder={'Authorization: Bearer …\nAccept: application/json'}
               hint="One Name: value per line"
-              error={error('headers')}
               monospace
             />
             <TextAreaField
               label="Request body"
-              value={draft.body}
-              onChange={text('body')}
+              {...bind('body')}
               placeholder="optional, for POST/PUT/PATCH"
-              error={error('body')}
               monospace
             />
           </div>
@@ -128,23 +110,8 @@ export function CheckFields({ index, draft, errors, onChange, onRemove }: CheckF
 
       {draft.type === 'tcp' && (
         <div className="field-row">
-          <TextField
-            label="Host"
-            value={draft.host}
-            onChange={text('host')}
-            placeholder="127.0.0.1"
-            error={error('host')}
-            spellCheck={false}
-          />
-          <TextField
-            label="Port"
-            type="number"
-            min={1}
-            value={draft.port}
-            onChange={text('port')}
-            placeholder="5432"
-            error={error('port')}
-          />
+          <TextField label="Host" {...bind('host')} placeholder="127.0.0.1" spellCheck={false} />
+          <TextField label="Port" type="number" min={1} {...bind('port')} placeholder="5432" />
         </div>
       )}
 
@@ -153,20 +120,16 @@ export function CheckFields({ index, draft, errors, onChange, onRemove }: CheckF
           <div className="field-row">
             <TextField
               label="Address"
-              value={draft.address}
-              onChange={text('address')}
+              {...bind('address')}
               placeholder="localhost:50051"
               hint="host:port of the server"
-              error={error('address')}
               spellCheck={false}
             />
             <TextField
               label="Health service name"
-              value={draft.grpcService}
-              onChange={text('grpcService')}
+              {...bind('grpcService', 'service')}
               placeholder="empty: the whole server"
               hint="As registered with grpc.health.v1"
-              error={error('service')}
               spellCheck={false}
             />
             <CheckboxField
@@ -180,11 +143,9 @@ export function CheckFields({ index, draft, errors, onChange, onRemove }: CheckF
             <div className="field-row">
               <TextField
                 label="CA file"
-                value={draft.grpcCaFile}
-                onChange={text('grpcCaFile')}
+                {...bind('grpcCaFile', 'caFile')}
                 placeholder="optional, e.g. /etc/fleetdeck/internal-ca.pem"
                 hint="PEM of an extra CA to trust, for a server certificate from a private CA; read on each run"
-                error={error('caFile')}
                 spellCheck={false}
               />
             </div>
@@ -195,8 +156,7 @@ export function CheckFields({ index, draft, errors, onChange, onRemove }: CheckF
       {draft.type === 'script' && (
         <TextField
           label="Command name"
-          value={draft.command}
-          onChange={text('command')}
+          {...bind('command')}
           placeholder="check-disk"
           hint={
             <>
@@ -204,7 +164,6 @@ export function CheckFields({ index, draft, errors, onChange, onRemove }: CheckF
               carries a command line; exit 0 is passing, 1 warning, anything else critical.
             </>
           }
-          error={error('command')}
           spellCheck={false}
         />
       )}
@@ -214,11 +173,9 @@ export function CheckFields({ index, draft, errors, onChange, onRemove }: CheckF
           label="TTL (ms)"
           type="number"
           min={1000}
-          value={draft.ttlMs}
-          onChange={text('ttlMs')}
+          {...bind('ttlMs')}
           placeholder="60000"
           hint="Critical when no report arrives through checks.report within this time"
-          error={error('ttlMs')}
         />
       )}
 
@@ -229,11 +186,9 @@ export function CheckFields({ index, draft, errors, onChange, onRemove }: CheckF
             label={label}
             type="number"
             min={0}
-            value={draft[field]}
-            onChange={text(field)}
+            {...bind(field)}
             placeholder={String(timingDefaults[field])}
             hint={defaultHint(field, unit)}
-            error={error(field)}
           />
         ))}
       </div>

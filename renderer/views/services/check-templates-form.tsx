@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { CheckTemplate } from '../../../shared/check-templates.js';
 import type { RpcIssue } from '../../../shared/rpc.js';
 import type { CheckDefinition } from '../../../shared/services.js';
@@ -7,6 +7,7 @@ import { EditorForm } from '../../components/editor-form.js';
 import { TextField } from '../../components/form-fields.js';
 import { DescriptionField, IdField } from '../../components/identity-fields.js';
 import { issuesOfZod, noProblems, type DraftProblems } from '../../forms/draft-problems.js';
+import { fieldBinder } from '../../forms/field-binding.js';
 import { useDraftSave } from '../../forms/use-draft-save.js';
 import { useCheckTemplatesStore } from '../../stores/check-templates-store.js';
 import { CheckFields } from './check-fields.js';
@@ -123,9 +124,9 @@ export function CheckTemplateForm({ editing }: { editing: CheckTemplate | null }
   const client = useClient();
   const save = useCheckTemplatesStore((s) => s.put);
   const openEditor = useCheckTemplatesStore((s) => s.openEditor);
-  const formRef = useRef<HTMLFormElement>(null);
   const [draft, setDraft] = useState<TemplateDraft>(() => (editing ? templateDraftOf(editing) : emptyTemplateDraft()));
-  const { problems, refusal, saving, refuse, save: saveDraft } = useDraftSave(formRef);
+  const editor = useDraftSave();
+  const { problems, refuse, save: saveDraft } = editor;
 
   const patch = (change: Partial<TemplateDraft>) => setDraft((current) => ({ ...current, ...change }));
 
@@ -139,19 +140,15 @@ export function CheckTemplateForm({ editing }: { editing: CheckTemplate | null }
   };
 
   const errors = problems.fields;
+  const bind = fieldBinder(draft, patch, errors);
   return (
     <EditorForm
-      formRef={formRef}
+      editor={editor}
       variant="section"
       className="check-template-form"
       title={editing ? `Edit check template ${editing.id}` : 'Add check template'}
       onSubmit={submit}
-      problems={problems}
-      refusal={refusal}
-      refusalLead="The agent refused the template"
-      wrapper="value"
-      refusalTestId="template-refusal"
-      saving={saving}
+      refusalShown={{ lead: 'The agent refused the template', wrapper: 'value', testId: 'template-refusal' }}
       saveLabel={editing ? 'Save template' : 'Save template for the whole fleet'}
       onCancel={() => openEditor(null)}
     >
@@ -159,28 +156,19 @@ export function CheckTemplateForm({ editing }: { editing: CheckTemplate | null }
         <IdField
           noun="template"
           label="Template ID"
-          value={draft.id}
-          onChange={(id) => patch({ id })}
+          {...bind('id')}
           editing={editing !== null}
           placeholder="e.g. batch-heartbeat"
-          error={errors.id}
         />
         <TextField
           label="Service tags"
-          value={draft.serviceTags}
-          onChange={(serviceTags) => patch({ serviceTags })}
+          {...bind('serviceTags')}
           placeholder="batch, backend"
           hint="Comma-separated: every service carrying one of them gets the check, on every agent"
-          error={errors.serviceTags}
           spellCheck={false}
         />
       </div>
-      <DescriptionField
-        label="Template description"
-        value={draft.description}
-        onChange={(description) => patch({ description })}
-        error={errors.description}
-      />
+      <DescriptionField label="Template description" {...bind('description')} />
       <CheckFields
         index={0}
         draft={draft.check}

@@ -1,10 +1,11 @@
-import { useId, useRef, useState } from 'react';
+import { useId, useState } from 'react';
 import type { ServiceState } from '../../../shared/services.js';
 import { useClient } from '../../client/client-context.js';
 import type { Outcome } from '../../client/outcome.js';
 import { EditorForm } from '../../components/editor-form.js';
 import { TextField } from '../../components/form-fields.js';
 import { IdentityFields } from '../../components/identity-fields.js';
+import { fieldBinder } from '../../forms/field-binding.js';
 import { useDraftSave } from '../../forms/use-draft-save.js';
 import { viewHref } from '../../shell/views.js';
 import { useServicesStore, type ServiceScope } from '../../stores/services-store.js';
@@ -46,12 +47,12 @@ export function ServiceForm({ editing }: { editing: ServiceState | null }) {
   const openEditor = useServicesStore((s) => s.openEditor);
   const services = useServicesStore((s) => s.services);
   const scopeHintId = useId();
-  const formRef = useRef<HTMLFormElement>(null);
   const [draft, setDraft] = useState<ServiceDraft>(() =>
     editing ? serviceDraftOf(editing.definition) : emptyServiceDraft(),
   );
   const [scope, setScope] = useState<ServiceScope>(editing?.source === 'fleet' ? 'fleet' : 'node');
-  const { problems, refusal, saving, refuse, save: saveDraft } = useDraftSave(formRef);
+  const editor = useDraftSave();
+  const { problems, refuse, save: saveDraft } = editor;
 
   const patch = (change: Partial<ServiceDraft>) => setDraft((current) => ({ ...current, ...change }));
   const patchCheck = (key: number, change: Partial<CheckDraft>) =>
@@ -79,20 +80,16 @@ export function ServiceForm({ editing }: { editing: ServiceState | null }) {
   };
 
   const errors = problems.fields;
+  const bind = fieldBinder(draft, patch, errors);
   return (
     <EditorForm
-      formRef={formRef}
+      editor={editor}
       className="service-form"
       title={
         editing ? `Edit ${editing.definition.name}${scope === 'fleet' ? ' for the whole fleet' : ''}` : 'Add service'
       }
       onSubmit={submit}
-      problems={problems}
-      refusal={refusal}
-      refusalLead="The agent refused the service"
-      wrapper="service"
-      refusalTestId="save-refusal"
-      saving={saving}
+      refusalShown={{ lead: 'The agent refused the service', wrapper: 'service', testId: 'save-refusal' }}
       saveLabel={editing ? 'Save changes' : scope === 'fleet' ? 'Save for the whole fleet' : 'Save service'}
       onCancel={() => openEditor(null)}
     >
@@ -141,14 +138,7 @@ export function ServiceForm({ editing }: { editing: ServiceState | null }) {
           placeholders={{ id: 'e.g. billing-api', name: 'Billing API' }}
           newIdHint="a-z, 0-9, - and _; used in URLs and metrics"
         />
-        <TextField
-          label="Tags"
-          value={draft.tags}
-          onChange={(tags) => patch({ tags })}
-          placeholder="backend, eu-west"
-          hint="Comma-separated"
-          error={errors.tags}
-        />
+        <TextField label="Tags" {...bind('tags')} placeholder="backend, eu-west" hint="Comma-separated" />
         {draft.supervise && (
           <p className="muted">
             Supervised with the command <code>{draft.supervise.command}</code>; that setting is kept as it is.

@@ -1,9 +1,10 @@
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { PlacementStrategy } from '../../../shared/tasks.js';
 import { useClient } from '../../client/client-context.js';
 import { EditorForm } from '../../components/editor-form.js';
 import { SelectField, TextAreaField, TextField } from '../../components/form-fields.js';
 import { formatInteger } from '../../format/numbers.js';
+import { fieldBinder } from '../../forms/field-binding.js';
 import { useDraftSave } from '../../forms/use-draft-save.js';
 import { nodesSelectors, useNodesStore } from '../../stores/nodes-store.js';
 import { tasksSelectors, useTasksStore } from '../../stores/tasks-store.js';
@@ -40,13 +41,13 @@ export function TaskSubmitForm() {
   const submit = useTasksStore((s) => s.submit);
   const openSubmit = useTasksStore((s) => s.openSubmit);
   const members = useNodesStore(nodesSelectors.members);
-  const formRef = useRef<HTMLFormElement>(null);
   const [draft, setDraft] = useState<TaskDraft>(emptyTaskDraft);
-  const { problems, refusal, saving, refuse, save } = useDraftSave(formRef);
+  const editor = useDraftSave();
+  const { problems, refuse, save } = editor;
 
   const patch = (change: Partial<TaskDraft>) => setDraft((current) => ({ ...current, ...change }));
-  const text = (field: keyof TaskDraft) => (value: string) => patch({ [field]: value });
   const errors = problems.fields;
+  const bind = fieldBinder(draft, patch, errors);
   const commands = types.find((t) => t.type === 'exec')?.commands ?? [];
 
   const onSubmit = async () => {
@@ -66,17 +67,12 @@ export function TaskSubmitForm() {
 
   return (
     <EditorForm
-      formRef={formRef}
+      editor={editor}
       className="task-submit-form"
       title="Submit a task"
       description="Durable once submitted: it survives a restart of this node, and is retried as set below."
       onSubmit={onSubmit}
-      problems={problems}
-      refusal={refusal}
-      refusalLead="The agent refused the task"
-      wrapper=""
-      refusalTestId="task-refusal"
-      saving={saving}
+      refusalShown={{ lead: 'The agent refused the task', wrapper: '', testId: 'task-refusal' }}
       saveLabel="Submit task"
       onCancel={() => openSubmit(false)}
     >
@@ -94,19 +90,16 @@ export function TaskSubmitForm() {
         <div className="field-row">
           <SelectField
             label="Command"
-            value={draft.command}
+            {...bind('command', 'payload.command')}
             options={[
               { value: '', label: commands.length === 0 ? 'This node defines no commands' : 'Choose a command…' },
               ...commands.map((command) => ({ value: command, label: command })),
             ]}
-            onChange={text('command')}
             hint="Only the commands of this node’s config can run"
-            error={errors['payload.command']}
           />
           <TextAreaField
             label="Arguments"
-            value={draft.args}
-            onChange={text('args')}
+            {...bind('args')}
             rows={2}
             monospace
             hint="One per line; each must be allowed for the command by the node’s config"
@@ -116,120 +109,91 @@ export function TaskSubmitForm() {
       ) : (
         <TextAreaField
           label="Payload (JSON)"
-          value={draft.payload}
-          onChange={text('payload')}
+          {...bind('payload')}
           rows={3}
           monospace
           hint="Checked by the agent against the type’s own schema"
-          error={errors.payload}
         />
       )}
       <div className="field-row">
         <TextField
           label="Priority"
           type="number"
-          value={draft.priority}
-          onChange={text('priority')}
+          {...bind('priority')}
           hint={`Higher first, −1000 to 1000. Default ${taskDefaults.priority}`}
-          error={errors.priority}
         />
         <TextField
           label="Max attempts"
           type="number"
           min={1}
-          value={draft.maxAttempts}
-          onChange={text('maxAttempts')}
+          {...bind('maxAttempts')}
           hint={`1 to 100; then it is a dead letter. Default ${taskDefaults.maxAttempts}`}
-          error={errors.maxAttempts}
         />
         <TextField
           label="Timeout"
-          value={draft.timeoutMs}
-          onChange={text('timeoutMs')}
+          {...bind('timeoutMs')}
           hint={`Each attempt is aborted after this: ${durationHint}. Default ${ms(taskDefaults.timeoutMs)}`}
-          error={errors.timeoutMs}
           spellCheck={false}
         />
       </div>
       <div className="field-row">
         <TextField
           label="Backoff base"
-          value={draft.backoffBaseMs}
-          onChange={text('backoffBaseMs')}
+          {...bind('backoffBaseMs', 'backoff.baseMs')}
           hint={`The wait before retry n is random up to base × 2ⁿ; ${durationHint}. Default ${ms(taskDefaults.backoffBaseMs)}`}
-          error={errors['backoff.baseMs']}
           spellCheck={false}
         />
         <TextField
           label="Backoff cap"
-          value={draft.backoffCapMs}
-          onChange={text('backoffCapMs')}
+          {...bind('backoffCapMs', 'backoff.capMs')}
           hint={`The longest wait; ${durationHint}. Default ${ms(taskDefaults.backoffCapMs)}`}
-          error={errors['backoff.capMs']}
           spellCheck={false}
         />
         <TextField
           label="Not before"
           type="datetime-local"
-          value={draft.notBefore}
-          onChange={text('notBefore')}
+          {...bind('notBefore')}
           hint="Your local time; empty: at once"
-          error={errors.notBefore}
         />
       </div>
       <div className="field-row">
         <TextField
           label="Idempotency key"
-          value={draft.idempotencyKey}
-          onChange={text('idempotencyKey')}
+          {...bind('idempotencyKey')}
           hint="A resubmit with the same key returns the existing task"
-          error={errors.idempotencyKey}
           spellCheck={false}
         />
         <TextField
           label="Fairness group"
-          value={draft.group}
-          onChange={text('group')}
+          {...bind('group')}
           placeholder={taskDefaults.group}
           hint="A busy group cannot starve the others of the same priority"
-          error={errors.group}
           spellCheck={false}
         />
         <SelectField
           label="Target"
-          value={draft.targetKind}
+          {...bind('targetKind')}
           options={targetOptions}
-          onChange={(targetKind) => patch({ targetKind })}
           error={draft.targetKind === 'local' || draft.targetKind === 'any' ? errors.target : undefined}
         />
         {draft.targetKind === 'node' && (
-          <SelectField
-            label="Node"
-            value={draft.targetNode}
-            options={nodeOptions}
-            onChange={text('targetNode')}
-            error={errors.target}
-          />
+          <SelectField label="Node" {...bind('targetNode', 'target')} options={nodeOptions} />
         )}
         {draft.targetKind === 'label' && (
           <TextField
             label="Label"
-            value={draft.targetLabel}
-            onChange={text('targetLabel')}
+            {...bind('targetLabel', 'target')}
             placeholder="key=value"
             hint="Members whose label key has this value"
-            error={errors.target}
             spellCheck={false}
           />
         )}
         {isPlaced(draft.targetKind) && (
           <SelectField
             label="Placement"
-            value={draft.strategy}
+            {...bind('strategy')}
             options={strategyOptions}
-            onChange={(strategy) => patch({ strategy })}
             hint="How the leader picks the member"
-            error={errors.strategy}
           />
         )}
       </div>
