@@ -2,6 +2,7 @@ import type { Alert } from '../../../shared/alerts.js';
 import { Card } from '../../components/card.js';
 import { DataTable, type Column } from '../../components/data-table.js';
 import { SeverityBadge } from '../../components/severity-badge.js';
+import { StateBadge, type Tone } from '../../components/state-badge.js';
 import { Timestamp } from '../../components/timestamp.js';
 import { formatUptime } from '../../format/duration.js';
 import { formatAgo } from '../../format/time.js';
@@ -9,11 +10,19 @@ import { formatAlertValue, type ConditionKind } from './rule-draft.js';
 
 const stateLabels: Record<Alert['state'], string> = { pending: 'Pending', firing: 'Firing', resolved: 'Resolved' };
 
+/** Firing is broken, pending needs a look; resolved, or a rule not firing, is fine. */
+export const alertStateTones: Record<Alert['state'] | 'inactive', Tone> = {
+  firing: 'broken',
+  pending: 'warning',
+  resolved: 'good',
+  inactive: 'good',
+};
+
 export function AlertStateTag({ state }: { state: Alert['state'] }) {
   return (
-    <span className={`badge alert-state alert-state-${state}`} data-state={state}>
+    <StateBadge kind="alert-state" state={state} tone={alertStateTones[state]}>
       {stateLabels[state]}
-    </span>
+    </StateBadge>
   );
 }
 

@@ -4,9 +4,11 @@ import { Card } from '../../components/card.js';
 import { DeleteEverywhere } from '../../components/confirm-delete.js';
 import { DataTable } from '../../components/data-table.js';
 import { SeverityBadge } from '../../components/severity-badge.js';
+import { StateBadge } from '../../components/state-badge.js';
 import { formatAgo } from '../../format/time.js';
 import { fleetRules, type FleetRuleEntry } from '../../stores/alerts-store.js';
 import { SourceBadge } from '../../components/source-badge.js';
+import { alertStateTones } from './alert-tables.js';
 import { describeCondition, describeFor, formatAlertValue } from './rule-draft.js';
 
 /**
@@ -35,9 +37,9 @@ function RuleState({ row, shadowed, now }: { row: RuleRow; shadowed: boolean; no
   const { state, rule, value, lastEvaluatedAt } = row.inForce;
   return (
     <span className="rule-state">
-      <span className={`badge alert-state alert-state-${state}`} data-state={state}>
+      <StateBadge kind="alert-state" state={state} tone={alertStateTones[state]}>
         {rule.enabled ? stateLabels[state] : 'Disabled'}
-      </span>
+      </StateBadge>
       <span className="muted">
         {formatAlertValue(value, rule.condition.kind)}
         {lastEvaluatedAt !== null && `, ${formatAgo(lastEvaluatedAt, now)}`}

@@ -1,4 +1,5 @@
 import { TaskState, finishedTaskStates } from '../../../shared/tasks.js';
+import { StateBadge, type Tone } from '../../components/state-badge.js';
 
 export const taskStates = TaskState.options;
 
@@ -12,14 +13,23 @@ export const taskStateLabels: Record<TaskState, string> = {
   cancelled: 'Cancelled',
 };
 
+const taskStateTones: Record<TaskState, Tone> = {
+  queued: 'waiting',
+  scheduled: 'waiting',
+  running: 'working',
+  retrying: 'warning',
+  succeeded: 'good',
+  dead: 'broken',
+  cancelled: 'aside',
+};
+
 export const isFinished = (state: TaskState) => finishedTaskStates.includes(state);
 
-/** A task's state as a coloured badge; `data-state` carries the raw value for tests and styles alike. */
 export function TaskStateBadge({ state }: { state: TaskState }) {
   return (
-    <span className={`badge task-state task-state-${state}`} data-state={state}>
+    <StateBadge kind="task-state" state={state} tone={taskStateTones[state]}>
       {taskStateLabels[state]}
-    </span>
+    </StateBadge>
   );
 }
 
