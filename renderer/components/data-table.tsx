@@ -13,6 +13,12 @@ export interface Column<K extends string = string> {
   sortKey?: K;
 }
 
+/** A column: its header text alone, or the header with how the column shows. */
+export type ColumnSpec<K extends string = string> = Column<K> | string;
+
+const columnOf = <K extends string>(spec: ColumnSpec<K>): Column<K> =>
+  typeof spec === 'string' ? { header: spec } : spec;
+
 export interface TableSort<K extends string> {
   key: K;
   direction: SortDirection;
@@ -59,7 +65,7 @@ export function DataTable<K extends string = string>({
   headRowProps,
   children,
 }: {
-  columns: readonly Column<K>[];
+  columns: readonly ColumnSpec<K>[];
   className?: string;
   testId?: string;
   sort?: TableSort<K>;
@@ -80,7 +86,7 @@ export function DataTable<K extends string = string>({
         <thead>
           <tr {...headRowProps}>
             {columns.map((column, index) => (
-              <HeaderCell key={index} column={column} sort={sort} />
+              <HeaderCell key={index} column={columnOf(column)} sort={sort} />
             ))}
           </tr>
         </thead>

@@ -1,6 +1,6 @@
 import type { Alert } from '../../../shared/alerts.js';
 import { Card } from '../../components/card.js';
-import { DataTable, type Column } from '../../components/data-table.js';
+import { DataTable, type ColumnSpec } from '../../components/data-table.js';
 import { SeverityBadge } from '../../components/severity-badge.js';
 import { StateBadge, type Tone } from '../../components/state-badge.js';
 import { Timestamp } from '../../components/timestamp.js';
@@ -31,12 +31,12 @@ export const alertDuration = (alert: Alert, now: number) =>
   formatUptime(((alert.resolvedAt ?? now) - alert.startedAt) / 1000);
 
 /** The columns both alert tables start with. */
-const alertColumns: readonly Column[] = [
-  { header: 'Severity' },
-  { header: 'Rule' },
-  { header: 'Summary' },
+const alertColumns: readonly ColumnSpec[] = [
+  'Severity',
+  'Rule',
+  'Summary',
   { header: 'Value', className: 'numeric' },
-  { header: 'State' },
+  'State',
 ];
 
 function AlertCells({ alert, kinds }: { alert: Alert; kinds: ReadonlyMap<string, ConditionKind> }) {
@@ -87,7 +87,7 @@ export function OpenAlertsTable({ alerts, kinds, now, nodeName, loaded }: AlertT
     >
       <DataTable
         className="alerts-table"
-        columns={[...alertColumns, { header: 'Since' }]}
+        columns={[...alertColumns, 'Since']}
         empty={sorted.length === 0 && 'Nothing is pending or firing.'}
       >
         {sorted.map((alert) => (
@@ -121,12 +121,7 @@ export function AlertHistoryTable({ alerts, kinds, now, nodeName, loaded }: Aler
     >
       <DataTable
         className="alerts-table"
-        columns={[
-          ...alertColumns,
-          { header: 'Started' },
-          { header: 'Resolved' },
-          { header: 'Duration', className: 'numeric' },
-        ]}
+        columns={[...alertColumns, 'Started', 'Resolved', { header: 'Duration', className: 'numeric' }]}
         empty={alerts.length === 0 && 'No alerts yet.'}
       >
         {alerts.map((alert) => (

@@ -57,11 +57,11 @@ export function FleetAlertsOverview({ members, selfId, shownId, onShow }: FleetA
         className="alerts-table"
         scrollClassName="table-scroll fleet-alerts-scroll"
         columns={[
-          { header: 'Node' },
+          'Node',
           { header: 'Critical', className: 'numeric' },
           { header: 'Warning', className: 'numeric' },
           { header: 'Info', className: 'numeric' },
-          { header: 'Alert rule errors' },
+          'Alert rule errors',
           { header: 'Show', hiddenHeader: true },
         ]}
         empty={members.length === 0 && 'No members known yet.'}

@@ -132,11 +132,11 @@ export function RulesTable({ rules, fleetRules, nodeName, loaded, now, onEdit }:
       <DataTable
         className="alerts-table rules-table"
         columns={[
-          { header: 'Rule' },
-          { header: 'Condition' },
-          { header: 'Severity' },
-          { header: 'State, last value' },
-          { header: 'Source' },
+          'Rule',
+          'Condition',
+          'Severity',
+          'State, last value',
+          'Source',
           { header: 'Actions', hiddenHeader: true },
         ]}
         empty={rows.length === 0 && 'No alert rules yet. Add one for the whole fleet.'}

@@ -108,13 +108,7 @@ export function FleetPatternsCard({
     >
       <DataTable
         className="log-table"
-        columns={[
-          { header: 'Pattern' },
-          { header: 'Severity' },
-          { header: 'Sources' },
-          { header: 'Refused by' },
-          { header: 'Actions', hiddenHeader: true },
-        ]}
+        columns={['Pattern', 'Severity', 'Sources', 'Refused by', { header: 'Actions', hiddenHeader: true }]}
         empty={fleet?.length === 0 && 'No patterns saved for the fleet yet.'}
       >
         {sorted.map((entry) => {

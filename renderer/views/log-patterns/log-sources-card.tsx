@@ -40,7 +40,7 @@ export function LogSourcesCard({
     >
       <DataTable
         className="log-table"
-        columns={[{ header: 'Name' }, { header: 'Kind' }, { header: 'Path' }, { header: 'State' }]}
+        columns={['Name', 'Kind', 'Path', 'State']}
         empty={
           sources?.length === 0 && (
             <>

@@ -64,12 +64,12 @@ export function NodePatternsCard({
       <DataTable
         className="log-table"
         columns={[
-          { header: 'Pattern' },
-          { header: 'Severity' },
-          { header: 'Sources' },
-          { header: 'From' },
+          'Pattern',
+          'Severity',
+          'Sources',
+          'From',
           { header: 'Last hour', className: 'numeric' },
-          { header: 'Last match' },
+          'Last match',
           { header: 'Actions', hiddenHeader: true },
         ]}
         empty={

@@ -9,11 +9,7 @@ const percentOf = (used: number, total: number) => (total > 0 ? Math.round((used
 export function DisksTable({ disks, dataDirMount }: { disks: readonly DiskUsage[]; dataDirMount: string }) {
   return (
     <Card title="Disks" count={disks.length === 1 ? '1 filesystem' : `${disks.length} filesystems`}>
-      <DataTable
-        className="disks-table"
-        testId="node-disks"
-        columns={[{ header: 'Mount' }, { header: 'Filesystem' }, { header: 'Used / size' }, { header: 'Usage' }]}
-      >
+      <DataTable className="disks-table" testId="node-disks" columns={['Mount', 'Filesystem', 'Used / size', 'Usage']}>
         {disks.length === 0 ? (
           <EmptyRow columns={4}>No filesystems reported.</EmptyRow>
         ) : (

@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import type { Member } from '../../../shared/node.js';
 import { Card } from '../../components/card.js';
-import { DataTable, EmptyRow, type Column } from '../../components/data-table.js';
+import { DataTable, EmptyRow, type ColumnSpec } from '../../components/data-table.js';
 import { SelectField, TextField } from '../../components/form-fields.js';
 import { LeaderBadge } from '../../components/leader-badge.js';
 import { Timestamp } from '../../components/timestamp.js';
@@ -29,12 +29,12 @@ const roleOptions = [
 const percent = (value: number | null | undefined) =>
   value === null || value === undefined ? <span className="muted">—</span> : `${Math.round(value)} %`;
 
-const columns: readonly Column<FleetSortKey>[] = [
-  { header: 'ID' },
+const columns: readonly ColumnSpec<FleetSortKey>[] = [
+  'ID',
   { header: 'Name', sortKey: 'name' },
   { header: 'Role', sortKey: 'role' },
-  { header: 'API URL' },
-  { header: 'Leader' },
+  'API URL',
+  'Leader',
   { header: 'Health', sortKey: 'health' },
   { header: 'CPU', sortKey: 'cpu', className: 'numeric' },
   { header: 'Memory', sortKey: 'memory', className: 'numeric' },

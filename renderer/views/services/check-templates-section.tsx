@@ -142,13 +142,7 @@ export function CheckTemplatesSection() {
       }
     >
       <DataTable
-        columns={[
-          { header: 'Template' },
-          { header: 'Service tags' },
-          { header: 'Check' },
-          { header: 'Services here' },
-          { header: 'Actions', hiddenHeader: true },
-        ]}
+        columns={['Template', 'Service tags', 'Check', 'Services here', { header: 'Actions', hiddenHeader: true }]}
         empty={sorted.length === 0 && (receivedAt === null && !error ? 'Loading…' : 'No check templates yet.')}
       >
         {sorted.map((entry) => (

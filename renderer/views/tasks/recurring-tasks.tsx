@@ -26,14 +26,7 @@ export function RecurringTasks() {
     >
       <DataTable
         className="recurring-table"
-        columns={[
-          { header: 'Id' },
-          { header: 'Schedule' },
-          { header: 'Time zone' },
-          { header: 'Type' },
-          { header: 'Next tick' },
-          { header: 'Last fired' },
-        ]}
+        columns={['Id', 'Schedule', 'Time zone', 'Type', 'Next tick', 'Last fired']}
       >
         {recurring?.map((task) => (
           <tr key={task.id} data-testid={`recurring-${task.id}`}>

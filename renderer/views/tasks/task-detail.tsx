@@ -66,9 +66,9 @@ function Attempts({ task }: { task: Task }) {
       testId="task-attempts"
       columns={[
         { header: '#', className: 'numeric' },
-        { header: 'Node' },
-        { header: 'Started' },
-        { header: 'Ended' },
+        'Node',
+        'Started',
+        'Ended',
         { header: 'Took', className: 'numeric' },
       ]}
       empty={task.attempts.length === 0 && 'No attempt yet.'}

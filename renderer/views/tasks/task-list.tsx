@@ -1,7 +1,7 @@
 import type { TaskSummary } from '../../../shared/tasks.js';
 import { useClient } from '../../client/client-context.js';
 import { Card } from '../../components/card.js';
-import { DataTable, type Column } from '../../components/data-table.js';
+import { DataTable, type ColumnSpec } from '../../components/data-table.js';
 import { Timestamp } from '../../components/timestamp.js';
 import { formatCount } from '../../format/numbers.js';
 import { tasksSelectors, useTasksStore } from '../../stores/tasks-store.js';
@@ -109,7 +109,7 @@ export function TaskList({ compact }: { compact: boolean }) {
   const checked = new Set(checkedIds);
   const allChecked = ids.length > 0 && ids.every((id) => checked.has(id));
 
-  const columns: (Column | false)[] = [
+  const columns: (ColumnSpec | false)[] = [
     {
       header: (
         <input
@@ -120,13 +120,13 @@ export function TaskList({ compact }: { compact: boolean }) {
         />
       ),
     },
-    { header: 'Task' },
-    { header: 'State' },
+    'Task',
+    'State',
     { header: 'Attempts', className: 'numeric' },
-    !compact && { header: 'Node' },
-    !compact && { header: 'Group' },
-    !compact && { header: 'Submitted' },
-    !compact && { header: 'Last error' },
+    !compact && 'Node',
+    !compact && 'Group',
+    !compact && 'Submitted',
+    !compact && 'Last error',
   ];
 
   return (
