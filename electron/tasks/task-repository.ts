@@ -598,16 +598,22 @@ export class TaskRepository {
   }
 
   /**
-   * Cancels a waiting task at once; for a running one records the request (its worker aborts it) and returns
-   * `running`. Refuses a finished task.
+   * Cancels a waiting task at once, and a running one whose lease expired; for a running one records the request
+   * (its worker aborts it) and returns `running`. Refuses a finished task.
    */
   cancel(id: string, now: number, reason = 'cancelled'): 'cancelled' | 'running' {
     return this.immediate(() => {
       const row = this.rowStmt.get(id);
       if (!row) throw notFound(id);
-      if (row.state === 'running') {
+      if (row.state === 'running' && row.lease_until! >= now) {
         this.requestCancelStmt.run(now, row.seq);
         return 'running';
+      }
+      if (row.state === 'running') {
+        // Its worker is gone (the lease expired): nobody is left to abort it, so it ends here.
+        this.endAttemptStmt.run(now, null, reason, 0, row.seq);
+        this.settleStmt.run('cancelled', row.run_at, reason, now, 0, now, row.seq);
+        return 'cancelled';
       }
       if (row.state !== 'queued' && row.state !== 'retrying') {
         throw new CodedError('conflict', `task ${id} is already ${row.state}`);

@@ -183,6 +183,17 @@ describe('TaskRepository', () => {
     expect(tasks.heartbeat('worker-a', ['running'], start + 2, 10_000).cancelRequested).toEqual(['running']);
   });
 
+  it('cancels a running task whose worker is gone (lease expired) at once, with the reason given', () => {
+    const { tasks } = openRepository();
+    tasks.enqueue(sleep(), 'orphan', start);
+    tasks.claim({ ...lease, now: start, limit: 1 });
+    const afterLease = start + lease.leaseMs + 1;
+    expect(tasks.cancel('orphan', afterLease, 'handed to n2')).toBe('cancelled');
+    expect(tasks.get('orphan', afterLease)).toMatchObject({ state: 'cancelled', error: 'handed to n2' });
+    expect(tasks.get('orphan', afterLease)?.attempts.map((a) => a.error)).toEqual(['handed to n2']);
+    expect(tasks.recoverExpired(afterLease + 1)).toEqual([]);
+  });
+
   it('replays only dead tasks in bulk and refuses to retry what is not failed', () => {
     const { tasks } = openRepository();
     tasks.enqueue(sleep({ maxAttempts: 1 }), 'd1', start);
