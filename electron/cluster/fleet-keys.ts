@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /** The key layout under one fleet's prefix, shared by every key-value adapter (local, etcd, consul). */
 export function fleetKeys(cluster: string) {
   const root = `fleetdeck/${cluster}/`;
@@ -11,3 +13,13 @@ export function fleetKeys(cluster: string) {
   };
 }
 export type FleetKeys = ReturnType<typeof fleetKeys>;
+
+/** Where fleet tasks live under the shared values (keys relative to `kv`): small records, compacted once done. */
+export const fleetTaskKeys = {
+  records: 'tasks/fleet/',
+  record: (id: string) => `tasks/fleet/${id}`,
+  /** An idempotency key is hashed: any text of up to 200 characters becomes one safe, fixed-length key. */
+  idempotency: (key: string) => `tasks/idem/${createHash('sha256').update(key).digest('hex')}`,
+  cron: 'tasks/cron/',
+  cronState: (id: string) => `tasks/cron/${id}`,
+};

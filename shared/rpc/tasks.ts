@@ -19,6 +19,8 @@ export const TaskSubmitRequest = TaskSubmit.extend({ strategy: PlacementStrategy
 export type TaskSubmitRequest = z.infer<typeof TaskSubmitRequest>;
 
 const TaskRef = z.object({ id: TaskId }).strict();
+/** `local`: answer from this node's own store only (how one member asks the member holding a fleet task). */
+const TaskGetRequest = TaskRef.extend({ local: z.boolean().optional() }).strict();
 const StateAnswer = z.object({ id: TaskId, state: TaskState });
 
 /** What a per-task action did to each task of a bulk call, or why it could not. */
@@ -37,7 +39,7 @@ export const tasksMethods = {
     'Queues several tasks, all or nothing.',
   ),
   'tasks.get': method(
-    TaskRef,
+    TaskGetRequest,
     Task,
     'One task with every attempt, its progress, logs and result; a fleet task is found on whichever node holds it.',
   ),

@@ -14,6 +14,14 @@ export interface ExecTaskOptions {
   maxOutputChars: number;
 }
 
+/**
+ * An exec payload's shape, which every node agrees on; whether the command and its arguments are allowed is for the
+ * node that runs it (a fleet submit checks the command against what members publish).
+ */
+export const ExecPayloadShape = z
+  .object({ command: Slug, args: z.array(z.string().max(4096)).max(64).default([]) })
+  .strict();
+
 const lastLine = (text: string) =>
   text
     .split(/\r?\n/)
@@ -42,31 +50,28 @@ export function execTask({ commands, execArgs, maxOutputChars }: ExecTaskOptions
   );
   const commandOf = (name: string) => (Object.hasOwn(commands, name) ? commands[name] : undefined);
 
-  const payload = z
-    .object({ command: Slug, args: z.array(z.string().max(4096)).max(64).default([]) })
-    .strict()
-    .superRefine(({ command, args }, ctx) => {
-      if (!commandOf(command)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['command'],
-          message: `command "${command}" is not defined on this node`,
-        });
-        return;
-      }
-      const policy = allowed.get(command) ?? { maxArgs: 0, regexes: [] };
-      if (args.length > policy.maxArgs) {
-        const message = `command "${command}" takes at most ${policy.maxArgs} argument(s)`;
-        ctx.addIssue({ code: 'custom', path: ['args'], message });
-        return;
-      }
-      args.forEach((arg, index) => {
-        if (!policy.regexes.some((regex) => regex.matches(arg))) {
-          const message = `argument not allowed for command "${command}"`;
-          ctx.addIssue({ code: 'custom', path: ['args', index], message });
-        }
+  const payload = ExecPayloadShape.superRefine(({ command, args }, ctx) => {
+    if (!commandOf(command)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['command'],
+        message: `command "${command}" is not defined on this node`,
       });
+      return;
+    }
+    const policy = allowed.get(command) ?? { maxArgs: 0, regexes: [] };
+    if (args.length > policy.maxArgs) {
+      const message = `command "${command}" takes at most ${policy.maxArgs} argument(s)`;
+      ctx.addIssue({ code: 'custom', path: ['args'], message });
+      return;
+    }
+    args.forEach((arg, index) => {
+      if (!policy.regexes.some((regex) => regex.matches(arg))) {
+        const message = `argument not allowed for command "${command}"`;
+        ctx.addIssue({ code: 'custom', path: ['args', index], message });
+      }
     });
+  });
 
   return defineTaskType({
     name: 'exec',
