@@ -8,27 +8,25 @@ function Moment({ epochMs, none }: { epochMs: number | null; none: string }) {
   return <time dateTime={isoTime(epochMs)}>{formatDateTime(epochMs)}</time>;
 }
 
-/** The recurring tasks of this node's config and when each fires next; only for a node that has some. */
+/**
+ * The recurring tasks of this node's config and when each fires next; only for a node that has some. A failed
+ * refresh keeps the last list, under the error.
+ */
 export function RecurringTasks() {
   const recurring = useTasksStore(tasksSelectors.recurring);
   const error = useTasksStore(tasksSelectors.recurringError);
-  if (!error && (recurring === null || recurring.length === 0)) return null;
+  if (!recurring?.length) return null;
   return (
     <Card
       title="Recurring tasks"
-      count={recurring && `${recurring.length} from this node’s config`}
+      count={`${recurring.length} from this node’s config`}
       description="The leader fires each tick once for the fleet."
       errorLead="Could not load the recurring tasks"
       error={error}
-      loading={recurring === null}
-      className="recurring-tasks-card"
       testId="recurring-tasks"
     >
-      <DataTable
-        className="recurring-table"
-        columns={['Id', 'Schedule', 'Time zone', 'Type', 'Next tick', 'Last fired']}
-      >
-        {recurring?.map((task) => (
+      <DataTable columns={['Id', 'Schedule', 'Time zone', 'Type', 'Next tick', 'Last fired']}>
+        {recurring.map((task) => (
           <tr key={task.id} data-testid={`recurring-${task.id}`}>
             <td>{task.id}</td>
             <td>
