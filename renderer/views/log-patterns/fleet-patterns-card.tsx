@@ -3,10 +3,9 @@ import { Card } from '../../components/card.js';
 import { DataTable } from '../../components/data-table.js';
 import { useConfirmedDelete } from '../../components/confirm-delete.js';
 import { MemberConfigErrorList } from '../../components/member-config-errors.js';
-import { SeverityBadge } from '../../components/severity-badge.js';
 import type { MemberConfigError } from '../../fleet/config-errors.js';
 import { fleetPatterns, type FleetPatternEntry } from '../../stores/log-patterns-store.js';
-import { RegexText, SourceNames } from './node-patterns-card.js';
+import { PatternCells } from './node-patterns-card.js';
 
 function Refusals({ refusals }: { refusals: readonly MemberConfigError[] }) {
   if (refusals.length === 0) return <span className="muted">None</span>;
@@ -127,18 +126,7 @@ export function FleetPatternsCard({
                   <span className="source-problem">The stored value is unusable: {entry.problem ?? 'it is empty'}</span>
                 </td>
               ) : (
-                <>
-                  <td className="pattern-cell">
-                    <span className="pattern-name">{pattern.name}</span> <code className="muted">{pattern.id}</code>
-                    <RegexText regex={pattern.regex} ignoreCase={pattern.ignoreCase} />
-                  </td>
-                  <td>
-                    <SeverityBadge severity={pattern.severity} />
-                  </td>
-                  <td>
-                    <SourceNames sources={pattern.sources} />
-                  </td>
-                </>
+                <PatternCells pattern={pattern} />
               )}
               <td className="refusals-cell" data-testid={`refusals-${entry.id}`}>
                 <Refusals refusals={refusedBy} />

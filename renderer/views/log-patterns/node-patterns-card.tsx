@@ -1,4 +1,4 @@
-import type { LogPatternState } from '../../../shared/log-patterns.js';
+import type { LogPattern, LogPatternState } from '../../../shared/log-patterns.js';
 import { Card } from '../../components/card.js';
 import { DataTable } from '../../components/data-table.js';
 import { SeverityBadge } from '../../components/severity-badge.js';
@@ -11,7 +11,7 @@ const byName = (a: LogPatternState, b: LogPatternState) =>
   a.pattern.name.localeCompare(b.pattern.name) || a.pattern.id.localeCompare(b.pattern.id);
 
 /** A pattern's sources, or that it reads them all. */
-export function SourceNames({ sources }: { sources: readonly string[] }) {
+function SourceNames({ sources }: { sources: readonly string[] }) {
   if (sources.length === 0) return <span className="muted all-sources">All sources</span>;
   return (
     <span className="chips">
@@ -25,12 +25,31 @@ export function SourceNames({ sources }: { sources: readonly string[] }) {
 }
 
 /** The pattern's regex as the agent runs it, with its flag. */
-export function RegexText({ regex, ignoreCase }: { regex: string; ignoreCase: boolean }) {
+function RegexText({ regex, ignoreCase }: { regex: string; ignoreCase: boolean }) {
   return (
     <span className="pattern-regex">
       <code>{regex}</code>
       {ignoreCase && <span className="muted"> (ignore case)</span>}
     </span>
+  );
+}
+
+/** A pattern's name and id with its regex (and description, where asked), severity and sources: three cells. */
+export function PatternCells({ pattern, description = false }: { pattern: LogPattern; description?: boolean }) {
+  return (
+    <>
+      <td className="pattern-cell">
+        <span className="pattern-name">{pattern.name}</span> <code className="muted">{pattern.id}</code>
+        <RegexText regex={pattern.regex} ignoreCase={pattern.ignoreCase} />
+        {description && pattern.description && <span className="pattern-description">{pattern.description}</span>}
+      </td>
+      <td>
+        <SeverityBadge severity={pattern.severity} />
+      </td>
+      <td>
+        <SourceNames sources={pattern.sources} />
+      </td>
+    </>
   );
 }
 
@@ -88,17 +107,7 @@ export function NodePatternsCard({
             data-source={source}
             className={filter === pattern.id ? 'is-selected' : undefined}
           >
-            <td className="pattern-cell">
-              <span className="pattern-name">{pattern.name}</span> <code className="muted">{pattern.id}</code>
-              <RegexText regex={pattern.regex} ignoreCase={pattern.ignoreCase} />
-              {pattern.description && <span className="pattern-description">{pattern.description}</span>}
-            </td>
-            <td>
-              <SeverityBadge severity={pattern.severity} />
-            </td>
-            <td>
-              <SourceNames sources={pattern.sources} />
-            </td>
+            <PatternCells pattern={pattern} description />
             <td>
               <SourceBadge source={source} />
             </td>

@@ -1,7 +1,8 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useClient } from '../../client/client-context.js';
 import { TextAreaField } from '../../components/form-fields.js';
 import { useServicesStore } from '../../stores/services-store.js';
+import { ToolPanel } from './tool-panel.js';
 
 type Exported = { yaml: string; href: string } | { error: string } | null;
 type CopyState = 'idle' | 'copied' | 'failed';
@@ -15,7 +16,6 @@ const fileName = 'fleetdeck-services.yaml';
 export function ExportPanel({ onClose }: { onClose(): void }) {
   const client = useClient();
   const exportYaml = useServicesStore((s) => s.exportYaml);
-  const headingId = useId();
   const areaRef = useRef<HTMLDivElement>(null);
   const [exported, setExported] = useState<Exported>(null);
   const [copy, setCopy] = useState<CopyState>('idle');
@@ -53,13 +53,7 @@ export function ExportPanel({ onClose }: { onClose(): void }) {
   };
 
   return (
-    <section className="card tool-panel" aria-labelledby={headingId}>
-      <header className="card-header">
-        <h2 id={headingId}>Export YAML</h2>
-        <button type="button" className="button button-quiet" onClick={onClose}>
-          Close
-        </button>
-      </header>
+    <ToolPanel title="Export YAML" onClose={onClose}>
       {exported === null && <p className="muted">Exporting…</p>}
       {exported && 'error' in exported && (
         <p className="notice notice-error" role="alert">
@@ -95,6 +89,6 @@ export function ExportPanel({ onClose }: { onClose(): void }) {
           </div>
         </>
       )}
-    </section>
+    </ToolPanel>
   );
 }

@@ -1,9 +1,10 @@
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import { useClient } from '../../client/client-context.js';
 import type { Refusal } from '../../client/outcome.js';
 import { TextAreaField } from '../../components/form-fields.js';
 import { RefusalNotice } from '../../components/form-footer.js';
 import { useServicesStore } from '../../stores/services-store.js';
+import { ToolPanel } from './tool-panel.js';
 
 const example = `- id: billing-api
   name: Billing API
@@ -17,7 +18,6 @@ const example = `- id: billing-api
 export function ImportPanel({ onClose }: { onClose(): void }) {
   const client = useClient();
   const importYaml = useServicesStore((s) => s.importYaml);
-  const headingId = useId();
   const [yaml, setYaml] = useState('');
   const [busy, setBusy] = useState(false);
   const [refusal, setRefusal] = useState<Refusal | null>(null);
@@ -34,13 +34,7 @@ export function ImportPanel({ onClose }: { onClose(): void }) {
   };
 
   return (
-    <section className="card tool-panel" aria-labelledby={headingId}>
-      <header className="card-header">
-        <h2 id={headingId}>Import YAML</h2>
-        <button type="button" className="button button-quiet" onClick={onClose}>
-          Close
-        </button>
-      </header>
+    <ToolPanel title="Import YAML" onClose={onClose}>
       <form
         noValidate
         onSubmit={(event) => {
@@ -70,6 +64,6 @@ export function ImportPanel({ onClose }: { onClose(): void }) {
           {imported.length > 0 && `: ${imported.join(', ')}`}.
         </p>
       )}
-    </section>
+    </ToolPanel>
   );
 }
