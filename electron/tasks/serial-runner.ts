@@ -16,7 +16,7 @@ export class SerialRunner {
       this.again = true;
       return;
     }
-    this.running = this.loop().finally(() => (this.running = null));
+    this.running = this.loop();
   }
 
   /** Settles once no pass is running or due. */
@@ -33,5 +33,7 @@ export class SerialRunner {
         this.onError(error);
       }
     } while (this.again);
+    // In the same turn as the last check: a trigger from here on starts a new loop.
+    this.running = null;
   }
 }

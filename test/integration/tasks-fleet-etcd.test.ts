@@ -96,7 +96,8 @@ describe('fleet tasks on etcd (3 agent processes, kill -9)', () => {
       async () => {
         const seen = await Promise.all(live().map(async (n) => (await n.client.call('cluster.leader', {}))?.id));
         const [first] = seen;
-        return first && live().some((n) => n.id === first) && seen.every((id) => id === first) && (first as NodeId);
+        const agreed = live().some((n) => n.id === first) && seen.every((id) => id === first);
+        return agreed ? (first as NodeId) : undefined;
       },
       { timeoutMs: 15_000, intervalMs: 100 },
     );
