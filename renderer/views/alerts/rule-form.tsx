@@ -120,7 +120,7 @@ export function RuleForm({ editing }: { editing: AlertRule | null }) {
         />
       </div>
 
-      <fieldset className="condition-fields">
+      <fieldset className="field-stack field-group">
         <legend>Condition</legend>
         <SelectField
           label="Fires on"
@@ -145,7 +145,7 @@ export function RuleForm({ editing }: { editing: AlertRule | null }) {
 
         {draft.kind === 'check' && (
           <>
-            <fieldset className="service-picks" aria-describedby={`${headingId}-services-hint`}>
+            <fieldset className="service-picks field-stack field-group" aria-describedby={`${headingId}-services-hint`}>
               <legend>Services</legend>
               {serviceIds.length === 0 ? (
                 <p className="muted">This node has no services to pick from.</p>

@@ -28,7 +28,7 @@ function DeleteAction({ entry, label }: { entry: FleetPatternEntry; label: strin
   return (
     <>
       {removal.confirming ? (
-        <span className="confirm-delete" role="group" aria-label={`Confirm deleting ${label}`}>
+        <span className="confirm-inline confirm-delete" role="group" aria-label={`Confirm deleting ${label}`}>
           <span>Delete from every node?</span>
           <button
             type="button"

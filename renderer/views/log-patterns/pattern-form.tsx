@@ -106,7 +106,7 @@ export function PatternForm({
       onCancel={onCancel}
     >
       <div className="pattern-form-body">
-        <fieldset className="pattern-fields">
+        <fieldset className="field-stack">
           <legend className="visually-hidden">Pattern</legend>
           <IdentityFields
             noun="pattern"

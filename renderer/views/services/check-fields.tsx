@@ -44,7 +44,7 @@ export function CheckFields({ index, draft, errors, onChange, onRemove }: CheckF
   const bind = fieldBinder(draft, onChange, errors, prefix);
   const error = (field: string) => errors[`${prefix}${field}`];
   return (
-    <fieldset className="check-fields">
+    <fieldset className="check-fields field-stack field-group">
       <legend>
         Check {index + 1}
         {draft.name.trim() && `: ${draft.name.trim()}`}

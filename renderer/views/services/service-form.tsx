@@ -127,7 +127,7 @@ export function ServiceForm({ editing }: { editing: ServiceState | null }) {
         </fieldset>
       )}
 
-      <fieldset className="service-fields">
+      <fieldset className="field-stack">
         <legend className="visually-hidden">Service</legend>
         <IdentityFields
           noun="service"
