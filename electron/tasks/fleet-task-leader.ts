@@ -58,6 +58,7 @@ export class FleetTaskLeader {
     return () => {
       unsubscribe();
       stopBeat();
+      this.runner.stop();
     };
   }
 

@@ -41,6 +41,7 @@ export class FleetTaskMember {
     return () => {
       unsubscribe();
       stopBeat();
+      this.runner.stop();
     };
   }
 

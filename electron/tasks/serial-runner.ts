@@ -5,6 +5,7 @@
 export class SerialRunner {
   private running: Promise<void> | null = null;
   private again = false;
+  private stopped = false;
 
   constructor(
     private readonly pass: () => Promise<void>,
@@ -12,11 +13,18 @@ export class SerialRunner {
   ) {}
 
   trigger(): void {
+    if (this.stopped) return;
     if (this.running) {
       this.again = true;
       return;
     }
     this.running = this.loop();
+  }
+
+  /** No pass starts from now on (one running finishes). */
+  stop(): void {
+    this.stopped = true;
+    this.again = false;
   }
 
   /** Settles once no pass is running or due. */
