@@ -37,7 +37,7 @@ export function createTasksCapability(context: CapabilityContext, deps: TasksCap
         publish: (event) => {
           events.publish(event);
           summary.changed();
-          fleet?.member.localChanged();
+          fleet?.member.localChanged(event.data);
         },
         nodeId: context.node.id,
         labels: config.labels,

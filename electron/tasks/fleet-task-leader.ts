@@ -8,6 +8,7 @@ import type { Logger } from '../core/logger.js';
 import { canRun, fleetMemberOf, type AssignedLoad } from './fleet-members.js';
 import type { FleetTaskStore, StoredRecord } from './fleet-task-store.js';
 import { placeTask, updateEwma, type FleetMember } from './placement.js';
+import { runInBatches } from './run-in-batches.js';
 import { SerialRunner } from './serial-runner.js';
 
 export interface FleetTaskLeaderDeps {
@@ -25,6 +26,8 @@ export interface FleetTaskLeaderDeps {
 
 /** Placement also runs on this beat: a member's summary changing can make a waiting task placeable. */
 const PASS_INTERVAL_MS = 1000;
+/** Writes of one pass in flight at once. */
+const WRITE_BATCH = 64;
 
 const byPriorityThenAge = (a: StoredRecord, b: StoredRecord) =>
   b.record.task.priority - a.record.task.priority || (a.record.id < b.record.id ? -1 : 1);
@@ -94,20 +97,23 @@ export class FleetTaskLeader {
     const snapshot = members.map((member) =>
       fleetMemberOf(member, now, loads.get(member.id)!, this.durations.get(member.id) ?? {}),
     );
-    for (const stored of records) {
-      try {
-        await this.act(stored, { token, now, live, members, snapshot, loads });
-      } catch (error) {
-        if (error instanceof FencedError) return; // no longer the leader: the next one takes over
-        if (!(error instanceof ConflictError)) {
-          logger.warn({ err: errorMessage(error), taskId: stored.record.id }, 'a fleet task step failed');
-        }
-      }
-    }
+    // Decided in order (placement counts what it assigned), written concurrently.
+    const view = { token, now, live, members, snapshot, loads };
+    const steps = records.flatMap((stored) => {
+      const step = this.plan(stored, view);
+      return step ? [step] : [];
+    });
+    await runInBatches(steps, WRITE_BATCH, (error) => {
+      if (error instanceof FencedError) return false; // no longer the leader: the next one takes over
+      // A conflict means the record moved on: the next pass sees the new one.
+      if (!(error instanceof ConflictError)) logger.warn({ err: errorMessage(error) }, 'a fleet task step failed');
+      return true;
+    });
     this.forgetGone();
   }
 
-  private async act(
+  /** What to write for one record, if anything; placement is decided (and counted) here, in order. */
+  private plan(
     stored: StoredRecord,
     view: {
       token: LeaderInfo;
@@ -117,36 +123,39 @@ export class FleetTaskLeader {
       snapshot: FleetMember[];
       loads: Map<string, AssignedLoad>;
     },
-  ): Promise<void> {
+  ): (() => Promise<unknown>) | null {
     const { store, logger } = this.deps;
     const { record } = stored;
     const { token, now } = view;
+    const fence = { fence: token };
     if (record.phase === 'pending' && record.cancelRequested) {
       const final = { state: 'cancelled' as const, node: null, finishedAt: now, durationMs: null };
-      await store.replace(stored, { ...record, phase: 'done', final, updatedAt: now }, { fence: token });
-    } else if (record.phase === 'pending') {
+      return () => store.replace(stored, { ...record, phase: 'done', final, updatedAt: now }, fence);
+    }
+    if (record.phase === 'pending') {
       const memberId = this.place(record, view.members, view.snapshot);
-      if (!memberId) return;
-      await store.replace(
-        stored,
-        { ...record, phase: 'assigned', assignee: memberId, updatedAt: now },
-        { fence: token },
-      );
+      if (!memberId) return null;
       const load = view.loads.get(memberId)!;
       load.running += 1;
       load.byType[record.task.type] = (load.byType[record.task.type] ?? 0) + 1;
       const placed = view.snapshot.find((member) => member.id === memberId)!;
       placed.running = Math.max(placed.running, load.running);
-    } else if (record.phase !== 'done' && record.assignee && !view.live.has(record.assignee)) {
+      return () => store.replace(stored, { ...record, phase: 'assigned', assignee: memberId, updatedAt: now }, fence);
+    }
+    if (record.phase !== 'done' && record.assignee && !view.live.has(record.assignee)) {
       logger.warn({ taskId: record.id, member: record.assignee }, 'fleet task handed back: its member is gone');
       const handedBack = { ...record, phase: 'pending' as const, assignee: null, handBacks: record.handBacks + 1 };
-      await store.replace(stored, { ...handedBack, updatedAt: now }, { fence: token });
-    } else if (record.phase === 'done' && now - (record.final?.finishedAt ?? record.updatedAt) >= this.retentionMs) {
-      // The key first: a record without its key is compacted next time, a key without its record would stick.
-      if (record.task.idempotencyKey)
-        await this.deps.backend.delete(fleetTaskKeys.idempotency(record.task.idempotencyKey));
-      await store.remove(record.id);
+      return () => store.replace(stored, { ...handedBack, updatedAt: now }, fence);
     }
+    if (record.phase === 'done' && now - (record.final?.finishedAt ?? record.updatedAt) >= this.retentionMs) {
+      return async () => {
+        // The key first: a record without its key is compacted next time, a key without its record would stick.
+        const key = record.task.idempotencyKey;
+        if (key) await this.deps.backend.delete(fleetTaskKeys.idempotency(key));
+        await store.remove(record.id);
+      };
+    }
+    return null;
   }
 
   private get retentionMs(): number {

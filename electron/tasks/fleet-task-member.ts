@@ -1,8 +1,10 @@
+import { finishedTaskStates, type TaskChanged } from '../../shared/tasks.js';
 import { ConflictError } from '../cluster/coordination-backend.js';
 import { repeat, type Clock } from '../core/clock.js';
 import { errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { FleetTaskStore, StoredRecord } from './fleet-task-store.js';
+import { runInBatches } from './run-in-batches.js';
 import { SerialRunner } from './serial-runner.js';
 import type { TaskQueue } from './task-queue.js';
 
@@ -16,6 +18,8 @@ export interface FleetTaskMemberDeps {
 
 /** Also on this beat, so a report that failed (the backend was away) is sent again. */
 const PASS_INTERVAL_MS = 2000;
+/** Writes of one pass in flight at once. */
+const WRITE_BATCH = 64;
 
 /**
  * A member's part of fleet tasks: takes the records the leader assigned to it into its own queue under the same id
@@ -26,6 +30,9 @@ const PASS_INTERVAL_MS = 2000;
 export class FleetTaskMember {
   private readonly runner: SerialRunner;
   private readonly cancelling = new Set<string>();
+  /** Local tasks that finished since the last pass; every taken record is looked at on the beat anyway. */
+  private finished = new Set<string>();
+  private fullPassDue = true;
 
   constructor(private readonly deps: FleetTaskMemberDeps) {
     this.runner = new SerialRunner(
@@ -36,7 +43,10 @@ export class FleetTaskMember {
 
   start(): () => void {
     const unsubscribe = this.deps.store.onChange(() => this.runner.trigger());
-    const stopBeat = repeat(this.deps.clock, PASS_INTERVAL_MS, () => this.runner.trigger());
+    const stopBeat = repeat(this.deps.clock, PASS_INTERVAL_MS, () => {
+      this.fullPassDue = true;
+      this.runner.trigger();
+    });
     this.runner.trigger();
     return () => {
       unsubscribe();
@@ -45,8 +55,10 @@ export class FleetTaskMember {
     };
   }
 
-  /** A task of this node changed (a fleet task may have finished). */
-  localChanged(): void {
+  /** A task of this node changed: if it finished, its record (if it has one) is told at the next pass. */
+  localChanged(change: Pick<TaskChanged, 'id' | 'state'>): void {
+    if (!finishedTaskStates.includes(change.state)) return;
+    this.finished.add(change.id);
     this.runner.trigger();
   }
 
@@ -76,18 +88,22 @@ export class FleetTaskMember {
     const { store, selfId, logger } = this.deps;
     if (!store.ready) return;
     this.reconcile();
-    for (const stored of store.all()) {
-      if (stored.record.assignee !== selfId) continue;
-      try {
-        if (stored.record.phase === 'assigned') await this.take(stored);
-        else if (stored.record.phase === 'taken') await this.follow(stored);
-      } catch (error) {
-        // A conflict means the record moved on: the next pass sees the new one.
-        if (!(error instanceof ConflictError)) {
-          logger.warn({ err: errorMessage(error), taskId: stored.record.id }, 'a fleet task step failed');
-        }
-      }
-    }
+    const [full, finished] = [this.fullPassDue, this.finished];
+    this.fullPassDue = false;
+    this.finished = new Set();
+    // A taken record needs a look when its task finished here or its cancel is new; all of them on the beat.
+    const needsLook = ({ record }: StoredRecord) =>
+      full || finished.has(record.id) || (record.cancelRequested && !this.cancelling.has(record.id));
+    const steps = store.all().flatMap((stored) => {
+      if (stored.record.assignee !== selfId) return [];
+      if (stored.record.phase === 'assigned') return [() => this.take(stored)];
+      return stored.record.phase === 'taken' && needsLook(stored) ? [() => this.follow(stored)] : [];
+    });
+    await runInBatches(steps, WRITE_BATCH, (error) => {
+      // A conflict means the record moved on: the next pass sees the new one.
+      if (!(error instanceof ConflictError)) logger.warn({ err: errorMessage(error) }, 'a fleet task step failed');
+      return true;
+    });
   }
 
   /** Durable here first, then `taken`: a crash between the two takes it again under the same id, which is a no-op. */

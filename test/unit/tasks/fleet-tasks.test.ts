@@ -75,7 +75,7 @@ async function fleet() {
       clock,
       random: () => 0.5,
       logger,
-      publish: () => node?.member.localChanged(),
+      publish: (event) => node?.member.localChanged(event.data),
       nodeId: id,
       labels: {},
       config,
