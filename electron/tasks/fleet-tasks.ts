@@ -3,6 +3,7 @@ import type { Member } from '../../shared/node.js';
 import type { CallerContext } from '../../shared/rpc.js';
 import type { TaskSubmitRequest } from '../../shared/rpc/tasks.js';
 import {
+  finishedTaskStates,
   parseTaskTarget,
   Task,
   TaskId,
@@ -98,7 +99,11 @@ export class FleetTasks {
     });
     if (finished) throw new CodedError('conflict', `task ${id} is already ${finished as TaskState}`);
     if (!updated && !this.deps.store.get(id)) return this.cancelHere(id);
-    if (updated?.record.assignee === selfId && queue.repository.isFleet(id)) return this.cancelHere(id);
+    if (updated?.record.assignee === selfId && queue.repository.isFleet(id)) {
+      // This node's member may have acted on the flag already (its watch can be quicker than our write's answer).
+      if (!finishedTaskStates.includes(queue.get(id).state)) queue.cancel(id);
+      return { id, state: queue.get(id).state };
+    }
     return { id, state: (await this.get(id, caller)).state };
   }
 
