@@ -47,6 +47,7 @@ describe('NodeSummaryBoard', () => {
           leaderClaim: { leaseId: '7', revision: '42' },
           configErrors: [],
           openAlerts: { info: 0, warning: 0, critical: 0 },
+          tasks: { waiting: 0, running: 0 },
           publishedAt: 1_000,
         },
       },
