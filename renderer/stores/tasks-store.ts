@@ -1,8 +1,9 @@
 import { create } from 'zustand';
 import type { FleetdeckClient } from '../../shared/client.js';
-import type { RpcResult } from '../../shared/rpc.js';
+import type { MethodName, RpcParams, RpcResult } from '../../shared/rpc.js';
 import type { TaskSubmitRequest } from '../../shared/rpc/tasks.js';
 import type { Task, TaskChanged, TaskState, TaskStats, TaskSummary } from '../../shared/tasks.js';
+import { callOn } from '../client/call-member.js';
 import { messageOf, outcomeOf, type Outcome } from '../client/outcome.js';
 import { fieldSelectors } from './field-selectors.js';
 import { foldCalls } from './fold-calls.js';
@@ -25,6 +26,8 @@ export interface TaskFilter {
 }
 
 export interface TasksStoreState {
+  /** Whose queue is shown: another member's id, or null for the node this window is connected to. */
+  memberId: string | null;
   filter: TaskFilter;
   /** Newest first, as `tasks.list` answered, then updated in place by `task.changed`. */
   tasks: TaskSummary[];
@@ -57,6 +60,8 @@ export interface TasksStoreActions {
   loadStats(client: FleetdeckClient): Promise<void>;
   loadTypes(client: FleetdeckClient): Promise<void>;
   loadRecurring(client: FleetdeckClient): Promise<void>;
+  /** Shows another member's queue (null: this node's) from its first page, with no task open, and fetches it. */
+  selectMember(client: FleetdeckClient, memberId: string | null): Promise<void>;
   /** Appends the page of tasks submitted before the last one listed. */
   loadOlder(client: FleetdeckClient): Promise<void>;
   /** Changes the filter and fetches the list for it. */
@@ -82,6 +87,7 @@ export interface TasksStoreActions {
 }
 
 export const initialTasksState: TasksStoreState = {
+  memberId: null,
   filter: { state: null, type: null, node: null, group: '', text: '' },
   tasks: [],
   listLoadedAt: null,
@@ -140,13 +146,32 @@ let listGeneration = 0;
 /** The list generation whose older pages were paged in; only then does a fetched first page keep them. */
 let pagedGeneration = -1;
 let detailGeneration = 0;
+/** Bumped when the shown node changes, so its counts, types and recurring tasks are not taken for the next one's. */
+let nodeGeneration = 0;
 
-/** The Tasks view: this node's queue, filtered; its counts and throughput; one task's detail; the submit form. */
+/** What the shown node answers as a whole, each kept in the field of that name. */
+const nodeFieldMethods = { stats: 'tasks.stats', types: 'tasks.types', recurring: 'tasks.recurring' } as const;
+
+/** The Tasks view: one node's queue, filtered; its counts and throughput; one task's detail; the submit form. */
 export const useTasksStore = create<TasksStoreState & TasksStoreActions>()((set, get) => {
+  /** Every `tasks.*` call goes to the node shown. */
+  const call = <M extends MethodName>(client: FleetdeckClient, method: M, params: RpcParams<M>) =>
+    callOn(client, get().memberId, method, params);
+
+  const fetchNodeField = async (client: FleetdeckClient, field: keyof typeof nodeFieldMethods) => {
+    const asked = nodeGeneration;
+    try {
+      const value = await call(client, nodeFieldMethods[field], {});
+      if (asked === nodeGeneration) set({ [field]: value, [`${field}Error`]: null });
+    } catch (error) {
+      if (asked === nodeGeneration) set({ [`${field}Error`]: messageOf(error) });
+    }
+  };
+
   const fetchList = foldCalls(async (client: FleetdeckClient) => {
     const asked = listGeneration;
     try {
-      const page = await client.call('tasks.list', listQueryOf(get().filter));
+      const page = await call(client, 'tasks.list', listQueryOf(get().filter));
       if (asked !== listGeneration) return;
       set((state) => {
         const tasks = pagedGeneration === asked ? withFirstPage(state.tasks, page) : page;
@@ -164,20 +189,14 @@ export const useTasksStore = create<TasksStoreState & TasksStoreActions>()((set,
     }
   });
 
-  const fetchStats = foldCalls(async (client: FleetdeckClient) => {
-    try {
-      set({ stats: await client.call('tasks.stats', {}), statsError: null });
-    } catch (error) {
-      set({ statsError: messageOf(error) });
-    }
-  });
+  const fetchStats = foldCalls((client: FleetdeckClient) => fetchNodeField(client, 'stats'));
 
   const fetchDetail = foldCalls(async (client: FleetdeckClient) => {
     const asked = detailGeneration;
     const id = get().selectedId;
     if (id === null) return;
     try {
-      const detail = await client.call('tasks.get', { id });
+      const detail = await call(client, 'tasks.get', { id });
       if (asked !== detailGeneration) return;
       // The detail is newer than the row: the list shows what the detail does.
       const { attempts: _attempts, logs: _logs, ...summary } = detail;
@@ -199,7 +218,7 @@ export const useTasksStore = create<TasksStoreState & TasksStoreActions>()((set,
   };
 
   const act = async (client: FleetdeckClient, method: 'tasks.cancel' | 'tasks.retry', id: string) => {
-    const outcome = await outcomeOf(async () => (await client.call(method, { id })).state);
+    const outcome = await outcomeOf(async () => (await call(client, method, { id })).state);
     refresh(client);
     return outcome;
   };
@@ -213,20 +232,18 @@ export const useTasksStore = create<TasksStoreState & TasksStoreActions>()((set,
 
     loadStats: fetchStats,
 
-    async loadTypes(client) {
-      try {
-        set({ types: await client.call('tasks.types', {}), typesError: null });
-      } catch (error) {
-        set({ typesError: messageOf(error) });
-      }
-    },
+    loadTypes: (client) => fetchNodeField(client, 'types'),
 
-    async loadRecurring(client) {
-      try {
-        set({ recurring: await client.call('tasks.recurring', {}), recurringError: null });
-      } catch (error) {
-        set({ recurringError: messageOf(error) });
-      }
+    loadRecurring: (client) => fetchNodeField(client, 'recurring'),
+
+    async selectMember(client, memberId) {
+      if (memberId === get().memberId) return;
+      listGeneration += 1;
+      detailGeneration += 1;
+      nodeGeneration += 1;
+      set((state) => ({ ...initialTasksState, memberId, filter: state.filter }));
+      // Fetches for the previous node may be under way: their answers are dropped, and these run after them.
+      await Promise.all([get().load(client), get().loadTypes(client), get().loadRecurring(client)]);
     },
 
     async loadOlder(client) {
@@ -236,7 +253,7 @@ export const useTasksStore = create<TasksStoreState & TasksStoreActions>()((set,
       const asked = listGeneration;
       set({ olderLoading: true });
       try {
-        const page = await client.call('tasks.list', { ...listQueryOf(filter), before: last.id });
+        const page = await call(client, 'tasks.list', { ...listQueryOf(filter), before: last.id });
         if (asked !== listGeneration) return;
         pagedGeneration = asked;
         set((state) => {
@@ -270,6 +287,8 @@ export const useTasksStore = create<TasksStoreState & TasksStoreActions>()((set,
     loadDetail: fetchDetail,
 
     taskChanged(client, change) {
+      // Events are this node's; another member's tasks arrive with the view's polling.
+      if (get().memberId !== null) return;
       const { tasks, listLoadedAt, filter, selectedId } = get();
       const row = tasks.find((task) => task.id === change.id);
       if (row) {
@@ -283,7 +302,7 @@ export const useTasksStore = create<TasksStoreState & TasksStoreActions>()((set,
     },
 
     async submit(client, request) {
-      const outcome = await outcomeOf(() => client.call('tasks.submit', request));
+      const outcome = await outcomeOf(() => call(client, 'tasks.submit', request));
       if (!outcome.ok) return outcome;
       set({ submitOpen: false });
       void fetchList(client);
@@ -299,7 +318,7 @@ export const useTasksStore = create<TasksStoreState & TasksStoreActions>()((set,
     async bulk(client, action) {
       const ids = get().checkedIds;
       if (ids.length === 0) return;
-      const outcome = await outcomeOf(() => client.call('tasks.bulk', { action, ids }));
+      const outcome = await outcomeOf(() => call(client, 'tasks.bulk', { action, ids }));
       if (!outcome.ok) {
         set({ bulkProblems: [outcome.message] });
       } else {
@@ -329,6 +348,7 @@ export const useTasksStore = create<TasksStoreState & TasksStoreActions>()((set,
       fetchDetail.forgetAgain();
       listGeneration += 1;
       detailGeneration += 1;
+      nodeGeneration += 1;
       set(initialTasksState);
     },
   };

@@ -192,6 +192,123 @@ describe('the tasks store', () => {
     expect(useTasksStore.getState().tasks).toHaveLength(taskPageSize);
   });
 
+  /** Answers a member gives through `cluster.call`, by the method relayed. */
+  const memberAnswers = (answers: Record<string, (params: Record<string, unknown>) => unknown>) => ({
+    'cluster.call': (params: Record<string, unknown>) => {
+      const answer = answers[params.method as string];
+      if (!answer) throw new Error(`no ${String(params.method)} on ${String(params.memberId)}`);
+      return answer(params.params as Record<string, unknown>);
+    },
+  });
+
+  it('asks another member through cluster.call for every tasks call, starting its queue afresh', async () => {
+    const types = [{ type: 'sleep', description: 'Waits' }];
+    const { client, calls } = recordingClient({
+      'tasks.list': () => [summary(task('here-1'))],
+      'tasks.stats': () => stats,
+      'tasks.get': () => task('here-1'),
+      ...memberAnswers({
+        'tasks.list': () => [summary(task('there-1', { node: 'node-b' }))],
+        'tasks.stats': () => stats,
+        'tasks.types': () => types,
+        'tasks.recurring': () => [],
+        'tasks.submit': () => ({ id: 'there-2', deduplicated: false }),
+        'tasks.get': (params) => task(String(params.id), { node: 'node-b' }),
+        'tasks.cancel': (params) => ({ id: params.id, state: 'cancelled' }),
+        'tasks.bulk': () => ({ outcomes: [{ id: 'there-1', state: 'queued', error: null }] }),
+      }),
+    });
+    await useTasksStore.getState().setFilter(client, { type: 'sleep' });
+    await useTasksStore.getState().select(client, 'here-1');
+    useTasksStore.getState().setChecked(['here-1'], true);
+    calls.length = 0;
+
+    await useTasksStore.getState().selectMember(client, 'node-b');
+    expect(useTasksStore.getState()).toMatchObject({
+      memberId: 'node-b',
+      filter: { type: 'sleep' },
+      tasks: [{ id: 'there-1', node: 'node-b' }],
+      selectedId: null,
+      detail: null,
+      checkedIds: [],
+      olderLeft: false,
+      types,
+      recurring: [],
+    });
+    await useTasksStore.getState().submit(client, { type: 'sleep', payload: { ms: 10 } });
+    expect(useTasksStore.getState().detail).toMatchObject({ id: 'there-2', node: 'node-b' });
+    expect((await useTasksStore.getState().cancel(client, 'there-2')).ok).toBe(true);
+    useTasksStore.getState().setChecked(['there-1'], true);
+    await useTasksStore.getState().bulk(client, 'retry');
+    await vi.waitFor(() => expect(calls.at(-1)?.method).toBe('cluster.call'));
+
+    expect(new Set(calls.map((call) => call.method))).toEqual(new Set(['cluster.call']));
+    expect(new Set(calls.map((call) => call.params.memberId))).toEqual(new Set(['node-b']));
+    const relayed = new Set(calls.map((call) => call.params.method));
+    expect(relayed).toEqual(
+      new Set([
+        'tasks.list',
+        'tasks.stats',
+        'tasks.types',
+        'tasks.recurring',
+        'tasks.submit',
+        'tasks.get',
+        'tasks.cancel',
+        'tasks.bulk',
+      ]),
+    );
+    expect(calls.find((call) => call.params.method === 'tasks.list')?.params.params).toEqual({
+      limit: taskPageSize,
+      type: 'sleep',
+    });
+
+    calls.length = 0;
+    await useTasksStore.getState().selectMember(client, null);
+    expect(useTasksStore.getState().tasks.map((t) => t.id)).toEqual(['here-1']);
+    expect(calls.some((call) => call.method === 'cluster.call')).toBe(false);
+  });
+
+  it('ignores this node’s task events while another member is shown', async () => {
+    const { client, calls } = recordingClient(
+      memberAnswers({ 'tasks.list': () => [summary(task('there-1'))], 'tasks.stats': () => stats }),
+    );
+    await useTasksStore.getState().selectMember(client, 'node-b');
+    await useTasksStore.getState().select(client, 'there-1');
+    calls.length = 0;
+
+    useTasksStore
+      .getState()
+      .taskChanged(client, { id: 'there-1', type: 'sleep', state: 'running', progress: 50, node: 'n1' });
+    useTasksStore
+      .getState()
+      .taskChanged(client, { id: 'here-9', type: 'sleep', state: 'queued', progress: 0, node: null });
+    expect(useTasksStore.getState().tasks).toMatchObject([{ id: 'there-1', state: 'queued', progress: 0 }]);
+    expect(calls).toEqual([]);
+  });
+
+  it('drops an answer about the previous node that arrives after the switch', async () => {
+    let answerHere: (page: unknown) => void = () => {};
+    const calls: string[] = [];
+    const transport: RpcTransport = {
+      call(method, params) {
+        calls.push(method);
+        if (method === 'tasks.list')
+          return new Promise((resolve) => (answerHere = (page) => resolve({ ok: true, result: page })));
+        const relayed = (params as { method?: string }).method;
+        const result = relayed === 'tasks.list' ? [summary(task('there-1'))] : relayed === 'tasks.stats' ? stats : [];
+        return Promise.resolve({ ok: true, result });
+      },
+      subscribe: () => () => {},
+    };
+    const client = new FleetdeckClient(transport);
+    const loading = useTasksStore.getState().setFilter(client, { group: 'e2e' });
+    const switching = useTasksStore.getState().selectMember(client, 'node-b');
+    answerHere([summary(task('here-1'))]);
+    await Promise.all([loading, switching]);
+    expect(useTasksStore.getState().tasks.map((t) => t.id)).toEqual(['there-1']);
+    expect(calls.filter((method) => method === 'tasks.list')).toHaveLength(1);
+  });
+
   it('loads the recurring tasks of the node, or says why it could not', async () => {
     const recurring = [
       { id: 'nightly', schedule: '0 3 * * *', timezone: null, type: 'sleep', nextAt: 5_000, lastFiredAt: null },
