@@ -19,6 +19,10 @@ const CONCURRENCY = 16;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const sorted = (values: number[]) => [...values].sort((a, b) => a - b);
+/** Throws naming `what` once `ms` have passed since `since` (a bench stops by itself, also when tasks are lost). */
+const within = (what: string, since: number, ms: number) => {
+  if (performance.now() - since > ms) throw new Error(`gave up after ${ms} ms waiting for ${what}`);
+};
 
 const etcd = await startEtcdCluster({ members: 3 });
 const raw = new Etcd3({ hosts: etcd.endpoints });
@@ -42,7 +46,9 @@ const [first] = clients as [FleetdeckClient];
 
 try {
   // The fleet is ready once every member published a summary (placement reads them).
+  const joining = performance.now();
   for (;;) {
+    within('three members with summaries', joining, 60_000);
     const members = await first.call('cluster.members', {});
     if (members.length === 3 && members.every((m) => m.summary?.tasks.types)) break;
     await sleep(100);
@@ -63,7 +69,9 @@ try {
     const via = clients[i % clients.length]!;
     const submittedAt = Date.now();
     const { id } = await via.call('tasks.submit', { type: 'sleep', payload: { ms: 0 }, target: 'any' });
+    const waiting = performance.now();
     for (;;) {
+      within(`task ${id} to succeed`, waiting, 30_000);
       const task = await via.call('tasks.get', { id });
       if (task.state === 'succeeded') {
         latencies.push(task.attempts[0]!.startedAt - submittedAt);
@@ -99,7 +107,10 @@ try {
       }
     }),
   );
-  while ((await doneCount()) < baseline + TASKS) await sleep(100);
+  while ((await doneCount()) < baseline + TASKS) {
+    within(`${TASKS} fleet tasks to succeed`, begun, 300_000);
+    await sleep(100);
+  }
   const fleetRate = TASKS / ((performance.now() - begun) / 1000);
 
   let put = 0;
