@@ -235,7 +235,10 @@ describe('the tasks store', () => {
       types,
       recurring: [],
     });
-    await useTasksStore.getState().submit(client, { type: 'sleep', payload: { ms: 10 } });
+    const { type, payload, priority, maxAttempts, timeoutMs, backoff, group, target } = task('request');
+    await useTasksStore
+      .getState()
+      .submit(client, { type, payload, priority, maxAttempts, timeoutMs, backoff, group, target });
     expect(useTasksStore.getState().detail).toMatchObject({ id: 'there-2', node: 'node-b' });
     expect((await useTasksStore.getState().cancel(client, 'there-2')).ok).toBe(true);
     useTasksStore.getState().setChecked(['there-1'], true);
