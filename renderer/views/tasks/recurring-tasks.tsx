@@ -9,7 +9,7 @@ function Moment({ epochMs, none }: { epochMs: number | null; none: string }) {
 }
 
 /**
- * The recurring tasks of this node's config and when each fires next; only for a node that has some. A failed
+ * The recurring tasks of the shown node's config and when each fires next; only for a node that has some. A failed
  * refresh keeps the last list, under the error.
  */
 export function RecurringTasks() {

@@ -92,7 +92,7 @@ function TaskRow({ task, selected, checked, compact }: RowProps) {
   );
 }
 
-/** This node's tasks as filtered, newest first, each opening its detail; ticked ones take bulk actions. */
+/** The shown node's tasks as filtered, newest first, each opening its detail; ticked ones take bulk actions. */
 export function TaskList({ compact }: { compact: boolean }) {
   const tasks = useTasksStore(tasksSelectors.tasks);
   const loadedAt = useTasksStore(tasksSelectors.listLoadedAt);

@@ -34,7 +34,7 @@ const strategyOptions: { value: PlacementStrategy | ''; label: string }[] = [
 
 const ms = (value: number) => `${formatInteger(value)} ms`;
 
-/** Queues a task on this node: its type and payload, how it is retried and timed, and where it may run. */
+/** Queues a task on the shown node: its type and payload, how it is retried and timed, and where it may run. */
 export function TaskSubmitForm() {
   const client = useClient();
   const types = useTasksStore(tasksSelectors.types) ?? [];

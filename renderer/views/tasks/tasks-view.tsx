@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { useClient } from '../../client/client-context.js';
 import { ErrorNotice } from '../../components/card.js';
+import { NodePicker } from '../../components/node-picker.js';
 import { ViewPage } from '../../components/view-page.js';
 import { nodesSelectors, useNodesStore } from '../../stores/nodes-store.js';
 import { tasksSelectors, useTasksStore } from '../../stores/tasks-store.js';
@@ -15,9 +16,14 @@ import './tasks-view.css';
 
 /** Throughput and recurring ticks move on without an event, so the open view asks for them this often. */
 const statsRefreshMs = 10_000;
+/**
+ * Another member's `task.changed` events are not pushed to this window, so while it is shown its list, counts and
+ * open task are asked for this often.
+ */
+const memberRefreshMs = 2000;
 
-/** Fetches while the view is open; the event router applies every `task.changed` to the list. */
-function useTasksRefresh() {
+/** Fetches while the view is open; the event router applies this node's `task.changed` to the list. */
+function useTasksRefresh(memberId: string | null) {
   const client = useClient();
   useEffect(() => {
     const tasks = useTasksStore.getState();
@@ -30,10 +36,19 @@ function useTasksRefresh() {
     }, statsRefreshMs);
     return () => clearInterval(timer);
   }, [client]);
+  useEffect(() => {
+    if (memberId === null) return;
+    const timer = setInterval(() => {
+      void useTasksStore.getState().load(client);
+      void useTasksStore.getState().loadDetail(client);
+    }, memberRefreshMs);
+    return () => clearInterval(timer);
+  }, [client, memberId]);
 }
 
 export function TasksView() {
-  useTasksRefresh();
+  const memberId = useTasksStore(tasksSelectors.memberId);
+  useTasksRefresh(memberId);
   const client = useClient();
   const stats = useTasksStore(tasksSelectors.stats);
   const statsError = useTasksStore(tasksSelectors.statsError);
@@ -44,20 +59,32 @@ export function TasksView() {
   const submitOpen = useTasksStore(tasksSelectors.submitOpen);
   const setFilter = useTasksStore((s) => s.setFilter);
   const openSubmit = useTasksStore((s) => s.openSubmit);
+  const selectMember = useTasksStore((s) => s.selectMember);
+  const self = useNodesStore(nodesSelectors.self);
   const members = useNodesStore(nodesSelectors.members);
+
+  const shown = memberId === null ? undefined : members.find((m) => m.id === memberId);
+  const nodeName = memberId === null ? `${self?.name ?? 'this node'} (this node)` : (shown?.name ?? memberId);
 
   return (
     <ViewPage
       title="Tasks"
-      lead="This node’s durable task queue, live: submit work, watch it run, cancel it, and replay dead letters."
+      lead={`The durable task queue of ${nodeName}, live: submit work, watch it run, cancel it, and replay dead letters.`}
       className="tasks-view"
     >
-      <div className="toolbar" role="toolbar" aria-label="Task actions">
+      <div className="toolbar tasks-toolbar" role="toolbar" aria-label="Task actions">
+        <NodePicker
+          members={members}
+          selfId={self?.id}
+          selfName={self?.name}
+          memberId={memberId}
+          onChange={(id) => void selectMember(client, id)}
+        />
         <button type="button" className="button button-primary" onClick={() => openSubmit(true)}>
           New task
         </button>
       </div>
-      <ErrorNotice lead="Could not load the task types of this node" error={typesError} />
+      <ErrorNotice lead={`Could not load the task types of ${nodeName}`} error={typesError} />
       {submitOpen && <TaskSubmitForm />}
 
       <TaskCounts stats={stats} shown={filter.state} onShow={(state) => void setFilter(client, { state })} />
