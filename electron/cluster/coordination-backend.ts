@@ -32,6 +32,25 @@ export interface PutOptions {
   ifRevision?: string | null;
 }
 
+/** One write of an atomic `putAll`. */
+export interface AtomicWrite {
+  key: string;
+  value: string;
+  ifRevision?: string | null;
+}
+
+/** Writes one `putAll` may hold on every adapter (etcd's default limit is 128 operations per transaction). */
+export const maxAtomicWrites = 128;
+
+/** A `putAll` must fit one etcd transaction, and name each key once (etcd refuses a key twice in one). */
+export function checkAtomicWrites(writes: readonly AtomicWrite[]): void {
+  if (writes.length > maxAtomicWrites) {
+    throw new RangeError(`putAll takes at most ${maxAtomicWrites} writes, got ${writes.length}`);
+  }
+  const keys = new Set(writes.map((write) => write.key));
+  if (keys.size < writes.length) throw new RangeError('putAll names a key more than once');
+}
+
 export type ConnectionState = 'connecting' | 'connected' | 'lost' | 'closed';
 
 export interface BackendStatus {
@@ -113,6 +132,11 @@ export interface CoordinationBackend {
    * When both are given and both fail, FencedError wins.
    */
   put(key: string, value: string, options?: PutOptions): Promise<string>;
+  /**
+   * Writes several values at once, each only if its `ifRevision` holds (when given): all of them, or — when any
+   * compare fails — none, with ConflictError. Adapters may bound how many a call takes (`maxAtomicWrites`).
+   */
+  putAll(writes: readonly AtomicWrite[]): Promise<string>;
   get(key: string): Promise<KvEntry | null>;
   list(prefix: string): Promise<KvEntry[]>;
   delete(key: string): Promise<void>;

@@ -2,6 +2,7 @@ import { FleetTaskRecord } from '../../shared/tasks.js';
 import { decodeValue } from '../cluster/codecs.js';
 import {
   ConflictError,
+  type AtomicWrite,
   type CoordinationBackend,
   type KvEntry,
   type PutOptions,
@@ -88,6 +89,19 @@ export class FleetTaskStore {
     const value = JSON.stringify(record);
     const revision = await this.deps.backend.put(key, value, { ifRevision: null });
     this.apply({ key, value, revision });
+  }
+
+  /**
+   * Writes new records and `alongside` (their idempotency keys) in one atomic write: ConflictError, and nothing
+   * written, if any of them exists. The mirror learns them from the watch, with each key's own revision.
+   */
+  async createAll(records: readonly FleetTaskRecord[], alongside: readonly AtomicWrite[]): Promise<void> {
+    const writes = records.map((record) => ({
+      key: fleetTaskKeys.record(record.id),
+      value: JSON.stringify(record),
+      ifRevision: null,
+    }));
+    await this.deps.backend.putAll([...alongside, ...writes]);
   }
 
   /** Replaces the record read at `stored.revision` (ConflictError if it changed since; FencedError with a stale fence). */

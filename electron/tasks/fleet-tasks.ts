@@ -12,7 +12,7 @@ import {
   type TaskSubmit,
 } from '../../shared/tasks.js';
 import { decodeValue } from '../cluster/codecs.js';
-import { ConflictError, type CoordinationBackend } from '../cluster/coordination-backend.js';
+import { ConflictError, maxAtomicWrites, type CoordinationBackend } from '../cluster/coordination-backend.js';
 import { fleetTaskKeys } from '../cluster/fleet-keys.js';
 import type { Clock } from '../core/clock.js';
 import { CodedError } from '../core/coded-error.js';
@@ -37,6 +37,9 @@ export interface FleetTasksDeps {
   callMember(memberId: string, params: { id: string; local: true }, caller: CallerContext): Promise<unknown>;
 }
 
+/** Tries of a batch whose idempotency keys are taken by concurrent resubmits while it is written. */
+const BATCH_ROUNDS = 3;
+
 const refuse = (path: Array<string | number>, field: string, message: string) =>
   new CodedError('invalid_request', message, [{ path: [...path, field].join('.'), message }]);
 
@@ -56,12 +59,52 @@ export class FleetTasks {
     return this.write(this.prepare(request, []));
   }
 
-  /** Every task is checked before anything is written; then each is written (a crash midway keeps those written). */
+  /**
+   * All or nothing: every task is checked, then the new records and their idempotency keys are written in one
+   * atomic write. A key already taken answers with its task, as a single submit does (also a key given twice in
+   * the batch); a concurrent resubmit that takes a key meanwhile makes the write conflict, and it is tried again.
+   */
   async submitBatch(requests: readonly TaskSubmitRequest[]): Promise<{ ids: string[] }> {
+    if (requests.length * 2 > maxAtomicWrites) {
+      const message = `a batch of fleet tasks holds at most ${maxAtomicWrites / 2} tasks (one atomic write)`;
+      throw refuse([], 'tasks', message);
+    }
     const records = requests.map((request, index) => this.prepare(request, ['tasks', index]));
-    const ids: string[] = [];
-    for (const record of records) ids.push((await this.write(record)).id);
-    return { ids };
+    for (let round = 0; round < BATCH_ROUNDS; round += 1) {
+      const ids = new Map<string, string>();
+      const existing = new Set<string>();
+      for (const record of records) {
+        const key = record.task.idempotencyKey;
+        if (!key || ids.has(key)) continue;
+        const taken = await this.existingId(key);
+        if (taken) existing.add(key);
+        ids.set(key, taken ?? record.id);
+      }
+      const fresh = records.filter(({ id, task }) => !task.idempotencyKey || ids.get(task.idempotencyKey) === id);
+      // A key whose single submit died before its record was written: the record is written here, under its id.
+      for (const [key, id] of ids) {
+        const owner = records.find((record) => record.task.idempotencyKey === key)!;
+        if (id !== owner.id && !(await this.deps.store.fetch(id))) fresh.push({ ...owner, id });
+      }
+      const keys = fresh.flatMap(({ id, task }) =>
+        task.idempotencyKey && ids.get(task.idempotencyKey) === id && !existing.has(task.idempotencyKey)
+          ? [{ key: fleetTaskKeys.idempotency(task.idempotencyKey), value: JSON.stringify(id), ifRevision: null }]
+          : [],
+      );
+      try {
+        if (fresh.length > 0) await this.deps.store.createAll(fresh, keys);
+        return { ids: records.map(({ id, task }) => (task.idempotencyKey ? ids.get(task.idempotencyKey)! : id)) };
+      } catch (error) {
+        if (!(error instanceof ConflictError)) throw error;
+      }
+    }
+    throw new CodedError('unavailable', "this batch's idempotency keys kept being taken meanwhile; try again");
+  }
+
+  /** The task an idempotency key already names, if any. */
+  private async existingId(key: string): Promise<string | null> {
+    const entry = await this.deps.backend.get(fleetTaskKeys.idempotency(key));
+    return entry ? decodeValue(TaskId, entry.key, entry.value, this.deps.logger) : null;
   }
 
   /** The task from whichever node holds it; a view from its record while nobody does (or its holder is away). */

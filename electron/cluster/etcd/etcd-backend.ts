@@ -6,7 +6,9 @@ import { Listeners } from '../../core/listeners.js';
 import type { Logger } from '../../core/logger.js';
 import { decodeMember } from '../codecs.js';
 import {
+  checkAtomicWrites,
   ConflictError,
+  type AtomicWrite,
   FencedError,
   type BackendStatus,
   type Campaign,
@@ -280,6 +282,30 @@ export class EtcdBackend implements CoordinationBackend {
       this.client.kv.txn({ compare: fenceCompares(this.keys.election, fence), success: [], failure: [] }),
     );
     throw fenceHolds.succeeded ? new ConflictError(key, ifRevision) : new FencedError(fence);
+  }
+
+  async putAll(writes: readonly AtomicWrite[]): Promise<string> {
+    checkAtomicWrites(writes);
+    const compare = writes.flatMap(({ key, ifRevision }) => {
+      if (ifRevision === undefined) return [];
+      const full = Buffer.from(this.keys.kv + key);
+      return [
+        ifRevision === null
+          ? { key: full, target: 'Create' as const, result: 'Equal' as const, create_revision: 0 }
+          : { key: full, target: 'Mod' as const, result: 'Equal' as const, mod_revision: ifRevision },
+      ];
+    });
+    const success = writes.map(({ key, value }) => ({
+      request_put: { key: Buffer.from(this.keys.kv + key), value: Buffer.from(value) },
+    }));
+    const response = await this.call(`write ${writes.length} keys`, () =>
+      this.client.kv.txn({ compare, success, failure: [] }),
+    );
+    if (!response.succeeded) {
+      const first = writes.find((write) => write.ifRevision !== undefined)!;
+      throw new ConflictError(first.key, first.ifRevision ?? null);
+    }
+    return response.header.revision;
   }
 
   async get(key: string): Promise<KvEntry | null> {

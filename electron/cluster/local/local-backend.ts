@@ -3,7 +3,9 @@ import type { Clock } from '../../core/clock.js';
 import type { Logger } from '../../core/logger.js';
 import { decodeElection, decodeMember } from '../codecs.js';
 import {
+  checkAtomicWrites,
   ConflictError,
+  type AtomicWrite,
   FencedError,
   type BackendStatus,
   type Campaign,
@@ -177,6 +179,19 @@ export class LocalBackend implements CoordinationBackend {
       if ((current ? String(current.modRevision) : null) !== ifRevision) throw new ConflictError(key, ifRevision);
     }
     return String(this.coordinator.put(this.keys.kv + key, value));
+  }
+
+  async putAll(writes: readonly AtomicWrite[]): Promise<string> {
+    checkAtomicWrites(writes);
+    // Single-threaded: every compare is checked before the first write, and nothing can interleave.
+    for (const { key, ifRevision } of writes) {
+      if (ifRevision === undefined) continue;
+      const current = this.coordinator.get(this.keys.kv + key);
+      if ((current ? String(current.modRevision) : null) !== ifRevision) throw new ConflictError(key, ifRevision);
+    }
+    let revision = '';
+    for (const { key, value } of writes) revision = String(this.coordinator.put(this.keys.kv + key, value));
+    return revision;
   }
 
   async get(key: string): Promise<KvEntry | null> {

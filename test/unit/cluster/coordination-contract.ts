@@ -213,6 +213,40 @@ export function describeCoordinationContract(name: string, makeHarness: () => Pr
       expect(await a.get('tasks/t1')).toBeNull();
     });
 
+    it('writes several values all at once, or none of them when one compare fails', async () => {
+      await setup();
+      const [a, b] = [await harness.backend(), await harness.backend()];
+      const taken = await a.put('batch/k2', '"earlier"', { ifRevision: null });
+      await expect(
+        b.putAll([
+          { key: 'batch/k1', value: '"one"', ifRevision: null },
+          { key: 'batch/k2', value: '"two"', ifRevision: null },
+          { key: 'batch/r', value: '"record"' },
+        ]),
+      ).rejects.toThrow(ConflictError);
+      expect((await a.list('batch/')).map((entry) => [entry.key, entry.value])).toEqual([['batch/k2', '"earlier"']]);
+
+      const revision = await b.putAll([
+        { key: 'batch/k1', value: '"one"', ifRevision: null },
+        { key: 'batch/k2', value: '"two"', ifRevision: taken },
+      ]);
+      const written = await a.list('batch/');
+      expect(written.map((entry) => [entry.key, entry.value])).toEqual([
+        ['batch/k1', '"one"'],
+        ['batch/k2', '"two"'],
+      ]);
+      expect(written.map((entry) => entry.revision)).toContain(revision);
+      await expect(
+        b.putAll(Array.from({ length: 129 }, (_, i) => ({ key: `batch/n${i}`, value: '1' }))),
+      ).rejects.toThrow(RangeError);
+      await expect(
+        b.putAll([
+          { key: 'batch/x', value: '1' },
+          { key: 'batch/x', value: '2' },
+        ]),
+      ).rejects.toThrow(RangeError);
+    });
+
     it('lets exactly one of two concurrent creates of a key win', async () => {
       await setup();
       const [a, b] = [await harness.backend(), await harness.backend()];

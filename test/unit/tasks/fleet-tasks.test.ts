@@ -214,6 +214,39 @@ describe('fleet tasks on the local backend (manual clock)', () => {
     expect(coordinator.get(idemKey)).toBeUndefined();
   });
 
+  it('writes a batch all at once: refused whole, or every record with its keys (a taken key answers with its task)', async () => {
+    const { clock, node, record, coordinator } = await fleet();
+    const records = () => [...coordinator.range(`${fleetKeys('unit').kv}${fleetTaskKeys.records}`)].length;
+    await expect(
+      node('a').fleet.tasks.submitBatch([
+        request({ type: 'sleep', payload: { ms: 10 } }),
+        request({ type: 'sleep', payload: { ms: -1 } }),
+      ]),
+    ).rejects.toMatchObject({ issues: [expect.objectContaining({ path: 'tasks.1.payload.ms' })] });
+    expect(records()).toBe(0);
+
+    const earlier = await node('b').fleet.tasks.submit(
+      request({ type: 'sleep', payload: { ms: 10 }, idempotencyKey: 'k-old' }),
+    );
+    const { ids } = await node('a').fleet.tasks.submitBatch([
+      request({ type: 'sleep', payload: { ms: 10 }, idempotencyKey: 'k-old' }),
+      request({ type: 'sleep', payload: { ms: 10 }, idempotencyKey: 'k-new' }),
+      request({ type: 'sleep', payload: { ms: 10 }, idempotencyKey: 'k-new' }),
+      request({ type: 'sleep', payload: { ms: 10 } }),
+    ]);
+    expect(ids[0]).toBe(earlier.id);
+    expect(ids[2]).toBe(ids[1]);
+    expect(new Set(ids).size).toBe(3);
+    expect(records()).toBe(3);
+    await clock.advance(500);
+    for (const id of ids) expect((await record(id))?.final?.state).toBe('succeeded');
+
+    const tooMany = Array.from({ length: 65 }, () => request({ type: 'sleep', payload: { ms: 1 } }));
+    await expect(node('a').fleet.tasks.submitBatch(tooMany)).rejects.toMatchObject({
+      issues: [expect.objectContaining({ path: 'tasks', message: expect.stringContaining('at most 64') })],
+    });
+  });
+
   it('logs and skips a malformed record, and keeps placing the others', async () => {
     const { clock, node, record, coordinator, lines } = await fleet();
     coordinator.put(`${fleetKeys('unit').kv}${fleetTaskKeys.record('garbage')}`, '{"id":"garbage","phase":"??"}');
