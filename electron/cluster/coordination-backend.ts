@@ -140,5 +140,10 @@ export interface CoordinationBackend {
   get(key: string): Promise<KvEntry | null>;
   list(prefix: string): Promise<KvEntry[]>;
   delete(key: string): Promise<void>;
-  watch(prefix: string, listener: (event: KvEvent) => void): Unsubscribe;
+  /**
+   * Calls `listener` with every change under `prefix` from now on. `onResync` is called when the adapter may have
+   * missed changes since the call (its watch could only start later, e.g. the backend was down): a consumer that
+   * keeps state from a list and this watch lists again then.
+   */
+  watch(prefix: string, listener: (event: KvEvent) => void, onResync?: () => void): Unsubscribe;
 }

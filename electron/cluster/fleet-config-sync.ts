@@ -59,10 +59,14 @@ export class FleetConfigSync<T> {
     const { backend, cache, kind } = this.options;
     // The last good values first: they run even if the backend cannot be reached now.
     for (const { id, value } of cache.list(kind)) this.receive({ key: this.prefix + id, value }, false);
-    const unwatch = backend.watch(this.prefix, (event) => {
-      if (event.type === 'put') this.receive(event.entry);
-      else this.remove(event.key.slice(this.prefix.length));
-    });
+    const unwatch = backend.watch(
+      this.prefix,
+      (event) => {
+        if (event.type === 'put') this.receive(event.entry);
+        else this.remove(event.key.slice(this.prefix.length));
+      },
+      () => void this.resync(),
+    );
     let lastState = backend.status().state;
     const unstatus = backend.onStatus((status) => {
       if (status.state === 'connected' && lastState !== 'connected') void this.resync();

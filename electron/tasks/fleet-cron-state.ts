@@ -36,9 +36,18 @@ export class FleetCronState implements CronState {
       const id = key.slice(fleetTaskKeys.cron.length);
       if (at !== null && at > (this.values.get(id) ?? -1)) this.values.set(id, at);
     };
-    const stopWatch = backend.watch(fleetTaskKeys.cron, (event) => {
-      if (event.type === 'put') accept(event.entry.key, event.entry.value);
-    });
+    const relist = () =>
+      backend.list(fleetTaskKeys.cron).then(
+        (entries) => entries.forEach((entry) => accept(entry.key, entry.value)),
+        (error: unknown) => logger.warn({ err: errorMessage(error) }, 'listing recurring task state again failed'),
+      );
+    const stopWatch = backend.watch(
+      fleetTaskKeys.cron,
+      (event) => {
+        if (event.type === 'put') accept(event.entry.key, event.entry.value);
+      },
+      () => void relist(),
+    );
     const listing = listUntilAnswered(this.deps, fleetTaskKeys.cron);
     const ready = listing.entries.then((entries) => {
       for (const entry of entries) accept(entry.key, entry.value);

@@ -9,6 +9,7 @@ import {
 } from '../cluster/coordination-backend.js';
 import { fleetTaskKeys } from '../cluster/fleet-keys.js';
 import type { Clock } from '../core/clock.js';
+import { errorMessage } from '../core/errors.js';
 import { Listeners } from '../core/listeners.js';
 import type { Logger } from '../core/logger.js';
 import { listUntilAnswered } from './list-until-answered.js';
@@ -46,11 +47,15 @@ export class FleetTaskStore {
 
   /** Watches the records and lists them (again until the backend answers); `ready` settles once listed. */
   start(): { ready: Promise<void>; stop: () => void } {
-    const unwatch = this.deps.backend.watch(fleetTaskKeys.records, (event) => {
-      if (event.type === 'put') this.apply(event.entry);
-      else this.forget(event.key, event.revision);
-      this.changes.emit();
-    });
+    const unwatch = this.deps.backend.watch(
+      fleetTaskKeys.records,
+      (event) => {
+        if (event.type === 'put') this.apply(event.entry);
+        else this.forget(event.key, event.revision);
+        this.changes.emit();
+      },
+      () => void this.relist(),
+    );
     const listing = listUntilAnswered(this.deps, fleetTaskKeys.records);
     const ready = listing.entries.then((entries) => {
       for (const entry of entries) this.apply(entry);
@@ -64,6 +69,26 @@ export class FleetTaskStore {
         unwatch();
       },
     };
+  }
+
+  /** Lists again after the watch may have missed changes: records gone meanwhile are forgotten. */
+  private async relist(): Promise<void> {
+    try {
+      const entries = await this.deps.backend.list(fleetTaskKeys.records);
+      const present = new Set(entries.map((entry) => entry.key));
+      const revision = entries.reduce(
+        (max, entry) => (BigInt(entry.revision) > max ? BigInt(entry.revision) : max),
+        0n,
+      );
+      for (const entry of entries) this.apply(entry);
+      for (const [id, known] of this.mirror) {
+        const key = fleetTaskKeys.record(id);
+        if (!present.has(key) && BigInt(known.revision) <= revision) this.forget(key, String(revision));
+      }
+      this.changes.emit();
+    } catch (error) {
+      this.deps.logger.warn({ err: errorMessage(error) }, 'listing fleet tasks again failed; the next change retries');
+    }
   }
 
   /** Whether the mirror holds every record (listed once): only then may absence mean "gone". */

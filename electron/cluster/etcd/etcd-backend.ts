@@ -325,19 +325,30 @@ export class EtcdBackend implements CoordinationBackend {
   }
 
   /** Changes under `prefix` from now on; after a re-list (outage, compaction) only what changed meanwhile. */
-  watch(prefix: string, listener: (event: KvEvent) => void): Unsubscribe {
+  watch(prefix: string, listener: (event: KvEvent) => void, onResync?: () => void): Unsubscribe {
     this.assertOpen();
     const base = this.keys.kv.length;
     let baseline = true;
+    // When the first list fails (etcd down), watching starts only with a later list: what changed in between is
+    // not in the events, so the consumer is told to list again.
+    let lateBaseline = false;
+    const health = this.health;
     const mirror = new PrefixMirror({
       client: this.client,
       prefix: this.keys.kv + prefix,
       clock: this.clock,
       logger: this.logger,
-      health: this.health,
+      health: {
+        succeeded: () => health.succeeded(),
+        failed: (error) => {
+          if (baseline) lateBaseline = true;
+          health.failed(error);
+        },
+      },
       onChange: (changes) => {
         if (baseline) {
           baseline = false; // the first list is where watching starts, not a change
+          if (lateBaseline) onResync?.();
           return;
         }
         for (const change of changes) {

@@ -21,7 +21,7 @@ export interface PrefixMirrorOptions {
   prefix: string;
   clock: Clock;
   logger: Logger;
-  health: ConnectionHealth;
+  health: Pick<ConnectionHealth, 'failed' | 'succeeded'>;
   /**
    * Called after the first list, after every watched change and after every re-list. `changes` are the
    * differences from what was reported before: a re-list reports only what really changed meanwhile, so a
