@@ -144,12 +144,16 @@ export class FleetMembership {
     };
   }
 
+  /** The last summary write failed: the next summary is written even if unchanged. */
+  private summaryWriteFailed = false;
+
   /**
    * Publishes this node's summary on its member record, at most once per `summaryIntervalMs`; `urgent`
    * (a leadership change) publishes at once, so other members never see a stale leader claim for long.
    */
   publishSummary(summary: NodeSummary, urgent = false): void {
-    const unchanged = sameSummary(this.record.summary, summary);
+    // After a failed write the record out there is stale, even if this summary equals the last one we sent.
+    const unchanged = !this.summaryWriteFailed && sameSummary(this.record.summary, summary);
     this.record = { ...this.record, summary };
     // An unchanged summary is written only as a heartbeat, so a quiet fleet does not churn every watcher.
     const heartbeatDue = this.options.clock.now() - this.lastPublishedAt >= SUMMARY_HEARTBEAT_MS;
@@ -165,12 +169,16 @@ export class FleetMembership {
       () => {
         this.cancelSummary = null;
         this.lastPublishedAt = this.options.clock.now();
-        this.registration?.update(this.record).catch((error: unknown) => {
-          this.options.logger.debug(
-            { err: errorMessage(error) },
-            'publishing the summary failed; the next one retries',
-          );
-        });
+        this.registration?.update(this.record).then(
+          () => (this.summaryWriteFailed = false),
+          (error: unknown) => {
+            this.summaryWriteFailed = true;
+            this.options.logger.debug(
+              { err: errorMessage(error) },
+              'publishing the summary failed; the next one retries',
+            );
+          },
+        );
       },
       Math.max(0, wait),
     );
