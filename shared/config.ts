@@ -14,6 +14,33 @@ export const ApiConfig = z
     port: z.number().int().min(0).max(65535).default(7420),
     /** Extra Host names (host or host:port) the API accepts besides loopback and this machine's own addresses. */
     allowedHosts: z.array(z.string().min(1)).default([]),
+    /** Serve HTTPS: PEM certificate and key; with `clientCaFile`, callers must present a certificate it signed. */
+    tls: z
+      .object({
+        certFile: z.string().min(1),
+        keyFile: z.string().min(1),
+        clientCaFile: z.string().min(1).optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+/** How members of one fleet reach each other's APIs. */
+export const FleetLinkConfig = z
+  .object({
+    /** File holding the fleet credential, the same on every member (0600); sent on every call between members. */
+    tokenFile: z.string().min(1).optional(),
+    /** CA that signed the members' API certificates, for members whose `apiUrl` is https. */
+    caFile: z.string().min(1).optional(),
+  })
+  .strict();
+
+/** Files that values from the API or the fleet (not this config file) may name, e.g. a check's `caFile`. */
+export const FileAccessConfig = z
+  .object({
+    /** Absolute directories; a named file must resolve (symlinks followed) inside one of them. */
+    readDirs: z.array(z.string().min(1)).default([]),
   })
   .strict();
 
@@ -74,6 +101,8 @@ export const AgentConfig = z
     /** Whether this node stands for leader. Defaults to true for agents, false for consoles. */
     campaign: z.boolean().optional(),
     api: ApiConfig.prefault({}),
+    fleetLink: FleetLinkConfig.prefault({}),
+    files: FileAccessConfig.prefault({}),
     backend: BackendConfig.prefault({ kind: 'local' }),
     resources: ResourceMonitorConfig.prefault({}),
     /** Services defined here are read-only in the UI; their checks and supervised commands may use `commands`. */

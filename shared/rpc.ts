@@ -30,7 +30,9 @@ export const isMethodName = (name: string): name is MethodName => Object.hasOwn(
 
 export const RpcErrorCode = z.enum([
   'invalid_request',
+  'unauthorized',
   'forbidden',
+  'rate_limited',
   'unknown_method',
   'not_found',
   'conflict',
@@ -42,7 +44,9 @@ export type RpcErrorCode = z.infer<typeof RpcErrorCode>;
 /** HTTP status for each error code, so both transports report failures the same way. */
 export const rpcErrorStatus: Record<RpcErrorCode, number> = {
   invalid_request: 400,
+  unauthorized: 401,
   forbidden: 403,
+  rate_limited: 429,
   unknown_method: 404,
   not_found: 404,
   conflict: 409,

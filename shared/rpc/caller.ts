@@ -1,11 +1,17 @@
 import { z } from 'zod';
+import { Scope } from '../auth.js';
 
 /** Who is calling: every handler and the dispatcher's `onCall` hook get it, so auth, audit and limits need one place. */
 export const CallerContext = z.object({
   transport: z.enum(['ipc', 'http']),
   /** The peer's address for HTTP; null for IPC (the app's own window). */
   remote: z.string().nullable(),
-  /** Who the caller authenticated as, once authentication exists. */
+  /**
+   * Who the caller authenticated as: a token's name, `fleet` for another member using the fleet credential, or
+   * `desktop` for the app's own window. Absent for an unauthenticated loopback caller (API bound to loopback).
+   */
   principal: z.string().optional(),
+  /** What the caller may do; absent means no authentication applies (loopback-bound API, IPC). */
+  scope: Scope.optional(),
 });
 export type CallerContext = z.infer<typeof CallerContext>;

@@ -1,0 +1,59 @@
+import type { Scope } from '../auth.js';
+import type { MethodName } from '../rpc.js';
+
+/**
+ * The scope each method needs. Typed over every method name, so a new method does not compile until it says what it
+ * needs. `cluster.call` needs only `read` itself; the method it relays is checked against the caller's scope.
+ */
+export const methodScopes: { readonly [M in MethodName]: Scope } = {
+  'node.status': 'read',
+  'node.resources': 'read',
+  'cluster.members': 'read',
+  'cluster.leader': 'read',
+  'cluster.status': 'read',
+  'cluster.settings': 'admin',
+  'cluster.testConnection': 'admin',
+  'cluster.configure': 'admin',
+  'cluster.call': 'read',
+  'services.list': 'read',
+  'services.export': 'read',
+  'services.upsert': 'admin',
+  'services.remove': 'admin',
+  'services.removeDemo': 'admin',
+  'services.import': 'admin',
+  'fleet.services.list': 'read',
+  'fleet.services.put': 'admin',
+  'fleet.services.remove': 'admin',
+  'fleet.checkTemplates.list': 'read',
+  'fleet.checkTemplates.put': 'admin',
+  'fleet.checkTemplates.remove': 'admin',
+  'checks.history': 'read',
+  'checks.runNow': 'operate',
+  'checks.report': 'operate',
+  'fleet.logPatterns.list': 'read',
+  'fleet.logPatterns.put': 'admin',
+  'fleet.logPatterns.remove': 'admin',
+  'logs.patterns.list': 'read',
+  // Costs CPU on the node for a pattern nobody saved.
+  'logs.patterns.test': 'operate',
+  'logs.sources': 'read',
+  'logs.matches': 'read',
+  'fleet.alertRules.list': 'read',
+  'fleet.alertRules.put': 'admin',
+  'fleet.alertRules.remove': 'admin',
+  'alerts.rules.list': 'read',
+  'alerts.list': 'read',
+  'tasks.submit': 'operate',
+  'tasks.submitBatch': 'operate',
+  'tasks.get': 'read',
+  'tasks.list': 'read',
+  'tasks.cancel': 'operate',
+  'tasks.retry': 'operate',
+  'tasks.bulk': 'operate',
+  'tasks.stats': 'read',
+  'tasks.types': 'read',
+  'tasks.recurring': 'read',
+};
+
+/** Whether a call changes something (anything beyond `read`): what the audit log records. */
+export const isMutating = (method: MethodName): boolean => methodScopes[method] !== 'read';
