@@ -12,6 +12,8 @@ import { systemClock, type Clock } from '../core/clock.js';
 import { CodedError } from '../core/coded-error.js';
 import { errorMessage } from '../core/errors.js';
 import { componentLogger, type Logger } from '../core/logger.js';
+import { headlessSecrets } from '../secrets/headless-secret-box.js';
+import type { SecretBox, SecretsFor } from '../secrets/secret-box.js';
 import { Agent } from './agent.js';
 import { AgentHolder } from './agent-holder.js';
 import type { BackendControl } from '../cluster/backend-control.js';
@@ -37,6 +39,8 @@ export interface RunAgentOptions {
   clock?: Clock;
   /** Where the backend came from (loadAgentConfig); by default nothing pins it and Settings saves it in the data dir. */
   backendOrigin?: BackendOrigin;
+  /** Seals the etcd password in the saved backend; headless by default (FLEETDECK_SECRET_KEY or the key file). */
+  secrets?: SecretsFor;
 }
 
 /**
@@ -53,6 +57,7 @@ export async function runAgent(initialConfig: AgentConfig, options: RunAgentOpti
     savedFile: savedBackendFile(config.dataDir),
     saved: false,
   };
+  const secrets = (options.secrets ?? headlessSecrets(process.env))(config.dataDir);
   let stopped = false;
   let queue: Promise<unknown> = Promise.resolve();
   const serially = <T>(task: () => Promise<T>): Promise<T> => {
@@ -117,9 +122,9 @@ export async function runAgent(initialConfig: AgentConfig, options: RunAgentOpti
     if (issues.length > 0) {
       throw new CodedError('invalid_request', `invalid backend: ${issues.map((i) => i.message).join('; ')}`, issues);
     }
-    const previous = savedBefore(origin.savedFile);
+    const previous = savedBefore(origin.savedFile, secrets);
     try {
-      writeSavedBackend(origin.savedFile, backend);
+      writeSavedBackend(origin.savedFile, backend, secrets);
     } catch (error) {
       throw new CodedError('unavailable', `could not save the backend to ${origin.savedFile}: ${errorMessage(error)}`);
     }
@@ -130,7 +135,7 @@ export async function runAgent(initialConfig: AgentConfig, options: RunAgentOpti
     } catch (error) {
       log.error({ err: error }, 'the agent did not start on the new backend; going back to the previous one');
       try {
-        restoreSaved(origin.savedFile, previous);
+        restoreSaved(origin.savedFile, previous, secrets);
       } catch (restoreError) {
         log.error({ err: restoreError, file: origin.savedFile }, 'could not put back the previously saved backend');
       }
@@ -164,16 +169,16 @@ export async function runAgent(initialConfig: AgentConfig, options: RunAgentOpti
 }
 
 /** What the saved file holds before a switch; a file that is no longer valid counts as none. */
-function savedBefore(file: string): BackendConfig | null {
+function savedBefore(file: string, secrets: SecretBox): BackendConfig | null {
   try {
-    return readSavedBackend(file);
+    return readSavedBackend(file, secrets);
   } catch {
     return null;
   }
 }
 
 /** Puts back what the saved file held before a switch that failed (or removes it if there was none). */
-function restoreSaved(file: string, previous: BackendConfig | null): void {
-  if (previous) writeSavedBackend(file, previous);
+function restoreSaved(file: string, previous: BackendConfig | null, secrets: SecretBox): void {
+  if (previous) writeSavedBackend(file, previous, secrets);
   else rmSync(file, { force: true });
 }

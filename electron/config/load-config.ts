@@ -6,6 +6,8 @@ import YAML from 'yaml';
 import type { z } from 'zod';
 import { AgentConfig, type AgentConfigInput } from '../../shared/config.js';
 import { errorMessage } from '../core/errors.js';
+import { headlessSecrets } from '../secrets/headless-secret-box.js';
+import type { SecretsFor } from '../secrets/secret-box.js';
 import { ConfigError } from './config-error.js';
 import { settingOptions, type SettingOption } from './options.js';
 import { readSavedBackend, savedBackendFile } from './saved-backend.js';
@@ -26,6 +28,8 @@ export interface ConfigSources {
   env: Record<string, string | undefined>;
   /** Defaults chosen by the caller (the desktop shell's data dir, the demo's backend); files, env and flags override them. */
   base?: Partial<AgentConfigInput>;
+  /** Opens the secrets sealed in the saved backend; headless by default (FLEETDECK_SECRET_KEY or the key file). */
+  secrets?: SecretsFor;
 }
 
 /** The platform's per-user data directory for Fleetdeck. */
@@ -58,7 +62,7 @@ export const loadConfig = (sources: ConfigSources): AgentConfig => loadAgentConf
  * the shared schema. The saved backend lives in the data dir, so the data dir is resolved first from the other
  * layers. A backend of another kind than the one below it replaces it rather than mixing the two kinds' fields.
  */
-export function loadAgentConfig({ argv, env, base = {} }: ConfigSources): LoadedConfig {
+export function loadAgentConfig({ argv, env, base = {}, secrets }: ConfigSources): LoadedConfig {
   const flags = parseFlags(argv);
   const layers: Layer[] = [
     { source: 'defaults', values: { name: hostname(), dataDir: defaultDataDir(env) } },
@@ -73,7 +77,7 @@ export function loadAgentConfig({ argv, env, base = {} }: ConfigSources): Loaded
 
   const { dataDir } = mergeLayers([...layers, ...overrides]);
   const savedFile = typeof dataDir === 'string' && dataDir !== '' ? savedBackendFile(dataDir) : null;
-  const saved = savedFile ? readSavedBackend(savedFile) : null;
+  const saved = savedFile ? readSavedBackend(savedFile, (secrets ?? headlessSecrets(env))(String(dataDir))) : null;
   if (savedFile && saved) layers.push({ source: savedFile, values: { backend: saved }, replacesBackend: true });
   layers.push(...overrides);
 
