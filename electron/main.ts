@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BrowserWindow, app, dialog, ipcMain, protocol, session, shell, type Tray } from 'electron';
+import { BrowserWindow, app, dialog, ipcMain, protocol, safeStorage, session, shell, type Tray } from 'electron';
 import { ipcChannels } from '../shared/bridge.js';
 import type { AgentEvent } from '../shared/events.js';
 import { runAgent, type RunningAgent } from './agent/run-agent.js';
@@ -14,6 +14,8 @@ import { ConfigError, loadAgentConfig, type LoadedConfig } from './config/load-c
 import { settingOptions } from './config/options.js';
 import { errorMessage } from './core/errors.js';
 import { componentLogger, createLogger, type Logger } from './core/logger.js';
+import { desktopSecretBox } from './secrets/safe-storage-box.js';
+import type { SecretsFor } from './secrets/secret-box.js';
 import { APP_SCHEME, isAppUrl } from './shell/app-origin.js';
 import { appSchemePrivileges, handleAppRequest } from './shell/app-protocol.js';
 import { userFlags } from './shell/argv.js';
@@ -53,11 +55,15 @@ async function main(): Promise<void> {
     process.argv,
     settingOptions.map((option) => option.flag),
   );
+  // The saved backend's password is sealed with the OS keychain, which Linux offers only once the app is ready.
+  await app.whenReady();
+  const secrets: SecretsFor = (dataDir) => desktopSecretBox(safeStorage, { dataDir, env: process.env });
   let loaded: LoadedConfig;
   try {
     loaded = loadAgentConfig({
       argv: argv.flags,
       env: process.env,
+      secrets,
       // The UI talks over IPC, so the console's HTTP API takes any free port rather than clash with a
       // headless agent on 7420; set api.port to pin it. A first start shows the demo services (one
       // action removes them for good; `demo: false` in a config file turns them off).
@@ -97,6 +103,7 @@ async function main(): Promise<void> {
     rendererDir: null,
     resourcesDir: paths.resourcesDir,
     backendOrigin,
+    secrets,
   });
   agentStarting.catch(() => undefined); // Reported below; this only keeps an early failure from being "unhandled".
 
@@ -108,7 +115,6 @@ async function main(): Promise<void> {
     }),
   );
 
-  await app.whenReady();
   if (process.platform === 'win32') app.setAppUserModelId('dev.fleetdeck.desktop');
   hardenSession(session.defaultSession, log);
   protocol.handle(APP_SCHEME, (request) => handleAppRequest(request, { rootDir: paths.rendererDir, readFile }));
