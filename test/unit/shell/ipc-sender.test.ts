@@ -54,13 +54,13 @@ describe('createCallHandler', () => {
     return { handler, calls, callers, rejected };
   };
 
-  it('passes a trusted call to the agent untouched, as an IPC caller', async () => {
+  it('passes a trusted call to the agent untouched, as the desktop over IPC', async () => {
     const { handler, calls, callers } = setup();
     await expect(handler({ senderFrame: top('app://fleetdeck/index.html') }, 'node.status', {})).resolves.toEqual(
       outcome,
     );
     expect(calls).toEqual([['node.status', {}]]);
-    expect(callers).toEqual([{ transport: 'ipc', remote: null }]);
+    expect(callers).toEqual([{ transport: 'ipc', remote: null, principal: 'desktop' }]);
   });
 
   it('refuses an untrusted sender without reaching the agent', async () => {
