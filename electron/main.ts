@@ -23,7 +23,7 @@ import { createCallHandler } from './shell/ipc-sender.js';
 import { createMainWindow } from './shell/main-window.js';
 import { shellPaths } from './shell/paths.js';
 import { createTray } from './shell/tray.js';
-import { hardenSession, hardenWebContents } from './shell/window-hardening.js';
+import { hardenApp } from './shell/window-hardening.js';
 
 /** How long quitting waits for the agent to drain before giving up on it. */
 const STOP_TIMEOUT_MS = 15_000;
@@ -92,9 +92,7 @@ async function main(): Promise<void> {
     return;
   }
 
-  app.on('web-contents-created', (_event, contents) =>
-    hardenWebContents(contents, { openExternal: (url) => shell.openExternal(url), log }),
-  );
+  hardenApp(app, session.defaultSession, { openExternal: (url) => shell.openExternal(url), log });
 
   // Started before the window so the UI and the agent come up together; IPC calls wait for it.
   const agentStarting = runAgent(config, {
@@ -116,7 +114,6 @@ async function main(): Promise<void> {
   );
 
   if (process.platform === 'win32') app.setAppUserModelId('dev.fleetdeck.desktop');
-  hardenSession(session.defaultSession, log);
   protocol.handle(APP_SCHEME, (request) => handleAppRequest(request, { rootDir: paths.rendererDir, readFile }));
 
   let quitting = false;

@@ -4,7 +4,7 @@
  * are denied (http(s) links go to the user's browser through the one allow-list helper), webviews are
  * refused, and every permission request or remote request from a renderer is denied.
  */
-import type { BrowserWindowConstructorOptions, Session, WebContents, WebPreferences } from 'electron';
+import type { App, BrowserWindowConstructorOptions, Session, WebContents, WebPreferences } from 'electron';
 import type { Logger } from '../core/logger.js';
 import { isAppUrl, parseUrl } from './app-origin.js';
 import { openExternalLink, type ExternalOpener } from './external-links.js';
@@ -101,4 +101,14 @@ export function hardenSession(session: Session, log: Pick<Logger, 'warn' | 'debu
     if (!allowed) log.warn({ url: details.url }, 'cancelled a request to a non-app URL');
     callback({ cancel: !allowed });
   });
+}
+
+/**
+ * What main.ts wires once the app is ready: the default session now, every session and webContents created later
+ * (including ones we do not create ourselves, such as DevTools) as they appear.
+ */
+export function hardenApp(app: Pick<App, 'on'>, defaultSession: Session, deps: HardeningDeps): void {
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, deps));
+  app.on('session-created', (created) => hardenSession(created, deps.log));
+  hardenSession(defaultSession, deps.log);
 }

@@ -1,7 +1,8 @@
 import { EventEmitter } from 'node:events';
-import type { HandlerDetails, Session, WebContents, WindowOpenHandlerResponse } from 'electron';
+import type { App, HandlerDetails, Session, WebContents, WindowOpenHandlerResponse } from 'electron';
 import { describe, expect, it } from 'vitest';
 import {
+  hardenApp,
   hardenSession,
   hardenWebContents,
   hardenedWebPreferences,
@@ -101,35 +102,57 @@ describe('window.open', () => {
   });
 });
 
-describe('hardenSession', () => {
-  it('denies every permission and cancels requests to anything but the app', () => {
-    const results: Record<string, unknown> = {};
-    let requestFilter: { urls: string[] } | undefined;
-    let onRequest: ((details: { url: string }, cb: (r: { cancel: boolean }) => void) => void) | undefined;
-    const session = {
-      setPermissionRequestHandler: (h: (wc: unknown, p: string, cb: (granted: boolean) => void) => void) =>
-        h(null, 'media', (granted) => (results.request = granted)),
-      setPermissionCheckHandler: (h: () => boolean) => (results.check = h()),
-      setDevicePermissionHandler: (h: () => boolean) => (results.device = h()),
-      webRequest: {
-        onBeforeRequest: (filter: { urls: string[] }, listener: typeof onRequest) => {
-          requestFilter = filter;
-          onRequest = listener;
-        },
+/**
+ * A stand-in for an Electron Session (the Electron binary is not available to tests): it records the handlers the
+ * hardening installs and asks them what a renderer would ask.
+ */
+function standInSession() {
+  let onPermissionRequest: ((wc: unknown, permission: string, cb: (granted: boolean) => void) => void) | undefined;
+  let onPermissionCheck: (() => boolean) | undefined;
+  let onDevicePermission: (() => boolean) | undefined;
+  let requestFilter: { urls: string[] } | undefined;
+  let onRequest: ((details: { url: string }, cb: (r: { cancel: boolean }) => void) => void) | undefined;
+  const session = {
+    setPermissionRequestHandler: (handler: typeof onPermissionRequest) => (onPermissionRequest = handler),
+    setPermissionCheckHandler: (handler: typeof onPermissionCheck) => (onPermissionCheck = handler),
+    setDevicePermissionHandler: (handler: typeof onDevicePermission) => (onDevicePermission = handler),
+    webRequest: {
+      onBeforeRequest: (filter: { urls: string[] }, listener: typeof onRequest) => {
+        requestFilter = filter;
+        onRequest = listener;
       },
-    };
-    hardenSession(session as unknown as Session, silentLog);
-    expect(results).toEqual({ request: false, check: false, device: false });
-    expect(requestFilter?.urls).toEqual(['<all_urls>']);
-    const cancelled = (url: string) => {
+    },
+  };
+  return {
+    session: session as unknown as Session,
+    /** What each handler answers for `permission`; undefined where no handler was installed. */
+    granted(permission: string) {
+      let request: boolean | undefined;
+      onPermissionRequest?.(null, permission, (granted) => (request = granted));
+      return { request, check: onPermissionCheck?.(), device: onDevicePermission?.() };
+    },
+    filter: () => requestFilter,
+    /** Whether a request to `url` is cancelled; undefined where no listener was installed. */
+    cancelled(url: string) {
       let cancel: boolean | undefined;
       onRequest?.({ url }, (r) => (cancel = r.cancel));
       return cancel;
-    };
-    expect(cancelled('app://fleetdeck/assets/index.js')).toBe(false);
-    expect(cancelled('https://cdn.example.com/x.js')).toBe(true);
-    expect(cancelled('ws://127.0.0.1:7420/')).toBe(true);
-    expect(cancelled('file:///etc/passwd')).toBe(true);
+    },
+  };
+}
+
+describe('hardenSession', () => {
+  it('denies every permission and cancels requests to anything but the app', () => {
+    const standIn = standInSession();
+    hardenSession(standIn.session, silentLog);
+    for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal']) {
+      expect(standIn.granted(permission)).toEqual({ request: false, check: false, device: false });
+    }
+    expect(standIn.filter()?.urls).toEqual(['<all_urls>']);
+    expect(standIn.cancelled('app://fleetdeck/assets/index.js')).toBe(false);
+    expect(standIn.cancelled('https://cdn.example.com/x.js')).toBe(true);
+    expect(standIn.cancelled('ws://127.0.0.1:7420/')).toBe(true);
+    expect(standIn.cancelled('file:///etc/passwd')).toBe(true);
   });
 
   it('lets a renderer load only app://, data:, blob: and devtools: URLs', () => {
@@ -139,5 +162,34 @@ describe('hardenSession', () => {
     expect(isRendererRequestAllowed('devtools://devtools/bundled/inspector.html')).toBe(true);
     expect(isRendererRequestAllowed('http://127.0.0.1:7420/rpc/node.status')).toBe(false);
     expect(isRendererRequestAllowed('app://other/x')).toBe(false);
+  });
+});
+
+describe('hardenApp (what main.ts wires)', () => {
+  it('hardens the default session now, and every session and webContents created later', async () => {
+    const app = new EventEmitter();
+    const defaultSession = standInSession();
+    const opened: string[] = [];
+    hardenApp(app as unknown as App, defaultSession.session, {
+      openExternal: async (url) => {
+        opened.push(url);
+      },
+      log: silentLog,
+    });
+    expect(defaultSession.granted('media')).toEqual({ request: false, check: false, device: false });
+    expect(defaultSession.cancelled('https://example.com/')).toBe(true);
+
+    const later = standInSession();
+    app.emit('session-created', later.session);
+    expect(later.granted('geolocation')).toEqual({ request: false, check: false, device: false });
+    expect(later.cancelled('http://127.0.0.1:7420/rpc/node.status')).toBe(true);
+
+    const contents = new FakeContents();
+    app.emit('web-contents-created', {}, contents);
+    expect(contents.navigate('will-navigate', 'https://example.com/')).toBe(true);
+    expect(contents.navigate('will-attach-webview', 'https://example.com/')).toBe(true);
+    expect(contents.openHandler?.({ url: 'https://example.com/' } as HandlerDetails)).toEqual({ action: 'deny' });
+    await flush();
+    expect(opened).toEqual(['https://example.com/']);
   });
 });
