@@ -127,6 +127,29 @@ describe('handleAppRequest', () => {
     expect(await head.text()).toBe('');
   });
 
+  it('puts the CSP and nosniff on every answer: pages, assets and every error', async () => {
+    const unreadable = () => Promise.reject(Object.assign(new Error('permission denied'), { code: 'EACCES' }));
+    const answers = [
+      await handleAppRequest(new Request('app://fleetdeck/'), deps()),
+      await handleAppRequest(new Request('app://fleetdeck/assets/index.js'), deps()),
+      await handleAppRequest(new Request('app://fleetdeck/index.html', { method: 'HEAD' }), deps()),
+      await handleAppRequest(new Request('app://fleetdeck/nope.html'), deps()),
+      await handleAppRequest(new Request('app://fleetdeck/..%2fsecret.txt'), deps()),
+      await handleAppRequest(new Request('app://fleetdeck/%E0%A4%A'), deps()),
+      await handleAppRequest(new Request('app://other/index.html'), deps()),
+      await handleAppRequest(new Request('app://fleetdeck/', { method: 'DELETE' }), deps()),
+      await handleAppRequest(new Request('app://fleetdeck/'), { rootDir: root, readFile: unreadable }),
+    ];
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 404, 403, 400, 403, 405, 500]);
+    for (const answer of answers) {
+      expect(answer.headers.get('content-security-policy')).toBe(contentSecurityPolicy);
+      expect(answer.headers.get('x-content-type-options')).toBe('nosniff');
+    }
+    expect(contentSecurityPolicy).toContain("script-src 'self'");
+    expect(contentSecurityPolicy).toContain("frame-ancestors 'none'");
+    expect(contentSecurityPolicy).not.toMatch(/unsafe-(inline|eval)/);
+  });
+
   it('maps content types, defaulting to octet-stream', () => {
     expect(contentTypeFor('/x/a.CSS')).toBe('text/css; charset=utf-8');
     expect(contentTypeFor('/x/a.woff2')).toBe('font/woff2');
