@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { ResourceSample } from '../../shared/node.js';
+import { CheckStatus } from '../../shared/services.js';
 
 /** The agent's Prometheus registry. Labels are closed sets (method names from the contract), so cardinality stays bounded. */
 export function createAgentMetrics(version: string) {
@@ -16,6 +17,14 @@ export function createAgentMetrics(version: string) {
     { version },
     1,
   );
+  // Every known status exported from the start, so `sum(fleetdeck_checks)` is 0 on a node with no checks, not empty.
+  const checksByStatus = new Gauge({
+    name: 'fleetdeck_checks',
+    help: 'Checks by current status',
+    labelNames: ['status'],
+    registers,
+  });
+  for (const status of CheckStatus.options) checksByStatus.set({ status }, 0);
   const metrics = {
     registry,
     ready: new Gauge({ name: 'fleetdeck_agent_ready', help: '1 once the agent is ready', registers }),
@@ -87,12 +96,7 @@ export function createAgentMetrics(version: string) {
       labelNames: ['service', 'check'],
       registers,
     }),
-    checksByStatus: new Gauge({
-      name: 'fleetdeck_checks',
-      help: 'Checks by current status',
-      labelNames: ['status'],
-      registers,
-    }),
+    checksByStatus,
     checkRuns: new Counter({
       name: 'fleetdeck_check_runs_total',
       help: 'Check runs by type and result',

@@ -42,3 +42,17 @@ describe('agent metrics: resources', () => {
     expect(text).not.toMatch(/^fleetdeck_node_filesystem_(used|size)_bytes\{/m);
   });
 });
+
+describe('agent metrics: checks', () => {
+  it('exports 0 for every check status before any check exists, so sum(fleetdeck_checks) is 0', async () => {
+    const text = await createAgentMetrics('0.0.0-test').registry.metrics();
+    const samples = text.match(/^fleetdeck_checks\{status="[a-z]+"\} \d+$/gm);
+    expect(samples).toEqual([
+      'fleetdeck_checks{status="passing"} 0',
+      'fleetdeck_checks{status="warning"} 0',
+      'fleetdeck_checks{status="critical"} 0',
+      'fleetdeck_checks{status="flapping"} 0',
+      'fleetdeck_checks{status="unknown"} 0',
+    ]);
+  });
+});
