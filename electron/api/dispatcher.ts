@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
 import {
   issuesFromZod,
   type CallerContext,
@@ -11,6 +12,7 @@ import {
 } from '../../shared/rpc.js';
 import type { Logger } from '../core/logger.js';
 import { CodedError } from '../core/coded-error.js';
+import { NoParams } from '../../shared/rpc/method.js';
 
 export type Handler<M extends MethodName> = (
   params: RpcRequest<M>,
@@ -33,6 +35,10 @@ export interface DispatcherOptions {
 export function createDispatcher(handlers: HandlerTable, { logger, onCall }: DispatcherOptions): Dispatcher {
   const dispatch = async (method: MethodName, params: unknown, caller: CallerContext): Promise<RpcOutcome> => {
     const spec = methods[method];
+    const notObject = paramsShapeProblem(spec.request, params);
+    if (notObject) {
+      return { ok: false, error: { code: 'invalid_request', message: `invalid params for ${method}: ${notObject}` } };
+    }
     const request = spec.request.safeParse(params ?? {});
     if (!request.success) {
       return {
@@ -75,4 +81,15 @@ export function createDispatcher(handlers: HandlerTable, { logger, onCall }: Dis
       return outcome;
     },
   };
+}
+
+/**
+ * Params must be a JSON object; only a method that takes none may be called without any. A `null` once passed as
+ * `{}`, so a method whose params are all optional ran with its widest defaults.
+ */
+function paramsShapeProblem(schema: z.ZodType, params: unknown): string | null {
+  if (params === undefined) return schema === NoParams ? null : 'params are required (a JSON object)';
+  if (typeof params === 'object' && params !== null && !Array.isArray(params)) return null;
+  const kind = params === null ? 'null' : Array.isArray(params) ? 'an array' : `a ${typeof params}`;
+  return `params must be a JSON object, not ${kind}`;
 }

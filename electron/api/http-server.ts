@@ -92,7 +92,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
   );
 
   app.post<{ Params: { method: string } }>('/rpc/:method', async (request, reply) => {
-    const outcome = await agent.dispatcher.call(request.params.method, request.body ?? {}, {
+    const outcome = await agent.dispatcher.call(request.params.method, request.body, {
       transport: 'http',
       remote: request.ip,
     });

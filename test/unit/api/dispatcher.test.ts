@@ -70,6 +70,41 @@ describe('dispatcher', () => {
     expect((await dispatcher.call('node.status', 'text', caller)).ok).toBe(false);
   });
 
+  it('refuses params that are not a JSON object on every method, and absent params where a method takes some', async () => {
+    const ran: string[] = [];
+    const recording = Object.fromEntries(
+      Object.keys(methods).map((name) => [name, () => void ran.push(name)]),
+    ) as unknown as HandlerTable;
+    const dispatcher = createDispatcher(recording, { logger: memoryLogger().logger });
+    const ipc: CallerContext = { transport: 'ipc', remote: null };
+    for (const method of Object.keys(methods)) {
+      for (const [params, kind] of [
+        [null, 'null'],
+        [[], 'an array'],
+        ['{}', 'a string'],
+        [0, 'a number'],
+        [true, 'a boolean'],
+      ] as const) {
+        expect(await dispatcher.call(method, params, ipc)).toEqual({
+          ok: false,
+          error: {
+            code: 'invalid_request',
+            message: `invalid params for ${method}: params must be a JSON object, not ${kind}`,
+          },
+        });
+      }
+    }
+    expect(ran).toEqual([]);
+    // A method that takes no params runs without any (the recording handler's empty result is then refused).
+    await dispatcher.call('services.removeDemo', undefined, ipc);
+    expect(ran).toEqual(['services.removeDemo']);
+    expect(await dispatcher.call('tasks.list', undefined, ipc)).toEqual({
+      ok: false,
+      error: { code: 'invalid_request', message: 'invalid params for tasks.list: params are required (a JSON object)' },
+    });
+    expect(ran).toEqual(['services.removeDemo']);
+  });
+
   it('answers an unknown method with unknown_method and counts it under a bounded label', async () => {
     const { dispatcher, calls } = setup();
     expect(await dispatcher.call('nodes.explode', {}, caller)).toEqual({
