@@ -1,11 +1,19 @@
+import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAgent, type RunningAgent } from '../../electron/agent/run-agent.js';
 import { loadAgentConfig } from '../../electron/config/load-config.js';
-import { headlessSecrets, secretKeyFile } from '../../electron/secrets/headless-secret-box.js';
+import { writeSavedBackend } from '../../electron/config/saved-backend.js';
+import {
+  SECRET_KEY_ENV,
+  headlessSecretBox,
+  headlessSecrets,
+  secretKeyFile,
+} from '../../electron/secrets/headless-secret-box.js';
 import type { RpcOutcome } from '../../shared/rpc.js';
-import { tempDir } from '../support/agent-process.js';
+import { assertBuilt, cliPath, repoRoot, startAgentProcess, tempDir } from '../support/agent-process.js';
+import { clientFor } from '../support/http-client.js';
 import { startEtcdCluster, type EtcdCluster } from '../support/etcd-cluster.js';
 import { waitFor } from '../support/poll.js';
 import { memoryLogger } from '../support/test-logger.js';
@@ -30,6 +38,19 @@ async function startOn(dataDir: string, logger = memoryLogger().logger): Promise
     secrets,
   });
   return runAgent(config, { logger, rendererDir: null, backendOrigin, secrets });
+}
+
+/** Runs `fleetdeck agent` until it exits (it must: its config cannot be used). */
+function agentExit(dataDir: string): Promise<{ code: number | null; stderr: string }> {
+  assertBuilt();
+  return new Promise((resolve) => {
+    const child = execFile(
+      process.execPath,
+      [cliPath, 'agent', '--data-dir', dataDir, '--port', '0'],
+      { cwd: repoRoot, env: { ...process.env, [SECRET_KEY_ENV]: '' }, timeout: 15_000 },
+      (_error, _stdout, stderr) => resolve({ code: child.exitCode, stderr: String(stderr) }),
+    );
+  });
 }
 
 const connectedToEtcd = (agent: RunningAgent) =>
@@ -93,5 +114,43 @@ describe('the etcd password saved from Settings (real etcd with auth)', () => {
     expect(readFileSync(file, 'utf8')).not.toContain(auth.password);
     // etcd has auth on: without the opened password the agent would not connect.
     await connectedToEtcd(agent);
+  });
+
+  it('fleetdeck agent opens a password sealed with FLEETDECK_SECRET_KEY, and names the key and the file when it is wrong', async () => {
+    const dataDir = tempDir();
+    const file = join(dataDir, 'backend.json');
+    const key = Buffer.alloc(32, 42).toString('base64');
+    const backend = {
+      kind: 'etcd' as const,
+      endpoints: etcd.endpoints,
+      auth: { username: auth.user, password: auth.password },
+      dialTimeoutMs: 3000,
+    };
+    writeSavedBackend(file, backend, headlessSecretBox({ dataDir, env: { [SECRET_KEY_ENV]: key } }));
+    expect(readFileSync(file, 'utf8')).not.toContain(auth.password);
+
+    const agent = await startAgentProcess({ dataDir, env: { [SECRET_KEY_ENV]: key } });
+    try {
+      await waitFor('the agent process to be connected to etcd', async () => {
+        const status = await clientFor(agent.url).call('cluster.status', {});
+        return status.backend === 'etcd' && status.state === 'connected';
+      });
+      expect([...agent.stdout, ...agent.stderr].join('\n')).not.toContain(auth.password);
+    } finally {
+      await agent.stop();
+    }
+
+    // Without the variable the agent looks for the key file, which is not there: it stops and says what to do.
+    const missing = await agentExit(dataDir);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain(`cannot open the etcd password saved in ${file}`);
+    expect(missing.stderr).toContain(`the key file ${secretKeyFile(dataDir)} is missing`);
+    expect(missing.stderr).not.toContain(auth.password);
+
+    writeFileSync(secretKeyFile(dataDir), `${Buffer.alloc(32, 7).toString('base64')}\n`, { mode: 0o600 });
+    const wrong = await agentExit(dataDir);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain(`another key than the key file ${secretKeyFile(dataDir)}`);
+    expect(wrong.stderr).toContain('delete that file and choose the backend and its password again in Settings');
   });
 });
