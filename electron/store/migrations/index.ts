@@ -11,6 +11,7 @@ import { migration0010 } from './0010-log-matches.js';
 import { migration0011 } from './0011-alerts.js';
 import { migration0012 } from './0012-fleet-config-cache.js';
 import { migration0013 } from './0013-tasks.js';
+import { migration0014 } from './0014-api-tokens.js';
 import type { Migration } from './migration.js';
 
 /** Every migration, in order. Append only: a released migration is never edited. */
@@ -28,4 +29,5 @@ export const migrations: readonly Migration[] = [
   migration0011,
   migration0012,
   migration0013,
+  migration0014,
 ];
