@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
-import { SecretError, formatSealed, payloadOf, type SecretBox } from './secret-box.js';
+import { SecretError, formatSealed, isBase64, payloadOf, type SecretBox } from './secret-box.js';
 
 export const KEY_BYTES = 32;
 const ID_BYTES = 8;
@@ -17,7 +17,7 @@ const keyId = (key: Buffer): Buffer =>
 export function parseKey(text: string, source: string): Buffer {
   const trimmed = text.trim();
   const key = Buffer.from(trimmed, 'base64');
-  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(trimmed) || key.length !== KEY_BYTES) {
+  if (!isBase64(trimmed) || key.length !== KEY_BYTES) {
     throw new SecretError(
       `${source} must hold ${KEY_BYTES} random bytes in base64 (44 characters), e.g. the output of ` +
         '`openssl rand -base64 32`',
@@ -30,7 +30,7 @@ export function parseKey(text: string, source: string): Buffer {
 export const newKeyText = (): string => randomBytes(KEY_BYTES).toString('base64');
 
 export interface KeySource {
-  /** For messages: "the key file /x/secret.key", "FLEETDECK_SECRET_KEY". */
+  /** For messages: "the key file /x/secret.key", "the key in FLEETDECK_SECRET_KEY". */
   readonly name: string;
   /** The key to seal with; may create it. */
   forSeal(): Buffer;

@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, fsyncSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, constants, fstatSync, fsyncSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { errorMessage } from '../core/errors.js';
 import { KEY_BYTES, newKeyText, parseKey, type KeySource } from './key-box.js';
@@ -6,6 +6,9 @@ import { SecretError } from './secret-box.js';
 
 /** A key file is 44 characters of base64 and a newline; anything much bigger is not one. */
 const MAX_KEY_FILE_BYTES = 1024;
+
+/** Non-blocking, so that a FIFO put where the key file should be cannot hang start-up (it is refused below). */
+const READ_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
 
 const errnoCode = (error: unknown): string | undefined => (error as NodeJS.ErrnoException | undefined)?.code;
 
@@ -20,7 +23,7 @@ export function keyFileSource(file: string, platform: NodeJS.Platform = process.
   const read = (): Buffer | null => {
     let fd: number;
     try {
-      fd = openSync(file, 'r');
+      fd = openSync(file, READ_FLAGS);
     } catch (error) {
       if (errnoCode(error) === 'ENOENT') return null;
       throw new SecretError(`cannot read ${name}: ${errorMessage(error)}`);

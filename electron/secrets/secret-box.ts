@@ -1,7 +1,7 @@
 /**
  * A secret the console stores (the etcd password today) is sealed before it is written and opened when it is read.
  * Sealed values are tagged `enc:v1:<kind>:<base64>`, so a value saved in plain text by an older version is told
- * apart (and sealed on the next write), and a value sealed by another kind of box is refused by name.
+ * apart (and sealed in place), and a value sealed by another kind of box is refused by name.
  */
 
 /** `key`: AES-256-GCM with a key file or FLEETDECK_SECRET_KEY; `safe-storage`: Electron's OS keychain encryption. */
@@ -33,6 +33,9 @@ const kindNames: Record<SecretKind, string> = {
 
 export const isSealed = (value: string): boolean => value.startsWith(PREFIX);
 
+/** Standard base64 with its padding, nothing else (Buffer.from would skip what is not). */
+export const isBase64 = (text: string): boolean => /^[A-Za-z0-9+/]+={0,2}$/.test(text);
+
 export const formatSealed = (kind: SecretKind, payload: Buffer): string =>
   `${PREFIX}${kind}:${payload.toString('base64')}`;
 
@@ -46,7 +49,7 @@ export function parseSealed(sealed: string): { kind: SecretKind; payload: Buffer
   const kind = colon < 0 ? rest : rest.slice(0, colon);
   if (!isKind(kind)) throw new SecretError(`the value was sealed by an unknown kind "${kind}"`);
   const data = rest.slice(colon + 1);
-  if (colon < 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(data)) throw new SecretError('the sealed value is malformed');
+  if (colon < 0 || !isBase64(data)) throw new SecretError('the sealed value is malformed');
   return { kind, payload: Buffer.from(data, 'base64') };
 }
 

@@ -1,4 +1,5 @@
-import { chmodSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -59,12 +60,18 @@ describe('the headless secret box (key file)', () => {
     expect(headlessSecretBox({ dataDir, env: {} }).open(sealed)).toBe('secret');
   });
 
-  it('says when the key file is missing or is not a key', () => {
+  it('says when the key file is missing, not a regular file, or not a key', () => {
     const sealed = headlessSecretBox({ dataDir: freshDir(), env: {} }).seal('secret');
     const empty = freshDir();
     const missing = secretFailure(() => headlessSecretBox({ dataDir: empty, env: {} }).open(sealed));
     expect(missing).toContain(`the key file ${secretKeyFile(empty)} is missing`);
     expect(existsSync(secretKeyFile(empty))).toBe(false);
+
+    execFileSync('mkfifo', ['-m', '600', secretKeyFile(empty)]);
+    expect(secretFailure(() => headlessSecretBox({ dataDir: empty, env: {} }).open(sealed))).toMatch(
+      /is not a regular file/,
+    );
+    rmSync(secretKeyFile(empty));
 
     writeFileSync(secretKeyFile(empty), 'not a key\n', { mode: 0o600 });
     expect(secretFailure(() => headlessSecretBox({ dataDir: empty, env: {} }).open(sealed))).toMatch(
