@@ -46,6 +46,7 @@ export class FleetMembership {
   private readonly unsubscribes: Array<() => void> = [];
   private cancelRejoin: (() => void) | null = null;
   private cancelSummary: (() => void) | null = null;
+  /** On the monotonic clock. */
   private lastPublishedAt = -Infinity;
   private leaving = false;
   private splitBrainReported = false;
@@ -156,7 +157,7 @@ export class FleetMembership {
     const unchanged = !this.summaryWriteFailed && sameSummary(this.record.summary, summary);
     this.record = { ...this.record, summary };
     // An unchanged summary is written only as a heartbeat, so a quiet fleet does not churn every watcher.
-    const heartbeatDue = this.options.clock.now() - this.lastPublishedAt >= SUMMARY_HEARTBEAT_MS;
+    const heartbeatDue = this.options.clock.monotonic() - this.lastPublishedAt >= SUMMARY_HEARTBEAT_MS;
     if (unchanged && !urgent && !heartbeatDue) return;
     if (urgent) {
       this.cancelSummary?.();
@@ -164,11 +165,11 @@ export class FleetMembership {
       this.lastPublishedAt = -Infinity;
     }
     if (this.cancelSummary) return; // a publish is already scheduled; it will carry this summary
-    const wait = this.lastPublishedAt + (this.options.summaryIntervalMs ?? 2000) - this.options.clock.now();
+    const wait = this.lastPublishedAt + (this.options.summaryIntervalMs ?? 2000) - this.options.clock.monotonic();
     this.cancelSummary = this.options.clock.setTimer(
       () => {
         this.cancelSummary = null;
-        this.lastPublishedAt = this.options.clock.now();
+        this.lastPublishedAt = this.options.clock.monotonic();
         this.registration?.update(this.record).then(
           () => (this.summaryWriteFailed = false),
           (error: unknown) => {

@@ -3,6 +3,8 @@ import type { Clock } from '../../electron/core/clock.js';
 /** A test double for time: timers fire only when the test advances the clock. */
 export class ManualClock implements Clock {
   private time: number;
+  /** What stepWall() moved the wall clock by; the monotonic reading ignores it. */
+  private wallOffset = 0;
   private seq = 0;
   private readonly timers = new Map<number, { at: number; fn: () => void }>();
 
@@ -11,7 +13,16 @@ export class ManualClock implements Clock {
   }
 
   now(): number {
+    return this.time + this.wallOffset;
+  }
+
+  monotonic(): number {
     return this.time;
+  }
+
+  /** Steps the wall clock only (an NTP correction): timers and the monotonic reading carry on unmoved. */
+  stepWall(ms: number): void {
+    this.wallOffset += ms;
   }
 
   setTimer(fn: () => void, ms: number): () => void {

@@ -164,7 +164,7 @@ export class EtcdCampaign implements Campaign {
 
   current(): LeaderInfo | null {
     if (this.ended || !this.head || this.since === null || this.createRevision === null) return null;
-    if (this.options.clock.now() >= this.options.keeper.fencedUntil()) return null;
+    if (this.options.clock.monotonic() >= this.options.keeper.fencedUntil()) return null;
     return {
       id: this.options.memberId,
       leaseId: this.options.keeper.id,
@@ -297,7 +297,8 @@ export class EtcdCampaign implements Campaign {
     // Step down by ourselves when the keepalive confirmation runs out; a later confirmation re-evaluates.
     this.cancelFenceTimer();
     if (this.current()) {
-      this.cancelFenceTimer = clock.setTimer(() => this.reevaluate(), Math.max(0, keeper.fencedUntil() - clock.now()));
+      const untilFence = keeper.fencedUntil() - clock.monotonic();
+      this.cancelFenceTimer = clock.setTimer(() => this.reevaluate(), Math.max(0, untilFence));
     }
   }
 

@@ -22,7 +22,8 @@ export const fenceMarginMs = (ttlMs: number) => Math.max(200, ttlMs / 5);
  * One etcd lease, kept alive by etcd3's keepalive stream, that knows how long it is *certainly* alive.
  *
  * etcd extends a lease to (time the server handled the keepalive + TTL). We note the time each keepalive was
- * sent (the `keepaliveFired` events, matched in order with the responses on that stream), so
+ * sent (the `keepaliveFired` events, matched in order with the responses on that stream) on the monotonic
+ * clock — a wall-clock step must not make a fresh confirmation look older than the last — so
  * `confirmedAt + TTL` is a lower bound of the server's expiry: until then the lease cannot have expired,
  * whatever the network does. Past it we must assume it has: the lease counts as lost at that moment, even
  * while etcd is unreachable and cannot say so (etcd3 itself reports `lost` only after twice the TTL).
@@ -53,7 +54,7 @@ export class LeaseKeeper {
   /** Grants a lease; rejects with a clear reason when etcd cannot be reached. */
   static async grant(options: LeaseKeeperOptions): Promise<LeaseKeeper> {
     const { client, clock, health } = options;
-    const sentAt = clock.now();
+    const sentAt = clock.monotonic();
     const lease = client.lease(options.ttlSeconds);
     let keeper: LeaseKeeper | null = null;
     // Listeners go on before the grant resolves: etcd3 fires keepalives right after it.
@@ -80,7 +81,10 @@ export class LeaseKeeper {
     return this.ended === null;
   }
 
-  /** Until when a leader bound to this lease may act: a margin before the earliest possible server expiry. */
+  /**
+   * Until when (on the clock's monotonic reading) a leader bound to this lease may act: a margin before the
+   * earliest possible server expiry.
+   */
   fencedUntil(): number {
     return this.ended === null ? this.confirmedAt + this.ttlMs - fenceMarginMs(this.ttlMs) : -Infinity;
   }
@@ -138,8 +142,8 @@ export class LeaseKeeper {
    */
   async revokeAbandoned(giveUpMs: number, stopped: () => boolean): Promise<void> {
     const { client, clock, logger } = this.options;
-    const deadline = clock.now() + giveUpMs;
-    while (!stopped() && clock.now() < deadline) {
+    const deadline = clock.monotonic() + giveUpMs;
+    while (!stopped() && clock.monotonic() < deadline) {
       try {
         await client.leaseClient.leaseRevoke({ ID: this.id });
         logger.debug({ leaseId: this.id }, 'revoked the abandoned lease');
@@ -156,7 +160,7 @@ export class LeaseKeeper {
   }
 
   private onFired(): void {
-    this.pendingFires.push(this.options.clock.now());
+    this.pendingFires.push(this.options.clock.monotonic());
   }
 
   private onConfirmed(): void {
@@ -185,7 +189,7 @@ export class LeaseKeeper {
           `no keepalive of lease ${this.id} confirmed within its ${this.ttlMs / 1000} s TTL${cause ? ` (${cause})` : ''}`,
         );
       },
-      Math.max(0, at - this.options.clock.now()),
+      Math.max(0, at - this.options.clock.monotonic()),
     );
   }
 

@@ -13,7 +13,9 @@ export type CoordinatorEvent =
 
 interface Lease {
   ttlMs: number;
+  /** On the clock's monotonic reading. */
   expiresAt: number;
+  /** Wall-clock time of the last keepalive (a member's "last seen"). */
   refreshedAt: number;
   keys: Set<string>;
 }
@@ -57,8 +59,12 @@ export class LocalCoordinator {
 
   grant(ttlMs: number): number {
     const id = ++this.leaseSeq;
-    const now = this.clock.now();
-    this.leases.set(id, { ttlMs, expiresAt: now + ttlMs, refreshedAt: now, keys: new Set() });
+    this.leases.set(id, {
+      ttlMs,
+      expiresAt: this.clock.monotonic() + ttlMs,
+      refreshedAt: this.clock.now(),
+      keys: new Set(),
+    });
     return id;
   }
 
@@ -66,9 +72,8 @@ export class LocalCoordinator {
   keepAlive(id: number): boolean {
     const lease = this.liveLease(id);
     if (!lease) return false;
-    const now = this.clock.now();
-    lease.refreshedAt = now;
-    lease.expiresAt = now + lease.ttlMs;
+    lease.refreshedAt = this.clock.now();
+    lease.expiresAt = this.clock.monotonic() + lease.ttlMs;
     return true;
   }
 
@@ -140,7 +145,7 @@ export class LocalCoordinator {
 
   private liveLease(id: number): Lease | undefined {
     const lease = this.leases.get(id);
-    return lease && lease.expiresAt > this.clock.now() ? lease : undefined;
+    return lease && lease.expiresAt > this.clock.monotonic() ? lease : undefined;
   }
 
   /** Events are delivered after the write returns, in order, as a remote store would deliver them. */
@@ -152,7 +157,7 @@ export class LocalCoordinator {
 
   private scheduleSweep(): void {
     this.cancelSweep = this.clock.setTimer(() => {
-      const now = this.clock.now();
+      const now = this.clock.monotonic();
       for (const [id, lease] of this.leases) if (lease.expiresAt <= now) this.revoke(id);
       this.scheduleSweep();
     }, this.sweepIntervalMs);

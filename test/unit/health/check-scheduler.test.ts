@@ -516,6 +516,7 @@ describe('CheckScheduler', () => {
     let maxTimers = 0;
     const counting = {
       now: () => clock.now(),
+      monotonic: () => clock.monotonic(),
       setTimer(fn: () => void, ms: number) {
         timers++;
         maxTimers = Math.max(maxTimers, timers);
