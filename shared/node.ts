@@ -86,6 +86,16 @@ export const NodeSummary = z.object({
 });
 export type NodeSummary = z.infer<typeof NodeSummary>;
 
+/**
+ * Where a member's API answers: a plain `http(s)://host:port` origin (no path, query, fragment or user info), so a
+ * record written by someone else cannot point a relayed call at another path or smuggle parameters into it.
+ */
+export const ApiOrigin = z
+  .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+  .refine((value) => URL.canParse(value) && new URL(value).origin === value, {
+    error: 'must be a plain http(s)://host:port origin, without path, query, fragment or user info',
+  });
+
 /** What each node publishes about itself in the coordination backend. */
 export const MemberRecord = z.object({
   id: NodeId,
@@ -93,7 +103,7 @@ export const MemberRecord = z.object({
   role: NodeRole,
   labels: Labels,
   version: z.string(),
-  apiUrl: z.url(),
+  apiUrl: ApiOrigin,
   startedAt: EpochMs,
   /** Absent until the node has published its first summary (and from older versions). */
   summary: NodeSummary.optional(),

@@ -184,7 +184,7 @@ export class EtcdBackend implements CoordinationBackend {
     const kvs = await this.range(this.keys.members);
     const now = this.clock.now();
     return kvs.flatMap((kv) => {
-      const record = this.decodeMember(kv.key.toString(), kv.value.toString(), kv.mod_revision);
+      const record = this.decodeMember(kv.key.toString(), kv.value.toString(), kv.mod_revision, String(kv.lease));
       return record ? [{ record, lastSeen: now }] : [];
     });
   }
@@ -399,16 +399,22 @@ export class EtcdBackend implements CoordinationBackend {
       .entries()
       .sort((a, b) => (a.key < b.key ? -1 : 1))
       .flatMap((entry) => {
-        const record = this.decodeMember(entry.key, entry.value, String(entry.modRevision));
+        const record = this.decodeMember(entry.key, entry.value, String(entry.modRevision), entry.lease);
         return record ? [{ record, lastSeen: mirror.lastSeen(entry.key) ?? now }] : [];
       });
   }
 
-  /** Decodes once per version of a key, so a malformed record is warned about once, not on every change. */
-  private decodeMember(key: string, value: string, modRevision: string): MemberRecord | null {
+  /**
+   * Decodes once per version of a key, so a malformed record is warned about once, not on every change. A record
+   * counts only bound to a lease (lease "0" is none): one written by another tool without a lease would outlive
+   * its writer and be listed for ever. (A key bound to a lease is gone from etcd when the lease ends.)
+   */
+  private decodeMember(key: string, value: string, modRevision: string, lease: string): MemberRecord | null {
     const cached = this.decodedMembers.get(key);
     if (cached?.modRevision === modRevision) return cached.record;
-    const record = decodeMember(key, value, this.logger);
+    let record: MemberRecord | null = null;
+    if (lease === '0') this.logger.warn({ key }, 'skipping a member record not bound to a lease');
+    else record = decodeMember(key, value, this.logger);
     if (this.decodedMembers.size > 10_000) this.decodedMembers.clear();
     this.decodedMembers.set(key, { modRevision, record });
     return record;
