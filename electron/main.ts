@@ -8,7 +8,6 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BrowserWindow, app, dialog, ipcMain, protocol, safeStorage, session, shell, type Tray } from 'electron';
 import { ipcChannels } from '../shared/bridge.js';
-import type { AgentEvent } from '../shared/events.js';
 import { runAgent, type RunningAgent } from './agent/run-agent.js';
 import { ConfigError, loadAgentConfig, type LoadedConfig } from './config/load-config.js';
 import { settingOptions } from './config/options.js';
@@ -16,9 +15,10 @@ import { errorMessage } from './core/errors.js';
 import { componentLogger, createLogger, type Logger } from './core/logger.js';
 import { desktopSecretBox } from './secrets/safe-storage-box.js';
 import type { SecretsFor } from './secrets/secret-box.js';
-import { APP_SCHEME, isAppUrl } from './shell/app-origin.js';
+import { APP_SCHEME } from './shell/app-origin.js';
 import { appSchemePrivileges, handleAppRequest } from './shell/app-protocol.js';
 import { userFlags } from './shell/argv.js';
+import { broadcastEvent } from './shell/event-broadcast.js';
 import { createCallHandler } from './shell/ipc-sender.js';
 import { createMainWindow } from './shell/main-window.js';
 import { shellPaths } from './shell/paths.js';
@@ -172,19 +172,14 @@ async function main(): Promise<void> {
     return;
   }
   log.info({ url: agent.url }, 'agent running');
-  if (!quitting) unsubscribe = agent.subscribe((event) => broadcast(event, log));
-}
-
-/** Pushes an agent event to every window that is showing our UI. */
-function broadcast(event: AgentEvent, log: Logger): void {
-  for (const window of BrowserWindow.getAllWindows()) {
-    const contents = window.webContents;
-    if (contents.isDestroyed() || !isAppUrl(contents.getURL())) continue;
-    try {
-      contents.send(ipcChannels.event, event);
-    } catch (error) {
-      log.debug({ err: error }, 'could not forward an event to a window');
-    }
+  if (!quitting) {
+    unsubscribe = agent.subscribe((event) =>
+      broadcastEvent(
+        BrowserWindow.getAllWindows().map((open) => open.webContents),
+        event,
+        log,
+      ),
+    );
   }
 }
 
