@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { isUtf8 } from 'node:buffer';
 import { hostname, homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -6,6 +6,8 @@ import YAML from 'yaml';
 import type { z } from 'zod';
 import { AgentConfig, type AgentConfigInput } from '../../shared/config.js';
 import { errorMessage } from '../core/errors.js';
+import { firstInvalidUtf8Offset } from '../core/invalid-utf8.js';
+import { readBoundedFileSync } from '../core/read-bounded-file.js';
 import { headlessSecrets } from '../secrets/headless-secret-box.js';
 import type { SecretsFor } from '../secrets/secret-box.js';
 import { ConfigError } from './config-error.js';
@@ -131,13 +133,22 @@ function parseFlags(argv: string[]): Map<string, string> {
   }
 }
 
+/** A config file is a page of settings; a bigger one is a mistake (or an attack) that would stall start-up. */
+export const MAX_CONFIG_FILE_BYTES = 1024 * 1024;
+
 function readConfigFile(file: string): Plain {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(file, 'utf8');
+    bytes = readBoundedFileSync(file, { label: 'config file', maxBytes: MAX_CONFIG_FILE_BYTES });
   } catch (error) {
-    throw new ConfigError(`cannot read config file ${file}: ${errorMessage(error)}`);
+    throw new ConfigError(errorMessage(error));
   }
+  if (!isUtf8(bytes)) {
+    const offset = firstInvalidUtf8Offset(bytes) ?? 0;
+    const byte = bytes[offset]!.toString(16).padStart(2, '0');
+    throw new ConfigError(`config file ${file} is not UTF-8: byte 0x${byte} at offset ${offset} is not valid UTF-8`);
+  }
+  const text = bytes.toString('utf8');
   let value: unknown;
   try {
     value = YAML.parse(text);
@@ -183,7 +194,11 @@ function describeIssues(error: z.ZodError, layers: Layer[]): string {
   const problems = error.issues.map((issue) => {
     const path = issue.path.map(String);
     const field = path.length > 0 ? path.join('.') : '(root)';
-    const source = [...layers].reverse().find((layer) => hasPath(layer.values, path))?.source;
+    // An unknown key is blamed on the layer that has it, not on the last layer that has the object holding it.
+    const keyPaths = issue.code === 'unrecognized_keys' ? issue.keys.map((key) => [...path, key]) : [path];
+    const source = [...layers]
+      .reverse()
+      .find((layer) => keyPaths.some((keyPath) => hasPath(layer.values, keyPath)))?.source;
     return `${field}: ${issue.message}${source && source !== 'defaults' ? ` (from ${source})` : ''}`;
   });
   return `invalid config: ${problems.join('; ')}`;
