@@ -19,12 +19,19 @@ export interface FleetFactsOptions {
   onFacts(facts: FleetFacts): void;
 }
 
+/** What the facts say, without when they were computed: a write is due only when this changes. */
+const content = ({ computedAt: _computedAt, ...rest }: FleetFacts): string => JSON.stringify(rest);
+
 /**
  * Fleet-level facts (members up and down, unhealthy members): computed by the leader only, written fenced by
- * its leadership so a deposed leader's write is refused by the backend, and read by everyone.
+ * its leadership so a deposed leader's write is refused by the backend, and read by everyone. Written only
+ * when they change: every member receives every write, so rewriting them on each summary change would make
+ * the traffic grow with the square of the fleet.
  */
 export class FleetFactsKeeper {
   private current: FleetFacts | null = null;
+  /** The content of the last write that succeeded or is under way; null after a failed one. */
+  private written: string | null = null;
   private readonly seen = new Map<string, { name: string; lastSeen: number }>();
 
   constructor(private readonly options: FleetFactsOptions) {}
@@ -92,9 +99,13 @@ export class FleetFactsKeeper {
         .filter((m) => m.summary?.health === 'critical' || m.summary?.health === 'flapping')
         .map((m) => m.id),
     };
+    const next = content(facts);
+    if (next === this.written || (this.current && next === content(this.current))) return;
+    this.written = next;
     try {
       await this.options.backend.put(FACTS_KEY, JSON.stringify(facts), { fence: token });
     } catch (error) {
+      if (this.written === next) this.written = null;
       const level = error instanceof FencedError ? 'info' : 'debug';
       this.options.logger[level]({ err: errorMessage(error) }, 'fleet facts not written');
     }

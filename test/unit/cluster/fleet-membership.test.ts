@@ -2,24 +2,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FleetMembership } from '../../../electron/cluster/fleet-membership.js';
 import { LocalBackend } from '../../../electron/cluster/local/local-backend.js';
 import { LocalCoordinator } from '../../../electron/cluster/local/local-coordinator.js';
-import type { NodeSummary } from '../../../shared/node.js';
 import { ManualClock } from '../../support/manual-clock.js';
+import { nodeSummary } from '../../support/node-summary.js';
 import { memoryLogger } from '../../support/test-logger.js';
 import { memberRecord } from './coordination-contract.js';
 
-const summary = (clock: ManualClock, cpuPercent: number): NodeSummary => ({
-  health: 'passing',
-  services: 0,
-  checks: { passing: 0, warning: 0, critical: 0, flapping: 0, unknown: 0 },
-  cpuPercent,
-  memoryPercent: null,
-  diskPercent: null,
-  leaderClaim: null,
-  configErrors: [],
-  openAlerts: { info: 0, warning: 0, critical: 0 },
-  tasks: { waiting: 0, running: 0 },
-  publishedAt: clock.now(),
-});
+const summary = (clock: ManualClock, cpuPercent: number) => nodeSummary(clock.now(), { cpuPercent });
 
 describe('FleetMembership', () => {
   const clock = new ManualClock();
