@@ -132,8 +132,9 @@ export class Agent {
     summary.compose(capabilities);
     this.dispatcher = createDispatcher(handlerTable(capabilities), {
       logger: logger('api'),
-      onCall: (method, code, seconds) => {
-        this.metrics.rpcRequests.inc({ method, code });
+      onCall: (call) => {
+        const { method, outcome, seconds } = call;
+        this.metrics.rpcRequests.inc({ method, code: outcome.ok ? 'ok' : outcome.error.code });
         this.metrics.rpcDuration.observe({ method }, seconds);
       },
     });

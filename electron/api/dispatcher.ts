@@ -25,15 +25,32 @@ export interface Dispatcher {
   call(method: string, params: unknown, caller: CallerContext): Promise<RpcOutcome>;
 }
 
+/** What the dispatcher tells `onCall` of each call once it is answered (metrics, audit). */
+export interface CallRecord {
+  /** 'unknown' for names outside the contract. */
+  method: MethodName | 'unknown';
+  /** The validated params (defaults filled in), or the params as they came when they were refused before that. */
+  params: unknown;
+  caller: CallerContext;
+  outcome: RpcOutcome;
+  seconds: number;
+}
+
 export interface DispatcherOptions {
   logger: Logger;
-  /** Told about every call (metrics now; audit next). `method` is 'unknown' for names outside the contract. */
-  onCall?: (method: string, code: string, seconds: number, caller: CallerContext) => void;
+  /** Told about every call. */
+  onCall?: (call: CallRecord) => void;
 }
 
 /** The one place where every transport's calls meet the handler table. */
 export function createDispatcher(handlers: HandlerTable, { logger, onCall }: DispatcherOptions): Dispatcher {
-  const dispatch = async (method: MethodName, params: unknown, caller: CallerContext): Promise<RpcOutcome> => {
+  /** `seen.params` becomes the validated params once they are. */
+  const dispatch = async (
+    method: MethodName,
+    params: unknown,
+    caller: CallerContext,
+    seen: { params: unknown },
+  ): Promise<RpcOutcome> => {
     const spec = methods[method];
     const notObject = paramsShapeProblem(spec.request, params);
     if (notObject) {
@@ -50,6 +67,7 @@ export function createDispatcher(handlers: HandlerTable, { logger, onCall }: Dis
         },
       };
     }
+    seen.params = request.data;
     try {
       const result = await (handlers[method] as (p: unknown, c: CallerContext) => unknown)(request.data, caller);
       const checked = spec.response.safeParse(result);
@@ -69,15 +87,17 @@ export function createDispatcher(handlers: HandlerTable, { logger, onCall }: Dis
   return {
     async call(method, params, caller) {
       const started = performance.now();
+      const seen = { params };
       const outcome: RpcOutcome = isMethodName(method)
-        ? await dispatch(method, params, caller)
+        ? await dispatch(method, params, caller, seen)
         : { ok: false, error: { code: 'unknown_method', message: `unknown method "${method}"` } };
-      onCall?.(
-        isMethodName(method) ? method : 'unknown',
-        outcome.ok ? 'ok' : outcome.error.code,
-        (performance.now() - started) / 1000,
+      onCall?.({
+        method: isMethodName(method) ? method : 'unknown',
+        params: seen.params,
         caller,
-      );
+        outcome,
+        seconds: (performance.now() - started) / 1000,
+      });
       return outcome;
     },
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createDispatcher, type HandlerTable } from '../../../electron/api/dispatcher.js';
+import { createDispatcher, type CallRecord, type HandlerTable } from '../../../electron/api/dispatcher.js';
 import { CodedError } from '../../../electron/core/coded-error.js';
 import type { NodeStatus } from '../../../shared/node.js';
 import { methods, type CallerContext } from '../../../shared/rpc.js';
@@ -30,19 +30,14 @@ const notUnderTest = Object.fromEntries(
 
 const setup = (overrides: Partial<HandlerTable> = {}) => {
   const { logger, lines } = memoryLogger();
-  const calls: Array<[string, string]> = [];
-  const callers: CallerContext[] = [];
+  const records: CallRecord[] = [];
   const dispatcher = createDispatcher(
     { ...notUnderTest, 'node.status': () => status, 'cluster.members': () => [], ...overrides } as HandlerTable,
-    {
-      logger,
-      onCall: (method, code, _seconds, onCallCaller) => {
-        calls.push([method, code]);
-        callers.push(onCallCaller);
-      },
-    },
+    { logger, onCall: (record) => records.push(record) },
   );
-  return { dispatcher, lines, calls, callers };
+  const calls = () => records.map(({ method, outcome }) => [method, outcome.ok ? 'ok' : outcome.error.code]);
+  const callers = () => records.map((record) => record.caller);
+  return { dispatcher, lines, calls, callers, records };
 };
 
 describe('dispatcher', () => {
@@ -50,7 +45,7 @@ describe('dispatcher', () => {
     const { dispatcher, calls } = setup();
     expect(await dispatcher.call('node.status', {}, caller)).toEqual({ ok: true, result: status });
     expect(await dispatcher.call('node.status', undefined, caller)).toEqual({ ok: true, result: status });
-    expect(calls).toEqual([
+    expect(calls()).toEqual([
       ['node.status', 'ok'],
       ['node.status', 'ok'],
     ]);
@@ -115,7 +110,7 @@ describe('dispatcher', () => {
       ok: false,
       error: { code: 'unknown_method' },
     });
-    expect(calls.map(([method]) => method)).toEqual(['unknown', 'unknown']);
+    expect(calls().map(([method]) => method)).toEqual(['unknown', 'unknown']);
   });
 
   it('turns a thrown error into an internal error with an id that is also logged, without the stack', async () => {
@@ -149,6 +144,21 @@ describe('dispatcher', () => {
     });
   });
 
+  it('tells onCall the validated params with their defaults, or the params as they came when refused', async () => {
+    const { dispatcher, records } = setup({ 'tasks.list': () => [] });
+    await dispatcher.call('tasks.list', { state: 'dead' }, caller);
+    await dispatcher.call('tasks.list', { state: 'asleep' }, caller);
+    expect(records.map(({ method, params, outcome }) => ({ method, params, outcome }))).toEqual([
+      { method: 'tasks.list', params: { state: 'dead', limit: 100 }, outcome: { ok: true, result: [] } },
+      {
+        method: 'tasks.list',
+        params: { state: 'asleep' },
+        outcome: { ok: false, error: expect.objectContaining({ code: 'invalid_request' }) as unknown },
+      },
+    ]);
+    expect(records.every((record) => record.seconds >= 0 && record.caller === caller)).toBe(true);
+  });
+
   it('hands the caller to the handler and to onCall, even when the method is unknown', async () => {
     const seen: CallerContext[] = [];
     const { dispatcher, callers } = setup({
@@ -163,6 +173,6 @@ describe('dispatcher', () => {
     await dispatcher.call('node.status', {}, operator);
     await dispatcher.call('nodes.explode', {}, operator);
     expect(seen).toEqual([ipc, operator]);
-    expect(callers).toEqual([ipc, operator, operator]);
+    expect(callers()).toEqual([ipc, operator, operator]);
   });
 });
