@@ -12,6 +12,7 @@ import { migration0011 } from './0011-alerts.js';
 import { migration0012 } from './0012-fleet-config-cache.js';
 import { migration0013 } from './0013-tasks.js';
 import { migration0014 } from './0014-api-tokens.js';
+import { migration0015 } from './0015-audit-log.js';
 import type { Migration } from './migration.js';
 
 /** Every migration, in order. Append only: a released migration is never edited. */
@@ -30,4 +31,5 @@ export const migrations: readonly Migration[] = [
   migration0012,
   migration0013,
   migration0014,
+  migration0015,
 ];
