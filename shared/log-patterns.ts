@@ -6,8 +6,8 @@ export const Severity = z.enum(['info', 'warning', 'critical']);
 export type Severity = z.infer<typeof Severity>;
 
 /**
- * A pattern looked for in every new line of a node's logs. The regex is RE2 syntax (matched in linear time, so a
- * pattern saved for the whole fleet cannot stall an agent); the agent compiles it and refuses it with the reason.
+ * A pattern looked for in every new line of a node's logs. The regex is RE2 syntax (matched in linear time); the
+ * agent compiles it and refuses it with the reason, also when its compiled program is too large (too costly).
  */
 export const LogPattern = z
   .object({
@@ -47,6 +47,12 @@ export const LogPatternState = z.object({
   /** Matches in the last hour on this node, and the latest match time. */
   matchesLastHour: z.number().int().nonnegative(),
   lastMatchAt: EpochMs.nullable(),
+  /**
+   * Null while the pattern matches normally. Otherwise why not: "disabled: matching took over 2 s on one batch"
+   * (until a new version is applied, or the node restarts for a config pattern), "refused: pattern too costly: …"
+   * (a fleet value this node would not take), or a newer fleet version refused while this one stays in force.
+   */
+  problem: z.string().nullable(),
 });
 export type LogPatternState = z.infer<typeof LogPatternState>;
 

@@ -10,6 +10,7 @@ import { LogOffsetsRepository } from '../store/log-offsets-repository.js';
 import { logsHandlers } from './handlers.js';
 import { LogScanner } from './log-scanner.js';
 import { logSources } from './log-sources.js';
+import { MatchWorker } from './match-worker.js';
 
 export interface LogsCapability extends Capability<keyof typeof logsMethods> {
   /** Matches of a pattern since a time (alert conditions read it). */
@@ -20,14 +21,19 @@ export interface LogsCapability extends Capability<keyof typeof logsMethods> {
 export function createLogsCapability(context: CapabilityContext, catalog: ServiceCatalog): LogsCapability {
   const { config, clock, store, events, metrics, fleet } = context;
   const logsDir = serviceLogsDir(config.dataDir);
+  const logger = context.logger('logs');
+  // Two threads: a slow "try it" in the editor does not hold up scanning, nor scanning a "try it".
+  const scanMatcher = new MatchWorker({ clock, logger });
+  const trialMatcher = new MatchWorker({ clock, logger });
   const scanner = new LogScanner({
     sources: () => logSources(catalog, config.logFiles, logsDir),
     matches: store.repository((db) => new LogMatchesRepository(db)),
     offsets: store.repository((db) => new LogOffsetsRepository(db)),
     clock,
-    logger: context.logger('logs'),
+    logger,
     metrics: { matches: metrics.logMatches },
     events,
+    matcher: scanMatcher,
   });
   scanner.setConfigPatterns(config.logPatterns);
   const fleetPatterns = fleet.register('log-patterns', LogPattern, scanner);
@@ -36,7 +42,7 @@ export function createLogsCapability(context: CapabilityContext, catalog: Servic
 
   return {
     name: 'logs',
-    handlers: logsHandlers(scanner, fleetPatterns),
+    handlers: logsHandlers(scanner, fleetPatterns, trialMatcher),
     countSince: (patternId, sinceMs) => scanner.countSince(patternId, sinceMs),
     start() {
       stops.push(
@@ -49,6 +55,7 @@ export function createLogsCapability(context: CapabilityContext, catalog: Servic
     async stop() {
       for (const stop of stops.splice(0)) stop();
       await scanner.stop();
+      await Promise.all([scanMatcher.close(), trialMatcher.close()]);
     },
   };
 }

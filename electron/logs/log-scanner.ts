@@ -8,8 +8,9 @@ import type { EventPublisher } from '../core/event-publisher.js';
 import type { Logger } from '../core/logger.js';
 import type { LogMatchesRepository, NewLogMatch } from '../store/log-matches-repository.js';
 import type { LogOffset, LogOffsetsRepository } from '../store/log-offsets-repository.js';
-import { compilePattern, type LineMatcher } from './compile-pattern.js';
+import { compilePattern } from './compile-pattern.js';
 import { LogTailer } from './log-tailer.js';
+import { overBudget, type LineMatching } from './match-worker.js';
 
 /** A file this node scans: a supervised service's output (named by the service id) or a `logFiles` entry. */
 export interface LogSource {
@@ -33,18 +34,21 @@ export interface LogScannerOptions {
   metrics?: { matches: Counter<'pattern'> };
   /** Hears `logs.matched` with the ids of the patterns that matched, at most every 500 ms however busy the logs. */
   events: EventPublisher;
+  /** Where lines are matched: off the event loop, each batch with a time budget (a `MatchWorker`). */
+  matcher: LineMatching;
 }
 
 export const DEFAULT_POLL_MS = 1000;
 export const DEFAULT_KEEP_PER_PATTERN = 10_000;
 const HOUR_MS = 3_600_000;
 const MATCHED_EVENT_INTERVAL_MS = 500;
-/** Matching runs at most about this long before letting other work in. */
-const MATCH_SLICE_MS = 20;
+/** Lines go to the matcher in batches of about this many characters, so its budget is per slice of a busy log. */
+const BATCH_CHARS = 64 * 1024;
 
 interface ActivePattern {
   id: string;
-  matches: LineMatcher;
+  regex: string;
+  ignoreCase: boolean;
   /** Null: every source. */
   sources: ReadonlySet<string> | null;
 }
@@ -56,15 +60,36 @@ interface Tail {
   saved: string | null;
 }
 
+/** Checks that the pattern compiles within the cost bound (the worker compiles it again for itself). */
 function activate(pattern: LogPattern): ActivePattern {
+  compilePattern(pattern);
   return {
     id: pattern.id,
-    matches: compilePattern(pattern),
+    regex: pattern.regex,
+    ignoreCase: pattern.ignoreCase,
     sources: pattern.sources.length > 0 ? new Set(pattern.sources) : null,
   };
 }
 
 const positionKey = (offset: LogOffset) => JSON.stringify([offset.path, offset.file, offset.offset]);
+
+/** Consecutive runs of lines of about `BATCH_CHARS` in all (at least one line each). */
+function batchesOf(lines: readonly string[]): string[][] {
+  const batches: string[][] = [];
+  let batch: string[] = [];
+  let chars = 0;
+  for (const line of lines) {
+    if (batch.length > 0 && chars + line.length > BATCH_CHARS) {
+      batches.push(batch);
+      batch = [];
+      chars = 0;
+    }
+    batch.push(line);
+    chars += line.length;
+  }
+  if (batch.length > 0) batches.push(batch);
+  return batches;
+}
 
 /**
  * The node's log-pattern engine: tails every log source, matches each new line against every pattern in force, and
@@ -74,6 +99,10 @@ const positionKey = (offset: LogOffset) => JSON.stringify([offset.path, offset.f
 export class LogScanner {
   private readonly definitions = new DefinitionSet<LogPattern>('log pattern');
   private readonly active = new Map<string, ActivePattern>();
+  /** Patterns taken out of matching for running over the budget, with why; until a new version is applied. */
+  private readonly disabled = new Map<string, string>();
+  /** Fleet versions this node refused (too costly, not compiling), with why; shown in the pattern's state. */
+  private readonly refused = new Map<string, { pattern: LogPattern; reason: string }>();
   private readonly tails = new Map<string, Tail>();
   /** Sources removed while a poll may be reading them: their positions are not saved again. */
   private readonly retired = new WeakSet<Tail>();
@@ -130,17 +159,22 @@ export class LogScanner {
       compiled = activate(pattern);
     } catch (error) {
       if (!(error instanceof CodedError)) throw error;
+      this.refused.set(pattern.id, { pattern, reason: error.message });
       throw new CodedError('invalid_request', `log pattern "${pattern.id}": ${error.message}`, error.issues);
     }
+    this.refused.delete(pattern.id);
     if (!this.definitions.applyFleet(pattern)) return false;
     this.active.set(pattern.id, compiled);
+    this.disabled.delete(pattern.id);
     return true;
   }
 
   /** Stops a fleet pattern deleted fleet-wide; its stored matches stay until pruned. */
   withdrawFleet(id: string): boolean {
+    this.refused.delete(id);
     if (!this.definitions.withdrawFleet(id)) return false;
     this.active.delete(id);
+    this.disabled.delete(id);
     this.options.metrics?.matches.remove({ pattern: id });
     return true;
   }
@@ -149,15 +183,31 @@ export class LogScanner {
     return this.definitions.fleetIds();
   }
 
-  /** Every pattern in force, by id, with its matches in the last hour and its latest match time. */
+  /**
+   * Every pattern in force, by id, with its matches in the last hour, its latest match time and any problem (taken
+   * out of matching, or a newer fleet version refused); then each fleet pattern refused outright, with why.
+   */
   patterns(): LogPatternState[] {
     const since = this.options.clock.now() - HOUR_MS;
-    return this.definitions.list().map(({ value, source }) => ({
-      pattern: value,
+    const state = (pattern: LogPattern, source: LogPatternState['source'], problem: string | null) => ({
+      pattern,
       source,
-      matchesLastHour: this.options.matches.countSince(value.id, since),
-      lastMatchAt: this.options.matches.lastMatchAt(value.id),
-    }));
+      matchesLastHour: this.options.matches.countSince(pattern.id, since),
+      lastMatchAt: this.options.matches.lastMatchAt(pattern.id),
+      problem,
+    });
+    const inForce = this.definitions.list().map(({ value, source }) => {
+      const refused = this.refused.get(value.id);
+      const problem =
+        this.disabled.get(value.id) ??
+        (refused ? `the fleet's new version was refused (${refused.reason}); this one stays in force` : null);
+      return state(value, source, problem);
+    });
+    const ids = new Set(inForce.map((entry) => entry.pattern.id));
+    const refusedOnly = [...this.refused.values()]
+      .filter(({ pattern }) => !ids.has(pattern.id))
+      .map(({ pattern, reason }) => state(pattern, 'fleet', `refused: ${reason}`));
+    return [...inForce, ...refusedOnly];
   }
 
   /** Every source scanned, by name, with the reason it cannot be read, if any. */
@@ -262,22 +312,46 @@ export class LogScanner {
     });
   }
 
-  /** Adds the matches of `lines` to `found`, yielding now and then so a big backlog does not hold the event loop. */
+  /**
+   * Adds the matches of `lines` to `found`, line by line in order, batch by batch through the matcher. A pattern that
+   * runs over the budget on a batch is taken out of matching (with why, in its state) and the batch is matched again
+   * without it, so one costly pattern neither stalls the node nor loses the other patterns' matches.
+   */
   private async match(source: string, lines: readonly string[], found: NewLogMatch[]): Promise<void> {
     const at = this.options.clock.now();
-    let sliceStart = performance.now();
-    for (let index = 0; index < lines.length; index++) {
-      if (index % 256 === 255 && performance.now() - sliceStart > MATCH_SLICE_MS) {
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        sliceStart = performance.now();
-      }
-      const line = lines[index]!;
-      // Read the patterns in force on every line: one withdrawn or replaced while yielding stops matching at once.
-      for (const pattern of this.active.values()) {
-        if (pattern.sources !== null && !pattern.sources.has(source)) continue;
-        if (pattern.matches(line)) found.push({ patternId: pattern.id, source, line, at });
+    for (const batch of batchesOf(lines)) {
+      for (;;) {
+        const patterns = [...this.active.values()].filter(
+          (pattern) => !this.disabled.has(pattern.id) && (pattern.sources === null || pattern.sources.has(source)),
+        );
+        if (patterns.length === 0) return;
+        const outcome = await this.options.matcher.match(patterns, batch);
+        if (!outcome.ok) {
+          this.disable(patterns[outcome.slowPattern]!, batch.length);
+          continue;
+        }
+        const perLine = batch.map((): ActivePattern[] => []);
+        outcome.hits.forEach((indexes, patternIndex) => {
+          for (const index of indexes) perLine[index]!.push(patterns[patternIndex]!);
+        });
+        perLine.forEach((matched, index) => {
+          for (const pattern of matched) {
+            // One withdrawn or replaced while the batch was out is not counted.
+            if (this.active.get(pattern.id) === pattern)
+              found.push({ patternId: pattern.id, source, line: batch[index]!, at });
+          }
+        });
+        break;
       }
     }
+  }
+
+  private disable(pattern: ActivePattern, lines: number): void {
+    this.disabled.set(pattern.id, `disabled: ${overBudget(this.options.matcher)} on one batch`);
+    this.options.logger.warn(
+      { pattern: pattern.id, regex: pattern.regex, lines, budgetMs: this.options.matcher.budgetMs },
+      'a log pattern ran over its matching budget; it is disabled until a new version is applied',
+    );
   }
 
   private enqueue(job: () => Promise<void>): Promise<void> {

@@ -100,7 +100,7 @@ export function NodePatternsCard({
           )
         }
       >
-        {[...(patterns ?? [])].sort(byName).map(({ pattern, source, matchesLastHour, lastMatchAt }) => (
+        {[...(patterns ?? [])].sort(byName).map(({ pattern, source, matchesLastHour, lastMatchAt, problem }) => (
           <tr
             key={pattern.id}
             data-testid={`node-pattern-${pattern.id}`}
@@ -110,6 +110,12 @@ export function NodePatternsCard({
             <PatternCells pattern={pattern} description />
             <td>
               <SourceBadge source={source} />
+              {/* Refused by this node, or taken out of matching for running over its time budget. */}
+              {problem && (
+                <span className="field-error" data-testid={`pattern-problem-${pattern.id}`}>
+                  {problem}
+                </span>
+              )}
             </td>
             <td className="numeric" data-testid={`matches-${pattern.id}`}>
               {matchesLastHour}

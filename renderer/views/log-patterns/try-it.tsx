@@ -76,7 +76,7 @@ export function TryIt({
       : tried.state === 'failed'
         ? `Could not try the pattern: ${tried.message}`
         : tried.state === 'done' && !tried.result.ok
-          ? 'The regex does not compile.'
+          ? 'Nodes would refuse this regex (the reason is under the field).'
           : matched
             ? lines.length === 0
               ? 'The regex compiles. Paste sample lines to see which match.'

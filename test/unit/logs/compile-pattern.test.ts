@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CodedError } from '../../../electron/core/coded-error.js';
-import { compilePattern, testPattern } from '../../../electron/logs/compile-pattern.js';
+import { compilePattern, patternRefusal } from '../../../electron/logs/compile-pattern.js';
 
 function refusal(regex: string): CodedError {
   try {
@@ -46,28 +46,42 @@ describe('compilePattern', () => {
   });
 });
 
-describe('testPattern', () => {
-  it('lists the matching sample lines with their index', () => {
-    expect(
-      testPattern({ regex: 'fail(ed|ure)', ignoreCase: true, lines: ['ok', 'FAILED x', 'a failure', ''] }),
-    ).toEqual({
-      ok: true,
-      matches: [
-        { index: 1, line: 'FAILED x' },
-        { index: 2, line: 'a failure' },
-      ],
-    });
-    expect(testPattern({ regex: 'x', ignoreCase: false, lines: [] })).toEqual({ ok: true, matches: [] });
+describe('the cost bound', () => {
+  it('refuses the repro pattern, naming its program size, the limit and the repetition to reduce', () => {
+    const message =
+      'pattern too costly: program of 2502 instructions, limit 1200 — reduce repetition counts like {500}';
+    const error = refusal('(a?){500}a{500}');
+    expect(error.code).toBe('invalid_request');
+    expect(error.message).toBe(message);
+    expect(error.issues).toEqual([{ path: 'regex', message }]);
+    expect(patternRefusal({ regex: '(a?){500}a{500}', ignoreCase: false })).toBe(message);
   });
 
-  it('returns the reason instead of throwing for a regex that does not compile', () => {
-    expect(testPattern({ regex: '(a)\\1', ignoreCase: false, lines: ['aa'] })).toEqual({
-      ok: false,
-      error: 'invalid escape sequence: `\\1`',
-    });
-    expect(testPattern({ regex: '[z-a]', ignoreCase: false, lines: [] })).toEqual({
-      ok: false,
-      error: 'invalid character class range: `z-a`',
-    });
+  it('names the largest counted repetition, or asks for a shorter regex when there is none', () => {
+    expect(refusal('(x{2,3}y?){1,300}').message).toBe(
+      'pattern too costly: program of 2701 instructions, limit 1200 — reduce repetition counts like {1,300}',
+    );
+    expect(refusal('ab?'.repeat(500)).message).toBe(
+      'pattern too costly: program of 1502 instructions, limit 1200 — shorten the regex',
+    );
+  });
+
+  it('accepts everyday patterns, up to the longest plain literal the schema allows', () => {
+    for (const regex of [
+      'ERROR',
+      'timeout after \\d+ ms',
+      '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}.*\\b(ERROR|FATAL)\\b',
+      '(?i)\\b(?:OutOfMemory|StackOverflow)Error\\b',
+      '[^ ]{1,200}',
+      '(a?){200}a{200}',
+      'x'.repeat(1000),
+    ]) {
+      expect(patternRefusal({ regex, ignoreCase: false }), regex).toBeNull();
+      expect(patternRefusal({ regex, ignoreCase: true }), regex).toBeNull();
+    }
+  });
+
+  it('says why a regex does not compile without throwing', () => {
+    expect(patternRefusal({ regex: '[z-a]', ignoreCase: false })).toBe('invalid character class range: `z-a`');
   });
 });

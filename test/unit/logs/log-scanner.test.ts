@@ -2,17 +2,25 @@ import { appendFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Counter, Registry } from 'prom-client';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { systemClock } from '../../../electron/core/clock.js';
 import { CodedError } from '../../../electron/core/coded-error.js';
 import { LogScanner, type LogScannerOptions, type LogSource } from '../../../electron/logs/log-scanner.js';
+import { MatchWorker } from '../../../electron/logs/match-worker.js';
 import { LogMatchesRepository } from '../../../electron/store/log-matches-repository.js';
 import { LogOffsetsRepository } from '../../../electron/store/log-offsets-repository.js';
 import { Store } from '../../../electron/store/store.js';
 import { LogPattern, type LogPatternInput } from '../../../shared/log-patterns.js';
 import { ManualClock } from '../../support/manual-clock.js';
 import { memoryLogger } from '../../support/test-logger.js';
+import { abLines, builtMatchWorker, SLOW_REGEX } from './match-worker-support.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
+let workerScript: URL;
+
+beforeAll(async () => {
+  workerScript = await builtMatchWorker();
+});
 
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
@@ -32,7 +40,9 @@ function codeOf(fn: () => unknown): CodedError {
 }
 
 /** A data dir with two log files that exist (empty), a store, and a scanner over them. */
-function setup(options: { dir?: string; sources?: LogSource[]; scanner?: Partial<LogScannerOptions> } = {}) {
+function setup(
+  options: { dir?: string; sources?: LogSource[]; scanner?: Partial<LogScannerOptions>; budgetMs?: number } = {},
+) {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'fleetdeck-scanner-'));
   const logs = { web: join(dir, 'logs', 'web.log'), app: join(dir, 'app.log') };
   const sources: LogSource[] = options.sources ?? [
@@ -51,6 +61,8 @@ function setup(options: { dir?: string; sources?: LogSource[]; scanner?: Partial
   const registry = new Registry();
   const counter = new Counter({ name: 'matches_total', help: 'x', labelNames: ['pattern'], registers: [registry] });
   const matched: string[][] = [];
+  // The budget is real time (it is the worker's CPU that it bounds), whatever the scanner's clock.
+  const matcher = new MatchWorker({ clock: systemClock, logger, budgetMs: options.budgetMs, script: workerScript });
   const scanner = new LogScanner({
     sources: () => sources,
     matches: store.repository((db) => new LogMatchesRepository(db)),
@@ -63,6 +75,7 @@ function setup(options: { dir?: string; sources?: LogSource[]; scanner?: Partial
         if (event.type === 'logs.matched') matched.push(event.data.patternIds);
       },
     },
+    matcher,
     ...options.scanner,
   });
   let stopped = false;
@@ -70,6 +83,7 @@ function setup(options: { dir?: string; sources?: LogSource[]; scanner?: Partial
     if (stopped) return;
     stopped = true;
     await scanner.stop();
+    await matcher.close();
     store.close();
   };
   cleanups.push(stop);
@@ -157,13 +171,64 @@ describe('LogScanner', () => {
     expect(refusal.code).toBe('invalid_request');
     expect(refusal.message).toBe('log pattern "errors": the regex does not compile: invalid escape sequence: `\\1`');
     expect(refusal.issues).toEqual([{ path: 'regex', message: 'invalid escape sequence: `\\1`' }]);
-    expect(scanner.patterns().map((state) => state.pattern.regex)).toEqual(['ERROR']);
+    expect(scanner.patterns().map(({ pattern, problem }) => ({ regex: pattern.regex, problem }))).toEqual([
+      {
+        regex: 'ERROR',
+        problem:
+          "the fleet's new version was refused (the regex does not compile: invalid escape sequence: `\\1`); " +
+          'this one stays in force',
+      },
+    ]);
 
     scanner.start();
     await scanner.idle();
     appendFileSync(logs.app, 'ERROR still caught\n');
     await scanner.poll();
     expect(lines(scanner)).toEqual(['errors@app: ERROR still caught']);
+  });
+
+  it('refuses a too costly fleet pattern, showing why in its state until a good version comes', () => {
+    const { scanner } = setup();
+    const costly = pattern({ id: 'costly', regex: '(a?){500}a{500}' });
+    const reason = 'pattern too costly: program of 2502 instructions, limit 1200 — reduce repetition counts like {500}';
+    const refusal = codeOf(() => scanner.applyFleet(costly));
+    expect(refusal.code).toBe('invalid_request');
+    expect(refusal.message).toBe(`log pattern "costly": ${reason}`);
+    expect(scanner.patterns()).toEqual([
+      { pattern: costly, source: 'fleet', matchesLastHour: 0, lastMatchAt: null, problem: `refused: ${reason}` },
+    ]);
+    expect(scanner.fleetIds()).toEqual([]);
+
+    expect(scanner.applyFleet(pattern({ id: 'costly', regex: 'a{5}' }))).toBe(true);
+    expect(scanner.patterns()).toMatchObject([{ pattern: { regex: 'a{5}' }, problem: null }]);
+  });
+
+  it('disables a pattern that runs over the budget on a batch, keeping the other matches and moving on', async () => {
+    const { logs, scanner, offsets, logLines } = setup({ budgetMs: 300 });
+    scanner.setConfigPatterns([pattern({ id: 'slow', regex: SLOW_REGEX }), pattern({ id: 'tail', regex: 'b$' })]);
+    scanner.start();
+    await scanner.idle();
+    const busy = abLines(20);
+    appendFileSync(logs.app, `${busy.join('\n')}\n`);
+    await scanner.poll();
+
+    const [slow, tail] = scanner.patterns();
+    expect(slow).toMatchObject({ pattern: { id: 'slow' }, problem: 'disabled: matching took over 0.3 s on one batch' });
+    expect(tail).toMatchObject({ pattern: { id: 'tail' }, problem: null });
+    expect(lines(scanner, 'tail')).toEqual(
+      busy.filter((line) => line.endsWith('b')).map((line) => `tail@app: ${line}`),
+    );
+    expect(offsets.get('app')?.offset).toBe(busy.join('\n').length + 1);
+    expect(logLines).toContainEqual(
+      expect.objectContaining({ pattern: 'slow', msg: expect.stringContaining('ran over its matching budget') }),
+    );
+
+    // Not tried again on the next lines.
+    appendFileSync(logs.app, `${busy[0]}\n`);
+    const started = performance.now();
+    await scanner.poll();
+    expect(performance.now() - started).toBeLessThan(250);
+    expect(scanner.countSince('slow', 0)).toBe(0);
   });
 
   it('refuses a fleet pattern with the id of a config one, which stays', () => {
@@ -224,9 +289,22 @@ describe('LogScanner', () => {
         source: 'config',
         matchesLastHour: 3,
         lastMatchAt: second,
+        problem: null,
       },
-      { pattern: pattern({ id: 'fleet-one', regex: 'fleet' }), source: 'fleet', matchesLastHour: 0, lastMatchAt: null },
-      { pattern: pattern({ id: 'quiet', regex: 'never' }), source: 'config', matchesLastHour: 0, lastMatchAt: null },
+      {
+        pattern: pattern({ id: 'fleet-one', regex: 'fleet' }),
+        source: 'fleet',
+        matchesLastHour: 0,
+        lastMatchAt: null,
+        problem: null,
+      },
+      {
+        pattern: pattern({ id: 'quiet', regex: 'never' }),
+        source: 'config',
+        matchesLastHour: 0,
+        lastMatchAt: null,
+        problem: null,
+      },
     ]);
 
     await clock.advance(31 * 60_000);

@@ -1,0 +1,86 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { systemClock } from '../../../electron/core/clock.js';
+import { MatchWorker, matchWorkerScript } from '../../../electron/logs/match-worker.js';
+import { memoryLogger } from '../../support/test-logger.js';
+import { abLines, builtMatchWorker, SLOW_REGEX } from './match-worker-support.js';
+
+const workers: MatchWorker[] = [];
+afterEach(async () => {
+  await Promise.all(workers.splice(0).map((worker) => worker.close()));
+});
+
+async function matchWorker(budgetMs = 300) {
+  const { logger, lines } = memoryLogger();
+  const worker = new MatchWorker({ clock: systemClock, logger, budgetMs, script: await builtMatchWorker() });
+  workers.push(worker);
+  return { worker, logLines: lines };
+}
+
+const slow = { regex: SLOW_REGEX, ignoreCase: false };
+
+describe('MatchWorker', () => {
+  it('answers, per pattern, the indexes of the lines it matches', async () => {
+    const { worker } = await matchWorker();
+    const outcome = await worker.match(
+      [
+        { regex: 'ERROR \\d+', ignoreCase: false },
+        { regex: 'timeout', ignoreCase: true },
+      ],
+      ['ok', 'ERROR 42 disk full', 'upstream TimeOut', 'error 7'],
+    );
+    expect(outcome).toEqual({ ok: true, hits: [[1], [2]] });
+  });
+
+  it('cuts off a batch on which one pattern runs over the budget, names that pattern, and recovers', async () => {
+    const { worker } = await matchWorker(300);
+    let ticks = 0;
+    const ticker = setInterval(() => ticks++, 20);
+    const started = performance.now();
+    const outcome = await worker.match([{ regex: 'quick', ignoreCase: false }, slow], abLines(20));
+    const elapsed = performance.now() - started;
+    clearInterval(ticker);
+
+    expect(outcome).toEqual({ ok: false, slowPattern: 1 });
+    // Cut off soon after the budget, not after the ~6 s the batch would take; the event loop ran meanwhile.
+    expect(elapsed).toBeLessThan(1500);
+    expect(ticks).toBeGreaterThan(5);
+    // A fresh worker takes the next batch.
+    expect(await worker.match([{ regex: 'b$', ignoreCase: false }], ['ab', 'ba'])).toEqual({ ok: true, hits: [[0]] });
+  });
+
+  it('gives each pattern its own budget on a batch', async () => {
+    const { worker } = await matchWorker(1500);
+    // Each pattern takes about 0.6 s on these lines: together well over the budget, each well within it.
+    const started = performance.now();
+    const patterns = Array.from({ length: 5 }, (_, index) => ({
+      regex: `[ab]*a[ab]{${100 + index}}$`,
+      ignoreCase: false,
+    }));
+    const outcome = await worker.match(patterns, abLines(2));
+    expect(performance.now() - started).toBeGreaterThan(1500);
+    expect(outcome.ok).toBe(true);
+  });
+
+  it('refuses batches once closed, and fails (without hanging) when its script cannot be loaded', async () => {
+    const { worker } = await matchWorker();
+    await worker.close();
+    await expect(worker.match([slow], ['a'])).rejects.toThrow('the match worker is closed');
+
+    const { logger, lines } = memoryLogger();
+    const missing = new MatchWorker({ clock: systemClock, logger, script: new URL('file:///nonexistent/worker.mjs') });
+    workers.push(missing);
+    await expect(missing.match([slow], ['a'])).rejects.toThrow('the log match worker stopped');
+    expect(lines.some((line) => line.msg === 'the log match worker failed')).toBe(true);
+  });
+});
+
+describe('matchWorkerScript', () => {
+  it('is the file beside the agent bundle, and outside app.asar in the packaged app', () => {
+    expect(matchWorkerScript('file:///opt/fleetdeck/dist/electron/cli.js').pathname).toBe(
+      '/opt/fleetdeck/dist/electron/log-match-worker.mjs',
+    );
+    expect(matchWorkerScript('file:///opt/Fleetdeck/resources/app.asar/dist/electron/main.js').pathname).toBe(
+      '/opt/Fleetdeck/resources/app.asar.unpacked/dist/electron/log-match-worker.mjs',
+    );
+  });
+});

@@ -1,0 +1,70 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { systemClock } from '../../../electron/core/clock.js';
+import { MatchWorker } from '../../../electron/logs/match-worker.js';
+import { tryPattern } from '../../../electron/logs/try-pattern.js';
+import { memoryLogger } from '../../support/test-logger.js';
+import { abLines, builtMatchWorker, SLOW_REGEX } from './match-worker-support.js';
+
+const workers: MatchWorker[] = [];
+afterEach(async () => {
+  await Promise.all(workers.splice(0).map((worker) => worker.close()));
+});
+
+async function matchWorker(budgetMs?: number) {
+  const worker = new MatchWorker({
+    clock: systemClock,
+    logger: memoryLogger().logger,
+    budgetMs,
+    script: await builtMatchWorker(),
+  });
+  workers.push(worker);
+  return worker;
+}
+
+describe('tryPattern', () => {
+  it('lists the matching sample lines with their index', async () => {
+    const worker = await matchWorker();
+    expect(
+      await tryPattern(worker, { regex: 'fail(ed|ure)', ignoreCase: true, lines: ['ok', 'FAILED x', 'a failure', ''] }),
+    ).toEqual({
+      ok: true,
+      matches: [
+        { index: 1, line: 'FAILED x' },
+        { index: 2, line: 'a failure' },
+      ],
+    });
+    expect(await tryPattern(worker, { regex: 'x', ignoreCase: false, lines: [] })).toEqual({ ok: true, matches: [] });
+  });
+
+  it('returns the reason instead of throwing for a regex that does not compile', async () => {
+    const worker = await matchWorker();
+    expect(await tryPattern(worker, { regex: '(a)\\1', ignoreCase: false, lines: ['aa'] })).toEqual({
+      ok: false,
+      error: 'invalid escape sequence: `\\1`',
+    });
+    expect(await tryPattern(worker, { regex: '[z-a]', ignoreCase: false, lines: [] })).toEqual({
+      ok: false,
+      error: 'invalid character class range: `z-a`',
+    });
+  });
+
+  it('refuses a too costly regex with the words a save would use, before matching anything', async () => {
+    const worker = await matchWorker();
+    expect(
+      await tryPattern(worker, { regex: '(a?){500}a{500}', ignoreCase: false, lines: ['a'.repeat(10_000)] }),
+    ).toEqual({
+      ok: false,
+      error: 'pattern too costly: program of 2502 instructions, limit 1200 — reduce repetition counts like {500}',
+    });
+  });
+
+  it('says so when matching the sample lines runs over the budget', async () => {
+    const worker = await matchWorker(300);
+    const started = performance.now();
+    expect(await tryPattern(worker, { regex: SLOW_REGEX, ignoreCase: false, lines: abLines(20) })).toEqual({
+      ok: false,
+      error: 'matching took over 0.3 s on these lines — simplify the regex',
+    });
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+});
