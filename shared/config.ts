@@ -133,6 +133,13 @@ export const AgentConfig = z
       })
       .strict()
       .prefault({}),
+    audit: z
+      .object({
+        /** Audit records of mutating calls are kept this long. */
+        retentionDays: z.number().int().min(1).max(3650).default(90),
+      })
+      .strict()
+      .prefault({}),
     /** Start the sample services on loopback (the demo); removing them once keeps them removed. */
     demo: z.boolean().default(false),
     log: z

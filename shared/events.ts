@@ -28,6 +28,8 @@ export const AgentEvent = z.discriminatedUnion('type', [
   /** A task of this node was submitted, claimed, progressed, finished, cancelled or retried. */
   z.object({ type: z.literal('task.changed'), data: TaskChanged }),
   z.object({ type: z.literal('fleetConfig.changed'), data: z.object({ kind: z.string(), id: z.string() }) }),
+  /** A call was written to the audit log: only its id, since reading the log needs `admin`. */
+  z.object({ type: z.literal('audit.recorded'), data: z.object({ id: z.number().int().positive() }) }),
 ]);
 export type AgentEvent = z.infer<typeof AgentEvent>;
 export type AgentEventType = AgentEvent['type'];

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { alertsMethods } from './rpc/alerts.js';
+import { auditMethods } from './rpc/audit.js';
 import { clusterMethods } from './rpc/cluster.js';
 import { logsMethods } from './rpc/logs.js';
 import { mergeMethods } from './rpc/method.js';
@@ -18,6 +19,7 @@ export const methods = mergeMethods(
   logsMethods,
   alertsMethods,
   tasksMethods,
+  auditMethods,
 );
 
 export type Methods = typeof methods;

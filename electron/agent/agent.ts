@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { AgentConfig } from '../../shared/config.js';
 import type { AgentState, ClusterStatus, Member, NodeStatus } from '../../shared/node.js';
 import { createAlertsCapability } from '../alerts/capability.js';
+import { createAuditCapability } from '../audit/capability.js';
 import { createDispatcher, type Dispatcher } from '../api/dispatcher.js';
 import { EventBus } from '../api/event-bus.js';
 import { handlerTable } from '../api/handler-table.js';
@@ -112,6 +113,7 @@ export class Agent {
       checks: () => services.checkStatuses(),
       countLogMatches: (patternId, sinceMs) => logs.countSince(patternId, sinceMs),
     });
+    const audit = createAuditCapability(context);
     const tasks = createTasksCapability(context, {
       cluster: this.cluster,
       // A check run has its own timeout, which bounds the task's wait.
@@ -126,6 +128,7 @@ export class Agent {
       logs,
       alerts,
       tasks,
+      audit,
       this.node,
     ] as const;
     this.capabilities = capabilities;
@@ -136,6 +139,7 @@ export class Agent {
         const { method, outcome, seconds } = call;
         this.metrics.rpcRequests.inc({ method, code: outcome.ok ? 'ok' : outcome.error.code });
         this.metrics.rpcDuration.observe({ method }, seconds);
+        audit.record(call);
       },
     });
   }

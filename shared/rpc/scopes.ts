@@ -53,7 +53,20 @@ export const methodScopes: { readonly [M in MethodName]: Scope } = {
   'tasks.stats': 'read',
   'tasks.types': 'read',
   'tasks.recurring': 'read',
+  'audit.list': 'admin',
+  'audit.export': 'admin',
 };
 
-/** Whether a call changes something (anything beyond `read`): what the audit log records. */
-export const isMutating = (method: MethodName): boolean => methodScopes[method] !== 'read';
+/** Methods that need more than `read` for what they show, not because they change anything. */
+const readsBeyondReadScope: ReadonlySet<MethodName> = new Set<MethodName>([
+  'cluster.settings',
+  'audit.list',
+  'audit.export',
+]);
+
+/**
+ * Whether a call changes something (anything beyond `read`, but for a few reads): what the audit log records. Reading
+ * the audit log is not one, or every look at it would add to it.
+ */
+export const isMutating = (method: MethodName): boolean =>
+  methodScopes[method] !== 'read' && !readsBeyondReadScope.has(method);
