@@ -13,7 +13,8 @@ import { Store } from '../../../electron/store/store.js';
 import { LogPattern, type LogPatternInput } from '../../../shared/log-patterns.js';
 import { ManualClock } from '../../support/manual-clock.js';
 import { memoryLogger } from '../../support/test-logger.js';
-import { abLines, builtMatchWorker, SLOW_REGEX } from './match-worker-support.js';
+import { abLines, SLOW_REGEX } from '../../support/slow-pattern.js';
+import { builtMatchWorker } from './match-worker-support.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 let workerScript: URL;

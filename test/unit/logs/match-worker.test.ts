@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../../electron/core/clock.js';
 import { MatchWorker, matchWorkerScript } from '../../../electron/logs/match-worker.js';
 import { memoryLogger } from '../../support/test-logger.js';
-import { abLines, builtMatchWorker, SLOW_REGEX } from './match-worker-support.js';
+import { abLines, SLOW_REGEX } from '../../support/slow-pattern.js';
+import { builtMatchWorker } from './match-worker-support.js';
 
 const workers: MatchWorker[] = [];
 afterEach(async () => {

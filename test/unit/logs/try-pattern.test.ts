@@ -3,7 +3,8 @@ import { systemClock } from '../../../electron/core/clock.js';
 import { MatchWorker } from '../../../electron/logs/match-worker.js';
 import { tryPattern } from '../../../electron/logs/try-pattern.js';
 import { memoryLogger } from '../../support/test-logger.js';
-import { abLines, builtMatchWorker, SLOW_REGEX } from './match-worker-support.js';
+import { abLines, SLOW_REGEX } from '../../support/slow-pattern.js';
+import { builtMatchWorker } from './match-worker-support.js';
 
 const workers: MatchWorker[] = [];
 afterEach(async () => {
