@@ -93,8 +93,7 @@ export class FleetMembership {
       }),
       backend.observeLeader((leader) => {
         this.observedLeader = leader;
-        this.memberChanges.emit(this.members());
-        this.emitStatus();
+        this.leaderViewChanged();
       }),
       this.facts.start(),
     );
@@ -115,17 +114,19 @@ export class FleetMembership {
     }
   }
 
-  /** Every member, with the observed leader marked. */
+  /** Every member, with the leader (see leader()) marked. */
   members(): Member[] {
-    return this.entries.map(({ record, lastSeen }) => ({
-      ...record,
-      leader: record.id === this.observedLeader?.id,
-      lastSeen,
-    }));
+    const leaderId = this.leader()?.id;
+    return this.entries.map(({ record, lastSeen }) => ({ ...record, leader: record.id === leaderId, lastSeen }));
   }
 
+  /**
+   * The leader as the backend shows it, while this node holds a registration. Its lease confirmed within the TTL
+   * is what tells that the backend serves (reachable, with a quorum); past that the copy of the election may be
+   * stale — the old leader steps down by itself, and nobody may go on naming it.
+   */
   leader(): LeaderInfo | null {
-    return this.observedLeader;
+    return this.registration ? this.observedLeader : null;
   }
 
   /** This node's fencing token while it leads, else null. */
@@ -139,7 +140,7 @@ export class FleetMembership {
       backend: backend.kind,
       state: backend.state,
       lastError: backend.lastError,
-      leader: this.observedLeader,
+      leader: this.leader(),
       facts: this.facts.latest(),
       leaderClaims: this.leaderClaims(),
     };
@@ -212,6 +213,7 @@ export class FleetMembership {
     this.registration = registration;
     registration.onLost((reason) => this.rejoin(reason));
     logger.info({ leaseId: registration.leaseId }, 'registered in the fleet');
+    this.leaderViewChanged();
     if (!this.options.campaign) return;
     this.campaignHandle = backend.campaign(this.record.id, registration);
     this.campaignHandle.onChange((leadership) => {
@@ -228,6 +230,7 @@ export class FleetMembership {
     this.campaignHandle = null;
     this.registration = null;
     if (hadLeadership) this.leadershipChanges.emit(null);
+    this.leaderViewChanged();
     const attempt = () => {
       this.cancelRejoin = null;
       if (this.leaving) return;
@@ -262,6 +265,11 @@ export class FleetMembership {
       this.options.logger.error({ claims }, 'split brain: more than one member claims leadership');
       this.splitBrains.emit(claims);
     }, SPLIT_BRAIN_GRACE_MS);
+  }
+
+  private leaderViewChanged(): void {
+    this.memberChanges.emit(this.members());
+    this.emitStatus();
   }
 
   private emitStatus(): void {

@@ -28,9 +28,11 @@ import {
   createEtcdClient,
   DEFAULT_DIAL_TIMEOUT_MS,
   describeEtcdError,
+  NoQuorumError,
   type EtcdConnectionOptions,
 } from './etcd-client.js';
 import { LeaseKeeper } from './lease-keeper.js';
+import { QuorumCheck } from './quorum-check.js';
 import { PrefixMirror, prefixEnd, type MirroredKey } from './prefix-mirror.js';
 
 export { testEtcdConnection } from './test-etcd-connection.js';
@@ -74,6 +76,7 @@ export class EtcdBackend implements CoordinationBackend {
   readonly kind = 'etcd' as const;
   private readonly keys: FleetKeys;
   private readonly client: Etcd3;
+  private readonly quorum: QuorumCheck;
   private readonly clock: Clock;
   private readonly logger: Logger;
   private readonly health: ConnectionHealth;
@@ -96,6 +99,7 @@ export class EtcdBackend implements CoordinationBackend {
     this.logger = options.logger;
     this.describe = (error) => describeEtcdError(error, options.endpoints);
     this.client = createEtcdClient(options);
+    this.quorum = new QuorumCheck(options);
     this.health = new ConnectionHealth({
       clock: this.clock,
       logger: this.logger,
@@ -139,6 +143,7 @@ export class EtcdBackend implements CoordinationBackend {
     this.keepers.clear();
     this.health.close();
     this.client.close();
+    this.quorum.close();
   }
 
   status(): BackendStatus {
@@ -364,13 +369,21 @@ export class EtcdBackend implements CoordinationBackend {
     return this.track(() => mirror.stop());
   }
 
-  /** One cheap linearizable request that only succeeds when etcd serves us (reachable, TLS and auth fine). */
+  /**
+   * One cheap linearizable request that only succeeds when etcd serves us (reachable, TLS and auth fine, and a
+   * quorum). Failing, it finds out whether a lost quorum is the reason, which the request's own error never says.
+   */
   private async probe(): Promise<void> {
-    await this.client.kv.range({
-      key: Buffer.from(this.keys.root),
-      range_end: prefixEnd(this.keys.root),
-      count_only: true,
-    });
+    try {
+      await this.client.kv.range({
+        key: Buffer.from(this.keys.root),
+        range_end: prefixEnd(this.keys.root),
+        count_only: true,
+      });
+    } catch (error) {
+      const noQuorum = this.closed ? null : await this.quorum.diagnose();
+      throw noQuorum ? new NoQuorumError(noQuorum, { cause: error }) : error;
+    }
   }
 
   private async range(prefix: string): Promise<IKeyValue[]> {

@@ -93,8 +93,12 @@ export function createEtcdClient(options: EtcdConnectionOptions): Etcd3 {
   });
 }
 
+/** etcd does not serve us because its members lost their majority (see QuorumCheck); the message says which. */
+export class NoQuorumError extends Error {}
+
 /** One line that says what went wrong talking to etcd, in words an operator can act on. */
 export function describeEtcdError(error: unknown, endpoints: string[]): string {
+  if (error instanceof NoQuorumError) return error.message;
   const message = errorMessage(error);
   const where = endpoints.join(', ');
   if (error instanceof EtcdAuthenticationFailedError) {
