@@ -82,8 +82,13 @@ export class HealthService {
       clock,
       random,
       logger,
-      runAttempt: ({ check }) =>
-        runCheck(check, { signal: this.stopController.signal, commands, now: () => clock.now() }),
+      runAttempt: ({ serviceId, check }) =>
+        runCheck(check, {
+          signal: this.stopController.signal,
+          commands,
+          files: options.catalog.fileScope(serviceId, check.name),
+          now: () => clock.now(),
+        }),
       onResult: (run, result, lagMs) => this.onResult(run.serviceId, run.check, result, lagMs),
     });
   }

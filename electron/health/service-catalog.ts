@@ -10,6 +10,7 @@ import {
   type ServiceSource,
 } from '../../shared/services.js';
 import { CodedError } from '../core/coded-error.js';
+import { assertAllowedPath, namedByConfig, type FileScope } from '../core/read-bounded-file.js';
 import { Listeners } from '../core/listeners.js';
 import type { Logger } from '../core/logger.js';
 import type { ServicesStore } from './health-stores.js';
@@ -29,6 +30,8 @@ const ImportDocument = z.union([z.array(z.unknown()), z.object({ services: z.arr
 export interface ServiceCatalogOptions {
   configServices: readonly ServiceDefinition[];
   commands: Readonly<Record<string, CommandDefinition>>;
+  /** `files.readDirs`: where files named by services and templates not from the config file may be. */
+  readDirs: readonly string[];
   repository: ServicesStore;
   logger: Logger;
   now(): number;
@@ -83,6 +86,7 @@ export class ServiceCatalog {
         { path: 'check.command', message: `command "${check.command}" is not defined in this node's config` },
       ]);
     }
+    this.assertFilesAllowed([check], 'check');
     const clashes = [...this.entries.values()].flatMap(({ definition }) => {
       if (!tagged(definition, template)) return [];
       const own = definition.checks.some((c) => c.name === check.name);
@@ -112,6 +116,34 @@ export class ServiceCatalog {
 
   templateIds(): string[] {
     return [...this.templates.keys()];
+  }
+
+  /**
+   * Where the files a check names may be read from: anywhere for a check of a service in this node's config file,
+   * only inside `files.readDirs` for one from the API, the demo, the fleet or a template.
+   */
+  fileScope(serviceId: string, checkName: string): FileScope {
+    const entry = this.entries.get(serviceId);
+    const own = entry?.source === 'config' && entry.definition.checks.some((check) => check.name === checkName);
+    return own ? namedByConfig : { from: 'outside', readDirs: this.options.readDirs };
+  }
+
+  /**
+   * Refuses checks (from the API or the fleet) that name a file outside `files.readDirs`, so the user hears it on
+   * saving; `at` is where the checks sit in the request (`checks` of a service, or a template's `check`).
+   */
+  assertFilesAllowed(checks: readonly CheckDefinition[], at: string): void {
+    const issues = checks.flatMap((check, index) => {
+      if (!('caFile' in check) || check.caFile === undefined) return [];
+      try {
+        assertAllowedPath(check.caFile, this.options.readDirs, 'caFile');
+        return [];
+      } catch (error) {
+        const path = at === 'check' ? 'check.caFile' : `${at}.${index}.caFile`;
+        return [{ path, message: (error as Error).message }];
+      }
+    });
+    if (issues.length > 0) throw new CodedError('invalid_request', issues[0]!.message, issues);
   }
 
   private withChecks(entry: StoredEntry): CatalogEntry {
@@ -236,6 +268,7 @@ export class ServiceCatalog {
       const where = current === 'config' ? 'in the config file' : 'for the whole fleet';
       throw new CodedError('conflict', `service "${definition.id}" is defined ${where} and cannot be changed here`);
     }
+    this.assertFilesAllowed(definition.checks, [...(prefix.length ? ['services', ...prefix] : []), 'checks'].join('.'));
     const missing = undefinedCommands(definition, this.options.commands);
     if (missing.length > 0) {
       throw new CodedError(

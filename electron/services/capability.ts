@@ -26,6 +26,7 @@ export function createServicesCapability(context: CapabilityContext): ServicesCa
   const catalog = new ServiceCatalog({
     configServices: config.services,
     commands: config.commands,
+    readDirs: config.files.readDirs,
     repository: store.repository((db) => new ServicesRepository(db)),
     logger: context.logger('services'),
     now: () => clock.now(),

@@ -19,7 +19,9 @@ export type ServicesMethod = Exclude<keyof typeof servicesMethods, 'services.rem
 
 export function servicesHandlers(deps: ServicesHandlerDeps): Handlers<ServicesMethod> {
   const { health, catalog, fleetServices } = deps;
-  const checkTemplates = fleetConfigHandlers(deps.fleetCheckTemplates);
+  const checkTemplates = fleetConfigHandlers(deps.fleetCheckTemplates, (template) =>
+    catalog.assertFilesAllowed([template.check], 'check'),
+  );
   return {
     'services.list': () => health.list(),
     'services.upsert': ({ service }) => {
@@ -31,7 +33,10 @@ export function servicesHandlers(deps: ServicesHandlerDeps): Handlers<ServicesMe
     'services.import': ({ yaml }) => ({ imported: catalog.importYaml(yaml) }),
     'fleet.services.list': async () =>
       (await fleetServices.list()).map(({ id, value, problem }) => ({ id, service: value, problem })),
-    'fleet.services.put': async ({ service }) => ({ revision: await fleetServices.put(service.id, service) }),
+    'fleet.services.put': async ({ service }) => {
+      catalog.assertFilesAllowed(service.checks, 'service.checks');
+      return { revision: await fleetServices.put(service.id, service) };
+    },
     'fleet.services.remove': fleetRemove(fleetServices),
     'fleet.checkTemplates.list': checkTemplates.list,
     'fleet.checkTemplates.put': checkTemplates.put,

@@ -1,18 +1,27 @@
 import { X509Certificate } from 'node:crypto';
 import { rootCertificates } from 'node:tls';
+import { readBoundedFile, type FileScope } from '../../core/read-bounded-file.js';
+
+/** A CA bundle is a few kilobytes; the cap keeps a file such as /dev/zero or a huge log from being read. */
+export const MAX_CA_FILE_BYTES = 1024 * 1024;
+
+/**
+ * Reads a check's `caFile` through the bounded reader (regular file, capped, inside `files.readDirs` unless this
+ * node's config file named it). Read on every run so a rotated CA is picked up.
+ */
+export async function readCaFile(caFile: string, scope: FileScope, signal: AbortSignal): Promise<string> {
+  const bytes = await readBoundedFile(caFile, scope, { label: 'caFile', maxBytes: MAX_CA_FILE_BYTES }, signal);
+  return bytes.toString('utf8');
+}
 
 /** Node ignores a CA that is not PEM, which would surface as a TLS error on every run: name the mistake instead. */
-export function assertPemCertificate(pem: string): void {
+export function assertPemCertificate(pem: string, caFile: string): void {
   try {
     new X509Certificate(pem);
   } catch {
-    throw new Error('not a PEM certificate');
+    throw new Error(`caFile ${caFile} is not a PEM certificate`);
   }
 }
 
 /** A CA list replaces Node's trust store: the public roots come along so a `caFile` adds to them. */
 export const publicRootsAnd = (pem: string): string[] => [...rootCertificates, pem];
-
-/** The result of a check whose `caFile` cannot be read or is not a certificate (the same words for every checker). */
-export const caFileProblem = (caFile: string | undefined, reason: string): string =>
-  `cannot use caFile ${caFile}: ${reason}`;

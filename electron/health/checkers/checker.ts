@@ -1,11 +1,14 @@
 import type { CheckDefinition, CheckType, CommandDefinition, ResultStatus } from '../../../shared/services.js';
 import { errorMessage } from '../../core/errors.js';
+import type { FileScope } from '../../core/read-bounded-file.js';
 
 export interface CheckContext {
   /** Aborted when the run's timeout passes or the agent stops. */
   signal: AbortSignal;
   /** The node's own allowed commands (config `commands:`), by name. */
   commands: Readonly<Record<string, CommandDefinition>>;
+  /** Where files this check names (`caFile`) may be read from: anywhere for the config file's own checks. */
+  files: FileScope;
   /** Injected clock, epoch ms (TLS expiry maths). */
   now(): number;
 }

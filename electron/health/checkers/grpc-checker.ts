@@ -1,9 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { Client, credentials, status as grpcStatus, type ServiceError } from '@grpc/grpc-js';
 import { service as healthService } from 'grpc-health-check';
 import { z } from 'zod';
 import { errorMessage } from '../../core/errors.js';
-import { assertPemCertificate, caFileProblem, publicRootsAnd } from './ca-file.js';
+import { assertPemCertificate, publicRootsAnd, readCaFile } from './ca-file.js';
 import { abortedOutcome, elapsedMs, outcome, type CheckContext, type CheckOf, type CheckOutcome } from './checker.js';
 
 const healthCheck = healthCheckMethod();
@@ -39,11 +38,11 @@ export async function checkGrpc(check: CheckOf<'grpc'>, ctx: CheckContext): Prom
   let pem: string | undefined;
   if (check.caFile !== undefined) {
     try {
-      // Read on every run so a rotated CA is picked up; parsed only when it changed.
-      pem = await readFile(check.caFile, 'utf8');
-      if (clients.get(key)?.pem !== pem) assertPemCertificate(pem);
+      // Parsed only when it changed.
+      pem = await readCaFile(check.caFile, ctx.files, signal);
+      if (clients.get(key)?.pem !== pem) assertPemCertificate(pem, check.caFile);
     } catch (error) {
-      return outcome('unknown', caFileProblem(check.caFile, errorMessage(error)));
+      if (!signal.aborted) return outcome('unknown', errorMessage(error));
     }
     if (signal.aborted) return abortedOutcome(check, signal);
   }

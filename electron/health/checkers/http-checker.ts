@@ -1,10 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import http, { validateHeaderName, validateHeaderValue, type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import { TLSSocket, type PeerCertificate } from 'node:tls';
 import { RE2JS } from 're2js';
 import { errorMessage } from '../../core/errors.js';
-import { assertPemCertificate, caFileProblem, publicRootsAnd } from './ca-file.js';
+import { assertPemCertificate, publicRootsAnd, readCaFile } from './ca-file.js';
 import { abortedOutcome, elapsedMs, outcome, type CheckContext, type CheckOf, type CheckOutcome } from './checker.js';
 
 type HttpCheck = CheckOf<'http'>;
@@ -59,9 +58,9 @@ export async function checkHttp(check: HttpCheck, ctx: CheckContext): Promise<Ch
   const url = new URL(check.url);
   let agent: http.Agent;
   try {
-    agent = await agentFor(url, check.caFile);
+    agent = await agentFor(url, check.caFile, ctx);
   } catch (error) {
-    return outcome('unknown', caFileProblem(check.caFile, errorMessage(error)));
+    return ctx.signal.aborted ? abortedOutcome(check, ctx.signal) : outcome('unknown', errorMessage(error));
   }
 
   const startedAt = performance.now();
@@ -110,15 +109,15 @@ function validateHeaders(headers: Record<string, string>): void {
   }
 }
 
-async function agentFor(url: URL, caFile: string | undefined): Promise<http.Agent> {
+async function agentFor(url: URL, caFile: string | undefined, ctx: CheckContext): Promise<http.Agent> {
   if (url.protocol === 'http:') return httpAgent;
   if (caFile === undefined) return defaultHttpsAgent;
-  // Read on every run so a rotated CA is picked up; a changed file gets a fresh pool (the old one's idle
-  // sockets close on their idle timeout, in-flight requests finish).
-  const pem = await readFile(caFile, 'utf8');
+  // A changed file gets a fresh pool (the old one's idle sockets close on their idle timeout, in-flight requests
+  // finish).
+  const pem = await readCaFile(caFile, ctx.files, ctx.signal);
   const pooled = caFileAgents.get(caFile);
   if (pooled?.pem === pem) return pooled.agent;
-  assertPemCertificate(pem);
+  assertPemCertificate(pem, caFile);
   const agent = new https.Agent({ ...agentOptions, ca: publicRootsAnd(pem) });
   caFileAgents.set(caFile, { pem, agent });
   return agent;

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CodedError } from '../../../electron/core/coded-error.js';
 import { ServiceCatalog } from '../../../electron/health/service-catalog.js';
@@ -16,13 +17,14 @@ const service = (id: string, extra: Partial<ServiceDefinitionInput> = {}) =>
     ...extra,
   });
 
-const open = (dir = tempDir(), configServices = [service('from-config')]) => {
+const open = (dir = tempDir(), configServices = [service('from-config')], readDirs: string[] = []) => {
   const store = Store.open(dir, { now: 1 });
   const repository = store.repository((db) => new ServicesRepository(db));
   const { logger, lines } = memoryLogger();
   const catalog = new ServiceCatalog({
     configServices,
     commands: { 'disk-free': { argv: ['df'], env: {} } },
+    readDirs,
     repository,
     logger,
     now: () => 2,
@@ -175,5 +177,40 @@ describe('ServiceCatalog', () => {
     expect(second.catalog.get('broken')).toBeUndefined();
     expect(second.lines.some((l) => l.msg === 'skipping a stored service' && l.id === 'broken')).toBe(true);
     second.store.close();
+  });
+});
+
+describe('ServiceCatalog files a check names', () => {
+  const caCheck = (caFile: string) => ({ name: 'tls', type: 'http' as const, url: 'https://127.0.0.1:1/', caFile });
+
+  it('refuses, on saving, a caFile outside files.readDirs from the API, the fleet or a template, naming the field', () => {
+    const allowed = tempDir();
+    const { catalog, store } = open(tempDir(), [service('nightly', { tags: ['batch'] })], [allowed]);
+    const outside = 'caFile /dev/zero is outside the directories this node allows (files.readDirs)';
+    const api = refusal(() => catalog.upsert([service('web', { checks: [caCheck('/dev/zero')] })], 'api'));
+    expect(api).toMatchObject({ code: 'invalid_request', message: outside });
+    expect(api.issues).toEqual([{ path: 'checks.0.caFile', message: outside }]);
+    expect(refusal(() => catalog.applyFleet(service('web', { checks: [caCheck('/dev/zero')] })))).toMatchObject({
+      message: outside,
+    });
+    const fromTemplate = refusal(() => catalog.applyTemplate(template('tls', { check: caCheck('/dev/zero') })));
+    expect(fromTemplate.issues).toEqual([{ path: 'check.caFile', message: outside }]);
+    expect(catalog.get('web')).toBeUndefined();
+    expect(checksOf(catalog, 'nightly')).toEqual(['port']);
+
+    const inside = join(allowed, 'ca.pem');
+    catalog.upsert([service('web', { checks: [caCheck(inside)] })], 'api');
+    expect(catalog.fileScope('web', 'tls')).toEqual({ from: 'outside', readDirs: [allowed] });
+    store.close();
+  });
+
+  it("lets the config file's own checks name any file, but not a template's check joining them", () => {
+    const { catalog, store } = open(tempDir(), [
+      service('from-config', { tags: ['batch'], checks: [caCheck('/etc/ssl/ca.pem')] }),
+    ]);
+    catalog.applyTemplate(template('heartbeats'));
+    expect(catalog.fileScope('from-config', 'tls')).toEqual({ from: 'config' });
+    expect(catalog.fileScope('from-config', 'heartbeat')).toEqual({ from: 'outside', readDirs: [] });
+    store.close();
   });
 });

@@ -1,14 +1,20 @@
 import { once } from 'node:events';
 import { createServer, type Server, type Socket } from 'node:net';
+import { namedByConfig, type FileScope } from '../../../../electron/core/read-bounded-file.js';
 import type { CheckContext } from '../../../../electron/health/checkers/checker.js';
 import type { CommandDefinition } from '../../../../shared/services.js';
 
 /** A context whose signal aborts after `timeoutMs` (as runCheck's would), with the real clock unless given one. */
 export function checkContext(
   timeoutMs: number,
-  options: { commands?: Record<string, CommandDefinition>; now?: () => number } = {},
+  options: { commands?: Record<string, CommandDefinition>; files?: FileScope; now?: () => number } = {},
 ): CheckContext {
-  return { signal: AbortSignal.timeout(timeoutMs), commands: options.commands ?? {}, now: options.now ?? Date.now };
+  return {
+    signal: AbortSignal.timeout(timeoutMs),
+    commands: options.commands ?? {},
+    files: options.files ?? namedByConfig,
+    now: options.now ?? Date.now,
+  };
 }
 
 /** Listens on 127.0.0.1 with a free port and returns the port. */

@@ -140,13 +140,13 @@ describe('grpc checker over TLS', () => {
   it('is unknown when caFile cannot be read or is not a certificate', async () => {
     const missing = await runTls({ caFile: join(certs.dir, 'missing.pem') });
     expect(missing.status).toBe('unknown');
-    expect(missing.output).toMatch(/^cannot use caFile .*missing\.pem: ENOENT/);
+    expect(missing.output).toMatch(/^cannot read caFile .*missing\.pem: ENOENT/);
 
     const garbage = join(certs.dir, 'garbage.pem');
     writeFileSync(garbage, 'not a certificate');
     expect(await runTls({ caFile: garbage })).toEqual({
       status: 'unknown',
-      output: `cannot use caFile ${garbage}: not a PEM certificate`,
+      output: `caFile ${garbage} is not a PEM certificate`,
     });
   });
 

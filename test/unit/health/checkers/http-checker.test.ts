@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { namedByConfig } from '../../../../electron/core/read-bounded-file.js';
 import { checkHttp, MAX_BODY_BYTES } from '../../../../electron/health/checkers/http-checker.js';
 import { runCheck } from '../../../../electron/health/checkers/run-check.js';
 import { HttpCheck } from '../../../../shared/services.js';
@@ -172,6 +173,7 @@ describe('http checker', () => {
     const result = await runCheck(check({ url: `${base}/slow`, timeoutMs: 100 }), {
       signal: new AbortController().signal,
       commands: {},
+      files: namedByConfig,
       now: Date.now,
     });
     expect(result).toMatchObject({ status: 'critical', output: 'timed out after 100 ms' });

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServer, type Server } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { namedByConfig, type FileScope } from '../../../../electron/core/read-bounded-file.js';
 import { checkHttp } from '../../../../electron/health/checkers/http-checker.js';
 import { HttpCheck } from '../../../../shared/services.js';
 import { createTestCertificates, type KeyPair, type TestCertificates } from '../../../support/tls-certs.js';
@@ -34,9 +35,9 @@ afterAll(async () => {
   certs.remove();
 });
 
-const run = (fields: Record<string, unknown>, now: () => number = Date.now) => {
+const run = (fields: Record<string, unknown>, now: () => number = Date.now, files: FileScope = namedByConfig) => {
   const check = HttpCheck.parse({ name: 'tls', type: 'http', ...fields });
-  return checkHttp(check, checkContext(check.timeoutMs, { now }));
+  return checkHttp(check, checkContext(check.timeoutMs, { now, files }));
 };
 
 describe('http checker over TLS', () => {
@@ -95,12 +96,28 @@ describe('http checker over TLS', () => {
   it('is unknown when caFile cannot be read or is not a certificate', async () => {
     const missing = await run({ url: trusted, caFile: join(certs.dir, 'missing.pem') });
     expect(missing.status).toBe('unknown');
-    expect(missing.output).toMatch(/^cannot use caFile .*missing\.pem: ENOENT/);
+    expect(missing.output).toMatch(/^cannot read caFile .*missing\.pem: ENOENT/);
 
     const garbage = join(certs.dir, 'garbage.pem');
     writeFileSync(garbage, 'not a certificate');
     const invalid = await run({ url: trusted, caFile: garbage });
     expect(invalid.status).toBe('unknown');
-    expect(invalid.output).toMatch(/^cannot use caFile .*garbage\.pem: not a PEM certificate$/);
+    expect(invalid.output).toBe(`caFile ${garbage} is not a PEM certificate`);
+  });
+
+  it('reads a caFile named from outside the config file only inside files.readDirs, and never /dev/zero', async () => {
+    const fromApi: FileScope = { from: 'outside', readDirs: [certs.dir] };
+    expect((await run({ url: trusted, caFile: certs.caFile }, Date.now, fromApi)).status).toBe('passing');
+    const elsewhere = { from: 'outside', readDirs: ['/srv/nothing-here'] } as const;
+    expect(await run({ url: trusted, caFile: certs.caFile }, Date.now, elsewhere)).toEqual({
+      status: 'unknown',
+      output: `caFile ${certs.caFile} is outside the directories this node allows (files.readDirs)`,
+    });
+    const started = performance.now();
+    expect(await run({ url: trusted, caFile: '/dev/zero' })).toEqual({
+      status: 'unknown',
+      output: 'caFile /dev/zero is not a regular file (a character device)',
+    });
+    expect(performance.now() - started).toBeLessThan(1000);
   });
 });

@@ -1,5 +1,6 @@
 import { getEventListeners } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { namedByConfig } from '../../../../electron/core/read-bounded-file.js';
 import type { CheckContext } from '../../../../electron/health/checkers/checker.js';
 import { closeCheckConnections, runCheck } from '../../../../electron/health/checkers/run-check.js';
 import { CheckDefinition, type CommandDefinition } from '../../../../shared/services.js';
@@ -23,6 +24,7 @@ const agentStop = new AbortController();
 const context = (overrides: Partial<CheckContext> = {}): CheckContext => ({
   signal: agentStop.signal,
   commands: {},
+  files: namedByConfig,
   now: Date.now,
   ...overrides,
 });
