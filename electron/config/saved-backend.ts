@@ -1,14 +1,18 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { BackendConfig } from '../../shared/config.js';
 import { errorMessage } from '../core/errors.js';
+import { readBoundedFileSync } from '../core/read-bounded-file.js';
 import { headlessSecretBox } from '../secrets/headless-secret-box.js';
 import { SecretError, isSealed, type SecretBox } from '../secrets/secret-box.js';
 import { ConfigError } from './config-error.js';
 
 /** Where the backend saved from Settings lives: next to the database, so it belongs to this node's data. */
 export const savedBackendFile = (dataDir: string): string => join(dataDir, 'backend.json');
+
+/** A saved backend is well under 2 KiB; a file far bigger is not one, and must not be read whole. */
+const MAX_SAVED_BACKEND_BYTES = 64 * 1024;
 
 /** Headless: the key in FLEETDECK_SECRET_KEY, else the key file beside backend.json. The desktop app passes its own. */
 const defaultSecrets = (file: string): SecretBox => headlessSecretBox({ dataDir: dirname(file), env: process.env });
@@ -22,10 +26,10 @@ const defaultSecrets = (file: string): SecretBox => headlessSecretBox({ dataDir:
 export function readSavedBackend(file: string, secrets: SecretBox = defaultSecrets(file)): BackendConfig | null {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    if (!statSync(file, { throwIfNoEntry: false })) return null;
+    text = readBoundedFileSync(file, { label: 'file', maxBytes: MAX_SAVED_BACKEND_BYTES }).toString('utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new ConfigError(`cannot read the backend saved from Settings, ${file}: ${errorMessage(error)}`);
+    throw new ConfigError(`cannot read the backend saved from Settings: ${errorMessage(error)}`);
   }
   let value: unknown;
   try {

@@ -1,14 +1,12 @@
-import { closeSync, constants, fstatSync, fsyncSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, statSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { errorMessage } from '../core/errors.js';
+import { NamedFileError, readBoundedFileSync } from '../core/read-bounded-file.js';
 import { KEY_BYTES, newKeyText, parseKey, type KeySource } from './key-box.js';
 import { SecretError } from './secret-box.js';
 
 /** A key file is 44 characters of base64 and a newline; anything much bigger is not one. */
 const MAX_KEY_FILE_BYTES = 1024;
-
-/** Non-blocking, so that a FIFO put where the key file should be cannot hang start-up (it is refused below). */
-const READ_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
 
 const errnoCode = (error: unknown): string | undefined => (error as NodeJS.ErrnoException | undefined)?.code;
 
@@ -21,28 +19,24 @@ export function keyFileSource(file: string, platform: NodeJS.Platform = process.
   let key: Buffer | null = null;
 
   const read = (): Buffer | null => {
-    let fd: number;
+    let stat;
     try {
-      fd = openSync(file, READ_FLAGS);
+      stat = statSync(file, { throwIfNoEntry: false });
     } catch (error) {
-      if (errnoCode(error) === 'ENOENT') return null;
       throw new SecretError(`cannot read ${name}: ${errorMessage(error)}`);
     }
+    if (!stat) return null;
+    if (platform !== 'win32' && (stat.mode & 0o077) !== 0) {
+      const mode = (stat.mode & 0o777).toString(8).padStart(4, '0');
+      throw new SecretError(
+        `${name} may be read or written by group or others (mode ${mode}); run \`chmod 600 ${file}\``,
+      );
+    }
     try {
-      const stat = fstatSync(fd);
-      if (!stat.isFile()) throw new SecretError(`${name} is not a regular file`);
-      if (platform !== 'win32' && (stat.mode & 0o077) !== 0) {
-        const mode = (stat.mode & 0o777).toString(8).padStart(4, '0');
-        throw new SecretError(
-          `${name} may be read or written by group or others (mode ${mode}); run \`chmod 600 ${file}\``,
-        );
-      }
-      if (stat.size > MAX_KEY_FILE_BYTES) throw new SecretError(`${name} is too big to be a key (${stat.size} bytes)`);
-      const buffer = Buffer.alloc(MAX_KEY_FILE_BYTES);
-      const length = readSync(fd, buffer, 0, MAX_KEY_FILE_BYTES, 0);
-      return parseKey(buffer.subarray(0, length).toString('utf8'), name);
-    } finally {
-      closeSync(fd);
+      return parseKey(readBoundedFileSync(file, { label: 'key file', maxBytes: MAX_KEY_FILE_BYTES }).toString(), name);
+    } catch (error) {
+      if (error instanceof NamedFileError) throw new SecretError(error.message);
+      throw error;
     }
   };
 

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -77,7 +78,15 @@ describe('the backend saved from Settings', () => {
 
     const unreadable = join(dir, 'a-directory');
     mkdirSync(unreadable);
-    expect(configFailure(() => read(unreadable))).toMatch(/cannot read the backend saved from Settings/);
+    expect(configFailure(() => read(unreadable))).toMatch(
+      /cannot read the backend saved from Settings: file .*a-directory is not a regular file \(a directory\)/,
+    );
+    rmSync(file);
+    execFileSync('mkfifo', [file]);
+    expect(configFailure(() => read(file))).toMatch(/backend\.json is not a regular file \(a FIFO\)/);
+    rmSync(file);
+    writeFileSync(file, ' '.repeat(1024 * 1024));
+    expect(configFailure(() => read(file))).toMatch(/backend\.json is larger than 64 KiB/);
   });
 
   it('keeps the etcd password sealed on disk: the file does not contain it, reading opens it', () => {

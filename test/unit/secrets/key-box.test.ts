@@ -72,8 +72,10 @@ describe('the headless secret box (key file)', () => {
       /is not a regular file/,
     );
     rmSync(secretKeyFile(empty));
+    writeFileSync(secretKeyFile(empty), 'A'.repeat(4096), { mode: 0o600 });
+    expect(secretFailure(() => headlessSecretBox({ dataDir: empty, env: {} }).open(sealed))).toMatch(/is larger than/);
 
-    writeFileSync(secretKeyFile(empty), 'not a key\n', { mode: 0o600 });
+    writeFileSync(secretKeyFile(empty), 'not a key\n');
     expect(secretFailure(() => headlessSecretBox({ dataDir: empty, env: {} }).open(sealed))).toMatch(
       /must hold 32 random bytes in base64/,
     );
