@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { alertsMethods } from './rpc/alerts.js';
 import { auditMethods } from './rpc/audit.js';
+import { authMethods } from './rpc/auth.js';
 import { clusterMethods } from './rpc/cluster.js';
 import { logsMethods } from './rpc/logs.js';
 import { mergeMethods } from './rpc/method.js';
@@ -20,6 +21,7 @@ export const methods = mergeMethods(
   alertsMethods,
   tasksMethods,
   auditMethods,
+  authMethods,
 );
 
 export type Methods = typeof methods;

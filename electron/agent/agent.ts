@@ -3,6 +3,7 @@ import type { AgentConfig } from '../../shared/config.js';
 import type { AgentState, ClusterStatus, Member, NodeStatus } from '../../shared/node.js';
 import { createAlertsCapability } from '../alerts/capability.js';
 import { createAuditCapability } from '../audit/capability.js';
+import { createAuthCapability } from '../auth/capability.js';
 import { createDispatcher, type Dispatcher } from '../api/dispatcher.js';
 import { EventBus } from '../api/event-bus.js';
 import { handlerTable } from '../api/handler-table.js';
@@ -130,6 +131,7 @@ export class Agent {
       tasks,
       audit,
       this.node,
+      createAuthCapability(context),
     ] as const;
     this.capabilities = capabilities;
     summary.compose(capabilities);

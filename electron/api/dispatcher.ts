@@ -13,6 +13,8 @@ import {
 import type { Logger } from '../core/logger.js';
 import { CodedError } from '../core/coded-error.js';
 import { NoParams } from '../../shared/rpc/method.js';
+import { methodScopes } from '../../shared/rpc/scopes.js';
+import { scopeAllows, type Scope } from '../../shared/auth.js';
 
 export type Handler<M extends MethodName> = (
   params: RpcRequest<M>,
@@ -89,7 +91,7 @@ export function createDispatcher(handlers: HandlerTable, { logger, onCall }: Dis
       const started = performance.now();
       const seen = { params };
       const outcome: RpcOutcome = isMethodName(method)
-        ? await dispatch(method, params, caller, seen)
+        ? (scopeRefusal(method, params, caller) ?? (await dispatch(method, params, caller, seen)))
         : { ok: false, error: { code: 'unknown_method', message: `unknown method "${method}"` } };
       onCall?.({
         method: isMethodName(method) ? method : 'unknown',
@@ -112,4 +114,24 @@ function paramsShapeProblem(schema: z.ZodType, params: unknown): string | null {
   if (typeof params === 'object' && params !== null && !Array.isArray(params)) return null;
   const kind = params === null ? 'null' : Array.isArray(params) ? 'an array' : `a ${typeof params}`;
   return `params must be a JSON object, not ${kind}`;
+}
+
+/**
+ * The one scope check for every transport, before params are read: a caller with a scope (a token's, the fleet's,
+ * the desktop's) may call only what it allows; `cluster.call` also needs what the method it relays needs.
+ */
+function scopeRefusal(method: MethodName, params: unknown, caller: CallerContext): RpcOutcome | null {
+  if (caller.scope === undefined) return null;
+  const relayed = method === 'cluster.call' ? relayedMethod(params) : undefined;
+  const own = methodScopes[method];
+  const needed: Scope = relayed && !scopeAllows(own, methodScopes[relayed]) ? methodScopes[relayed] : own;
+  if (scopeAllows(caller.scope, needed)) return null;
+  const who = caller.principal ? `"${caller.principal}" (scope ${caller.scope})` : `scope ${caller.scope}`;
+  const what = relayed ? `cluster.call of ${relayed}` : method;
+  return { ok: false, error: { code: 'forbidden', message: `${who} may not call ${what}: it needs scope ${needed}` } };
+}
+
+function relayedMethod(params: unknown): MethodName | undefined {
+  const name = typeof params === 'object' && params !== null ? (params as { method?: unknown }).method : undefined;
+  return typeof name === 'string' && isMethodName(name) ? name : undefined;
 }

@@ -27,8 +27,8 @@ export interface CallHandlerDeps {
 }
 
 const MAX_METHOD_LENGTH = 128;
-/** The app's own window: no token (IPC never leaves the process), and audited as `desktop`. */
-const ipcCaller: CallerContext = { transport: 'ipc', remote: null, principal: 'desktop' };
+/** The app's own window: no token (IPC never leaves the process), audited as `desktop`, allowed everything. */
+const ipcCaller: CallerContext = { transport: 'ipc', remote: null, principal: 'desktop', scope: 'admin' };
 
 /**
  * The `ipcMain.handle(ipcChannels.call, …)` handler. Params are passed on untouched because the

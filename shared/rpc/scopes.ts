@@ -55,11 +55,15 @@ export const methodScopes: { readonly [M in MethodName]: Scope } = {
   'tasks.recurring': 'read',
   'audit.list': 'admin',
   'audit.export': 'admin',
+  'auth.tokens.list': 'admin',
+  'auth.tokens.create': 'admin',
+  'auth.tokens.revoke': 'admin',
 };
 
 /** Methods that need more than `read` for what they show, not because they change anything. */
 const readsBeyondReadScope: ReadonlySet<MethodName> = new Set<MethodName>([
   'cluster.settings',
+  'auth.tokens.list',
   'audit.list',
   'audit.export',
 ]);

@@ -60,7 +60,7 @@ describe('createCallHandler', () => {
       outcome,
     );
     expect(calls).toEqual([['node.status', {}]]);
-    expect(callers).toEqual([{ transport: 'ipc', remote: null, principal: 'desktop' }]);
+    expect(callers).toEqual([{ transport: 'ipc', remote: null, principal: 'desktop', scope: 'admin' }]);
   });
 
   it('refuses an untrusted sender without reaching the agent', async () => {
