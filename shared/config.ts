@@ -14,6 +14,11 @@ export const ApiConfig = z
     port: z.number().int().min(0).max(65535).default(7420),
     /** Extra Host names (host or host:port) the API accepts besides loopback and this machine's own addresses. */
     allowedHosts: z.array(z.string().min(1)).default([]),
+    /**
+     * Whether every request to the API needs a token: `auto` when bound beyond loopback, `required` always (a
+     * loopback agent that must not serve other local users, and tests).
+     */
+    auth: z.enum(['auto', 'required']).default('auto'),
     /** Serve HTTPS: PEM certificate and key; with `clientCaFile`, callers must present a certificate it signed. */
     tls: z
       .object({

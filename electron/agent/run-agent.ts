@@ -4,6 +4,8 @@ import type { AgentConfig, BackendConfig } from '../../shared/config.js';
 import type { AgentEvent } from '../../shared/events.js';
 import type { CallerContext, RpcOutcome } from '../../shared/rpc.js';
 import { startHttpServer } from '../api/http-server.js';
+import { openApiAuth, type ApiAuth } from '../auth/api-auth.js';
+import type { FailureLimits } from '../auth/failure-limiter.js';
 import { checkBackendConfig } from '../cluster/check-backend-config.js';
 import { redactBackend, withKeptPassword } from '../config/backend-settings.js';
 import type { BackendOrigin } from '../config/load-config.js';
@@ -41,6 +43,10 @@ export interface RunAgentOptions {
   backendOrigin?: BackendOrigin;
   /** Seals the etcd password in the saved backend; headless by default (FLEETDECK_SECRET_KEY or the key file). */
   secrets?: SecretsFor;
+  /** Where the first API token of a new data dir is shown once (not the log); stderr by default. */
+  printSecret?: (text: string) => void;
+  /** When failed authentications get an address refused (tests that fail on purpose many times). */
+  authFailureLimits?: FailureLimits;
 }
 
 /**
@@ -86,7 +92,15 @@ export async function runAgent(initialConfig: AgentConfig, options: RunAgentOpti
 
   const holder = new AgentHolder(open(config), componentLogger(logger, 'events'));
   let server;
+  let apiAuth: ApiAuth | undefined;
   try {
+    apiAuth = openApiAuth(config, {
+      clock: options.clock ?? systemClock,
+      logger: componentLogger(logger, 'auth'),
+      nativeBinding: options.nativeBinding,
+      print: options.printSecret ?? ((text) => process.stderr.write(text)),
+      failureLimits: options.authFailureLimits,
+    });
     server = await startHttpServer({
       agent: holder,
       host: config.api.host,
@@ -94,14 +108,17 @@ export async function runAgent(initialConfig: AgentConfig, options: RunAgentOpti
       extraAllowedHosts: config.api.allowedHosts,
       rendererDir: options.rendererDir ?? null,
       logger: componentLogger(logger, 'http'),
+      auth: apiAuth.http,
     });
     await holder.current.start(server.url);
   } catch (error) {
     await server?.close();
     await holder.current.stop();
+    apiAuth?.close();
     throw error;
   }
   const http = server;
+  const authStore = apiAuth;
   const restart = (next: AgentConfig) =>
     holder.swap(
       () => open(next),
@@ -164,6 +181,7 @@ export async function runAgent(initialConfig: AgentConfig, options: RunAgentOpti
         stopped = true;
         await http.close();
         await holder.current.stop();
+        authStore.close();
       })),
   };
 }

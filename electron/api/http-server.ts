@@ -2,13 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyReply } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { SessionLogin, type SessionStatus } from '../../shared/auth.js';
 import { contentSecurityPolicy } from '../../shared/csp.js';
 import type { AgentEvent } from '../../shared/events.js';
 import { rpcErrorStatus, type RpcError } from '../../shared/rpc.js';
 import type { AgentState, ClusterStatus, Member, NodeStatus } from '../../shared/node.js';
 import type { Logger } from '../core/logger.js';
 import type { AgentMetrics } from '../metrics/agent-metrics.js';
+import type { Identity } from '../auth/authenticator.js';
+import { callerOf, sessionCookieName, type HttpAuth } from '../auth/http-auth.js';
 import { allowedHosts, localUrl, originAllowed } from './allowed-hosts.js';
 import type { Dispatcher } from './dispatcher.js';
 import type { EventBus } from './event-bus.js';
@@ -35,6 +38,8 @@ export interface HttpServerOptions {
   logger: Logger;
   /** Seconds between SSE keep-alive comments, so proxies do not drop idle streams. */
   sseHeartbeatSeconds?: number;
+  /** Authentication of `/rpc/*`, `/events` and `/metrics`; absent, every caller is let in without a scope. */
+  auth?: HttpAuth;
 }
 
 export interface HttpServer {
@@ -51,12 +56,22 @@ const securityHeaders = {
 
 const sendError = (reply: FastifyReply, error: RpcError) => reply.code(rpcErrorStatus[error.code]).send({ error });
 
+/** What needs a token when the API needs one; health probes and the UI's static files reveal nothing and stay open. */
+const isProtected = (url: string): boolean => {
+  const path = url.split('?')[0]!;
+  return path.startsWith('/rpc/') || path === '/events' || path === '/metrics';
+};
+
 /** The agent's HTTP face: RPC, SSE events, health, Prometheus metrics and the built UI. Loopback by default. */
 export async function startHttpServer(options: HttpServerOptions): Promise<HttpServer> {
   const { agent, logger } = options;
   const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
   const streams = new Set<ServerResponse>();
   let allowed = new Set<string>();
+  const { auth } = options;
+  /** Who each authenticated request is from (null: no token needed and none sent). */
+  const identities = new WeakMap<FastifyRequest, Identity | null>();
+  const identityOf = (request: FastifyRequest) => identities.get(request) ?? null;
 
   // Host and Origin are checked before anything else: a page on another site, or one that rebinds a name
   // to 127.0.0.1, must not be able to drive the API.
@@ -71,6 +86,18 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
         message: `cross-origin request from ${request.headers.origin} refused`,
       });
     }
+    if (!auth || !isProtected(request.url)) return;
+    const outcome = auth.check({
+      authorization: request.headers.authorization,
+      cookie: request.headers.cookie,
+      remote: request.ip,
+    });
+    if (!outcome.ok) {
+      if (outcome.retryAfterSeconds) reply.header('retry-after', String(outcome.retryAfterSeconds));
+      if (outcome.error.code === 'unauthorized') reply.header('www-authenticate', 'Bearer realm="fleetdeck"');
+      return sendError(reply, outcome.error);
+    }
+    identities.set(request, outcome.identity);
   });
   app.addHook('onSend', async (_request, reply, payload) => {
     reply.headers(securityHeaders);
@@ -95,9 +122,12 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     const outcome = await agent.dispatcher.call(request.params.method, request.body, {
       transport: 'http',
       remote: request.ip,
+      ...callerOf(identityOf(request)),
     });
     return outcome.ok ? reply.send(outcome.result) : sendError(reply, outcome.error);
   });
+
+  if (auth) registerSessionRoutes(app, auth);
 
   app.get('/health/live', async () => ({ status: 'live' }));
   app.get('/health/ready', async (_request, reply) => {
@@ -128,7 +158,15 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     send({ type: 'cluster.members', data: agent.members() });
     send({ type: 'cluster.status', data: agent.clusterStatus() });
     const unsubscribe = agent.events.subscribe(send);
-    const heartbeat = setInterval(() => stream.write(': keep-alive\n\n'), (options.sseHeartbeatSeconds ?? 15) * 1000);
+    const identity = identityOf(request);
+    // A stream opened with a token that is revoked since ends at the next heartbeat.
+    const heartbeat = setInterval(
+      () => {
+        if (identity && auth && !auth.stillValid(identity)) stream.end();
+        else stream.write(': keep-alive\n\n');
+      },
+      (options.sseHeartbeatSeconds ?? 15) * 1000,
+    );
     streams.add(stream);
     request.raw.on('close', () => {
       clearInterval(heartbeat);
@@ -152,4 +190,45 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
   const url = localUrl(options.host, port);
   logger.info({ url }, 'api listening');
   return { url, close: () => app.close() };
+}
+
+/**
+ * The browser UI's login: `POST /auth/session` trades a token for an HttpOnly, SameSite=Strict cookie (Secure over
+ * TLS) that authenticates RPC and the event stream; the Host/Origin checks keep other sites from riding on it.
+ * `GET` says whether a token is needed and who the caller is; `DELETE` logs out.
+ */
+function registerSessionRoutes(app: FastifyInstance, auth: HttpAuth): void {
+  const status = (identity: Identity | null): SessionStatus => ({
+    required: auth.required,
+    principal: identity?.principal ?? null,
+    scope: identity?.scope ?? null,
+  });
+  const cookie = (request: FastifyRequest, value: string, extra = '') =>
+    `${sessionCookieName}=${value}; Path=/; HttpOnly; SameSite=Strict${request.protocol === 'https' ? '; Secure' : ''}${extra}`;
+
+  app.get('/auth/session', async (request) => {
+    const outcome = auth.check({
+      authorization: request.headers.authorization,
+      cookie: request.headers.cookie,
+      remote: request.ip,
+    });
+    return status(outcome.ok ? outcome.identity : null);
+  });
+  app.post('/auth/session', async (request, reply) => {
+    const body = SessionLogin.safeParse(request.body);
+    if (!body.success) return sendError(reply, { code: 'invalid_request', message: 'expected {"token": "<token>"}' });
+    const outcome = auth.login(body.data.token, request.ip);
+    if (!outcome.ok) {
+      if (outcome.retryAfterSeconds) reply.header('retry-after', String(outcome.retryAfterSeconds));
+      return sendError(reply, outcome.error);
+    }
+    return reply.header('set-cookie', cookie(request, outcome.sessionId)).send(status(outcome.identity));
+  });
+  app.delete('/auth/session', async (request, reply) => {
+    auth.logout(request.headers.cookie);
+    return reply
+      .header('set-cookie', cookie(request, '', '; Max-Age=0'))
+      .code(204)
+      .send();
+  });
 }
