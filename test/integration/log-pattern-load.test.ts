@@ -62,55 +62,64 @@ describe('log patterns under load (agent process on etcd)', () => {
     await waitFor('both patterns in force', async () => (await client.call('logs.patterns.list', {})).length === 2);
 
     const busy = abLines(100);
-    const latencies: number[] = [];
+    /** 1 MB a poll for the scanner, and the editor's "try it" with slow patterns at the same time. */
+    const loadTheAgent = async () => {
+      appendFileSync(logFile, `${busy.join('\n')}\n`);
+      const tried = await Promise.all([
+        client.call('logs.patterns.test', { regex: SLOW_REGEX, ignoreCase: false, lines: busy.slice(0, 95) }),
+        client.call('logs.patterns.test', {
+          regex: '(a?){200}a{200}',
+          ignoreCase: false,
+          lines: Array.from({ length: 95 }, () => 'a'.repeat(10_000)),
+        }),
+      ]);
+      expect(tried[0]).toEqual({ ok: false, error: 'matching took over 2 s on these lines — simplify the regex' });
+      expect(tried[1]).toMatchObject({
+        ok: true,
+        matches: expect.arrayContaining([{ index: 94, line: 'a'.repeat(10_000) }]),
+      });
+
+      await waitFor(
+        'the costly pattern disabled and the other one through the busy lines',
+        async () => {
+          const states = await client.call('logs.patterns.list', {});
+          const costly = states.find((state) => state.pattern.id === 'costly');
+          const endsB = states.find((state) => state.pattern.id === 'ends-b');
+          return (
+            costly?.problem === 'disabled: matching took over 2 s on one batch' &&
+            endsB?.matchesLastHour === busy.filter((line) => line.endsWith('b')).length
+          );
+        },
+        { timeoutMs: 30_000 },
+      );
+    };
+    /** Each probe's time in ms, or why it failed. */
+    const probes: Array<number | string> = [];
     let probing = true;
     const probe = (async () => {
       while (probing) {
         const started = performance.now();
-        const response = await fetch(`${agent.url}/health/live`, { signal: AbortSignal.timeout(5000) });
-        expect(response.status).toBe(200);
-        latencies.push(performance.now() - started);
+        try {
+          const response = await fetch(`${agent.url}/health/live`, { signal: AbortSignal.timeout(5000) });
+          probes.push(response.ok ? performance.now() - started : `HTTP ${response.status}`);
+        } catch (error) {
+          probes.push(String(error));
+        }
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     })();
     const probeStarted = performance.now();
+    try {
+      await loadTheAgent();
+      // Two lease TTLs (3 s) at least under load.
+      await waitFor('6 s of probing', () => performance.now() - probeStarted > 6000, { timeoutMs: 10_000 });
+    } finally {
+      probing = false;
+      await probe;
+    }
 
-    // 1 MB a poll for the scanner, and the editor's "try it" with slow patterns at the same time.
-    appendFileSync(logFile, `${busy.join('\n')}\n`);
-    const tried = await Promise.all([
-      client.call('logs.patterns.test', { regex: SLOW_REGEX, ignoreCase: false, lines: busy.slice(0, 95) }),
-      client.call('logs.patterns.test', {
-        regex: '(a?){200}a{200}',
-        ignoreCase: false,
-        lines: Array.from({ length: 95 }, () => 'a'.repeat(10_000)),
-      }),
-    ]);
-    expect(tried[0]).toEqual({ ok: false, error: 'matching took over 2 s on these lines — simplify the regex' });
-    expect(tried[1]).toMatchObject({
-      ok: true,
-      matches: expect.arrayContaining([{ index: 94, line: 'a'.repeat(10_000) }]),
-    });
-
-    await waitFor(
-      'the costly pattern disabled and the other one through the busy lines',
-      async () => {
-        const states = await client.call('logs.patterns.list', {});
-        const costly = states.find((state) => state.pattern.id === 'costly');
-        const endsB = states.find((state) => state.pattern.id === 'ends-b');
-        return (
-          costly?.problem === 'disabled: matching took over 2 s on one batch' &&
-          endsB?.matchesLastHour === busy.filter((line) => line.endsWith('b')).length
-        );
-      },
-      { timeoutMs: 30_000 },
-    );
-    // Two lease TTLs (3 s) at least under load.
-    await waitFor('6 s of probing', () => performance.now() - probeStarted > 6000, { timeoutMs: 10_000 });
-    probing = false;
-    await probe;
-
-    expect(latencies.length).toBeGreaterThan(6000 / 250);
-    expect(Math.max(...latencies)).toBeLessThan(200);
+    expect(probes.length).toBeGreaterThan(6000 / 250);
+    expect(probes.filter((probe) => typeof probe === 'string' || probe >= 200)).toEqual([]);
     expect((await client.call('cluster.members', {})).map((member) => member.id)).toEqual(['busy-node']);
     expect(await memberLease(etcd, 'busy-node')).toBe(before);
   }, 60_000);
