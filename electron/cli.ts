@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AgentConfigInput } from '../shared/config.js';
 import { runAgent, type RunningAgent } from './agent/run-agent.js';
+import { runFleetCredentialCommand } from './cli/fleet-credential-command.js';
 import { runTaskCommand } from './cli/task-command.js';
 import { ConfigError, defaultDataDir, loadAgentConfig, loadConfig } from './config/load-config.js';
 import { settingOptions } from './config/options.js';
@@ -19,6 +20,8 @@ Commands:
            with --nodes N: a private etcd and N agents (needs etcd on PATH)
   agent    run a headless agent, as on a fleet node
   task     submit, inspect, list, cancel and retry tasks of a running agent (fleetdeck task help)
+  fleet-credential create --out <file>
+           write a new fleet credential (0600) for the members of a fleet to share
   help     show this text
 
 Flags (each has an environment twin):
@@ -45,6 +48,8 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${usage}\n`);
     return command === undefined ? 2 : 0;
   }
+  if (command === 'fleet-credential')
+    return runFleetCredentialCommand(flags, (text) => process.stdout.write(`${text}\n`));
   if (command === 'task') return runTaskCommand(flags, process.env, (text) => process.stdout.write(`${text}\n`));
   if (command !== 'agent' && command !== 'demo') {
     process.stderr.write(`fleetdeck: unknown command "${command}"\n${usage}\n`);
