@@ -2,8 +2,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AgentConfigInput } from '../shared/config.js';
 import { runAgent, type RunningAgent } from './agent/run-agent.js';
-import { runFleetCredentialCommand } from './cli/fleet-credential-command.js';
 import { runTaskCommand } from './cli/task-command.js';
+import { runTokenCommand } from './cli/token-command.js';
 import { ConfigError, defaultDataDir, loadAgentConfig, loadConfig } from './config/load-config.js';
 import { settingOptions } from './config/options.js';
 import { errorMessage } from './core/errors.js';
@@ -20,8 +20,7 @@ Commands:
            with --nodes N: a private etcd and N agents (needs etcd on PATH)
   agent    run a headless agent, as on a fleet node
   task     submit, inspect, list, cancel and retry tasks of a running agent (fleetdeck task help)
-  fleet-credential create --out <file>
-           write a new fleet credential (0600) for the members of a fleet to share
+  token    create, list and revoke API tokens in the data dir (fleetdeck token help)
   help     show this text
 
 Flags (each has an environment twin):
@@ -48,9 +47,15 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${usage}\n`);
     return command === undefined ? 2 : 0;
   }
-  if (command === 'fleet-credential')
-    return runFleetCredentialCommand(flags, (text) => process.stdout.write(`${text}\n`));
   if (command === 'task') return runTaskCommand(flags, process.env, (text) => process.stdout.write(`${text}\n`));
+  if (command === 'token') {
+    const write = (stream: NodeJS.WriteStream) => (text: string) => stream.write(`${text}\n`);
+    return runTokenCommand(flags, process.env, {
+      out: write(process.stdout),
+      err: write(process.stderr),
+      now: Date.now,
+    });
+  }
   if (command !== 'agent' && command !== 'demo') {
     process.stderr.write(`fleetdeck: unknown command "${command}"\n${usage}\n`);
     return 2;

@@ -3,6 +3,7 @@ import { FleetdeckClient, httpCall, RpcCallError } from '../../shared/client.js'
 import type { RpcParams } from '../../shared/rpc.js';
 import type { TaskSummary } from '../../shared/tasks.js';
 import { ConfigError } from '../config/load-config.js';
+import { textTable } from './text-table.js';
 
 export const taskUsage = `Usage: fleetdeck task <submit|get|list|cancel|retry> [flags]
 
@@ -155,14 +156,5 @@ function table(tasks: TaskSummary[]): string {
     `${Math.round(task.progress)}%`,
     new Date(task.createdAt).toISOString(),
   ]);
-  const header = ['ID', 'STATE', 'TYPE', 'NODE', 'PROGRESS', 'CREATED'];
-  const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i]!.length)));
-  return [header, ...rows]
-    .map((row) =>
-      row
-        .map((cell, i) => cell.padEnd(widths[i]!))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
+  return textTable(['ID', 'STATE', 'TYPE', 'NODE', 'PROGRESS', 'CREATED'], rows);
 }

@@ -10,7 +10,6 @@ import type {
   MemberEntry,
   Registration,
 } from './coordination-backend.js';
-import { ClockSkewEstimator } from './clock-skew.js';
 import { FleetFactsKeeper } from './fleet-facts.js';
 
 const SPLIT_BRAIN_GRACE_MS = 3000;
@@ -54,7 +53,6 @@ export class FleetMembership {
   private cancelSplitBrainCheck: (() => void) | null = null;
   private readonly splitBrains: Listeners<string[]>;
   private readonly facts: FleetFactsKeeper;
-  private readonly skew = new ClockSkewEstimator();
   private readonly memberChanges: Listeners<Member[]>;
   private readonly leadershipChanges: Listeners<LeaderInfo | null>;
   private readonly statusChanges: Listeners<ClusterStatus>;
@@ -89,7 +87,6 @@ export class FleetMembership {
     this.unsubscribes.push(
       backend.watchMembers((entries) => {
         this.entries = entries;
-        this.estimateSkew(entries);
         this.memberChanges.emit(this.members());
         this.facts.membersChanged();
         this.checkLeaderClaims();
@@ -117,18 +114,10 @@ export class FleetMembership {
     }
   }
 
-  /** Every member, with the leader (see leader()) marked and the clock skew of the others where known. */
+  /** Every member, with the leader (see leader()) marked. */
   members(): Member[] {
     const leaderId = this.leader()?.id;
-    return this.entries.map(({ record, lastSeen }) => {
-      const clockSkewMs = record.id === this.record.id ? undefined : this.skew.skewMs(record.id);
-      return {
-        ...record,
-        leader: record.id === leaderId,
-        lastSeen,
-        ...(clockSkewMs === undefined ? {} : { clockSkewMs }),
-      };
-    });
+    return this.entries.map(({ record, lastSeen }) => ({ ...record, leader: record.id === leaderId, lastSeen }));
   }
 
   /**
@@ -182,7 +171,6 @@ export class FleetMembership {
       () => {
         this.cancelSummary = null;
         this.lastPublishedAt = this.options.clock.monotonic();
-        this.record = { ...this.record, publishedAt: this.options.clock.now() };
         this.registration?.update(this.record).then(
           () => (this.summaryWriteFailed = false),
           (error: unknown) => {
@@ -221,7 +209,6 @@ export class FleetMembership {
 
   private async register(): Promise<void> {
     const { backend, ttlSeconds, logger } = this.options;
-    this.record = { ...this.record, publishedAt: this.options.clock.now() };
     const registration = await backend.register(this.record, ttlSeconds);
     this.registration = registration;
     registration.onLost((reason) => this.rejoin(reason));
@@ -278,17 +265,6 @@ export class FleetMembership {
       this.options.logger.error({ claims }, 'split brain: more than one member claims leadership');
       this.splitBrains.emit(claims);
     }, SPLIT_BRAIN_GRACE_MS);
-  }
-
-  /** The watch delivers a member's record as it is written: its `publishedAt` against our clock now. */
-  private estimateSkew(entries: MemberEntry[]): void {
-    const receivedAt = this.options.clock.now();
-    for (const { record } of entries) {
-      if (record.id !== this.record.id && record.publishedAt !== undefined) {
-        this.skew.observe(record.id, record.publishedAt, receivedAt);
-      }
-    }
-    this.skew.retain(new Set(entries.map((entry) => entry.record.id)));
   }
 
   private leaderViewChanged(): void {

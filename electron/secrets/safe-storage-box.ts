@@ -12,9 +12,10 @@ export interface SafeStorageLike {
 
 const KEYCHAIN = 'the OS keychain (Electron safeStorage)';
 
-function safeStorageBox(safeStorage: SafeStorageLike): SecretBox {
+export function safeStorageBox(safeStorage: SafeStorageLike): SecretBox {
   return {
     kind: 'safe-storage',
+    keySource: KEYCHAIN,
     seal: (plain) => formatSealed('safe-storage', safeStorage.encryptString(plain)),
     open(sealed) {
       const payload = payloadOf('safe-storage', sealed, KEYCHAIN);
