@@ -10,6 +10,7 @@ import { memberHealth, parseLabelFilter } from '../../fleet/member-filters.js';
 import { fleetTableSelectors, useFleetTableStore, type FleetSortKey } from '../../stores/fleet-table-store.js';
 import { StatusPill } from '../../components/status-pill.js';
 import { queueLengthText } from '../../format/queue-length.js';
+import { ClockSkewBadge } from './clock-skew-warnings.js';
 import { fleetRows } from './fleet-rows.js';
 import './members-table.css';
 
@@ -108,6 +109,7 @@ function MemberRow({ member, selfId, rowIndex }: { member: Member; selfId: strin
       <td className="numeric">{summary ? <QueueLength tasks={summary.tasks} /> : <span className="muted">—</span>}</td>
       <td>
         <Timestamp epochMs={member.lastSeen} />
+        <ClockSkewBadge member={member} />
       </td>
     </tr>
   );

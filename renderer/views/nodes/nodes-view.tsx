@@ -1,6 +1,7 @@
 import { ViewPage } from '../../components/view-page.js';
 import { ErrorNotice } from '../../components/card.js';
 import { nodesSelectors, useNodesStore } from '../../stores/nodes-store.js';
+import { ClockSkewBanner } from './clock-skew-warnings.js';
 import { DisksTable } from './disks-table.js';
 import { MembersTable } from './members-table.js';
 import { ResourceCharts } from './resource-charts.js';
@@ -16,6 +17,7 @@ export function NodesView() {
   return (
     <ViewPage title="Nodes" lead="This node and every member of its fleet, updated live.">
       <ErrorNotice lead="Could not load from the agent" error={error} />
+      <ClockSkewBanner members={members} />
       {self && selfReceivedAt !== null ? (
         <ThisNodeCard status={self} receivedAt={selfReceivedAt} />
       ) : (
