@@ -1,6 +1,7 @@
 import type { AgentEvent } from '../../shared/events.js';
 import type { AgentConnection } from '../client/agent-connection.js';
 import { fleetRules, useAlertsStore } from './alerts-store.js';
+import { useAuditStore } from './audit-store.js';
 import { fleetTemplates } from './check-templates-store.js';
 import { useClusterStore } from './cluster-store.js';
 import { useConnectionStore } from './connection-store.js';
@@ -28,6 +29,7 @@ export function syncWithAgent({ client, transport }: AgentConnection): void {
   const alerts = useAlertsStore.getState();
   const logPatterns = useLogPatternsStore.getState();
   const tasks = useTasksStore.getState();
+  const audit = useAuditStore.getState();
   // What a view asked for once (services, resource history, alerts, log patterns, fleet entries) is kept fresh here.
   const reloadServices = () => {
     if (useServicesStore.getState().receivedAt !== null) void services.load(client);
@@ -46,6 +48,7 @@ export function syncWithAgent({ client, transport }: AgentConnection): void {
     if (useAlertsStore.getState().node.loadedAt !== null) void alerts.load(client);
     if (useLogPatternsStore.getState().node.receivedAt !== null) void logPatterns.loadNode(client);
     if (useTasksStore.getState().listLoadedAt !== null) void tasks.load(client);
+    if (useAuditStore.getState().loadedAt !== null) void audit.load(client);
     for (const store of fleetEntryStores) {
       if (store.useStore.getState().receivedAt !== null) void store.useStore.getState().load(client);
     }
@@ -94,6 +97,10 @@ export function syncWithAgent({ client, transport }: AgentConnection): void {
         for (const store of fleetEntryStores) store.changed(client, event.data.kind);
         alerts.fleetConfigChanged(client, event.data.kind);
         logPatterns.fleetConfigChanged(client, event.data.kind);
+        return;
+      // Only an id: the list is fetched again (audit.list needs admin).
+      case 'audit.recorded':
+        audit.recorded(client);
         return;
     }
   };

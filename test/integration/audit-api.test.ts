@@ -1,8 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runAgent, type RunningAgent } from '../../electron/agent/run-agent.js';
 import { AuditRecord } from '../../shared/audit.js';
 import type { FleetdeckClient } from '../../shared/client.js';
+import { AgentConfig } from '../../shared/config.js';
+import { tempDir } from '../support/agent-process.js';
 import { clientFor } from '../support/http-client.js';
 import { openInProcessAgent, type InProcessAgent } from '../support/in-process-agent.js';
 import { waitFor } from '../support/poll.js';
@@ -13,12 +16,19 @@ const secret = 'hunter2-header-value';
 /** Sent only in a refused call: nothing else could have written it to disk. */
 const refusedSecret = 'hunter2-refused-password';
 
-const post = (url: string, method: string, body: unknown) =>
+const post = (url: string, method: string, body: unknown, token?: string) =>
   fetch(`${url}/rpc/${method}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify(body),
   });
+
+/** `method` called with `token`: its JSON answer, or the status of a refusal. */
+async function callWith<T>(url: string, method: string, params: unknown, token: string): Promise<T> {
+  const response = await post(url, method, params, token);
+  if (!response.ok) throw new Error(`${method}: HTTP ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}
 
 describe('audit log over HTTP (in-process agent, real SQLite)', () => {
   let running: InProcessAgent;
@@ -132,5 +142,65 @@ describe('audit log over HTTP (in-process agent, real SQLite)', () => {
     await client.call('audit.list', { limit: 1 });
     await client.call('audit.export', {});
     expect(await client.call('audit.list', {})).toEqual(before);
+  });
+});
+
+describe('audit log with tokens (api.auth: required)', () => {
+  let running: RunningAgent;
+  let admin: string;
+
+  beforeAll(async () => {
+    const printed: string[] = [];
+    running = await runAgent(
+      AgentConfig.parse({
+        name: 'audited-auth',
+        dataDir: tempDir(),
+        api: { host: '127.0.0.1', port: 0, auth: 'required' },
+      }),
+      { logger: memoryLogger().logger, rendererDir: null, printSecret: (text) => printed.push(text) },
+    );
+    admin = /fd_[A-Za-z0-9_-]{43}/.exec(printed.join(''))![0];
+  });
+
+  afterAll(async () => {
+    await running.stop();
+  });
+
+  it('names the token of each call, records a call its scope refused, and keeps the log from other scopes', async () => {
+    const { url } = running;
+    const created = await callWith<{ secret: string }>(
+      url,
+      'auth.tokens.create',
+      { name: 'grafana', scope: 'read' },
+      admin,
+    );
+    const reader = created.secret;
+
+    const refused = await post(url, 'services.remove', { id: 'web' }, reader);
+    expect(refused.status).toBe(403);
+    // The log is admin's to read; reading it, allowed or not, is not recorded.
+    expect((await post(url, 'audit.list', {}, reader)).status).toBe(403);
+    const { id: nodeId } = await callWith<{ id: string }>(url, 'node.status', {}, reader);
+    // A relayed change is recorded with where it went; relayed to this node, the call it makes is recorded too.
+    await callWith(url, 'cluster.call', { memberId: nodeId, method: 'services.remove', params: { id: 'web' } }, admin);
+
+    const records = await callWith<AuditRecord[]>(url, 'audit.list', {}, admin);
+    expect(
+      records.map(({ principal, method, target, outcome, error }) => [principal, method, target, outcome, error]),
+    ).toEqual([
+      ['initial-admin', 'cluster.call', { memberId: nodeId, method: 'services.remove' }, 'ok', null],
+      // The relayed call ends first, so it is written first.
+      ['initial-admin', 'services.remove', null, 'ok', null],
+      [
+        'grafana',
+        'services.remove',
+        null,
+        'error',
+        { code: 'forbidden', message: expect.stringContaining('grafana') as unknown },
+      ],
+      ['initial-admin', 'auth.tokens.create', null, 'ok', null],
+    ]);
+    expect(JSON.stringify(records)).not.toContain(reader);
+    expect(JSON.stringify(records)).not.toContain(admin);
   });
 });

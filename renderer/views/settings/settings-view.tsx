@@ -4,6 +4,7 @@ import type { ConnectionState, TransportKind } from '../../client/agent-transpor
 import { ViewPage } from '../../components/view-page.js';
 import { connectionSelectors, useConnectionStore } from '../../stores/connection-store.js';
 import { ClusterConnectionForm } from './cluster-connection-form.js';
+import { AuditCard } from './audit-card.js';
 import { ClusterStatusCard } from './cluster-status-card.js';
 import './settings-view.css';
 
@@ -44,6 +45,7 @@ export function SettingsView() {
       </Card>
       <ClusterStatusCard />
       <ClusterConnectionForm />
+      <AuditCard />
     </ViewPage>
   );
 }
