@@ -10,6 +10,7 @@ export const auditParamsMaxChars = 4096;
 /** One mutating call (or attempt at one) on this node: who, what, when, from where, with what, and how it ended. */
 export const AuditRecord = z.object({
   id: z.number().int().positive(),
+  /** When the call was answered (the node's wall clock). */
   at: EpochMs,
   /** A token's name, `fleet`, `desktop` (the app's window), or `loopback` (no authentication applied). */
   principal: z.string(),
