@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AgentConfigInput } from '../shared/config.js';
 import { runAgent, type RunningAgent } from './agent/run-agent.js';
+import { runFleetCredentialCommand } from './cli/fleet-credential-command.js';
 import { runTaskCommand } from './cli/task-command.js';
 import { runTokenCommand } from './cli/token-command.js';
 import { ConfigError, defaultDataDir, loadAgentConfig, loadConfig } from './config/load-config.js';
@@ -21,6 +22,8 @@ Commands:
   agent    run a headless agent, as on a fleet node
   task     submit, inspect, list, cancel and retry tasks of a running agent (fleetdeck task help)
   token    create, list and revoke API tokens in the data dir (fleetdeck token help)
+  fleet-credential create --out <file>
+           write a new fleet credential (0600) for the members of a fleet to share
   help     show this text
 
 Flags (each has an environment twin):
@@ -47,6 +50,8 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${usage}\n`);
     return command === undefined ? 2 : 0;
   }
+  if (command === 'fleet-credential')
+    return runFleetCredentialCommand(flags, (text) => process.stdout.write(`${text}\n`));
   if (command === 'task') return runTaskCommand(flags, process.env, (text) => process.stdout.write(`${text}\n`));
   if (command === 'token') {
     const write = (stream: NodeJS.WriteStream) => (text: string) => stream.write(`${text}\n`);

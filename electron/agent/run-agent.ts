@@ -106,6 +106,7 @@ export async function runAgent(initialConfig: AgentConfig, options: RunAgentOpti
       host: config.api.host,
       port: config.api.port,
       extraAllowedHosts: config.api.allowedHosts,
+      tls: config.api.tls,
       rendererDir: options.rendererDir ?? null,
       logger: componentLogger(logger, 'http'),
       auth: apiAuth.http,

@@ -25,18 +25,21 @@ export function allowedHosts(bindHost: string, port: number, extra: readonly str
   return allowed;
 }
 
+/** How the server is reached: plain HTTP, or HTTPS when the API has a certificate. */
+export type ApiProtocol = 'http:' | 'https:';
+
 /** Accepts requests without an Origin (curl, other agents) and same-origin browser requests; refuses cross-site ones. */
-export function originAllowed(origin: string | undefined, allowed: Set<string>): boolean {
+export function originAllowed(origin: string | undefined, allowed: Set<string>, protocol: ApiProtocol): boolean {
   if (origin === undefined) return true;
   try {
     const url = new URL(origin);
-    return url.protocol === 'http:' && allowed.has(url.host.toLowerCase());
+    return url.protocol === protocol && allowed.has(url.host.toLowerCase());
   } catch {
     return false;
   }
 }
 
 /** The URL a client on this machine uses to reach a server bound to `host`. */
-export function localUrl(host: string, port: number): string {
-  return `http://${withPort(wildcard.has(host) ? '127.0.0.1' : host, port)}`;
+export function localUrl(host: string, port: number, protocol: ApiProtocol): string {
+  return `${protocol}//${withPort(wildcard.has(host) ? '127.0.0.1' : host, port)}`;
 }

@@ -12,7 +12,8 @@ import type { Logger } from '../core/logger.js';
 import type { AgentMetrics } from '../metrics/agent-metrics.js';
 import type { Identity } from '../auth/authenticator.js';
 import { callerOf, sessionCookieName, type HttpAuth } from '../auth/http-auth.js';
-import { allowedHosts, localUrl, originAllowed } from './allowed-hosts.js';
+import { allowedHosts, localUrl, originAllowed, type ApiProtocol } from './allowed-hosts.js';
+import { readApiTls, type ApiTlsConfig } from './tls-files.js';
 import type { Dispatcher } from './dispatcher.js';
 import type { EventBus } from './event-bus.js';
 
@@ -38,6 +39,8 @@ export interface HttpServerOptions {
   logger: Logger;
   /** Seconds between SSE keep-alive comments, so proxies do not drop idle streams. */
   sseHeartbeatSeconds?: number;
+  /** Serve HTTPS with these files (read here, so a bad one stops start-up naming it); with `clientCaFile`, mTLS. */
+  tls?: ApiTlsConfig;
   /** Authentication of `/rpc/*`, `/events` and `/metrics`; absent, every caller is let in without a scope. */
   auth?: HttpAuth;
 }
@@ -65,7 +68,11 @@ const isProtected = (url: string): boolean => {
 /** The agent's HTTP face: RPC, SSE events, health, Prometheus metrics and the built UI. Loopback by default. */
 export async function startHttpServer(options: HttpServerOptions): Promise<HttpServer> {
   const { agent, logger } = options;
-  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
+  const tls = options.tls ? readApiTls(options.tls) : null;
+  // With a client CA the TLS handshake itself refuses a caller without a certificate it signed.
+  const https = tls && { ...tls, requestCert: tls.ca !== undefined, rejectUnauthorized: tls.ca !== undefined };
+  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024, https });
+  const protocol: ApiProtocol = tls ? 'https:' : 'http:';
   const streams = new Set<ServerResponse>();
   let allowed = new Set<string>();
   const { auth } = options;
@@ -80,7 +87,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     if (!allowed.has(host)) {
       return sendError(reply, { code: 'forbidden', message: `host "${host}" is not served here` });
     }
-    if (!originAllowed(request.headers.origin, allowed)) {
+    if (!originAllowed(request.headers.origin, allowed, protocol)) {
       return sendError(reply, {
         code: 'forbidden',
         message: `cross-origin request from ${request.headers.origin} refused`,
@@ -187,7 +194,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   allowed = allowedHosts(options.host, port, options.extraAllowedHosts);
-  const url = localUrl(options.host, port);
+  const url = localUrl(options.host, port, protocol);
   logger.info({ url }, 'api listening');
   return { url, close: () => app.close() };
 }
