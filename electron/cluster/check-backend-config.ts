@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import type { BackendConfig } from '../../shared/config.js';
 import type { RpcIssue } from '../../shared/rpc.js';
 import { errorMessage } from '../core/errors.js';
+import { MAX_PEM_FILE_BYTES, readBoundedFileSync } from '../core/read-bounded-file.js';
 import { createEtcdClient } from './etcd/etcd-client.js';
 
 /**
@@ -16,9 +16,9 @@ export function checkBackendConfig(backend: BackendConfig): RpcIssue[] {
     const file = backend.tls?.[field];
     if (file === undefined) continue;
     try {
-      readFileSync(file);
+      readBoundedFileSync(file, { label: field, maxBytes: MAX_PEM_FILE_BYTES });
     } catch (error) {
-      issues.push({ path: `backend.tls.${field}`, message: `cannot read ${file}: ${errorMessage(error)}` });
+      issues.push({ path: `backend.tls.${field}`, message: errorMessage(error) });
     }
   }
   if (issues.length > 0) return issues;

@@ -25,6 +25,9 @@ export class NamedFileError extends Error {
 
 const CHUNK_BYTES = 64 * 1024;
 
+/** A PEM file (a CA bundle, a certificate, a key) is a few kilobytes; this leaves room for large bundles. */
+export const MAX_PEM_FILE_BYTES = 1024 * 1024;
+
 /**
  * Reads a file a value names: only a regular file (a FIFO, a device such as /dev/zero or a directory is refused
  * after opening, by what was opened), at most `maxBytes`, and for a value from outside only inside `readDirs`.

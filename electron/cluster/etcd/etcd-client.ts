@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import {
   ClientClosedError,
   Etcd3,
@@ -8,6 +7,7 @@ import {
   type IOptions,
 } from 'etcd3';
 import { errorMessage } from '../../core/errors.js';
+import { MAX_PEM_FILE_BYTES, readBoundedFileSync } from '../../core/read-bounded-file.js';
 
 /** How to reach an etcd cluster: what the `etcd` backend config holds. */
 export interface EtcdConnectionOptions {
@@ -53,13 +53,8 @@ const watchBackoff = (duration = 100): WatchBackoff => ({
 /** Builds an etcd3 client. Reading the PEM files happens here, so a missing file fails with its path. */
 export function createEtcdClient(options: EtcdConnectionOptions): Etcd3 {
   const deadlineMs = options.dialTimeoutMs ?? DEFAULT_DIAL_TIMEOUT_MS;
-  const read = (what: string, path: string) => {
-    try {
-      return readFileSync(path);
-    } catch (error) {
-      throw new Error(`cannot read the etcd TLS ${what} ${path}: ${errorMessage(error)}`, { cause: error });
-    }
-  };
+  const read = (what: string, path: string) =>
+    readBoundedFileSync(path, { label: `the etcd TLS ${what}`, maxBytes: MAX_PEM_FILE_BYTES });
   const { tls, auth } = options;
   return new Etcd3({
     hosts: options.endpoints,

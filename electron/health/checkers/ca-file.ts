@@ -1,16 +1,13 @@
 import { X509Certificate } from 'node:crypto';
 import { rootCertificates } from 'node:tls';
-import { readBoundedFile, type FileScope } from '../../core/read-bounded-file.js';
-
-/** A CA bundle is a few kilobytes; the cap keeps a file such as /dev/zero or a huge log from being read. */
-export const MAX_CA_FILE_BYTES = 1024 * 1024;
+import { MAX_PEM_FILE_BYTES, readBoundedFile, type FileScope } from '../../core/read-bounded-file.js';
 
 /**
  * Reads a check's `caFile` through the bounded reader (regular file, capped, inside `files.readDirs` unless this
  * node's config file named it). Read on every run so a rotated CA is picked up.
  */
 export async function readCaFile(caFile: string, scope: FileScope, signal: AbortSignal): Promise<string> {
-  const bytes = await readBoundedFile(caFile, scope, { label: 'caFile', maxBytes: MAX_CA_FILE_BYTES }, signal);
+  const bytes = await readBoundedFile(caFile, scope, { label: 'caFile', maxBytes: MAX_PEM_FILE_BYTES }, signal);
   return bytes.toString('utf8');
 }
 
