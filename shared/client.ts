@@ -63,9 +63,14 @@ export async function httpCall(
     return { ok: false, error: { code: 'unavailable', message: `cannot reach ${baseUrl}: ${String(error)}` } };
   }
   const body: unknown = await response.json().catch(() => undefined);
-  if (response.ok) return { ok: true, result: body };
+  return rpcOutcome(response.status, body, baseUrl);
+}
+
+/** An HTTP answer to `POST /rpc/<method>` (its JSON body, undefined if none) as the outcome shape IPC returns. */
+export function rpcOutcome(status: number, body: unknown, from: string): RpcOutcome {
+  if (status >= 200 && status < 300) return { ok: true, result: body };
   const failure = RpcErrorBody.safeParse(body);
   return failure.success
     ? { ok: false, error: failure.data.error }
-    : { ok: false, error: { code: 'internal', message: `HTTP ${response.status} from ${baseUrl}` } };
+    : { ok: false, error: { code: 'internal', message: `HTTP ${status} from ${from}` } };
 }

@@ -9,7 +9,8 @@ import { version } from '../core/version.js';
 import type { BackendControl } from './backend-control.js';
 import { FleetMembership } from './fleet-membership.js';
 import { clusterHandlers } from './handlers.js';
-import { callMember } from './remote-call.js';
+import { openMemberLink } from './member-link.js';
+import { memberCall, type MemberCall } from './remote-call.js';
 import { testConnection } from './test-connection.js';
 
 const MEMBER_EVENT_INTERVAL_MS = 250;
@@ -19,6 +20,8 @@ export interface ClusterCapability extends Capability<keyof typeof clusterMethod
   members(): Member[];
   leadership(): LeaderInfo | null;
   status(): ClusterStatus;
+  /** Calls a method on a member (this node included) on behalf of a caller, with the fleet credential. */
+  call: MemberCall;
   /** Members or this node's leadership changed. */
   onChange(listener: () => void): () => void;
 }
@@ -35,6 +38,11 @@ export function createClusterCapability(context: CapabilityContext, backendContr
   const changes = new Listeners<void>((error) => logger.error({ err: error }, 'a cluster listener failed'));
 
   const members = (): Member[] => membership?.members() ?? [];
+  const call = memberCall({
+    members,
+    self: { id: context.node.id, call: context.call },
+    link: openMemberLink(config),
+  });
   const leadership = (): LeaderInfo | null => membership?.leadership() ?? null;
   const status = (): ClusterStatus =>
     membership?.status() ?? {
@@ -93,10 +101,10 @@ export function createClusterCapability(context: CapabilityContext, backendContr
       testConnection: (update) => testConnection(withKeptPassword(update, config.backend)),
       settings: () => backendControl.settings(),
       configure: (update) => backendControl.configure(update),
-      call: (memberId, method, params, caller) =>
-        callMember(members(), memberId, method, params, caller, { id: context.node.id, call: context.call }),
+      call,
     }),
     members,
+    call,
     leadership,
     status,
     onChange: (listener: () => void) => changes.add(listener),

@@ -2,7 +2,6 @@ import type { tasksMethods } from '../../shared/rpc/tasks.js';
 import { TaskSubmitRequest } from '../../shared/rpc/tasks.js';
 import type { Capability, CapabilityContext } from '../agent/capability.js';
 import type { ClusterCapability } from '../cluster/capability.js';
-import { callMember } from '../cluster/remote-call.js';
 import { builtinTaskTypes } from './builtin-task-types.js';
 import { compileSchedule, CronScheduler, CronStateRepository, recurringSubmit } from './cron-schedule.js';
 import { FleetTaskNode } from './fleet-task-node.js';
@@ -12,7 +11,7 @@ import type { RunCheckNow } from './types/check-task.js';
 
 export interface TasksCapabilityDeps {
   /** Leadership decides who fires recurring tasks and places fleet tasks; members are where fleet tasks go. */
-  cluster: Pick<ClusterCapability, 'leadership' | 'onChange' | 'members'>;
+  cluster: Pick<ClusterCapability, 'leadership' | 'onChange' | 'members' | 'call'>;
   runCheck: RunCheckNow;
 }
 
@@ -59,11 +58,7 @@ export function createTasksCapability(context: CapabilityContext, deps: TasksCap
           config: config.tasks,
           leadership: () => deps.cluster.leadership(),
           members: () => deps.cluster.members(),
-          callMember: (memberId, params, caller) =>
-            callMember(deps.cluster.members(), memberId, 'tasks.get', params, caller, {
-              id: context.node.id,
-              call: context.call,
-            }),
+          callMember: (memberId, params, caller) => deps.cluster.call(memberId, 'tasks.get', params, caller),
         });
   // Compiled now, so a bad expression in the config stops the agent at start with the definition's id.
   const recurring = config.tasks.recurring.map(compileSchedule);
