@@ -17,7 +17,7 @@ describe('loadConfig', () => {
   it('needs no file: every field has a default', () => {
     const config = load([], { XDG_DATA_HOME: '/srv/data' });
     expect(config.role).toBe('agent');
-    expect(config.api).toEqual({ host: '127.0.0.1', port: 7420, allowedHosts: [] });
+    expect(config.api).toEqual({ host: '127.0.0.1', port: 7420, allowedHosts: [], auth: 'auto' });
     expect(config.backend).toEqual({ kind: 'local' });
     expect(config.dataDir).toBe('/srv/data/fleetdeck');
     expect(config.name.length).toBeGreaterThan(0);
