@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { AuditFilter, AuditRecord } from '../../shared/audit.js';
+import { deleteInBatches, PRUNE_BATCH_SIZE } from '../store/check-history-repository.js';
 
 /** A record as written: the params already masked and capped (see `storedParams`). */
 export interface NewAuditRecord extends Omit<AuditRecord, 'id' | 'params' | 'paramsTruncated'> {
@@ -73,7 +74,9 @@ export class AuditLogRepository {
        VALUES (@at, @principal, @transport, @remote, @method, @targetMember, @targetMethod, @params,
          @paramsTruncated, @outcome, @errorCode, @errorMessage, @durationMs)`,
     );
-    this.pruneStmt = db.prepare<[number]>('DELETE FROM audit_log WHERE at < ?');
+    this.pruneStmt = db.prepare<[number, number]>(
+      'DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log WHERE at < ? ORDER BY at LIMIT ?)',
+    );
   }
 
   /** Writes one record; returns its id. */
@@ -106,9 +109,9 @@ export class AuditLogRepository {
     return this.select(filter, after !== undefined ? { condition: 'id > @id', id: after } : null, 'ASC', limit);
   }
 
-  /** Removes records older than `cutoff`; returns how many. */
-  prune(cutoff: number): number {
-    return this.pruneStmt.run(cutoff).changes;
+  /** Removes records older than `cutoff` in short batches, yielding between them; returns how many. */
+  prune(cutoff: number): Promise<number> {
+    return deleteInBatches(this.db, this.pruneStmt, cutoff, PRUNE_BATCH_SIZE);
   }
 
   private select(

@@ -56,9 +56,9 @@ export class AuditLog {
   }
 
   /** Removes records older than `keepMs`; a failure is logged (it runs on a timer). */
-  prune(keepMs: number): void {
+  async prune(keepMs: number): Promise<void> {
     try {
-      const removed = this.options.repository.prune(this.options.clock.now() - keepMs);
+      const removed = await this.options.repository.prune(this.options.clock.now() - keepMs);
       if (removed > 0) this.options.logger.info({ removed }, 'pruned old audit records');
     } catch (error) {
       this.options.logger.error({ err: error }, 'could not prune the audit log');

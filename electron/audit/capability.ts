@@ -35,8 +35,8 @@ export function createAuditCapability(
     },
     record: (call) => log.record(call),
     start() {
-      log.prune(keepMs);
-      stops.push(repeat(clock, PRUNE_INTERVAL_MS, () => log.prune(keepMs)));
+      void log.prune(keepMs);
+      stops.push(repeat(clock, PRUNE_INTERVAL_MS, () => void log.prune(keepMs)));
     },
     stop() {
       for (const stop of stops.splice(0)) stop();
