@@ -1,4 +1,12 @@
-import type { ClusterStatus, FleetFacts, LeaderInfo, Member, MemberRecord, NodeSummary } from '../../shared/node.js';
+import {
+  CLOCK_SKEW_WARNING_MS,
+  type ClusterStatus,
+  type FleetFacts,
+  type LeaderInfo,
+  type Member,
+  type MemberRecord,
+  type NodeSummary,
+} from '../../shared/node.js';
 import type { Clock } from '../core/clock.js';
 import { errorMessage } from '../core/errors.js';
 import { Listeners } from '../core/listeners.js';
@@ -10,6 +18,7 @@ import type {
   MemberEntry,
   Registration,
 } from './coordination-backend.js';
+import { ClockSkewEstimator } from './clock-skew.js';
 import { FleetFactsKeeper } from './fleet-facts.js';
 
 const SPLIT_BRAIN_GRACE_MS = 3000;
@@ -53,6 +62,9 @@ export class FleetMembership {
   private cancelSplitBrainCheck: (() => void) | null = null;
   private readonly splitBrains: Listeners<string[]>;
   private readonly facts: FleetFactsKeeper;
+  private readonly skew = new ClockSkewEstimator();
+  /** Members whose clock skew is over the warning threshold (warned about once). */
+  private readonly skewedMembers = new Set<string>();
   private readonly memberChanges: Listeners<Member[]>;
   private readonly leadershipChanges: Listeners<LeaderInfo | null>;
   private readonly statusChanges: Listeners<ClusterStatus>;
@@ -87,6 +99,7 @@ export class FleetMembership {
     this.unsubscribes.push(
       backend.watchMembers((entries) => {
         this.entries = entries;
+        this.estimateSkew(entries);
         this.memberChanges.emit(this.members());
         this.facts.membersChanged();
         this.checkLeaderClaims();
@@ -114,10 +127,18 @@ export class FleetMembership {
     }
   }
 
-  /** Every member, with the leader (see leader()) marked. */
+  /** Every member, with the leader (see leader()) marked and the clock skew of the others where known. */
   members(): Member[] {
     const leaderId = this.leader()?.id;
-    return this.entries.map(({ record, lastSeen }) => ({ ...record, leader: record.id === leaderId, lastSeen }));
+    return this.entries.map(({ record, lastSeen }) => {
+      const clockSkewMs = record.id === this.record.id ? undefined : this.skew.skewMs(record.id);
+      return {
+        ...record,
+        leader: record.id === leaderId,
+        lastSeen,
+        ...(clockSkewMs === undefined ? {} : { clockSkewMs }),
+      };
+    });
   }
 
   /**
@@ -171,6 +192,7 @@ export class FleetMembership {
       () => {
         this.cancelSummary = null;
         this.lastPublishedAt = this.options.clock.monotonic();
+        this.record = { ...this.record, publishedAt: this.options.clock.now() };
         this.registration?.update(this.record).then(
           () => (this.summaryWriteFailed = false),
           (error: unknown) => {
@@ -209,6 +231,7 @@ export class FleetMembership {
 
   private async register(): Promise<void> {
     const { backend, ttlSeconds, logger } = this.options;
+    this.record = { ...this.record, publishedAt: this.options.clock.now() };
     const registration = await backend.register(this.record, ttlSeconds);
     this.registration = registration;
     registration.onLost((reason) => this.rejoin(reason));
@@ -265,6 +288,27 @@ export class FleetMembership {
       this.options.logger.error({ claims }, 'split brain: more than one member claims leadership');
       this.splitBrains.emit(claims);
     }, SPLIT_BRAIN_GRACE_MS);
+  }
+
+  /** The watch delivers a member's record as it is written: its `publishedAt` against our clock now. */
+  private estimateSkew(entries: MemberEntry[]): void {
+    const receivedAt = this.options.clock.now();
+    for (const { record } of entries) {
+      if (record.id === this.record.id || record.publishedAt === undefined) continue;
+      this.skew.observe(record.id, record.publishedAt, receivedAt);
+      const skewMs = this.skew.skewMs(record.id);
+      const skewed = skewMs !== undefined && Math.abs(skewMs) > CLOCK_SKEW_WARNING_MS;
+      // Once per episode, in the log of a headless agent too.
+      if (skewed && !this.skewedMembers.has(record.id)) {
+        this.skewedMembers.add(record.id);
+        this.options.logger.warn({ memberId: record.id, skewMs }, "a member's clock is off from ours");
+      } else if (!skewed && this.skewedMembers.delete(record.id)) {
+        this.options.logger.info({ memberId: record.id, skewMs }, "a member's clock agrees with ours again");
+      }
+    }
+    const listed = new Set(entries.map((entry) => entry.record.id));
+    this.skew.retain(listed);
+    for (const id of this.skewedMembers) if (!listed.has(id)) this.skewedMembers.delete(id);
   }
 
   private leaderViewChanged(): void {

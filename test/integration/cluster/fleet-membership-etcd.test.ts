@@ -6,6 +6,7 @@ import { FleetFacts } from '../../../shared/node.js';
 import { startEtcdCluster, type EtcdCluster } from '../../support/etcd-cluster.js';
 import { nodeSummary } from '../../support/node-summary.js';
 import { waitFor } from '../../support/poll.js';
+import { offsetWallClock } from '../../support/offset-wall-clock.js';
 import { memoryLogger } from '../../support/test-logger.js';
 import { memberRecord } from '../../unit/cluster/coordination-contract.js';
 
@@ -16,7 +17,7 @@ describe('fleet membership on etcd', () => {
   let etcd: EtcdCluster;
   let fleet = 0;
   let cluster: string;
-  const { logger } = memoryLogger();
+  const { logger, lines } = memoryLogger();
   const memberships: FleetMembership[] = [];
   const stops: Array<() => void> = [];
 
@@ -92,5 +93,40 @@ describe('fleet membership on etcd', () => {
     expect(writes.length).toBe(afterLeave);
     expect(writes.at(-1)!.membersDown.map((down) => down.id)).toEqual([leaving === a ? 'a' : 'b']);
     expect(staying.factsNow()?.membersUp).toBe(1);
+  });
+
+  it("estimates a member's clock skew from its records: one agent's clock 30 s ahead is seen by the others", async () => {
+    nextFleet();
+    const ahead = offsetWallClock(systemClock, () => 30_000);
+    const a = await join('a');
+    const b = await join('b');
+    const c = await join('c', ahead);
+    keepPublishing(a);
+    keepPublishing(b);
+    keepPublishing(c, ahead);
+    const skewOf = (viewer: FleetMembership, id: string) => viewer.members().find((m) => m.id === id)?.clockSkewMs;
+    const near = (value: number | undefined, expected: number) =>
+      value !== undefined && Math.abs(value - expected) < 1000;
+
+    await waitFor(
+      'every agent to estimate the others',
+      () =>
+        near(skewOf(a, 'c'), 30_000) &&
+        near(skewOf(b, 'c'), 30_000) &&
+        near(skewOf(c, 'a'), -30_000) &&
+        near(skewOf(c, 'b'), -30_000) &&
+        near(skewOf(a, 'b'), 0) &&
+        near(skewOf(b, 'a'), 0),
+    );
+    const warned = lines.filter((line) => line.msg === "a member's clock is off from ours");
+    expect(warned.map((line) => line.memberId).sort()).toEqual(['a', 'b', 'c', 'c']);
+    // Nobody estimates itself.
+    for (const [viewer, id] of [
+      [a, 'a'],
+      [b, 'b'],
+      [c, 'c'],
+    ] as const) {
+      expect(skewOf(viewer, id)).toBeUndefined();
+    }
   });
 });
