@@ -6,7 +6,7 @@ import { Store } from '../store/store.js';
 import { authRequired } from './auth-mode.js';
 import { createAuthenticator } from './authenticator.js';
 import { FailureLimiter, type FailureLimits } from './failure-limiter.js';
-import { FleetCredentialError, readFleetCredential } from './fleet-credential.js';
+import { readFleetCredentialSetting } from './fleet-credential.js';
 import { createHttpAuth, type HttpAuth } from './http-auth.js';
 import { SessionStore } from './sessions.js';
 import { TokenRepository } from './token-repository.js';
@@ -36,7 +36,7 @@ export const initialTokenName = 'initial-admin';
  */
 export function openApiAuth(config: AgentConfig, deps: ApiAuthDeps): ApiAuth {
   const required = authRequired(config.api);
-  const fleetCredential = config.fleetLink.tokenFile ? fleetCredentialOf(config.fleetLink.tokenFile) : null;
+  const fleetCredential = config.fleetLink.tokenFile ? readFleetCredentialSetting(config.fleetLink.tokenFile) : null;
   const store = Store.open(config.dataDir, { now: deps.clock.now(), nativeBinding: deps.nativeBinding });
   try {
     const tokens = store.repository((db) => new TokenRepository(db));
@@ -69,15 +69,6 @@ export function openApiAuth(config: AgentConfig, deps: ApiAuthDeps): ApiAuth {
     return { http, close: () => store.close() };
   } catch (error) {
     store.close();
-    throw error;
-  }
-}
-
-function fleetCredentialOf(file: string): string {
-  try {
-    return readFleetCredential(file);
-  } catch (error) {
-    if (error instanceof FleetCredentialError) throw new ConfigError(`fleetLink.tokenFile: ${error.message}`);
     throw error;
   }
 }

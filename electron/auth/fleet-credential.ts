@@ -1,4 +1,5 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { ConfigError } from '../config/config-error.js';
 import { errorMessage } from '../core/errors.js';
 
 /** A fleet credential is a short secret; anything larger is not one. */
@@ -41,5 +42,15 @@ export function readFleetCredential(path: string): string {
     return credential;
   } finally {
     closeSync(fd);
+  }
+}
+
+/** The credential `fleetLink.tokenFile` names, read at start: one that cannot be used stops start-up naming the setting. */
+export function readFleetCredentialSetting(file: string): string {
+  try {
+    return readFleetCredential(file);
+  } catch (error) {
+    if (error instanceof FleetCredentialError) throw new ConfigError(`fleetLink.tokenFile: ${error.message}`);
+    throw error;
   }
 }

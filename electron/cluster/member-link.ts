@@ -4,8 +4,7 @@ import { rpcOutcome } from '../../shared/client.js';
 import type { AgentConfig } from '../../shared/config.js';
 import type { MethodName, RpcOutcome } from '../../shared/rpc.js';
 import { readApiTls, readCertificates } from '../api/tls-files.js';
-import { FleetCredentialError, readFleetCredential } from '../auth/fleet-credential.js';
-import { ConfigError } from '../config/config-error.js';
+import { readFleetCredentialSetting } from '../auth/fleet-credential.js';
 import { errorMessage } from '../core/errors.js';
 
 /** How this node reaches other members' APIs: with the fleet credential, trusting the fleet CA. */
@@ -32,7 +31,7 @@ export function openMemberLink(
   limits: MemberLinkLimits = defaultLimits,
 ): MemberLink {
   const { tokenFile, caFile } = config.fleetLink;
-  const credential = tokenFile ? fleetCredentialSetting(tokenFile) : null;
+  const credential = tokenFile ? readFleetCredentialSetting(tokenFile) : null;
   const ca = caFile ? readCertificates('fleetLink.caFile', caFile).text : undefined;
   const identity = config.api.tls ? readApiTls(config.api.tls) : null;
   const headers: Record<string, string> = credential ? { authorization: `Bearer ${credential}` } : {};
@@ -44,15 +43,6 @@ export function openMemberLink(
         ? Promise.resolve(refused(origin, 'members are called over https only here (fleetLink.caFile is set)'))
         : postJson(`${origin}/rpc/${method}`, origin, JSON.stringify(params ?? {}), headers, tls, limits),
   };
-}
-
-function fleetCredentialSetting(file: string): string {
-  try {
-    return readFleetCredential(file);
-  } catch (error) {
-    if (error instanceof FleetCredentialError) throw new ConfigError(`fleetLink.tokenFile: ${error.message}`);
-    throw error;
-  }
 }
 
 const refused = (origin: string, why: string): RpcOutcome => ({
