@@ -79,7 +79,7 @@ describe('the API over TLS (api.tls)', () => {
         api: { host: '127.0.0.1', port: 0, tls },
         resources: { intervalMs: 3_600_000 },
       }),
-      { logger: memoryLogger().logger, rendererDir: null },
+      { logger: memoryLogger().logger, rendererDir: null, printSecret: () => undefined },
     );
     running.push(agent);
     return agent;
