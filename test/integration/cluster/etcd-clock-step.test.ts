@@ -46,7 +46,7 @@ describe('a wall-clock step on the leader (3-member etcd, TTL 3 s)', () => {
     return created;
   };
 
-  it('keeps the lease and the leadership when the leader’s clock steps back 10 s', async () => {
+  it('keeps the lease and the leadership when the leader’s clock steps back 10 s, and forward again', async () => {
     const all = [await candidate('a'), await candidate('b'), await candidate('c')];
     const leader = await waitFor('a leader', () => all.find((c) => c.campaign.current() !== null));
     const token = leader.campaign.current();
@@ -56,16 +56,21 @@ describe('a wall-clock step on the leader (3-member etcd, TTL 3 s)', () => {
       50,
     );
 
+    // Two TTLs and more after each step: every keepalive sent after it must count, or the lease runs out.
+    const observe = async () => {
+      const until = performance.now() + TTL_SECONDS * 2000 + 1000;
+      await waitFor('the observation window', () => performance.now() >= until, { timeoutMs: 10_000 });
+    };
     leader.wall.offsetMs = -10_000; // an NTP correction
-    // Two TTLs and more: every keepalive sent after the step must count, or the lease runs out meanwhile.
-    const watchUntil = performance.now() + TTL_SECONDS * 2000 + 1000;
-    await waitFor('the observation window', () => performance.now() >= watchUntil, { timeoutMs: 10_000 });
+    await observe();
+    leader.wall.offsetMs = 0; // and back: a forward step must not end the fence early either
+    await observe();
     clearInterval(timer);
 
     expect(leader.lost).toEqual([]);
     expect(leader.registration.leaseId).toBe(token!.leaseId);
     expect(leader.campaign.current()).toEqual(token);
-    expect(holders.length).toBeGreaterThan(TTL_SECONDS * 2 * 10);
+    expect(holders.length).toBeGreaterThan(TTL_SECONDS * 4 * 10);
     // Never without a leader, never a different one.
     expect(holders.filter((ids) => ids.join() !== leader.id)).toEqual([]);
   });
