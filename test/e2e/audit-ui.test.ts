@@ -57,6 +57,11 @@ describe('Settings → Audit (browser, agent process)', () => {
     await filters.getByLabel('Method').fill('services.up');
     await waitFor('only the upsert', async () => (await rows().count()) === 1);
     expect((await rowTexts())[0]).toMatch(/services\.upsert/);
+    // Its params open in full, secrets masked.
+    await rows().first().locator('summary').click();
+    const params = rows().first().locator('pre');
+    await params.waitFor();
+    expect(await params.textContent()).toMatch(/"Authorization": "\*\*\*"/);
     await filters.getByLabel('Outcome').selectOption('error');
     await card().getByText('No audit records match.').waitFor();
     await filters.getByLabel('Outcome').selectOption('');

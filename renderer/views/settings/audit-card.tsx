@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { AuditRecord } from '../../../shared/audit.js';
+import { auditParamsMaxChars, type AuditRecord } from '../../../shared/audit.js';
 import { useClient } from '../../client/client-context.js';
 import { Card } from '../../components/card.js';
 import { DataTable } from '../../components/data-table.js';
@@ -65,7 +65,9 @@ function AuditFilters({
 }
 
 function AuditRow({ record }: { record: AuditRecord }) {
+  // Cut params are the text that was kept, no longer JSON.
   const params = typeof record.params === 'string' ? record.params : JSON.stringify(record.params);
+  const pretty = record.paramsTruncated ? params : JSON.stringify(record.params, null, 2);
   return (
     <tr data-testid="audit-row" data-outcome={record.outcome}>
       <td>
@@ -82,8 +84,13 @@ function AuditRow({ record }: { record: AuditRecord }) {
         )}
       </td>
       <td className="audit-params">
-        <code title={params}>{params}</code>
-        {record.paramsTruncated && <span className="muted"> (cut)</span>}
+        <details>
+          <summary>
+            <code>{params}</code>
+          </summary>
+          <pre>{pretty}</pre>
+          {record.paramsTruncated && <p className="muted">Cut at {auditParamsMaxChars} characters.</p>}
+        </details>
       </td>
       <td>
         {record.error ? (
