@@ -27,7 +27,7 @@ Commands:
   help     show this text
 
 Flags (each has an environment twin):
-${settingOptions.map((o) => `  --${`${o.flag} <value>`.padEnd(22)} ${o.env.padEnd(22)} ${o.help}`).join('\n')}
+${settingOptions.map((o) => `  --${`${o.flag} <value>`.padEnd(25)} ${o.env.padEnd(27)}${o.help}`).join('\n')}
   --version`;
 
 const rendererDir = fileURLToPath(new URL('../renderer', import.meta.url));
