@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { hostname, homedir } from 'node:os';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import YAML from 'yaml';
 import type { z } from 'zod';
@@ -83,7 +83,7 @@ export function loadAgentConfig({ argv, env, base = {}, secrets }: ConfigSources
   if (savedFile && saved) layers.push({ source: savedFile, values: { backend: saved }, replacesBackend: true });
   layers.push(...overrides);
 
-  const parsed = AgentConfig.safeParse(mergeLayers(layers));
+  const parsed = NodeConfig.safeParse(mergeLayers(layers));
   if (!parsed.success) throw new ConfigError(describeIssues(parsed.error, layers));
   return {
     config: parsed.data,
@@ -132,6 +132,19 @@ function parseFlags(argv: string[]): Map<string, string> {
     throw new ConfigError(errorMessage(error).replace(/\. To specify.*$/s, ''));
   }
 }
+
+/** The shared schema, plus what only a node can check: paths that must be absolute on this machine. */
+const NodeConfig = AgentConfig.superRefine((config, ctx) => {
+  config.files.readDirs.forEach((dir, index) => {
+    if (!isAbsolute(dir)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['files', 'readDirs', index],
+        message: `must be an absolute path: "${dir}"`,
+      });
+    }
+  });
+});
 
 /** A config file is a page of settings; a bigger one is a mistake (or an attack) that would stall start-up. */
 export const MAX_CONFIG_FILE_BYTES = 1024 * 1024;
@@ -221,8 +234,9 @@ function deepMerge(target: Plain, source: Plain): Plain {
 function hasPath(values: Plain, path: string[]): boolean {
   let node: unknown = values;
   for (const key of path) {
-    if (!isPlain(node) || !(key in node)) return false;
-    node = node[key];
+    // Arrays too: an issue in `services.0` belongs to the layer that has that list.
+    if (typeof node !== 'object' || node === null || !Object.hasOwn(node, key)) return false;
+    node = (node as Plain)[key];
   }
   return true;
 }

@@ -68,4 +68,11 @@ describe('loadConfig: the config file itself', () => {
       `invalid config: api: Unrecognized key: "colour" (from ${nested})`,
     );
   });
+
+  it('takes only absolute directories in files.readDirs', () => {
+    const path = file('read-dirs.yaml', 'files:\n  readDirs: [/etc/fleetdeck/ca, certs]\n');
+    expect(configFailure(() => loadFile(path))).toBe(
+      `invalid config: files.readDirs.1: must be an absolute path: "certs" (from ${path})`,
+    );
+  });
 });
