@@ -242,15 +242,16 @@ export class LocalBackend implements CoordinationBackend {
     };
   }
 
+  /** Records bound to a lease only, as with etcd: one written without a lease would outlive its writer. */
   private readMembers(): MemberEntry[] {
     return this.coordinator.range(this.keys.members).flatMap(([key, stored]) => {
+      if (stored.lease === null) {
+        this.logger.warn({ key }, 'skipping a member record not bound to a lease');
+        return [];
+      }
       const record = decodeMember(key, stored.value, this.logger);
       if (!record) return [];
-      const lastSeen =
-        stored.lease === null
-          ? stored.modifiedAt
-          : (this.coordinator.leaseRefreshedAt(stored.lease) ?? stored.modifiedAt);
-      return [{ record, lastSeen }];
+      return [{ record, lastSeen: this.coordinator.leaseRefreshedAt(stored.lease) ?? stored.modifiedAt }];
     });
   }
 

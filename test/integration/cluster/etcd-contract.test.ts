@@ -28,8 +28,12 @@ describeCoordinationContract('etcd', async () => {
     },
     warnings: () => lines.filter((line) => line.level === 40).map((line) => String(line.msg)),
     elapse: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-    async writeRaw(key, value) {
-      await raw.put(fleetKeys(name).root + key).value(value);
+    async writeRaw(key, value, { leased = false } = {}) {
+      const full = fleetKeys(name).root + key;
+      if (!leased) return void (await raw.put(full).value(value));
+      const lease = raw.lease(60, { autoKeepAlive: false });
+      await lease.put(full).value(value);
+      lease.release();
     },
     async cleanup() {
       for (const backend of backends) await backend.close();

@@ -15,8 +15,11 @@ export interface ContractHarness {
   backend(): Promise<CoordinationBackend>;
   /** Lets `ms` of backend time pass (a manual clock for local, real time for remote backends). */
   elapse(ms: number): Promise<void>;
-  /** Writes a raw value under the fleet prefix as another tool would (bypassing validation). */
-  writeRaw(key: string, value: string): Promise<void>;
+  /**
+   * Writes a raw value under the fleet prefix as another tool would (bypassing validation); with `leased`, bound
+   * to a live lease of its own (a minute long).
+   */
+  writeRaw(key: string, value: string, options?: { leased?: boolean }): Promise<void>;
   /** Warning messages the adapters logged so far. */
   warnings(): string[];
   ttlSeconds: number;
@@ -283,11 +286,24 @@ export function describeCoordinationContract(name: string, makeHarness: () => Pr
       await setup();
       const a = await harness.backend();
       await a.register(memberRecord('a'), harness.ttlSeconds);
-      await harness.writeRaw('members/garbage', 'not json at all');
-      await harness.writeRaw('members/wrong', JSON.stringify({ id: 'Wrong Id', name: '' }));
+      await harness.writeRaw('members/garbage', 'not json at all', { leased: true });
+      await harness.writeRaw('members/wrong', JSON.stringify({ id: 'Wrong Id', name: '' }), { leased: true });
       expect(ids(await a.listMembers())).toEqual(['a']);
       expect(harness.warnings()).toEqual(
         expect.arrayContaining(['skipping a value that is not JSON', 'skipping a malformed value']),
+      );
+    });
+
+    it('lists a member record only bound to a lease, and only with a plain http(s)://host:port apiUrl', async () => {
+      await setup();
+      const a = await harness.backend();
+      const record = (id: string, apiUrl: string) => JSON.stringify({ ...memberRecord(id), apiUrl });
+      await harness.writeRaw('members/unleased', record('unleased', 'http://127.0.0.1:41199'));
+      await harness.writeRaw('members/relay', record('relay', 'http://127.0.0.1:41199/anything?q='), { leased: true });
+      await harness.writeRaw('members/fine', record('fine', 'https://10.0.0.7:7420'), { leased: true });
+      expect(ids(await a.listMembers())).toEqual(['fine']);
+      expect(harness.warnings()).toEqual(
+        expect.arrayContaining(['skipping a member record not bound to a lease', 'skipping a malformed value']),
       );
     });
   });

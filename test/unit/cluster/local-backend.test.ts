@@ -23,8 +23,8 @@ describeCoordinationContract('local', async () => {
     },
     warnings: () => lines.filter((line) => line.level === 40).map((line) => String(line.msg)),
     elapse: (ms) => clock.advance(ms),
-    async writeRaw(key, value) {
-      coordinator.put(fleetKeys('test').root + key, value);
+    async writeRaw(key, value, { leased = false } = {}) {
+      coordinator.put(fleetKeys('test').root + key, value, leased ? coordinator.grant(60_000) : null);
     },
     async cleanup() {
       for (const backend of backends) await backend.close();
