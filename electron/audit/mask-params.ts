@@ -6,8 +6,15 @@ export const maskedValue = '***';
 /** Nesting beyond this is stored as a placeholder: params are JSON, and a hostile body can nest deeply. */
 const maxDepth = 32;
 
-/** The params with every secret-like field's value replaced by "***", at any depth (arrays included). */
+/** The user info of a URL in a string (`https://user:password@host`); bounded, so a long string costs linear time. */
+const urlUserInfo = /\b([a-z][a-z0-9+.-]{0,31}:\/\/)[^/\s@]{1,512}@/gi;
+
+/**
+ * The params with every secret-like field's value replaced by "***", at any depth (arrays included), and the user
+ * info of any URL in a string too.
+ */
 export function maskSecrets(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return value.replace(urlUserInfo, `$1${maskedValue}@`);
   if (value === null || typeof value !== 'object') return value;
   if (depth >= maxDepth) return '[nested too deep]';
   if (Array.isArray(value)) return value.map((item) => maskSecrets(item, depth + 1));

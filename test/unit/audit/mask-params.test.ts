@@ -37,6 +37,28 @@ describe('audit params', () => {
     expect(params.backend.auth.password).toBe('hunter2');
   });
 
+  it('masks the user info of URLs in any string', () => {
+    expect(
+      maskSecrets({
+        endpoints: ['http://root:pw@10.0.0.5:2379', 'https://10.0.0.6:2379'],
+        note: 'see https://ops@wiki.example/x and mailto:a@b',
+      }),
+    ).toEqual({
+      endpoints: ['http://***@10.0.0.5:2379', 'https://10.0.0.6:2379'],
+      note: 'see https://***@wiki.example/x and mailto:a@b',
+    });
+  });
+
+  it('reads a long hostile string in linear time', () => {
+    const started = performance.now();
+    maskSecrets({
+      a: 'x'.repeat(1_000_000),
+      b: 'x://'.repeat(250_000),
+      c: `${'h'.repeat(500_000)}://${'u'.repeat(500_000)}`,
+    });
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
   it('stores small params as JSON and cuts large ones, saying so', () => {
     expect(storedParams({ id: 'web', password: 'x' })).toEqual({
       json: '{"id":"web","password":"***"}',
