@@ -2,7 +2,7 @@ import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
 import type { AgentConfig } from '../../shared/config.js';
 import { ConfigError } from '../config/config-error.js';
 import { errorMessage } from '../core/errors.js';
-import { readBoundedFileSync } from '../core/read-bounded-file.js';
+import { MAX_PEM_FILE_BYTES, readBoundedFileSync } from '../core/read-bounded-file.js';
 
 export type ApiTlsConfig = NonNullable<AgentConfig['api']['tls']>;
 
@@ -13,9 +13,6 @@ export interface TlsMaterial {
   /** Present for mutual TLS. */
   ca?: string;
 }
-
-/** A certificate chain or a key is a few KiB; a CA bundle may hold a few hundred certificates. */
-const MAX_PEM_BYTES = 1024 * 1024;
 
 const pemBlock = /-----BEGIN ([A-Z0-9 ]+)-----[\s\S]+?-----END \1-----/g;
 
@@ -58,7 +55,7 @@ export function readCertificates(setting: string, path: string): { text: string;
 function readPem(setting: string, path: string): string {
   let text: string;
   try {
-    text = readBoundedFileSync(path, { label: 'file', maxBytes: MAX_PEM_BYTES }).toString('utf8');
+    text = readBoundedFileSync(path, { label: 'file', maxBytes: MAX_PEM_FILE_BYTES }).toString('utf8');
   } catch (error) {
     throw new ConfigError(`${setting}: ${errorMessage(error)}`);
   }
