@@ -107,13 +107,24 @@ export const MemberRecord = z.object({
   startedAt: EpochMs,
   /** Absent until the node has published its first summary (and from older versions). */
   summary: NodeSummary.optional(),
+  /** When the node wrote this record, by its own wall clock: how the others estimate its clock skew. */
+  publishedAt: EpochMs.optional(),
 });
 export type MemberRecord = z.infer<typeof MemberRecord>;
+
+/** A member's clock further off than this from the reader's (either way) is a fleet warning. */
+export const CLOCK_SKEW_WARNING_MS = 2000;
 
 export const Member = MemberRecord.extend({
   leader: z.boolean(),
   /** When the backend last confirmed this member alive. */
   lastSeen: EpochMs,
+  /**
+   * How far the member's wall clock is ahead of this node's (negative: behind), estimated from the records it
+   * wrote; absent for this node itself and until a few records have arrived. Timestamps it writes (summaries,
+   * leadership `since`) are off by this much here.
+   */
+  clockSkewMs: z.number().optional(),
 });
 export type Member = z.infer<typeof Member>;
 

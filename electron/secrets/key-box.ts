@@ -42,7 +42,6 @@ export interface KeySource {
 export function keyBox(source: KeySource): SecretBox {
   return {
     kind: 'key',
-    keySource: source.name,
     seal(plain) {
       const key = source.forSeal();
       const id = keyId(key);

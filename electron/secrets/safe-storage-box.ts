@@ -12,10 +12,9 @@ export interface SafeStorageLike {
 
 const KEYCHAIN = 'the OS keychain (Electron safeStorage)';
 
-export function safeStorageBox(safeStorage: SafeStorageLike): SecretBox {
+function safeStorageBox(safeStorage: SafeStorageLike): SecretBox {
   return {
     kind: 'safe-storage',
-    keySource: KEYCHAIN,
     seal: (plain) => formatSealed('safe-storage', safeStorage.encryptString(plain)),
     open(sealed) {
       const payload = payloadOf('safe-storage', sealed, KEYCHAIN);

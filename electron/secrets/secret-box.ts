@@ -10,8 +10,6 @@ export type SecretKind = 'key' | 'safe-storage';
 export interface SecretBox {
   /** What new values are sealed with. */
   readonly kind: SecretKind;
-  /** Where the key lives, for messages: "the key file /var/lib/fleetdeck/secret.key". */
-  readonly keySource: string;
   seal(plain: string): string;
   /** The plain value of a sealed one; a SecretError says why it cannot be opened. */
   open(sealed: string): string;
@@ -60,7 +58,6 @@ export function parseSealed(sealed: string): { kind: SecretKind; payload: Buffer
 export function combinedBox(sealer: SecretBox, openers: readonly SecretBox[]): SecretBox {
   return {
     kind: sealer.kind,
-    keySource: sealer.keySource,
     seal: (plain) => sealer.seal(plain),
     open: (sealed) => {
       const { kind } = parseSealed(sealed);
