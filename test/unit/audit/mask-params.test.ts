@@ -49,6 +49,37 @@ describe('audit params', () => {
     });
   });
 
+  it('masks values after secret-like names in strings: YAML, arguments, headers', () => {
+    const yaml = [
+      '- id: billing',
+      '  checks:',
+      '    - type: http',
+      '      headers:',
+      '        Authorization: Bearer abc.def',
+      '        X-Api-Key: "k-123"',
+      '      url: http://127.0.0.1/',
+      'password: hunter2',
+    ].join('\n');
+    expect(maskSecrets({ yaml })).toEqual({
+      yaml: [
+        '- id: billing',
+        '  checks:',
+        '    - type: http',
+        '      headers:',
+        '        Authorization: ***',
+        '        X-Api-Key: ***',
+        '      url: http://127.0.0.1/',
+        'password: ***',
+      ].join('\n'),
+    });
+    expect(maskSecrets(['--db-password=s3cret', '--verbose', '{"token":"t-1","n":2}', 'monkey=banana'])).toEqual([
+      '--db-password=***',
+      '--verbose',
+      '{"token":***,"n":2}',
+      'monkey=***',
+    ]);
+  });
+
   it('reads a long hostile string in linear time', () => {
     const started = performance.now();
     maskSecrets({
