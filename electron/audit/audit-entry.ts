@@ -18,7 +18,8 @@ export function auditEntryOf({ method, params, caller, outcome, seconds }: CallR
   if (method === 'cluster.call') {
     const relayed = typeof params === 'object' && params !== null ? (params as Record<string, unknown>) : {};
     if (!mutating(relayed.method)) return null;
-    target = { memberId: String(relayed.memberId), method: relayed.method };
+    // A refused relay may name no member: its record says so rather than inventing one.
+    target = { memberId: typeof relayed.memberId === 'string' ? relayed.memberId : '(none)', method: relayed.method };
   } else if (!mutating(method)) {
     return null;
   }

@@ -99,7 +99,13 @@ describe('audit log', () => {
       params: { memberId: 'node-b', method: 'services.upsert', params: { id: 'db', token: 't' } },
       outcome: refused('forbidden', 'may not'),
     });
+    call({
+      method: 'cluster.call',
+      params: { method: 'tasks.cancel', memberId: 7 },
+      outcome: { ok: false, error: { code: 'invalid_request', message: 'memberId: expected string' } },
+    });
     expect(list({ limit: 10 })).toEqual([
+      expect.objectContaining({ target: { memberId: '(none)', method: 'tasks.cancel' }, outcome: 'error' }),
       expect.objectContaining({
         method: 'cluster.call',
         target: { memberId: 'node-b', method: 'services.upsert' },
