@@ -54,7 +54,7 @@ export function createDispatcher(handlers: HandlerTable, { logger, onCall }: Dis
     seen: { params: unknown },
   ): Promise<RpcOutcome> => {
     const spec = methods[method];
-    const notObject = paramsShapeProblem(spec.request, params);
+    const notObject = paramsShapeProblem(spec.request, params) ?? relayedParamsProblem(method, params);
     if (notObject) {
       return { ok: false, error: { code: 'invalid_request', message: `invalid params for ${method}: ${notObject}` } };
     }
@@ -114,6 +114,14 @@ function paramsShapeProblem(schema: z.ZodType, params: unknown): string | null {
   if (typeof params === 'object' && params !== null && !Array.isArray(params)) return null;
   const kind = params === null ? 'null' : Array.isArray(params) ? 'an array' : `a ${typeof params}`;
   return `params must be a JSON object, not ${kind}`;
+}
+
+/** The same rule for the params `cluster.call` relays, which the member would otherwise receive as `{}`. */
+function relayedParamsProblem(method: MethodName, params: unknown): string | null {
+  const relayed = method === 'cluster.call' ? relayedMethod(params) : undefined;
+  if (!relayed) return null;
+  const problem = paramsShapeProblem(methods[relayed].request, (params as { params?: unknown }).params);
+  return problem && `the params relayed to ${relayed}: ${problem}`;
 }
 
 /**

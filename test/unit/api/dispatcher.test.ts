@@ -98,6 +98,17 @@ describe('dispatcher', () => {
       error: { code: 'invalid_request', message: 'invalid params for tasks.list: params are required (a JSON object)' },
     });
     expect(ran).toEqual(['services.removeDemo']);
+    // Relayed to another member, the params keep the rule: the member would have received `{}`.
+    const relay = { memberId: 'node-b', method: 'services.removeDemo', params: null };
+    expect(await dispatcher.call('cluster.call', relay, ipc)).toEqual({
+      ok: false,
+      error: {
+        code: 'invalid_request',
+        message:
+          'invalid params for cluster.call: the params relayed to services.removeDemo: params must be a JSON object, not null',
+      },
+    });
+    expect(ran).toEqual(['services.removeDemo']);
   });
 
   it('answers an unknown method with unknown_method and counts it under a bounded label', async () => {
