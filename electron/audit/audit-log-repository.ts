@@ -46,7 +46,7 @@ const toRecord = (row: AuditRow): AuditRecord => ({
 
 type Bindings = Record<string, string | number>;
 
-/** The WHERE clause of a filter, with an optional condition on the id, and its named values. */
+/** The WHERE clause of a filter, with named parameters, and an optional condition on the id. */
 function whereOf(filter: AuditFilter, idCondition: string | null): string {
   const conditions = [
     idCondition,
