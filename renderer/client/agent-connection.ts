@@ -8,8 +8,13 @@ export interface AgentConnection {
   readonly transport: AgentTransport;
 }
 
-/** IPC inside Electron (the preload bridge is there), otherwise HTTP to the agent that served this page. */
-export function connectToAgent(): AgentConnection {
-  const transport = window.fleetdeck ? createIpcTransport(window.fleetdeck) : createHttpTransport(location.origin);
+/**
+ * IPC inside Electron (the preload bridge is there), otherwise HTTP to the agent that served this page;
+ * `onSessionLost` (HTTP only) is told when the agent needs this browser to log in again.
+ */
+export function connectToAgent(onSessionLost?: () => void): AgentConnection {
+  const transport = window.fleetdeck
+    ? createIpcTransport(window.fleetdeck)
+    : createHttpTransport(location.origin, onSessionLost);
   return { client: new FleetdeckClient(transport), transport };
 }

@@ -6,6 +6,7 @@ import { connectionSelectors, useConnectionStore } from '../../stores/connection
 import { ClusterConnectionForm } from './cluster-connection-form.js';
 import { AuditCard } from './audit-card.js';
 import { ClusterStatusCard } from './cluster-status-card.js';
+import { TokensCard } from './tokens-card.js';
 import './settings-view.css';
 
 const transportNames: Record<TransportKind, string> = {
@@ -45,6 +46,7 @@ export function SettingsView() {
       </Card>
       <ClusterStatusCard />
       <ClusterConnectionForm />
+      <TokensCard />
       <AuditCard />
     </ViewPage>
   );
