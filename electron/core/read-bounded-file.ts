@@ -24,6 +24,7 @@ export class NamedFileError extends Error {
 }
 
 const CHUNK_BYTES = 64 * 1024;
+const MIN_CHUNK_BYTES = 4096;
 
 /** A PEM file (a CA bundle, a certificate, a key) is a few kilobytes; this leaves room for large bundles. */
 export const MAX_PEM_FILE_BYTES = 1024 * 1024;
@@ -44,11 +45,10 @@ export async function readBoundedFile(
     // O_NONBLOCK: opening a FIFO must not wait for a writer; the fstat below refuses it anyway.
     const handle = await open(target, constants.O_RDONLY | constants.O_NONBLOCK);
     try {
-      checkedSize(await handle.stat(), path, read);
-      const chunks = new Chunks(read.maxBytes);
+      const chunks = new Chunks(read.maxBytes, checkedSize(await handle.stat(), path, read));
       while (chunks.wantsMore()) {
         signal?.throwIfAborted();
-        chunks.add((await handle.read(chunks.buffer, 0, CHUNK_BYTES, null)).bytesRead);
+        chunks.add((await handle.read(chunks.buffer, 0, chunks.buffer.length, null)).bytesRead);
       }
       return chunks.result(path, read);
     } finally {
@@ -65,9 +65,8 @@ export function readBoundedFileSync(path: string, read: BoundedRead): Buffer {
   try {
     const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
     try {
-      checkedSize(fstatSync(fd), path, read);
-      const chunks = new Chunks(read.maxBytes);
-      while (chunks.wantsMore()) chunks.add(readSync(fd, chunks.buffer, 0, CHUNK_BYTES, null));
+      const chunks = new Chunks(read.maxBytes, checkedSize(fstatSync(fd), path, read));
+      while (chunks.wantsMore()) chunks.add(readSync(fd, chunks.buffer, 0, chunks.buffer.length, null));
       return chunks.result(path, read);
     } finally {
       closeSync(fd);
@@ -126,9 +125,11 @@ function realDirSync(dir: string): string[] {
   }
 }
 
-function checkedSize(stats: Stats, path: string, { label, maxBytes }: BoundedRead): void {
+/** The size fstat gives, once the file is known to be a regular one within the cap. */
+function checkedSize(stats: Stats, path: string, { label, maxBytes }: BoundedRead): number {
   if (!stats.isFile()) throw new NamedFileError(`${label} ${path} is not a regular file (${fileKind(stats)})`);
   if (stats.size > maxBytes) throw tooLarge(path, stats.size, { label, maxBytes });
+  return stats.size;
 }
 
 /**
@@ -136,12 +137,18 @@ function checkedSize(stats: Stats, path: string, { label, maxBytes }: BoundedRea
  * (a file may grow meanwhile, and /proc files report 0).
  */
 class Chunks {
-  readonly buffer = Buffer.alloc(CHUNK_BYTES);
+  /** Sized from fstat (a CA file is read whole in one go), at least a page, at most one chunk. */
+  readonly buffer: Buffer;
   private readonly parts: Buffer[] = [];
   private total = 0;
   private ended = false;
 
-  constructor(private readonly maxBytes: number) {}
+  constructor(
+    private readonly maxBytes: number,
+    statSize: number,
+  ) {
+    this.buffer = Buffer.alloc(Math.min(Math.max(statSize + 1, MIN_CHUNK_BYTES), CHUNK_BYTES));
+  }
 
   wantsMore(): boolean {
     return !this.ended && this.total <= this.maxBytes;

@@ -69,6 +69,14 @@ describe('readBoundedFile', () => {
     );
   });
 
+  it('does not trust the size fstat gives: /proc files say 0 yet are read whole, and still capped', async () => {
+    const status = await readBoundedFile('/proc/self/status', namedByConfig, { label: 'status', maxBytes: 1 << 20 });
+    expect(status.toString()).toMatch(/^Name:/);
+    expect(() => readBoundedFileSync('/proc/self/maps', { label: 'maps', maxBytes: 100 })).toThrow(
+      'maps /proc/self/maps is larger than 100 bytes',
+    );
+  });
+
   it('stops at once when its signal is aborted', async () => {
     const controller = new AbortController();
     controller.abort(new Error('timed out'));
