@@ -15,7 +15,8 @@ export const taskUsage = `Usage: fleetdeck task <submit|get|list|cancel|retry> [
   task cancel <id>
   task retry <id>                                      queues a dead or cancelled task again (replays a dead letter)
 
-Every subcommand takes --api <url> (default $FLEETDECK_API or http://127.0.0.1:7420).`;
+Every subcommand takes --api <url> (default $FLEETDECK_API or http://127.0.0.1:7420). An agent whose API needs a
+token gets the one in $FLEETDECK_TOKEN (an environment variable, so that it does not show in the process list).`;
 
 const common = { api: { type: 'string' } } as const;
 
@@ -28,7 +29,14 @@ export async function runTaskCommand(
   const [sub, ...rest] = argv;
   const client = (api: string | undefined) => {
     const url = api ?? env.FLEETDECK_API ?? 'http://127.0.0.1:7420';
-    return new FleetdeckClient({ call: (method, params) => httpCall(url, method, params), subscribe: () => () => {} });
+    const token = env.FLEETDECK_TOKEN;
+    const authorized: typeof fetch = (input, init) =>
+      fetch(input, {
+        ...init,
+        headers: { ...(init?.headers as Record<string, string>), authorization: `Bearer ${token}` },
+      });
+    const call = (method: string, params: unknown) => httpCall(url, method, params, token ? authorized : fetch);
+    return new FleetdeckClient({ call, subscribe: () => () => {} });
   };
   try {
     switch (sub) {

@@ -8,8 +8,18 @@ const tokenPattern = /fd_[A-Za-z0-9_-]{43}/g;
 
 /** `fleetdeck <args>` as a user types it; resolves with the exit code and output instead of throwing. */
 async function fleetdeck(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return fleetdeckWith({}, ...args);
+}
+
+async function fleetdeckWith(
+  env: Record<string, string>,
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [cliPath, ...args], { timeout: 15_000 });
+    const { stdout, stderr } = await run(process.execPath, [cliPath, ...args], {
+      timeout: 15_000,
+      env: { ...process.env, ...env },
+    });
     return { code: 0, stdout: stdout.trim(), stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -42,6 +52,13 @@ describe('fleetdeck token (CLI) and the agent process', () => {
       expect(created.stderr).toMatch(/token tok_[0-9a-f]{12} "grafana" \(scope read\) created/);
       const grafana = created.stdout;
       expect((await nodeStatus(agent.url, grafana)).status).toBe(200);
+
+      // fleetdeck task takes the token from FLEETDECK_TOKEN.
+      const tasksRefused = await fleetdeck('task', 'list', '--api', agent.url);
+      expect(tasksRefused.code).toBe(1);
+      expect(tasksRefused.stderr).toContain('tasks.list: missing token');
+      const tasks = await fleetdeckWith({ FLEETDECK_TOKEN: grafana }, 'task', 'list', '--api', agent.url);
+      expect(tasks).toMatchObject({ code: 0, stdout: 'no tasks' });
 
       const listed = await fleetdeck('token', 'list', '--data-dir', dataDir);
       expect(listed.code).toBe(0);
