@@ -1,9 +1,10 @@
+import { ClockSkewBanner } from './clock-skew-banner.js';
 import { clusterSelectors, useClusterStore } from '../stores/cluster-store.js';
 import { nodesSelectors, useNodesStore } from '../stores/nodes-store.js';
 
 /**
  * What an operator must not miss about coordination: the backend is unreachable (the node goes on alone),
- * or more than one member acts as leader (split brain).
+ * more than one member acts as leader (split brain), or a member's clock is off from this node's.
  */
 export function ClusterBanners() {
   const status = useClusterStore(clusterSelectors.status);
@@ -24,6 +25,7 @@ export function ClusterBanners() {
           {status.leaderClaims.map(nameOf).join(', ')}). Their decisions may conflict until one of them steps down.
         </p>
       )}
+      <ClockSkewBanner members={members} />
       {status.state === 'connecting' && (
         <p className="notice banner" role="status" data-testid="cluster-banner-connecting">
           Connecting to the {status.backend} coordination backend…

@@ -10,7 +10,7 @@ import { memberHealth, parseLabelFilter } from '../../fleet/member-filters.js';
 import { fleetTableSelectors, useFleetTableStore, type FleetSortKey } from '../../stores/fleet-table-store.js';
 import { StatusPill } from '../../components/status-pill.js';
 import { queueLengthText } from '../../format/queue-length.js';
-import { ClockSkewBadge } from './clock-skew-warnings.js';
+import { ClockSkewBadge } from './clock-skew-badge.js';
 import { fleetRows } from './fleet-rows.js';
 import './members-table.css';
 

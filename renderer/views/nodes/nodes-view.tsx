@@ -1,7 +1,7 @@
 import { ViewPage } from '../../components/view-page.js';
 import { ErrorNotice } from '../../components/card.js';
 import { nodesSelectors, useNodesStore } from '../../stores/nodes-store.js';
-import { ClockSkewBanner } from './clock-skew-warnings.js';
+import { ClockSkewBanner } from '../../components/clock-skew-banner.js';
 import { DisksTable } from './disks-table.js';
 import { MembersTable } from './members-table.js';
 import { ResourceCharts } from './resource-charts.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { isSkewed, skewText } from '../../../../../renderer/views/nodes/clock-skew.js';
-import type { Member } from '../../../../../shared/node.js';
-import { memberRecord } from '../../../cluster/coordination-contract.js';
+import { isSkewed, skewText } from '../../../../renderer/format/clock-skew.js';
+import type { Member } from '../../../../shared/node.js';
+import { memberRecord } from '../../cluster/coordination-contract.js';
 
 const member = (clockSkewMs?: number): Member => ({
   ...memberRecord('b'),

@@ -1,4 +1,4 @@
-import { CLOCK_SKEW_WARNING_MS, type Member } from '../../../shared/node.js';
+import { CLOCK_SKEW_WARNING_MS, type Member } from '../../shared/node.js';
 
 /** "30 s ahead", "2.5 s behind": how a member's clock stands against this node's. */
 export function skewText(skewMs: number): string {
