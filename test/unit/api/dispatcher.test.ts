@@ -187,3 +187,50 @@ describe('dispatcher', () => {
     expect(callers()).toEqual([ipc, operator, operator]);
   });
 });
+
+describe('dispatcher scope check', () => {
+  const withScope = (scope: CallerContext['scope'], principal = 'grafana'): CallerContext => ({
+    transport: 'http',
+    remote: '10.0.0.9',
+    principal,
+    scope,
+  });
+
+  it('refuses a scope that does not allow the method with 403, before its params are read or its handler runs', async () => {
+    const { dispatcher, calls } = setup({
+      'services.removeDemo': () => {
+        throw new Error('must not run');
+      },
+    });
+    expect(await dispatcher.call('services.removeDemo', null, withScope('operate', 'oncall'))).toEqual({
+      ok: false,
+      error: {
+        code: 'forbidden',
+        message: '"oncall" (scope operate) may not call services.removeDemo: it needs scope admin',
+      },
+    });
+    expect(calls()).toEqual([['services.removeDemo', 'forbidden']]);
+  });
+
+  it('lets a scope call what it allows, and a caller without a scope (no token needed) call anything', async () => {
+    const { dispatcher } = setup({ 'services.removeDemo': () => ({ removed: 0 }) });
+    const desktop: CallerContext = { transport: 'ipc', remote: null, principal: 'desktop', scope: 'admin' };
+    expect((await dispatcher.call('node.status', {}, withScope('read'))).ok).toBe(true);
+    expect(await dispatcher.call('services.removeDemo', {}, desktop)).toEqual({ ok: true, result: { removed: 0 } });
+    expect(await dispatcher.call('services.removeDemo', {}, caller)).toEqual({ ok: true, result: { removed: 0 } });
+  });
+
+  it('makes cluster.call need the scope of the method it relays', async () => {
+    const { dispatcher } = setup({ 'cluster.call': () => ({ relayed: true }) });
+    const relay = (method: string) => ({ memberId: 'node-2', method, params: {} });
+    expect((await dispatcher.call('cluster.call', relay('node.status'), withScope('read'))).ok).toBe(true);
+    expect(await dispatcher.call('cluster.call', relay('tasks.cancel'), withScope('read'))).toEqual({
+      ok: false,
+      error: {
+        code: 'forbidden',
+        message: '"grafana" (scope read) may not call cluster.call of tasks.cancel: it needs scope operate',
+      },
+    });
+    expect((await dispatcher.call('cluster.call', relay('tasks.cancel'), withScope('operate'))).ok).toBe(true);
+  });
+});
