@@ -47,6 +47,8 @@ export interface RunAgentOptions {
   printSecret?: (text: string) => void;
   /** When failed authentications get an address refused (tests that fail on purpose many times). */
   authFailureLimits?: FailureLimits;
+  /** Seconds between SSE keep-alives, which also end a stream whose token was revoked; 15 by default. */
+  sseHeartbeatSeconds?: number;
 }
 
 /**
@@ -110,6 +112,7 @@ export async function runAgent(initialConfig: AgentConfig, options: RunAgentOpti
       rendererDir: options.rendererDir ?? null,
       logger: componentLogger(logger, 'http'),
       auth: apiAuth.http,
+      sseHeartbeatSeconds: options.sseHeartbeatSeconds,
     });
     await holder.current.start(server.url);
   } catch (error) {

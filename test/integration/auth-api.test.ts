@@ -40,7 +40,11 @@ interface Started {
 /** Limits high enough that the calls below that fail on purpose never get the test's address refused. */
 const lenient = { maxFailures: 10_000, windowMs: 60_000, blockMs: 60_000, maxAddresses: 10 };
 
-async function start(config: Partial<AgentConfigInput> = {}, failureLimits?: FailureLimits): Promise<Started> {
+async function start(
+  config: Partial<AgentConfigInput> = {},
+  failureLimits?: FailureLimits,
+  sseHeartbeatSeconds?: number,
+): Promise<Started> {
   const dataDir = tempDir();
   const printed: string[] = [];
   const { logger, lines } = memoryLogger();
@@ -53,7 +57,13 @@ async function start(config: Partial<AgentConfigInput> = {}, failureLimits?: Fai
       resources: { intervalMs: 3_600_000 },
       ...config,
     }),
-    { logger, rendererDir: null, printSecret: (text) => printed.push(text), authFailureLimits: failureLimits },
+    {
+      logger,
+      rendererDir: null,
+      printSecret: (text) => printed.push(text),
+      authFailureLimits: failureLimits,
+      sseHeartbeatSeconds,
+    },
   );
   return { running, dataDir, printed, logLines: lines };
 }
@@ -270,7 +280,7 @@ describe('API authentication, rate limit and sessions', () => {
   });
 
   it('an event stream opened with a token ends once that token is revoked', async () => {
-    const agent = await start();
+    const agent = await start({}, undefined, 1);
     try {
       const admin = secretIn(agent.printed.join(''))!;
       const { url } = agent.running;
@@ -279,13 +289,13 @@ describe('API authentication, rate limit and sessions', () => {
       const response = await fetch(`${url}/events`, { headers: { authorization: `Bearer ${secret}` } });
       expect(response.status).toBe(200);
       await rpc(url, 'auth.tokens.revoke', { id: token.id }, admin);
-      // The stream's end is its heartbeat (15 s by default) at the latest: read until the server ends it.
+      // The stream ends at its next heartbeat (1 s here): read until the server ends it.
       const reader = response.body!.getReader();
       for (;;) if ((await reader.read()).done) break;
     } finally {
       await agent.running.stop();
     }
-  }, 25_000);
+  });
 });
 
 describe('API on loopback (api.auth: auto)', () => {
