@@ -52,14 +52,14 @@ export async function startPrivateEtcd(dataDir: string, timeoutMs = 15_000): Pro
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => output.push(chunk));
   child.once('exit', (code, signal) => (exited = `etcd exited (${signal ?? code}): ${output.join('').slice(-500)}`));
 
-  const deadline = Date.now() + timeoutMs;
+  const deadline = performance.now() + timeoutMs;
   for (;;) {
     if (exited) throw new Error(exited);
     const healthy = await fetch(`${endpoint}/health`)
       .then((r) => r.ok)
       .catch(() => false);
     if (healthy) break;
-    if (Date.now() > deadline) {
+    if (performance.now() > deadline) {
       child.kill('SIGKILL');
       throw new Error(`etcd did not become healthy within ${timeoutMs} ms`);
     }
