@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { cliPath, startAgentProcess, tempDir } from '../support/agent-process.js';
@@ -101,7 +103,10 @@ describe('fleetdeck token (CLI) and the agent process', () => {
     const dataDir = tempDir();
     const first = await startAgentProcess({ dataDir, config: { api: { auth: 'required' } } });
     await first.stop();
-    expect((await fleetdeck('token', 'revoke', 'initial-admin', '--data-dir', dataDir)).code).toBe(0);
+    // The data dir can come from a config file too.
+    const configFile = join(tempDir(), 'fleetdeck.json');
+    writeFileSync(configFile, JSON.stringify({ dataDir }));
+    expect((await fleetdeck('token', 'revoke', 'initial-admin', '--config', configFile)).code).toBe(0);
 
     const again = await fleetdeck(
       'agent',
