@@ -4,11 +4,11 @@
 import pino from 'pino';
 import { systemClock } from '../electron/core/clock.js';
 import { compilePattern } from '../electron/logs/compile-pattern.js';
+import { batchesOf } from '../electron/logs/log-scanner.js';
 import { MatchWorker } from '../electron/logs/match-worker.js';
 import { fmt, machine } from './support.js';
 
 const LINES = 300_000;
-const BATCH_CHARS = 64 * 1024;
 const patterns = [
   { regex: '\\bERROR\\b', ignoreCase: false },
   { regex: 'timeout after \\d+ ms', ignoreCase: false },
@@ -25,18 +25,7 @@ const lines = Array.from(
     (i % 101 === 0 ? ' upstream timeout after 3000 ms' : '') +
     (i % 499 === 0 ? ' java.lang.IllegalStateException' : ''),
 );
-const batches: string[][] = [];
-for (let start = 0, chars = 0, batch: string[] = []; start < lines.length; start++) {
-  const line = lines[start]!;
-  if (batch.length > 0 && chars + line.length > BATCH_CHARS) {
-    batches.push(batch);
-    batch = [];
-    chars = 0;
-  }
-  batch.push(line);
-  chars += line.length;
-  if (start === lines.length - 1) batches.push(batch);
-}
+const batches = batchesOf(lines);
 
 /** Runs `run` twice (the first warms up the JIT and the regexes' DFA caches) and measures the second. */
 async function measure(run: () => Promise<number>) {

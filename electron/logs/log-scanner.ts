@@ -74,7 +74,7 @@ function activate(pattern: LogPattern): ActivePattern {
 const positionKey = (offset: LogOffset) => JSON.stringify([offset.path, offset.file, offset.offset]);
 
 /** Consecutive runs of lines of about `BATCH_CHARS` in all (at least one line each). */
-function batchesOf(lines: readonly string[]): string[][] {
+export function batchesOf(lines: readonly string[]): string[][] {
   const batches: string[][] = [];
   let batch: string[] = [];
   let chars = 0;

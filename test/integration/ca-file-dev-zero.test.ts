@@ -3,11 +3,11 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseFileName } from '../../electron/store/store.js';
-import { RpcCallError, type FleetdeckClient } from '../../shared/client.js';
+import type { FleetdeckClient } from '../../shared/client.js';
 import type { ServiceDefinitionInput } from '../../shared/services.js';
 import { etcdFleetArgs, startAgentProcess, tempDir, type AgentProcess } from '../support/agent-process.js';
 import { startEtcdCluster, type EtcdCluster } from '../support/etcd-cluster.js';
-import { clientFor } from '../support/http-client.js';
+import { clientFor, refusal } from '../support/http-client.js';
 import { waitFor } from '../support/poll.js';
 
 const outside = (path: string) => `caFile ${path} is outside the directories this node allows (files.readDirs)`;
@@ -31,16 +31,6 @@ const serviceWith = (id: string, caFile: string): ServiceDefinitionInput => ({
 /** The resident set of a process, in MiB. */
 const rssMiB = (pid: number): number =>
   Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
-
-async function refusal(call: Promise<unknown>): Promise<RpcCallError['error']> {
-  try {
-    await call;
-  } catch (error) {
-    if (error instanceof RpcCallError) return error.error;
-    throw error;
-  }
-  throw new Error('expected the call to be refused');
-}
 
 /** The output of a service's check once it has one. */
 const checkOutput = (client: FleetdeckClient, serviceId: string) =>

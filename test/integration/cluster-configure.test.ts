@@ -3,29 +3,17 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAgent } from '../../electron/agent/run-agent.js';
 import { freePort } from '../../electron/core/free-port.js';
-import { RpcCallError } from '../../shared/client.js';
 import { AgentConfig } from '../../shared/config.js';
 import type { AgentEvent } from '../../shared/events.js';
 import { startAgentProcess, tempDir, type AgentProcess } from '../support/agent-process.js';
 import { startEtcdCluster, type EtcdCluster } from '../support/etcd-cluster.js';
-import { clientFor } from '../support/http-client.js';
+import { clientFor, refusal } from '../support/http-client.js';
 import { waitFor } from '../support/poll.js';
 import { readEvents } from '../support/sse.js';
 import { memoryLogger } from '../support/test-logger.js';
 
 /** Calls made in this process, as the Electron shell makes them. */
 const inProcess = { transport: 'ipc', remote: null } as const;
-
-/** The RPC error a call failed with (the test fails if it succeeded). */
-async function refusal(call: Promise<unknown>): Promise<RpcCallError['error']> {
-  try {
-    await call;
-  } catch (error) {
-    expect(error).toBeInstanceOf(RpcCallError);
-    return (error as RpcCallError).error;
-  }
-  throw new Error('expected the call to be refused');
-}
 
 /** The member ids registered in etcd under the default fleet, read with etcdctl (not through the agent). */
 async function registeredInEtcd(etcd: EtcdCluster): Promise<string[]> {

@@ -1,10 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RpcCallError, type FleetdeckClient } from '../../shared/client.js';
-import type { RpcIssue } from '../../shared/rpc.js';
+import type { FleetdeckClient } from '../../shared/client.js';
 import { startAgentProcess, tempDir, type AgentProcess } from '../support/agent-process.js';
-import { clientFor } from '../support/http-client.js';
+import { clientFor, refusal } from '../support/http-client.js';
 import { waitFor } from '../support/poll.js';
 
 const workDir = tempDir('fleetdeck-no-rce-');
@@ -19,16 +18,6 @@ const attack = {
   script: (command: string) => ({ name: 'probe', type: 'script' as const, command, intervalMs: 1000, timeoutMs: 900 }),
   exec: (command: string, args: string[] = []) => ({ type: 'exec', payload: { command, args } }),
 };
-
-async function refusal(call: Promise<unknown>): Promise<{ code: string; message: string; issues?: RpcIssue[] }> {
-  try {
-    await call;
-  } catch (error) {
-    if (error instanceof RpcCallError) return error.error;
-    throw error;
-  }
-  throw new Error('expected the call to be refused');
-}
 
 /**
  * Issue 9 and the architecture's rule: no API call, fleet value or task payload makes an agent run a command or read
