@@ -83,7 +83,7 @@ export async function startAgentProcess(options: StartAgentOptions = {}): Promis
       if (exitedEarly !== undefined) {
         throw new Error(`agent exited with ${exitedEarly}: ${[...stdout, ...stderr].slice(-5).join('\n')}`);
       }
-      return stdout.map((line) => /ready at (http:\/\/\S+)/.exec(line)?.[1]).find(Boolean);
+      return stdout.map((line) => /ready at (https?:\/\/\S+)/.exec(line)?.[1]).find(Boolean);
     },
     { timeoutMs: options.readyTimeoutMs ?? 15_000 },
   ).catch((error: unknown) => {
