@@ -19,9 +19,9 @@ export type ServicesMethod = Exclude<keyof typeof servicesMethods, 'services.rem
 
 export function servicesHandlers(deps: ServicesHandlerDeps): Handlers<ServicesMethod> {
   const { health, catalog, fleetServices } = deps;
-  const checkTemplates = fleetConfigHandlers(deps.fleetCheckTemplates, (template) =>
-    catalog.assertFilesAllowed([template.check], 'check'),
-  );
+  // Fleet values are checked against each node's own `commands` and `files.readDirs` where they are applied (a
+  // refusal is reported fleet-wide), not against this node's: the console's directories say nothing of the fleet's.
+  const checkTemplates = fleetConfigHandlers(deps.fleetCheckTemplates);
   return {
     'services.list': () => health.list(),
     'services.upsert': ({ service }) => {
@@ -33,10 +33,7 @@ export function servicesHandlers(deps: ServicesHandlerDeps): Handlers<ServicesMe
     'services.import': ({ yaml }) => ({ imported: catalog.importYaml(yaml) }),
     'fleet.services.list': async () =>
       (await fleetServices.list()).map(({ id, value, problem }) => ({ id, service: value, problem })),
-    'fleet.services.put': async ({ service }) => {
-      catalog.assertFilesAllowed(service.checks, 'service.checks');
-      return { revision: await fleetServices.put(service.id, service) };
-    },
+    'fleet.services.put': async ({ service }) => ({ revision: await fleetServices.put(service.id, service) }),
     'fleet.services.remove': fleetRemove(fleetServices),
     'fleet.checkTemplates.list': checkTemplates.list,
     'fleet.checkTemplates.put': checkTemplates.put,
