@@ -119,6 +119,11 @@ export const AgentConfig = z
      * the service id). Only files named here are ever read: a pattern saved for the fleet names sources, not paths.
      */
     logFiles: z.record(Slug, z.string().min(1)).default({}),
+    /**
+     * How long one log pattern may match one batch of lines (about 64 KB) before it is cut off and disabled; the same
+     * budget bounds the editor's "Try it". Matching runs in a worker thread, so this bounds wasted CPU, not stalls.
+     */
+    logMatchBudgetMs: z.number().int().min(100).max(60_000).default(2000),
     /** Log patterns of this node (read-only in the UI); patterns for the whole fleet are saved in a console. */
     logPatterns: z.array(LogPattern).default([]),
     /** Alert rules of this node (read-only in the UI); rules for the whole fleet are saved in a console. */

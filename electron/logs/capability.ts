@@ -23,8 +23,9 @@ export function createLogsCapability(context: CapabilityContext, catalog: Servic
   const logsDir = serviceLogsDir(config.dataDir);
   const logger = context.logger('logs');
   // Two threads: a slow "try it" in the editor does not hold up scanning, nor scanning a "try it".
-  const scanMatcher = new MatchWorker({ clock, logger });
-  const trialMatcher = new MatchWorker({ clock, logger });
+  const budgetMs = config.logMatchBudgetMs;
+  const scanMatcher = new MatchWorker({ clock, logger, budgetMs });
+  const trialMatcher = new MatchWorker({ clock, logger, budgetMs });
   const scanner = new LogScanner({
     sources: () => logSources(catalog, config.logFiles, logsDir),
     matches: store.repository((db) => new LogMatchesRepository(db)),
