@@ -9,7 +9,7 @@ import { canRun, fleetMemberOf, type AssignedLoad } from './fleet-members.js';
 import type { FleetTaskStore, StoredRecord } from './fleet-task-store.js';
 import { placeTask, updateEwma, type FleetMember } from './placement.js';
 import { runInBatches } from './run-in-batches.js';
-import { SerialRunner } from './serial-runner.js';
+import { SerialRunner } from '../core/serial-runner.js';
 
 export interface FleetTaskLeaderDeps {
   store: FleetTaskStore;

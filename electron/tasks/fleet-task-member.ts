@@ -5,7 +5,7 @@ import { errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { FleetTaskStore, StoredRecord } from './fleet-task-store.js';
 import { runInBatches } from './run-in-batches.js';
-import { SerialRunner } from './serial-runner.js';
+import { SerialRunner } from '../core/serial-runner.js';
 import type { TaskQueue } from './task-queue.js';
 
 export interface FleetTaskMemberDeps {
