@@ -7,7 +7,7 @@ import type { Clock } from '../core/clock.js';
 import { errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { CronState } from './cron-schedule.js';
-import { listUntilAnswered } from './list-until-answered.js';
+import { listUntilAnswered } from '../cluster/list-until-answered.js';
 
 const LastFired = z.number().int().nonnegative();
 

@@ -1,18 +1,15 @@
 import { FleetTaskRecord } from '../../shared/tasks.js';
 import { decodeValue } from '../cluster/codecs.js';
+import { BackendMirror, type MirroredValue } from '../cluster/backend-mirror.js';
 import {
   ConflictError,
   type AtomicWrite,
   type CoordinationBackend,
-  type KvEntry,
   type PutOptions,
 } from '../cluster/coordination-backend.js';
 import { fleetTaskKeys } from '../cluster/fleet-keys.js';
 import type { Clock } from '../core/clock.js';
-import { errorMessage } from '../core/errors.js';
-import { Listeners } from '../core/listeners.js';
 import type { Logger } from '../core/logger.js';
-import { listUntilAnswered } from './list-until-answered.js';
 
 /** A record as the backend holds it: the revision is what a compare-and-set names. */
 export interface StoredRecord {
@@ -35,77 +32,38 @@ const MAX_TRIES = 20;
  * Malformed records are logged and skipped.
  */
 export class FleetTaskStore {
-  private readonly mirror = new Map<string, StoredRecord>();
-  /** Revisions at which records were deleted, so a list answered before a delete cannot bring one back. */
-  private readonly deletedAt = new Map<string, bigint>();
-  private readonly changes: Listeners<void>;
-  private loaded = false;
+  private readonly mirror: BackendMirror<FleetTaskRecord>;
 
   constructor(private readonly deps: FleetTaskStoreDeps) {
-    this.changes = new Listeners((error) => deps.logger.error({ err: error }, 'a fleet task listener failed'));
+    this.mirror = new BackendMirror({
+      ...deps,
+      prefix: fleetTaskKeys.records,
+      schema: FleetTaskRecord,
+      belongs: (id, record) => record.id === id,
+      what: 'fleet task',
+    });
   }
 
   /** Watches the records and lists them (again until the backend answers); `ready` settles once listed. */
   start(): { ready: Promise<void>; stop: () => void } {
-    const unwatch = this.deps.backend.watch(
-      fleetTaskKeys.records,
-      (event) => {
-        if (event.type === 'put') this.apply(event.entry);
-        else this.forget(event.key, event.revision);
-        this.changes.emit();
-      },
-      () => void this.relist(),
-    );
-    const listing = listUntilAnswered(this.deps, fleetTaskKeys.records);
-    const ready = listing.entries.then((entries) => {
-      for (const entry of entries) this.apply(entry);
-      this.loaded = true;
-      this.changes.emit();
-    });
-    return {
-      ready,
-      stop: () => {
-        listing.cancel();
-        unwatch();
-      },
-    };
-  }
-
-  /** Lists again after the watch may have missed changes: records gone meanwhile are forgotten. */
-  private async relist(): Promise<void> {
-    try {
-      const entries = await this.deps.backend.list(fleetTaskKeys.records);
-      const present = new Set(entries.map((entry) => entry.key));
-      const revision = entries.reduce(
-        (max, entry) => (BigInt(entry.revision) > max ? BigInt(entry.revision) : max),
-        0n,
-      );
-      for (const entry of entries) this.apply(entry);
-      for (const [id, known] of this.mirror) {
-        const key = fleetTaskKeys.record(id);
-        if (!present.has(key) && BigInt(known.revision) <= revision) this.forget(key, String(revision));
-      }
-      this.changes.emit();
-    } catch (error) {
-      this.deps.logger.warn({ err: errorMessage(error) }, 'listing fleet tasks again failed; the next change retries');
-    }
+    return this.mirror.start();
   }
 
   /** Whether the mirror holds every record (listed once): only then may absence mean "gone". */
   get ready(): boolean {
-    return this.loaded;
+    return this.mirror.ready;
   }
 
   onChange(listener: () => void): () => void {
-    return this.changes.add(listener);
+    return this.mirror.onChange(listener);
   }
 
   get(id: string): StoredRecord | undefined {
-    return this.mirror.get(id);
+    return stored(this.mirror.get(id));
   }
 
   all(): StoredRecord[] {
-    return [...this.mirror.values()];
+    return this.mirror.values().map((entry) => ({ record: entry.value, revision: entry.revision }));
   }
 
   /** Writes a new record; ConflictError if one with this id exists. */
@@ -113,7 +71,7 @@ export class FleetTaskStore {
     const key = fleetTaskKeys.record(record.id);
     const value = JSON.stringify(record);
     const revision = await this.deps.backend.put(key, value, { ifRevision: null });
-    this.apply({ key, value, revision });
+    this.mirror.apply({ key, value, revision });
   }
 
   /**
@@ -134,7 +92,7 @@ export class FleetTaskStore {
     const key = fleetTaskKeys.record(next.id);
     const value = JSON.stringify(next);
     const revision = await this.deps.backend.put(key, value, { ...options, ifRevision: stored.revision });
-    this.apply({ key, value, revision });
+    this.mirror.apply({ key, value, revision });
     return { record: next, revision };
   }
 
@@ -161,42 +119,16 @@ export class FleetTaskStore {
   async fetch(id: string): Promise<StoredRecord | null> {
     const entry = await this.deps.backend.get(fleetTaskKeys.record(id));
     if (!entry) return null;
-    this.apply(entry);
-    const record = this.decode(entry);
-    return record && { record, revision: entry.revision };
+    this.mirror.apply(entry);
+    const record = decodeValue(FleetTaskRecord, entry.key, entry.value, this.deps.logger);
+    return record?.id === id ? { record, revision: entry.revision } : null;
   }
 
   async remove(id: string): Promise<void> {
     await this.deps.backend.delete(fleetTaskKeys.record(id));
-    this.mirror.delete(id);
-  }
-
-  private apply(entry: KvEntry): void {
-    const id = entry.key.slice(fleetTaskKeys.records.length);
-    const revision = BigInt(entry.revision);
-    const known = this.mirror.get(id);
-    if (known && BigInt(known.revision) >= revision) return;
-    if ((this.deletedAt.get(id) ?? -1n) >= revision) return;
-    const record = this.decode(entry);
-    if (record) this.mirror.set(id, { record, revision: entry.revision });
-  }
-
-  private forget(key: string, revision: string): void {
-    const id = key.slice(fleetTaskKeys.records.length);
-    const known = this.mirror.get(id);
-    if (known && BigInt(known.revision) > BigInt(revision)) return;
-    this.mirror.delete(id);
-    // Only a list racing a delete needs these: old ones can go.
-    if (this.deletedAt.size > 10_000) this.deletedAt.clear();
-    this.deletedAt.set(id, BigInt(revision));
-  }
-
-  private decode(entry: KvEntry): FleetTaskRecord | null {
-    const record = decodeValue(FleetTaskRecord, entry.key, entry.value, this.deps.logger);
-    if (record && record.id !== entry.key.slice(fleetTaskKeys.records.length)) {
-      this.deps.logger.warn({ key: entry.key, id: record.id }, 'skipping a fleet task stored under another id');
-      return null;
-    }
-    return record;
+    this.mirror.drop(id);
   }
 }
+
+const stored = (entry: MirroredValue<FleetTaskRecord> | undefined): StoredRecord | undefined =>
+  entry && { record: entry.value, revision: entry.revision };

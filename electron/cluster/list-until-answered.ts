@@ -1,4 +1,4 @@
-import type { CoordinationBackend, KvEntry } from '../cluster/coordination-backend.js';
+import type { CoordinationBackend, KvEntry } from './coordination-backend.js';
 import type { Clock } from '../core/clock.js';
 import { errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
@@ -20,7 +20,7 @@ export function listUntilAnswered(
         },
         (error: unknown) => {
           if (cancelled) return;
-          deps.logger.warn({ err: errorMessage(error), prefix }, 'listing fleet task state failed; trying again');
+          deps.logger.warn({ err: errorMessage(error), prefix }, 'listing fleet state failed; trying again');
           cancelRetry = deps.clock.setTimer(list, RETRY_MS);
         },
       );
