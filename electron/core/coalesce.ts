@@ -9,13 +9,13 @@ export function coalesce(clock: Clock, ms: number, fn: () => void): { trigger():
   let pending: (() => void) | null = null;
   const run = () => {
     pending = null;
-    lastRun = clock.now();
+    lastRun = clock.monotonic();
     fn();
   };
   return {
     trigger() {
       if (pending) return;
-      const wait = lastRun + ms - clock.now();
+      const wait = lastRun + ms - clock.monotonic();
       if (wait <= 0) run();
       else pending = clock.setTimer(run, wait);
     },
