@@ -64,12 +64,18 @@ export class NotificationService implements FleetTarget<Channel> {
   /**
    * Routes the notice (enabled, minSeverity, matchers on the alert's labels plus `node`, `rule`, `severity`; a
    * `repeat` only to channels with a repeat interval) and enqueues one delivery per matching channel that is sent.
-   * Returns the deliveries (new or already there) and the desktop channels that matched.
+   * Returns the deliveries (new or already there) and the desktop channels that matched. With `onlyChannelId`, that
+   * channel alone is considered (a reminder due on one channel's interval).
    */
-  enqueueNotice(notice: AlertNotice, key: string): { deliveryIds: string[]; desktopChannelIds: string[] } {
+  enqueueNotice(
+    notice: AlertNotice,
+    key: string,
+    onlyChannelId?: string,
+  ): { deliveryIds: string[]; desktopChannelIds: string[] } {
     const { alert } = notice;
     const labels = { ...alert.labels, node: alert.node, rule: alert.ruleId, severity: alert.severity };
     const matched = [...this.inForce.values()]
+      .filter(({ channel }) => onlyChannelId === undefined || channel.id === onlyChannelId)
       .filter(({ channel, matches }) => channel.enabled && matches(labels))
       .map(({ channel }) => channel)
       .filter((channel) => severityRank(alert.severity) >= severityRank(channel.minSeverity))
