@@ -128,6 +128,11 @@ export const AgentConfig = z
     logPatterns: z.array(LogPattern).default([]),
     /** Alert rules of this node (read-only in the UI); rules for the whole fleet are saved in a console. */
     alertRules: z.array(AlertRule).default([]),
+    /** Alert notifications: `consoleUrl` is where a Slack message links back to (no link without it). */
+    notifications: z
+      .object({ consoleUrl: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional() })
+      .strict()
+      .prefault({}),
     /** The durable task queue on this node: concurrency, placement default, leases, exec arguments, cron. */
     tasks: TasksConfig.prefault({}),
     history: z
