@@ -1,7 +1,10 @@
 import { auditParamsMaxChars } from '../../shared/audit.js';
 
-/** Field names whose values are never stored: matched anywhere in the name, in any case. */
-const secretKey = /password|secret|token|key|authorization|credential/i;
+/**
+ * Field names whose values are never stored: matched anywhere in the name, in any case. A Slack incoming-webhook URL
+ * is itself the credential.
+ */
+const secretKey = /password|secret|token|key|authorization|credential|webhookurl/i;
 export const maskedValue = '***';
 /** Nesting beyond this is stored as a placeholder: params are JSON, and a hostile body can nest deeply. */
 const maxDepth = 32;
