@@ -23,3 +23,12 @@ export const fleetTaskKeys = {
   cron: 'tasks/cron/',
   cronState: (id: string) => `tasks/cron/${id}`,
 };
+
+/** Where fleet alerts live under the shared values: each node's alert records, and the leader's progress on each. */
+export const fleetAlertKeys = {
+  records: 'alerts/records/',
+  /** `<node>/<local id>`: the alert's fleet-wide id. */
+  record: (alertId: string) => `alerts/records/${alertId}`,
+  progress: 'alerts/progress/',
+  progressOf: (alertId: string) => `alerts/progress/${alertId}`,
+};
