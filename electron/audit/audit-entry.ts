@@ -1,5 +1,6 @@
 import type { AuditRecord } from '../../shared/audit.js';
 import { isMethodName } from '../../shared/rpc.js';
+import { callerName } from '../../shared/rpc/caller.js';
 import { isMutating } from '../../shared/rpc/scopes.js';
 import type { CallRecord } from '../api/dispatcher.js';
 
@@ -24,7 +25,7 @@ export function auditEntryOf({ method, params, caller, outcome, seconds }: CallR
     return null;
   }
   return {
-    principal: caller.principal ?? (caller.transport === 'ipc' ? 'desktop' : 'loopback'),
+    principal: callerName(caller),
     transport: caller.transport,
     remote: caller.remote,
     method,

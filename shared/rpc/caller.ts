@@ -15,3 +15,7 @@ export const CallerContext = z.object({
   scope: Scope.optional(),
 });
 export type CallerContext = z.infer<typeof CallerContext>;
+
+/** The name a caller acts under in records (audit, acknowledgements, silences): its principal, else how it came. */
+export const callerName = (caller: CallerContext): string =>
+  caller.principal ?? (caller.transport === 'ipc' ? 'desktop' : 'loopback');
