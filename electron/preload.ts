@@ -19,6 +19,16 @@ export const bridge = {
       ipcRenderer.removeListener(ipcChannels.event, forward);
     };
   },
+
+  onRevealAlert(listener: (alertId: string) => void): () => void {
+    const forward = (_event: IpcRendererEvent, alertId: unknown): void => {
+      if (typeof alertId === 'string') listener(alertId);
+    };
+    ipcRenderer.on(ipcChannels.revealAlert, forward);
+    return () => {
+      ipcRenderer.removeListener(ipcChannels.revealAlert, forward);
+    };
+  },
 } satisfies FleetdeckBridge;
 
 contextBridge.exposeInMainWorld('fleetdeck', bridge);

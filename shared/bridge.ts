@@ -5,6 +5,8 @@ import type { RpcOutcome } from './rpc.js';
 export const ipcChannels = {
   call: 'fleetdeck:call',
   event: 'fleetdeck:event',
+  /** Main → renderer: show this fleet alert (its desktop notification was opened). */
+  revealAlert: 'fleetdeck:reveal-alert',
 } as const;
 
 /**
@@ -14,4 +16,6 @@ export const ipcChannels = {
 export interface FleetdeckBridge {
   call(method: string, params: unknown): Promise<RpcOutcome>;
   subscribe(listener: (event: AgentEvent) => void): () => void;
+  /** Called with a fleet alert id when the user opens its desktop notification. */
+  onRevealAlert(listener: (alertId: string) => void): () => void;
 }

@@ -39,9 +39,20 @@ describe('preload', () => {
     bridge = electron.exposed.get('fleetdeck') as FleetdeckBridge;
   });
 
-  it('exposes exactly window.fleetdeck with call and subscribe', () => {
+  it('exposes exactly window.fleetdeck with call, subscribe and onRevealAlert', () => {
     expect([...electron.exposed.keys()]).toEqual(['fleetdeck']);
-    expect(Object.keys(bridge).sort()).toEqual(['call', 'subscribe']);
+    expect(Object.keys(bridge).sort()).toEqual(['call', 'onRevealAlert', 'subscribe']);
+  });
+
+  it('onRevealAlert forwards alert ids only, without the IPC event object, and unsubscribes', () => {
+    const received: unknown[][] = [];
+    const unsubscribe = bridge.onRevealAlert((...args: unknown[]) => received.push(args));
+    electron.emit(ipcChannels.revealAlert, 'web-1/7');
+    electron.emit(ipcChannels.revealAlert, { not: 'an id' });
+    expect(received).toEqual([['web-1/7']]);
+    unsubscribe();
+    electron.emit(ipcChannels.revealAlert, 'web-1/8');
+    expect(received).toHaveLength(1);
   });
 
   it('call invokes the one call channel', async () => {
