@@ -46,7 +46,16 @@ export type NodeStatus = z.infer<typeof NodeStatus>;
 
 /** A fleet-wide value (a service, a log pattern, an alert rule) this node could not apply; it keeps the last good one. */
 /** The kinds of values saved once for the whole fleet; also their key prefix (`config/<kind>/<id>`). */
-export const FleetConfigKind = z.enum(['services', 'log-patterns', 'alert-rules', 'check-templates']);
+export const FleetConfigKind = z.enum([
+  'services',
+  'log-patterns',
+  'alert-rules',
+  'check-templates',
+  'channels',
+  'silences',
+  'maintenance-windows',
+  'fleet-rules',
+]);
 export type FleetConfigKind = z.infer<typeof FleetConfigKind>;
 
 /** `kind` stays a plain string: a newer node may report a kind this version does not know. */
@@ -59,6 +68,8 @@ export const NodeSummary = z.object({
   health: CheckStatus,
   services: z.number().int().nonnegative(),
   checks: z.record(CheckStatus, z.number().int().nonnegative()),
+  /** The worst status of each fleet check template's checks here, by template id (absent from older versions). */
+  templates: z.record(z.string(), CheckStatus).optional(),
   cpuPercent: z.number().min(0).max(100).nullable(),
   memoryPercent: z.number().min(0).max(100).nullable(),
   diskPercent: z.number().min(0).max(100).nullable(),
@@ -66,12 +77,14 @@ export const NodeSummary = z.object({
   leaderClaim: z.object({ leaseId: z.string(), revision: z.string() }).nullable(),
   configErrors: z.array(FleetConfigError).max(50).default([]),
   /** Alerts firing on this node now, by severity. */
-  openAlerts: OpenAlertCounts.default({ info: 0, warning: 0, critical: 0 }),
+  openAlerts: OpenAlertCounts.default({ info: 0, warning: 0, critical: 0, emergency: 0 }),
   /** This node's task queue: tasks waiting (queued, scheduled, retrying) and running. */
   tasks: z
     .object({
       waiting: z.number().int().nonnegative(),
       running: z.number().int().nonnegative(),
+      /** Dead tasks kept here (the dead-letter queue); absent from older versions. */
+      dead: z.number().int().nonnegative().optional(),
       /** What the leader places by (absent from older versions): the task types this node runs, */
       types: z.array(z.string()).max(200).optional(),
       /** the commands an `exec` task may name here, */

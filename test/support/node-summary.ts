@@ -10,7 +10,7 @@ export const nodeSummary = (publishedAt: number, overrides: Partial<NodeSummary>
   diskPercent: null,
   leaderClaim: null,
   configErrors: [],
-  openAlerts: { info: 0, warning: 0, critical: 0 },
+  openAlerts: { info: 0, warning: 0, critical: 0, emergency: 0 },
   tasks: { waiting: 0, running: 0 },
   publishedAt,
   ...overrides,

@@ -16,7 +16,7 @@ const parts = (openCritical: () => number) => [
     }),
   },
   { name: 'logs' },
-  { name: 'alerts', summary: () => ({ openAlerts: { info: 0, warning: 0, critical: openCritical() } }) },
+  { name: 'alerts', summary: () => ({ openAlerts: { info: 0, warning: 0, critical: openCritical(), emergency: 0 } }) },
   { name: 'node', summary: () => ({ cpuPercent: 12, memoryPercent: 50, diskPercent: 80 }) },
 ];
 
@@ -46,7 +46,7 @@ describe('NodeSummaryBoard', () => {
           diskPercent: 80,
           leaderClaim: { leaseId: '7', revision: '42' },
           configErrors: [],
-          openAlerts: { info: 0, warning: 0, critical: 0 },
+          openAlerts: { info: 0, warning: 0, critical: 0, emergency: 0 },
           tasks: { waiting: 0, running: 0 },
           publishedAt: 1_000,
         },

@@ -52,7 +52,7 @@ async function fleet() {
         diskPercent: 10,
         leaderClaim: null,
         configErrors: [],
-        openAlerts: { info: 0, warning: 0, critical: 0 },
+        openAlerts: { info: 0, warning: 0, critical: 0, emergency: 0 },
         tasks: { waiting: 0, running: 0, types: ['sleep', 'exec'], commands: [], concurrency: 4 },
         publishedAt: clock.now(),
       },
