@@ -1,12 +1,28 @@
 import type { Counter, Gauge } from 'prom-client';
-import type { Alert, AlertRule, AlertRuleState, OpenAlertCounts } from '../../shared/alerts.js';
+import {
+  AlertSeverity,
+  type Alert,
+  type AlertRule,
+  type AlertRuleState,
+  type OpenAlertCounts,
+} from '../../shared/alerts.js';
+import type { Labels } from '../../shared/ids.js';
 import { repeat, type Clock } from '../core/clock.js';
+import { CodedError } from '../core/coded-error.js';
 import { DefinitionSet } from '../core/definition-set.js';
 import { errorMessage } from '../core/errors.js';
 import type { EventPublisher } from '../core/event-publisher.js';
 import type { Logger } from '../core/logger.js';
 import type { AlertQuery, AlertWrite, AlertsRepository } from '../store/alerts-repository.js';
-import { evaluateCondition, type ConditionInputs, type ConditionResult } from './evaluate-condition.js';
+import {
+  evaluateCondition,
+  type CheckRunStats,
+  type ConditionInputs,
+  type ConditionResult,
+  type RuleCondition,
+} from './evaluate-condition.js';
+import { renderDescription } from './render-description.js';
+import { inactive, nextPhase, type RulePhase } from './rule-phase.js';
 
 export interface AlertEngineOptions {
   repository: AlertsRepository;
@@ -19,11 +35,11 @@ export interface AlertEngineOptions {
   metrics?: { firing: Gauge<'severity'>; transitions: Counter<'severity' | 'state'> };
   /** Hears `alert.changed` after every transition has been stored: an alert raised (pending), fired or resolved. */
   events: EventPublisher;
+  /** This node, for descriptions: `{{node}}` is its id, `{{labels.x}}` falls back to its labels. */
+  node: { id: string; labels: Labels };
 }
 
 export const DEFAULT_ALERT_INTERVAL_MS = 5_000;
-
-const severities = ['info', 'warning', 'critical'] as const;
 
 /** One short line for why an open alert was closed other than by its condition clearing. */
 const closedBecause = {
@@ -36,8 +52,9 @@ const closedBecause = {
 
 /**
  * Evaluates this node's alert rules (its config file's and the fleet's) at a fixed interval and keeps one alert
- * per rule moving as Prometheus does: the condition starts holding → pending; it has held for `forSeconds` →
- * firing; it stops holding → resolved (a pending alert that never fired is resolved too, with no firing time).
+ * per rule moving as Prometheus does (see `nextPhase`): the condition starts holding → pending; it has held for
+ * `forSeconds` → firing; it reaches the clear threshold and stays there `keepFiringForSeconds` → resolved (a
+ * pending alert that never fired is resolved as soon as the condition stops holding, with no firing time).
  * Every transition is stored before anyone hears of it, so what the UI, the log and the metrics say is what a
  * restart finds: open alerts are reloaded at construction and carry on where they were.
  */
@@ -45,13 +62,27 @@ export class AlertEngine {
   private definitions = new DefinitionSet<AlertRule>('alert rule');
   /** The pending or firing alert of each rule, as stored. */
   private readonly open = new Map<string, Alert>();
+  /** The phase of each rule with an open alert, timed on the monotonic clock. */
+  private readonly phases = new Map<string, RulePhase>();
   private readonly evaluations = new Map<string, { value: number | null; at: number }>();
   /** The last evaluation failure logged per rule, so a broken input is reported once, not every round. */
   private readonly failures = new Map<string, string>();
   private cancel: (() => void) | null = null;
 
   constructor(private readonly options: AlertEngineOptions) {
-    for (const alert of options.repository.open()) this.open.set(alert.ruleId, alert);
+    const { clock } = options;
+    for (const alert of options.repository.open()) {
+      this.open.set(alert.ruleId, alert);
+      // A pending alert reloaded after a restart keeps the time it has already waited (as well as the stored
+      // start tells it; never negative); a firing one starts any keep-firing wait afresh.
+      const waited = Math.max(0, clock.now() - alert.startedAt);
+      this.phases.set(
+        alert.ruleId,
+        alert.state === 'pending'
+          ? { state: 'pending', since: clock.monotonic() - waited }
+          : { state: 'firing', clearedSince: null },
+      );
+    }
     this.updateFiringGauge();
   }
 
@@ -115,7 +146,7 @@ export class AlertEngine {
 
   /** Firing alerts by severity (pending ones are not yet anyone's problem). */
   openCounts(): OpenAlertCounts {
-    const counts: OpenAlertCounts = { info: 0, warning: 0, critical: 0 };
+    const counts: OpenAlertCounts = { info: 0, warning: 0, critical: 0, emergency: 0 };
     for (const alert of this.open.values()) if (alert.state === 'firing') counts[alert.severity] += 1;
     return counts;
   }
@@ -129,15 +160,14 @@ export class AlertEngine {
       if (!rule.enabled) continue;
       let result: ConditionResult;
       try {
-        result = evaluateCondition(rule.condition, inputs, now);
+        result = evaluateCondition(rule, inputs, now);
       } catch (error) {
         this.reportFailure(rule.id, error);
         continue;
       }
       if (this.failures.delete(rule.id)) this.options.logger.info({ ruleId: rule.id }, 'alert rule evaluates again');
       this.evaluations.set(rule.id, { value: result.value, at: now });
-      const write = transition(rule, this.open.get(rule.id), result, now);
-      if (write) this.commit(write);
+      this.advance(rule, result, now);
     }
   }
 
@@ -155,6 +185,27 @@ export class AlertEngine {
     this.cancel = null;
   }
 
+  /**
+   * Resolves an open alert by hand (`reason` becomes its summary), only where its rule's condition, evaluated now,
+   * no longer holds; refused as `conflict` naming the current value otherwise. An alert whose rule is gone or
+   * disabled resolves. Throws when the alert is not open or the change could not be stored.
+   */
+  resolveByHand(alertId: number, reason: string): void {
+    const alert = [...this.open.values()].find((open) => open.id === alertId);
+    if (!alert) throw new CodedError('conflict', `alert ${alertId} is not open`);
+    const rule = this.definitions.get(alert.ruleId)?.value;
+    const now = this.options.clock.now();
+    if (rule?.enabled) {
+      const result = evaluateCondition(rule, onePass(this.options.inputs), now);
+      if (result.holds) {
+        const why = `its condition still holds (${result.summary}); it resolves by itself once that clears`;
+        throw new CodedError('conflict', `alert ${alertId} cannot be resolved by hand: ${why}`);
+      }
+    }
+    this.commit(close(alert, rule, reason, now));
+    if (this.open.get(alert.ruleId)?.id === alertId) throw new Error(`resolving alert ${alertId} was not stored`);
+  }
+
   /** Deletes alerts resolved more than `keepResolvedMs` ago; open alerts are kept however old. Never throws. */
   prune(now: number, keepResolvedMs: number): number {
     try {
@@ -165,6 +216,18 @@ export class AlertEngine {
     }
   }
 
+  /** Moves one rule to its next phase, storing the alert's transition if it has one. */
+  private advance(rule: AlertRule, result: ConditionResult, now: number): void {
+    const alert = this.open.get(rule.id);
+    const phase = (alert && this.phases.get(rule.id)) ?? inactive;
+    const next = nextPhase(rule, phase, result, this.options.clock.monotonic());
+    const write = transition(rule, alert, next, result, now, this.options.node);
+    // A transition that could not be stored leaves the phase as it was, to be tried again next round.
+    if (write && !this.commit(write)) return;
+    if (next.state === 'inactive') this.phases.delete(rule.id);
+    else this.phases.set(rule.id, next);
+  }
+
   /**
    * After a rule was added, replaced or dropped: its open alert is closed when the rule is gone or disabled, or
    * when it now judges something else (another condition or severity) — that is a different alert.
@@ -172,7 +235,7 @@ export class AlertEngine {
   private reconcile(id: string, before: AlertRule | undefined, goneReason: string): void {
     const after = this.definitions.get(id)?.value;
     const conditionChanged =
-      before !== undefined && after !== undefined && !sameJson(before.condition, after.condition);
+      before !== undefined && after !== undefined && !sameJson(conditionOf(before), conditionOf(after));
     if (!after || !after.enabled || conditionChanged) {
       this.evaluations.delete(id);
       this.failures.delete(id);
@@ -192,18 +255,20 @@ export class AlertEngine {
     }
   }
 
-  /** Stores one transition, then tells the metrics, the log and the events. A failed write changes nothing. */
-  private commit(write: AlertWrite): void {
+  /** Stores one transition, then tells the metrics, the log and the events. A failed write changes nothing (false). */
+  private commit(write: AlertWrite): boolean {
     let alert: Alert;
     try {
       alert = this.options.repository.save(write);
     } catch (error) {
       const ruleId = 'insert' in write ? write.insert.ruleId : write.update.ruleId;
       this.options.logger.error({ ruleId, err: errorMessage(error) }, 'storing an alert change failed');
-      return;
+      return false;
     }
-    if (alert.state === 'resolved') this.open.delete(alert.ruleId);
-    else this.open.set(alert.ruleId, alert);
+    if (alert.state === 'resolved') {
+      this.open.delete(alert.ruleId);
+      this.phases.delete(alert.ruleId);
+    } else this.open.set(alert.ruleId, alert);
     this.updateFiringGauge();
     this.options.metrics?.transitions.inc({ severity: alert.severity, state: alert.state });
     this.logTransition(alert);
@@ -212,6 +277,7 @@ export class AlertEngine {
     } catch (error) {
       this.options.logger.error({ err: error }, 'an alert listener failed');
     }
+    return true;
   }
 
   /** The built-in "log" notification channel. */
@@ -242,44 +308,48 @@ export class AlertEngine {
     const firing = this.options.metrics?.firing;
     if (!firing) return;
     const counts = this.openCounts();
-    for (const severity of severities) firing.set({ severity }, counts[severity]);
+    for (const severity of AlertSeverity.options) firing.set({ severity }, counts[severity]);
   }
 }
 
-/** The write a rule's evaluation calls for, if any. */
+/** The write that moving a rule's alert into phase `next` calls for, if any. */
 function transition(
   rule: AlertRule,
   alert: Alert | undefined,
+  next: RulePhase,
   result: ConditionResult,
   now: number,
+  node: AlertEngineOptions['node'],
 ): AlertWrite | null {
   const { value, summary } = result;
-  if (result.holds) {
-    if (!alert) {
-      const fires = rule.forSeconds === 0;
-      return {
-        insert: {
-          ruleId: rule.id,
-          ruleName: rule.name,
-          severity: rule.severity,
-          state: fires ? 'firing' : 'pending',
-          value,
-          summary,
-          startedAt: now,
-          firingAt: fires ? now : null,
-          resolvedAt: null,
-        },
-      };
-    }
-    if (alert.state === 'pending' && now - alert.startedAt >= rule.forSeconds * 1000) {
-      return { update: { ...alert, ruleName: rule.name, state: 'firing', value, summary, firingAt: now } };
-    }
-    return null;
+  const description = renderDescription(rule.description, {
+    value,
+    threshold: rule.threshold,
+    node: node.id,
+    labels: { ...node.labels, ...rule.labels },
+  });
+  const changed = { ruleName: rule.name, value, summary, description };
+  if (!alert) {
+    if (next.state === 'inactive') return null;
+    const fires = next.state === 'firing';
+    return {
+      insert: {
+        ruleId: rule.id,
+        severity: rule.severity,
+        labels: rule.labels,
+        state: fires ? 'firing' : 'pending',
+        ...changed,
+        startedAt: now,
+        firingAt: fires ? now : null,
+        resolvedAt: null,
+      },
+    };
   }
-  // No data (no sample yet, right after a restart) says nothing about an open alert: it stays as it is rather
-  // than being resolved and raised again once the first sample arrives.
-  if (!alert || value === null) return null;
-  return { update: { ...alert, ruleName: rule.name, state: 'resolved', value, summary, resolvedAt: now } };
+  if (next.state === 'inactive') return { update: { ...alert, ...changed, state: 'resolved', resolvedAt: now } };
+  if (next.state === 'firing' && alert.state === 'pending') {
+    return { update: { ...alert, ...changed, state: 'firing', firingAt: now } };
+  }
+  return null;
 }
 
 function close(alert: Alert, rule: AlertRule | undefined, reason: string, now: number): AlertWrite {
@@ -298,12 +368,37 @@ function staleReason(alert: Alert, rule: AlertRule | undefined, goneReason: stri
 
 const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
-/** Inputs for one pass: resources and checks are read at most once, and a failure is remembered for the pass. */
+/** What decides whether a rule holds: a change to it makes a different alert. */
+const conditionOf = (rule: AlertRule): RuleCondition => ({
+  signal: rule.signal,
+  operator: rule.operator,
+  threshold: rule.threshold,
+  thresholdHigh: rule.thresholdHigh,
+  clearThreshold: rule.clearThreshold,
+  clearThresholdHigh: rule.clearThresholdHigh,
+});
+
+/** Inputs for one pass: each is read at most once (per window), and a failure is remembered for the pass. */
 function onePass(inputs: ConditionInputs): ConditionInputs {
   return {
     resources: once(() => inputs.resources()),
     checks: once(() => inputs.checks()),
     countLogMatches: (patternId, sinceMs) => inputs.countLogMatches(patternId, sinceMs),
+    checkRuns: memoBy((sinceMs: number) => inputs.checkRuns(sinceMs)),
+    taskCounts: once(() => inputs.taskCounts()),
+  };
+}
+
+/** Rules of one window share one read per pass. */
+function memoBy(read: (sinceMs: number) => readonly CheckRunStats[]): (sinceMs: number) => readonly CheckRunStats[] {
+  const reads = new Map<number, () => readonly CheckRunStats[]>();
+  return (sinceMs) => {
+    let cached = reads.get(sinceMs);
+    if (!cached) {
+      cached = once(() => read(sinceMs));
+      reads.set(sinceMs, cached);
+    }
+    return cached();
   };
 }
 

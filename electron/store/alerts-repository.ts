@@ -1,9 +1,9 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { Alert, AlertState } from '../../shared/alerts.js';
-import type { Severity } from '../../shared/log-patterns.js';
+import type { Alert, AlertSeverity, AlertState } from '../../shared/alerts.js';
+import { Labels } from '../../shared/ids.js';
 
-/** An alert not yet stored: the table gives it its id. */
-export type NewAlert = Omit<Alert, 'id'>;
+/** An alert not yet stored: the table gives it its id; it starts unacknowledged (`silenced` is never stored). */
+export type NewAlert = Omit<Alert, 'id' | 'acknowledged' | 'silenced'>;
 
 /** One change of a transition: a new alert, or a stored one in its new state (its start time never changes). */
 export type AlertWrite = { insert: NewAlert } | { update: Alert };
@@ -17,34 +17,57 @@ export interface AlertQuery {
   beforeId?: number;
 }
 
-interface AlertRow {
+export interface AlertRow {
   id: number;
   rule_id: string;
   rule_name: string;
-  severity: Severity;
+  severity: AlertSeverity;
+  /** JSON of the rule's labels. */
+  labels: string;
+  description: string;
   state: AlertState;
   value: number | null;
   summary: string;
   started_at: number;
   firing_at: number | null;
   resolved_at: number | null;
+  ack_by: string | null;
+  ack_at: number | null;
+  ack_note: string | null;
+  ack_until: number | null;
 }
 
-const toAlert = (row: AlertRow): Alert => ({
+export const toAlert = (row: AlertRow): Alert => ({
   id: row.id,
   ruleId: row.rule_id,
   ruleName: row.rule_name,
   severity: row.severity,
+  labels: parseLabels(row.labels),
   state: row.state,
   value: row.value,
   summary: row.summary,
+  description: row.description,
   startedAt: row.started_at,
   firingAt: row.firing_at,
   resolvedAt: row.resolved_at,
+  acknowledged:
+    row.ack_by === null
+      ? null
+      : { by: row.ack_by, at: row.ack_at ?? 0, note: row.ack_note ?? '', untilMs: row.ack_until },
+  silenced: false,
 });
 
-/** What a transition may change: name, severity, state, value, summary, firing and resolution times. */
-type Changed = [string, Severity, AlertState, number | null, string, number | null, number | null];
+/** Labels as the table holds them (checked by the table to be a JSON object); a row edited by hand reads as none. */
+function parseLabels(json: string): Labels {
+  try {
+    return Labels.parse(JSON.parse(json));
+  } catch {
+    return {};
+  }
+}
+
+/** What a transition may change: name, severity, state, value, summary, description, firing and resolution times. */
+type Changed = [string, AlertSeverity, AlertState, number | null, string, string, number | null, number | null];
 type Fields = [ruleId: string, ...Changed];
 const fields = (a: NewAlert): Fields => [
   a.ruleId,
@@ -53,6 +76,7 @@ const fields = (a: NewAlert): Fields => [
   a.state,
   a.value,
   a.summary,
+  a.description,
   a.firingAt,
   a.resolvedAt,
 ];
@@ -70,12 +94,14 @@ export class AlertsRepository {
   private readonly pruneStmt;
 
   constructor(private readonly db: Database) {
-    this.insertStmt = db.prepare<[number, ...Fields]>(
-      `INSERT INTO alerts (started_at, rule_id, rule_name, severity, state, value, summary, firing_at, resolved_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    this.insertStmt = db.prepare<[number, string, ...Fields]>(
+      `INSERT INTO alerts (started_at, labels, rule_id, rule_name, severity, state, value, summary, description,
+                          firing_at, resolved_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.updateStmt = db.prepare<[...Changed, number, string]>(
-      `UPDATE alerts SET rule_name = ?, severity = ?, state = ?, value = ?, summary = ?, firing_at = ?, resolved_at = ?
+      `UPDATE alerts SET rule_name = ?, severity = ?, state = ?, value = ?, summary = ?, description = ?,
+                         firing_at = ?, resolved_at = ?
        WHERE id = ? AND rule_id = ?`,
     );
     this.openStmt = db.prepare<[], AlertRow>(`SELECT * FROM alerts WHERE state <> 'resolved' ORDER BY id DESC`);
@@ -89,8 +115,9 @@ export class AlertsRepository {
   save(write: AlertWrite): Alert {
     if ('insert' in write) {
       const alert = write.insert;
-      const id = Number(this.insertStmt.run(alert.startedAt, ...fields(alert)).lastInsertRowid);
-      return { id, ...alert };
+      const labels = JSON.stringify(alert.labels);
+      const id = Number(this.insertStmt.run(alert.startedAt, labels, ...fields(alert)).lastInsertRowid);
+      return { id, ...alert, acknowledged: null, silenced: false };
     }
     const alert = write.update;
     const [ruleId, ...changed] = fields(alert);

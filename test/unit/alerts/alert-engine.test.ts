@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AlertEngine } from '../../../electron/alerts/alert-engine.js';
-import type { CheckReading } from '../../../electron/alerts/evaluate-condition.js';
+import type { CheckReading, CheckRunStats } from '../../../electron/alerts/evaluate-condition.js';
 import { CodedError } from '../../../electron/core/coded-error.js';
 import { createAgentMetrics } from '../../../electron/metrics/agent-metrics.js';
 import { AlertsRepository } from '../../../electron/store/alerts-repository.js';
@@ -23,15 +23,23 @@ afterEach(() => {
   for (const db of opened.splice(0)) if (db.open) db.close();
 });
 
-const rule = (input: Partial<AlertRuleInput> & Pick<AlertRuleInput, 'id'>): AlertRule =>
+/**
+ * Most rules here are written in the old condition shape (`condition: {kind: 'resource', metric, abovePercent}`),
+ * as config files and etcd still hold them: they load through the conversion and must behave as before.
+ */
+type RuleFields = { id: string } & Record<string, unknown>;
+const rule = (input: RuleFields): AlertRule =>
   AlertRule.parse({
     name: `Rule ${input.id}`,
     condition: { kind: 'resource', metric: 'cpu', abovePercent: 90 },
     ...input,
   });
-const cpuRule = (id: string, extra: Partial<AlertRuleInput> = {}) => rule({ id, ...extra });
-const checkRule = (id: string, extra: Partial<AlertRuleInput> = {}) =>
+const cpuRule = (id: string, extra: Record<string, unknown> = {}) => rule({ id, ...extra });
+const checkRule = (id: string, extra: Record<string, unknown> = {}) =>
   rule({ id, condition: { kind: 'check', status: 'critical' }, severity: 'critical', ...extra });
+/** A rule in today's shape. */
+const signalRule = (id: string, fields: Partial<AlertRuleInput>): AlertRule =>
+  AlertRule.parse({ id, name: `Rule ${id}`, signal: { kind: 'resource', metric: 'cpu' }, threshold: 90, ...fields });
 
 const cpuSample = (loadPercent: number): ResourceSample => ({
   sampledAt: start,
@@ -48,6 +56,8 @@ interface World {
   sample: ResourceSample | null;
   checks: CheckReading[];
   matches: Record<string, number>;
+  runs: CheckRunStats[];
+  tasks: { waiting: number; dead: number };
   fail: { resources?: Error; checks?: Error };
 }
 
@@ -60,7 +70,14 @@ function setup(
   const repository = new AlertsRepository(db);
   const { logger, lines } = memoryLogger();
   const metrics = createAgentMetrics('0.0.0-test');
-  const world: World = { sample: cpuSample(97), checks: [], matches: {}, fail: {} };
+  const world: World = {
+    sample: cpuSample(97),
+    checks: [],
+    matches: {},
+    runs: [],
+    tasks: { waiting: 0, dead: 0 },
+    fail: {},
+  };
   const changes: Alert[] = [];
   const engine = new AlertEngine({
     repository,
@@ -76,6 +93,8 @@ function setup(
         return world.checks;
       },
       countLogMatches: (patternId) => world.matches[patternId] ?? 0,
+      checkRuns: () => world.runs,
+      taskCounts: () => world.tasks,
     },
     metrics: { firing: metrics.alertsFiring, transitions: metrics.alertTransitions },
     events: {
@@ -83,6 +102,7 @@ function setup(
         if (event.type === 'alert.changed') changes.push(event.data);
       },
     },
+    node: { id: 'node-a', labels: { zone: 'eu-1' } },
   });
   return { db, file, clock, engine, repository, world, changes, lines, metrics };
 }
@@ -110,12 +130,16 @@ describe('AlertEngine: the state machine', () => {
         ruleId: 'cpu-high',
         ruleName: 'Rule cpu-high',
         severity: 'warning',
+        labels: {},
         state: 'firing',
         value: 97,
         summary: 'cpu 97% > 90%',
+        description: '',
         startedAt: clock.now(),
         firingAt: clock.now(),
         resolvedAt: null,
+        acknowledged: null,
+        silenced: false,
       },
     ]);
     expect(engine.rules()).toEqual([
@@ -204,7 +228,7 @@ describe('AlertEngine: the state machine', () => {
 
     expect(changes.map((alert) => alert.state)).toEqual(['pending', 'resolved']);
     expect(changes[1]).toMatchObject({ firingAt: null, resolvedAt: start + 30_000, summary: 'cpu 50% ≤ 90%' });
-    expect(engine.openCounts()).toEqual({ info: 0, warning: 0, critical: 0 });
+    expect(engine.openCounts()).toEqual({ info: 0, warning: 0, critical: 0, emergency: 0 });
     expect(stateOf(engine, 'cpu-high')).toBe('inactive');
     const text = await metrics.registry.metrics();
     expect(text).toMatch(/^fleetdeck_alert_transitions_total\{severity="warning",state="resolved"\} 1$/m);
@@ -243,8 +267,8 @@ describe('AlertEngine: the state machine', () => {
     ];
     engine.evaluate();
     expect(changes.map((alert) => [alert.ruleId, alert.summary])).toEqual([
-      ['checks-down', '2 checks critical: web/http, db/tcp'],
-      ['timeouts', '12 matches of upstream-timeout in 300 s ≥ 5'],
+      ['checks-down', '2 checks critical > 0: web/http, db/tcp'],
+      ['timeouts', '12 matches of upstream-timeout in 300 s > 4'],
     ]);
   });
 });
@@ -354,7 +378,7 @@ describe('AlertEngine: across a restart', () => {
     const second = restart(first);
     second.engine.setConfigRules([cpuRule('cpu-high', { forSeconds: 10 })]);
     expect(stateOf(second.engine, 'cpu-high')).toBe('firing');
-    expect(second.engine.openCounts()).toEqual({ info: 0, warning: 1, critical: 0 });
+    expect(second.engine.openCounts()).toEqual({ info: 0, warning: 1, critical: 0, emergency: 0 });
     second.engine.start();
     second.engine.evaluate();
 
@@ -433,12 +457,19 @@ describe('AlertEngine: failures', () => {
       repository,
       clock,
       logger,
-      inputs: { resources: () => cpuSample(99), checks: () => [], countLogMatches: () => 0 },
+      inputs: {
+        resources: () => cpuSample(99),
+        checks: () => [],
+        countLogMatches: () => 0,
+        checkRuns: () => [],
+        taskCounts: () => ({ waiting: 0, dead: 0 }),
+      },
       events: {
         publish: () => {
           throw new Error('listener broke');
         },
       },
+      node: { id: 'node-a', labels: {} },
     });
     engine.setConfigRules([cpuRule('cpu-high')]);
     engine.evaluate();
@@ -478,7 +509,7 @@ describe('AlertEngine: counts, listing, pruning, metrics', () => {
       checkRule('checks-down'),
     ]);
     engine.evaluate();
-    expect(engine.openCounts()).toEqual({ info: 1, warning: 1, critical: 1 });
+    expect(engine.openCounts()).toEqual({ info: 1, warning: 1, critical: 1, emergency: 0 });
     expect(stateOf(engine, 'cpu-slow')).toBe('pending');
 
     const text = await metrics.registry.metrics();
@@ -491,7 +522,7 @@ describe('AlertEngine: counts, listing, pruning, metrics', () => {
 
     world.sample = cpuSample(1);
     engine.evaluate();
-    expect(engine.openCounts()).toEqual({ info: 0, warning: 0, critical: 1 });
+    expect(engine.openCounts()).toEqual({ info: 0, warning: 0, critical: 1, emergency: 0 });
     expect(await metrics.registry.metrics()).toMatch(/^fleetdeck_alerts_firing\{severity="warning"\} 0$/m);
   });
 
@@ -536,5 +567,144 @@ describe('AlertEngine: counts, listing, pruning, metrics', () => {
       ['a', 'firing'],
     ]);
     expect(engine.prune(clock.now(), 0)).toBe(0);
+  });
+});
+
+describe('AlertEngine: rules on signals', () => {
+  const cpu = (world: World, loadPercent: number) => {
+    world.sample = cpuSample(loadPercent);
+  };
+
+  it('hysteresis: once firing, a value between the clear threshold and the threshold keeps it firing', async () => {
+    const { engine, clock, world, changes } = setup();
+    engine.setConfigRules([signalRule('cpu', { threshold: 90, clearThreshold: 80 })]);
+    const walk = async (values: number[]) => {
+      for (const value of values) {
+        cpu(world, value);
+        engine.evaluate();
+        await clock.advance(5_000);
+      }
+    };
+    await walk([85]);
+    expect(changes).toEqual([]);
+    await walk([95, 89, 85, 81]);
+    expect(states(changes)).toEqual([[changes[0]!.id, 'firing']]);
+    expect(changes[0]!.summary).toBe('cpu 95% > 90%');
+    expect(engine.rules()[0]).toMatchObject({ state: 'firing', value: 81 });
+    await walk([80]);
+    expect(states(changes)).toEqual([
+      [changes[0]!.id, 'firing'],
+      [changes[0]!.id, 'resolved'],
+    ]);
+    expect(changes[1]!.summary).toBe('cpu 80% ≤ 90%');
+  });
+
+  it('hysteresis with equals: a value within the clear distance of the threshold keeps it firing', async () => {
+    const { engine, world, changes } = setup();
+    engine.setConfigRules([
+      signalRule('dead', {
+        signal: { kind: 'taskQueue', measure: 'dead' },
+        operator: 'equals',
+        threshold: 3,
+        clearThreshold: 5,
+      }),
+    ]);
+    const values = [2, 3, 4, 2, 1.5, 5, 3];
+    const seen = values.map((dead) => {
+      world.tasks = { waiting: 0, dead };
+      engine.evaluate();
+      return stateOf(engine, 'dead');
+    });
+    expect(seen).toEqual(['inactive', 'firing', 'firing', 'firing', 'firing', 'inactive', 'firing']);
+    expect(states(changes).map(([, state]) => state)).toEqual(['firing', 'resolved', 'firing']);
+  });
+
+  it('every operator raises and resolves through the engine', () => {
+    const cases = [
+      { operator: 'above', threshold: 50, holds: 60, clears: 40 },
+      { operator: 'below', threshold: 50, holds: 40, clears: 60 },
+      { operator: 'equals', threshold: 50, holds: 50, clears: 51 },
+      { operator: 'between', threshold: 40, thresholdHigh: 60, holds: 60, clears: 61 },
+      { operator: 'outside', threshold: 40, thresholdHigh: 60, holds: 39, clears: 40 },
+    ] as const;
+    for (const { holds, clears, ...condition } of cases) {
+      const { engine, world, changes } = setup();
+      engine.setConfigRules([signalRule('r', condition)]);
+      cpu(world, holds);
+      engine.evaluate();
+      cpu(world, clears);
+      engine.evaluate();
+      expect(
+        states(changes).map(([, state]) => state),
+        condition.operator,
+      ).toEqual(['firing', 'resolved']);
+    }
+  });
+
+  it('forSeconds: pending until it held that long on the monotonic clock; a wall-clock step changes nothing', async () => {
+    const { engine, clock, changes } = setup();
+    engine.setConfigRules([signalRule('cpu', { forSeconds: 60 })]);
+    engine.evaluate();
+    clock.stepWall(3_600_000);
+    await clock.advance(59_000);
+    engine.evaluate();
+    expect(states(changes).map(([, state]) => state)).toEqual(['pending']);
+    await clock.advance(1_000);
+    engine.evaluate();
+    expect(states(changes).map(([, state]) => state)).toEqual(['pending', 'firing']);
+  });
+
+  it('keepFiringForSeconds: keeps firing that long after the condition cleared; coming back keeps it firing', async () => {
+    const { engine, clock, world, changes } = setup();
+    engine.setConfigRules([signalRule('cpu', { keepFiringForSeconds: 30 })]);
+    engine.evaluate();
+    const id = changes[0]!.id;
+    cpu(world, 50);
+    engine.evaluate();
+    await clock.advance(20_000);
+    engine.evaluate();
+    expect(stateOf(engine, 'cpu')).toBe('firing');
+    // Back above the threshold within the 30 s: the same alert goes on, and the wait starts over when it clears.
+    cpu(world, 95);
+    engine.evaluate();
+    cpu(world, 50);
+    await clock.advance(5_000);
+    engine.evaluate();
+    await clock.advance(29_000);
+    engine.evaluate();
+    expect(states(changes)).toEqual([[id, 'firing']]);
+    await clock.advance(1_000);
+    engine.evaluate();
+    expect(states(changes)).toEqual([
+      [id, 'firing'],
+      [id, 'resolved'],
+    ]);
+  });
+
+  it('carries the rule severity (emergency too) and labels, and renders the description', () => {
+    const { engine, world, changes } = setup();
+    world.runs = [
+      { serviceId: 'web', check: 'http', runs: 10, failed: 4, meanLatencyMs: 120 },
+      { serviceId: 'web', check: 'tls', runs: 10, failed: 0, meanLatencyMs: 30 },
+      { serviceId: 'db', check: 'tcp', runs: 5, failed: 0, meanLatencyMs: 900 },
+    ];
+    engine.setConfigRules([
+      signalRule('errors', {
+        severity: 'emergency',
+        labels: { team: 'payments' },
+        signal: { kind: 'errorRate', serviceIds: [], windowSeconds: 60 },
+        threshold: 15,
+        description: '{{value}}% failed on {{node}} (over {{threshold}}%) in {{labels.zone}} for {{labels.team}}',
+      }),
+    ]);
+    engine.evaluate();
+    expect(changes[0]).toMatchObject({
+      severity: 'emergency',
+      labels: { team: 'payments' },
+      value: 20,
+      summary: 'error rate over 60 s 20% > 15%: web',
+      description: '20% failed on node-a (over 15%) in eu-1 for payments',
+    });
+    expect(engine.openCounts()).toEqual({ info: 0, warning: 0, critical: 0, emergency: 1 });
   });
 });

@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
-  evaluateChecks,
   evaluateCondition,
-  evaluateLogPattern,
-  evaluateResource,
+  firingContinues,
+  judge,
   type CheckReading,
   type ConditionInputs,
+  type RuleCondition,
 } from '../../../electron/alerts/evaluate-condition.js';
+import { readCheckStatus } from '../../../electron/alerts/signals/check-signals.js';
+import type { AlertSignal } from '../../../shared/alert-signals.js';
 import type { ResourceSample } from '../../../shared/node.js';
 
 const now = Date.UTC(2026, 0, 1);
@@ -16,55 +18,167 @@ const sample = (overrides: Partial<ResourceSample> = {}): ResourceSample => ({
   cpu: { loadPercent: 97, cores: 4 },
   memory: { usedBytes: 3, totalBytes: 4 },
   disk: { mount: '/var/lib/fleetdeck', usedBytes: 80, totalBytes: 100 },
-  load: { avg1: 0, avg5: 0, avg15: 0 },
-  network: { rxBytesPerSec: 0, txBytesPerSec: 0 },
+  load: { avg1: 3.5, avg5: 0, avg15: 0 },
+  network: { rxBytesPerSec: 2048, txBytesPerSec: 512 },
   // Other filesystems are not the data dir's: a full one must not count.
   disks: [{ mount: '/mnt/full', fs: '/dev/sdb1', usedBytes: 100, totalBytes: 100 }],
   ...overrides,
 });
 
-const cpuAbove = (abovePercent: number) => ({ kind: 'resource' as const, metric: 'cpu' as const, abovePercent });
+const broken = (what: string) => () => {
+  throw new Error(`${what} unavailable`);
+};
+const inputs = (overrides: Partial<ConditionInputs>): ConditionInputs => ({
+  resources: broken('resources'),
+  checks: broken('checks'),
+  countLogMatches: broken('log matches'),
+  checkRuns: broken('check runs'),
+  taskCounts: broken('tasks'),
+  ...overrides,
+});
 
-describe('evaluateResource', () => {
-  it('holds strictly above the threshold, in whole percents where they tell the truth', () => {
-    expect(evaluateResource(cpuAbove(90), sample())).toEqual({ holds: true, value: 97, summary: 'cpu 97% > 90%' });
-    const cpu = (loadPercent: number) => sample({ cpu: { loadPercent, cores: 4 } });
-    expect(evaluateResource(cpuAbove(90), cpu(45))).toEqual({ holds: false, value: 45, summary: 'cpu 45% ≤ 90%' });
-    expect(evaluateResource(cpuAbove(90), cpu(90))).toEqual({ holds: false, value: 90, summary: 'cpu 90% ≤ 90%' });
-    expect(evaluateResource(cpuAbove(90), cpu(90.4))).toEqual({
-      holds: true,
-      value: 90.4,
-      summary: 'cpu 90.4% > 90%',
-    });
-    expect(evaluateResource(cpuAbove(90), cpu(89.96)).summary).toBe('cpu 89.96% ≤ 90%');
-    expect(evaluateResource(cpuAbove(92.5), cpu(96.66)).summary).toBe('cpu 97% > 92.5%');
+const cpu: AlertSignal = { kind: 'resource', metric: 'cpu' };
+const dead: AlertSignal = { kind: 'taskQueue', measure: 'dead' };
+const at = (condition: Partial<RuleCondition>, value: number) =>
+  judge({ signal: dead, operator: 'above', threshold: 0, ...condition }, { value, subject: 'dead tasks' });
+
+describe('operators', () => {
+  it('above and below are strict', () => {
+    expect(at({ operator: 'above', threshold: 5 }, 6)).toMatchObject({ holds: true, summary: '6 dead tasks > 5' });
+    expect(at({ operator: 'above', threshold: 5 }, 5)).toMatchObject({ holds: false, summary: '5 dead tasks ≤ 5' });
+    expect(at({ operator: 'below', threshold: 5 }, 4)).toMatchObject({ holds: true, summary: '4 dead tasks < 5' });
+    expect(at({ operator: 'below', threshold: 5 }, 5)).toMatchObject({ holds: false, summary: '5 dead tasks ≥ 5' });
   });
 
-  it('measures memory as used of total and disk on the data directory filesystem only', () => {
-    const memory = { kind: 'resource' as const, metric: 'memory' as const, abovePercent: 70 };
-    const disk = { kind: 'resource' as const, metric: 'disk' as const, abovePercent: 85 };
-    expect(evaluateResource(memory, sample())).toEqual({ holds: true, value: 75, summary: 'memory 75% > 70%' });
-    expect(evaluateResource(disk, sample())).toEqual({ holds: false, value: 80, summary: 'disk 80% ≤ 85%' });
-    const third = sample({ memory: { usedBytes: 1, totalBytes: 3 } });
-    expect(evaluateResource({ ...memory, abovePercent: 30 }, third)).toEqual({
-      holds: true,
-      value: 33.33,
-      summary: 'memory 33% > 30%',
-    });
+  it('equals holds only at the threshold', () => {
+    expect(at({ operator: 'equals', threshold: 3 }, 3)).toMatchObject({ holds: true, summary: '3 dead tasks = 3' });
+    expect(at({ operator: 'equals', threshold: 3 }, 4)).toMatchObject({ holds: false, summary: '4 dead tasks ≠ 3' });
   });
 
-  it('does not hold without data: no sample yet, or a size of zero', () => {
-    expect(evaluateResource(cpuAbove(0), null)).toEqual({ holds: false, value: null, summary: 'cpu: no sample yet' });
-    const memory = { kind: 'resource' as const, metric: 'memory' as const, abovePercent: 0 };
-    expect(evaluateResource(memory, sample({ memory: { usedBytes: 0, totalBytes: 0 } }))).toEqual({
-      holds: false,
-      value: null,
-      summary: 'memory: size unknown',
-    });
+  it('between is inclusive at both ends and outside is its complement', () => {
+    const between = { operator: 'between' as const, threshold: 2, thresholdHigh: 4 };
+    const outside = { ...between, operator: 'outside' as const };
+    for (const value of [2, 3, 4]) {
+      expect(at(between, value).holds).toBe(true);
+      expect(at(outside, value).holds).toBe(false);
+    }
+    for (const value of [1, 5]) {
+      expect(at(between, value).holds).toBe(false);
+      expect(at(outside, value).holds).toBe(true);
+    }
+    expect(at(between, 3).summary).toBe('3 dead tasks within [2, 4]');
+    expect(at(outside, 5).summary).toBe('5 dead tasks outside [2, 4]');
+  });
+
+  it('without data nothing holds and nothing keeps firing', () => {
+    const result = judge({ signal: cpu, operator: 'below', threshold: 5 }, { value: null, subject: 'cpu: no sample' });
+    expect(result).toEqual({ holds: false, keepsFiring: false, value: null, summary: 'cpu: no sample' });
   });
 });
 
-describe('evaluateChecks', () => {
+describe('clear thresholds (hysteresis)', () => {
+  const keeps = (condition: Partial<RuleCondition>, value: number) =>
+    firingContinues({ signal: dead, operator: 'above', threshold: 0, ...condition }, value);
+
+  it('without one, a firing alert goes on exactly while the condition holds', () => {
+    expect(keeps({ operator: 'above', threshold: 90 }, 91)).toBe(true);
+    expect(keeps({ operator: 'above', threshold: 90 }, 90)).toBe(false);
+  });
+
+  it('above and below clear once the value reaches the clear threshold', () => {
+    const above = { operator: 'above' as const, threshold: 90, clearThreshold: 80 };
+    expect([95, 85, 80.5, 80, 70].map((v) => keeps(above, v))).toEqual([true, true, true, false, false]);
+    const below = { operator: 'below' as const, threshold: 10, clearThreshold: 20 };
+    expect([5, 15, 19.9, 20, 30].map((v) => keeps(below, v))).toEqual([true, true, true, false, false]);
+  });
+
+  it('equals clears once the value is as far from the threshold as the clear threshold is, either way', () => {
+    const equals = { operator: 'equals' as const, threshold: 0, clearThreshold: 2 };
+    expect([0, 1, -1, 1.9, 2, -2, 5].map((v) => keeps(equals, v))).toEqual([
+      true,
+      true,
+      true,
+      true,
+      false,
+      false,
+      false,
+    ]);
+  });
+
+  it('between keeps firing within the wider clear range; outside keeps firing outside the narrower one', () => {
+    const between = {
+      operator: 'between' as const,
+      threshold: 40,
+      thresholdHigh: 60,
+      clearThreshold: 30,
+      clearThresholdHigh: 70,
+    };
+    expect([35, 50, 65, 70, 29, 71].map((v) => keeps(between, v))).toEqual([true, true, true, true, false, false]);
+    const outside = {
+      operator: 'outside' as const,
+      threshold: 40,
+      thresholdHigh: 60,
+      clearThreshold: 45,
+      clearThresholdHigh: 55,
+    };
+    expect([30, 42, 58, 70, 45, 50, 55].map((v) => keeps(outside, v))).toEqual([
+      true,
+      true,
+      true,
+      true,
+      false,
+      false,
+      false,
+    ]);
+  });
+
+  it('says in the summary where a firing alert that no longer holds will clear', () => {
+    const result = judge(
+      { signal: cpu, operator: 'above', threshold: 90, clearThreshold: 80 },
+      { value: 85, subject: 'cpu' },
+    );
+    expect(result).toEqual({ holds: false, keepsFiring: true, value: 85, summary: 'cpu 85% ≤ 90% (clears at ≤ 80%)' });
+  });
+});
+
+describe('resource signals', () => {
+  const read = (metric: Extract<AlertSignal, { kind: 'resource' }>['metric'], s: ResourceSample | null) =>
+    evaluateCondition(
+      { signal: { kind: 'resource', metric }, operator: 'above', threshold: 50 },
+      inputs({ resources: () => s }),
+      now,
+    );
+
+  it('cpu as load, memory as used of total, disk on the data directory filesystem only, in percent', () => {
+    expect(read('cpu', sample())).toMatchObject({ holds: true, value: 97, summary: 'cpu 97% > 50%' });
+    expect(read('memory', sample())).toMatchObject({ value: 75, summary: 'memory 75% > 50%' });
+    expect(read('disk', sample())).toMatchObject({ value: 80, summary: 'disk 80% > 50%' });
+    expect(read('memory', sample({ memory: { usedBytes: 1, totalBytes: 3 } }))).toMatchObject({
+      holds: false,
+      value: 33.33,
+      summary: 'memory 33% ≤ 50%',
+    });
+  });
+
+  it('load and network as measured', () => {
+    expect(read('load1', sample())).toMatchObject({ holds: false, value: 3.5, summary: 'load (1 min) 3.5 ≤ 50' });
+    expect(read('networkRx', sample())).toMatchObject({ value: 2048, summary: 'network in 2048 B/s > 50 B/s' });
+    expect(read('networkTx', sample())).toMatchObject({ value: 512 });
+  });
+
+  it('shows the fewest decimals that keep the value on its side of the threshold', () => {
+    const cpuAt = (loadPercent: number) => read('cpu', sample({ cpu: { loadPercent, cores: 4 } })).summary;
+    expect(cpuAt(50.4)).toBe('cpu 50.4% > 50%');
+    expect(cpuAt(49.96)).toBe('cpu 49.96% ≤ 50%');
+  });
+
+  it('has no value without a sample or for a size of zero', () => {
+    expect(read('cpu', null)).toEqual({ holds: false, keepsFiring: false, value: null, summary: 'cpu: no sample yet' });
+    expect(read('memory', sample({ memory: { usedBytes: 0, totalBytes: 0 } })).summary).toBe('memory: size unknown');
+  });
+});
+
+describe('check status', () => {
   const checks: CheckReading[] = [
     { serviceId: 'web', check: 'http', status: 'critical' },
     { serviceId: 'web', check: 'tls', status: 'passing' },
@@ -73,47 +187,26 @@ describe('evaluateChecks', () => {
     { serviceId: 'cache', check: 'tcp', status: 'warning' },
     { serviceId: 'job', check: 'ttl', status: 'unknown' },
   ];
-  const condition = (status: 'warning' | 'critical', serviceIds: string[] = []) => ({
-    kind: 'check' as const,
+  const signal = (status: 'warning' | 'critical', serviceIds: string[] = []) => ({
+    kind: 'checkStatus' as const,
     serviceIds,
     status,
   });
 
-  it('critical: holds while a check is critical (flapping is not critical), naming them', () => {
-    expect(evaluateChecks(condition('critical'), checks)).toEqual({
-      holds: true,
+  it('counts the checks at least that bad (flapping is worse than warning, unknown is no failure), worst first', () => {
+    expect(readCheckStatus(signal('critical'), checks)).toEqual({
       value: 2,
-      summary: '2 checks critical: web/http, db/tcp',
+      subject: 'checks critical',
+      detail: 'web/http, db/tcp',
     });
-    expect(evaluateChecks(condition('critical', ['db', 'api']), checks)).toEqual({
-      holds: true,
-      value: 1,
-      summary: '1 check critical: db/tcp',
+    expect(readCheckStatus(signal('warning', ['job', 'web', 'api']), checks)).toEqual({
+      value: 2,
+      subject: 'checks warning or worse (services: job, web, api)',
+      detail: 'web/http (critical), api/grpc (flapping)',
     });
-  });
-
-  it('warning: flapping and critical count as worse than warning, unknown does not; worst first', () => {
-    expect(evaluateChecks(condition('warning'), checks)).toEqual({
-      holds: true,
-      value: 4,
-      summary:
-        '4 checks warning or worse: web/http (critical), db/tcp (critical), api/grpc (flapping), cache/tcp (warning)',
-    });
-    expect(evaluateChecks(condition('warning', ['job', 'web']), checks).summary).toBe(
-      '1 check warning or worse: web/http (critical)',
-    );
-  });
-
-  it('does not hold when no check of the named services is bad enough', () => {
-    expect(evaluateChecks(condition('critical', ['api', 'cache', 'job']), checks)).toEqual({
-      holds: false,
+    expect(readCheckStatus(signal('critical', ['cache']), checks)).toEqual({
       value: 0,
-      summary: 'no check critical (services: api, cache, job)',
-    });
-    expect(evaluateChecks(condition('warning'), [])).toEqual({
-      holds: false,
-      value: 0,
-      summary: 'no check warning or worse',
+      subject: 'checks critical (services: cache)',
     });
   });
 
@@ -123,56 +216,28 @@ describe('evaluateChecks', () => {
       check: 'http',
       status: 'critical' as const,
     }));
-    expect(evaluateChecks(condition('critical'), many).summary).toBe(
-      '7 checks critical: s0/http, s1/http, s2/http, s3/http, s4/http, and 2 more',
+    expect(readCheckStatus(signal('critical'), many).detail).toBe(
+      's0/http, s1/http, s2/http, s3/http, s4/http, and 2 more',
     );
-  });
-});
-
-describe('evaluateLogPattern', () => {
-  const condition = { kind: 'logPattern' as const, patternId: 'upstream-timeout', atLeast: 5, windowSeconds: 300 };
-
-  it('counts matches within the window and holds from `atLeast` on', () => {
-    const asked: Array<[string, number]> = [];
-    const counter = (count: number) => (patternId: string, sinceMs: number) => {
-      asked.push([patternId, sinceMs]);
-      return count;
-    };
-    expect(evaluateLogPattern(condition, counter(12), now)).toEqual({
-      holds: true,
-      value: 12,
-      summary: '12 matches of upstream-timeout in 300 s ≥ 5',
-    });
-    expect(asked).toEqual([['upstream-timeout', now - 300_000]]);
-    expect(evaluateLogPattern(condition, counter(5), now).summary).toBe('5 matches of upstream-timeout in 300 s ≥ 5');
-    expect(evaluateLogPattern(condition, counter(1), now)).toEqual({
-      holds: false,
-      value: 1,
-      summary: '1 match of upstream-timeout in 300 s < 5',
-    });
-    expect(evaluateLogPattern(condition, counter(0), now).summary).toBe('0 matches of upstream-timeout in 300 s < 5');
   });
 });
 
 describe('evaluateCondition', () => {
-  it('asks only the input its condition needs', () => {
-    const broken = (what: string) => () => {
-      throw new Error(`${what} unavailable`);
-    };
-    const inputs = (overrides: Partial<ConditionInputs>): ConditionInputs => ({
-      resources: broken('resources'),
-      checks: broken('checks'),
-      countLogMatches: broken('log matches'),
-      ...overrides,
-    });
-    expect(evaluateCondition(cpuAbove(90), inputs({ resources: () => sample() }), now).holds).toBe(true);
-    expect(
-      evaluateCondition({ kind: 'check', serviceIds: [], status: 'critical' }, inputs({ checks: () => [] }), now).holds,
-    ).toBe(false);
-    const logCondition = { kind: 'logPattern' as const, patternId: 'oom', atLeast: 1, windowSeconds: 60 };
-    expect(evaluateCondition(logCondition, inputs({ countLogMatches: () => 3 }), now).summary).toBe(
-      '3 matches of oom in 60 s ≥ 1',
+  it('asks only the input its signal needs, with the window ending now', () => {
+    const asked: unknown[] = [];
+    const judged = (signal: AlertSignal, overrides: Partial<ConditionInputs>) =>
+      evaluateCondition({ signal, operator: 'above', threshold: 0 }, inputs(overrides), now);
+    expect(judged(cpu, { resources: () => sample() }).holds).toBe(true);
+    expect(judged({ kind: 'checkStatus', serviceIds: [], status: 'critical' }, { checks: () => [] }).holds).toBe(false);
+    const log = judged(
+      { kind: 'logPattern', patternId: 'oom', windowSeconds: 60 },
+      { countLogMatches: (...args) => (asked.push(args), 3) },
     );
-    expect(() => evaluateCondition(logCondition, inputs({}), now)).toThrow('log matches unavailable');
+    expect(log.summary).toBe('3 matches of oom in 60 s > 0');
+    expect(asked).toEqual([['oom', now - 60_000]]);
+    expect(judged(dead, { taskCounts: () => ({ waiting: 7, dead: 2 }) }).summary).toBe('2 dead tasks > 0');
+    expect(() => judged({ kind: 'errorRate', serviceIds: [], windowSeconds: 60 }, {})).toThrow(
+      'check runs unavailable',
+    );
   });
 });

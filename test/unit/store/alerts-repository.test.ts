@@ -26,9 +26,11 @@ const pending = (ruleId: string, startedAt: number, overrides: Partial<NewAlert>
   ruleId,
   ruleName: `Rule ${ruleId}`,
   severity: 'warning',
+  labels: { team: 'ops' },
   state: 'pending',
   value: 97,
   summary: 'cpu 97% > 90%',
+  description: 'CPU of node-a at 97%',
   startedAt,
   firingAt: null,
   resolvedAt: null,
@@ -41,7 +43,12 @@ describe('AlertsRepository', () => {
   it('stores an alert and its transitions in place, keeping its id and start time', () => {
     const { alerts } = open();
     const created = alerts.save({ insert: pending('cpu-high', now) });
-    expect(created).toEqual({ id: expect.any(Number), ...pending('cpu-high', now) });
+    expect(created).toEqual({
+      id: expect.any(Number),
+      ...pending('cpu-high', now),
+      acknowledged: null,
+      silenced: false,
+    });
 
     const firing = alerts.save({ update: { ...created, state: 'firing', firingAt: now + 10_000, value: 98 } });
     expect(alerts.open()).toEqual([firing]);
