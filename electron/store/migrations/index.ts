@@ -13,6 +13,9 @@ import { migration0012 } from './0012-fleet-config-cache.js';
 import { migration0013 } from './0013-tasks.js';
 import { migration0014 } from './0014-api-tokens.js';
 import { migration0015 } from './0015-audit-log.js';
+import { migration0016 } from './0016-alert-rules-on-signals.js';
+import { migration0017 } from './0017-alert-lifecycle.js';
+import { migration0018 } from './0018-notification-outbox.js';
 import type { Migration } from './migration.js';
 
 /** Every migration, in order. Append only: a released migration is never edited. */
@@ -32,4 +35,7 @@ export const migrations: readonly Migration[] = [
   migration0013,
   migration0014,
   migration0015,
+  migration0016,
+  migration0017,
+  migration0018,
 ];
