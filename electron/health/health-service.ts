@@ -20,7 +20,7 @@ import { CheckScheduler } from './check-scheduler.js';
 import type { CheckHistoryStore, SupervisorEventsStore } from './health-stores.js';
 import { closeCheckConnections, runCheck } from './checkers/run-check.js';
 import { CodedError } from '../core/coded-error.js';
-import type { ServiceCatalog } from './service-catalog.js';
+import type { CatalogEntry, ServiceCatalog } from './service-catalog.js';
 import { Supervisor } from './supervisor.js';
 import { UptimeCache } from './uptime-cache.js';
 
@@ -155,12 +155,31 @@ export class HealthService {
   }
 
   /** Counts for the node summary: cheap (no uptime queries), so it can run on every sample. */
-  summary(): { health: CheckStatus; services: number; checks: Record<CheckStatus, number> } {
+  summary(): {
+    health: CheckStatus;
+    services: number;
+    checks: Record<CheckStatus, number>;
+    templates: Record<string, CheckStatus>;
+  } {
     const checks = this.countStatuses();
     const entries = this.options.catalog.list();
     const statuses: CheckStatus[] = (Object.keys(checks) as CheckStatus[]).filter((status) => checks[status] > 0);
     for (const { supervisor } of this.supervisors.values()) statuses.push(supervisorStatus[supervisor.state().state]);
-    return { health: statuses.length > 0 ? worst(statuses) : 'unknown', services: entries.length, checks };
+    const health = statuses.length > 0 ? worst(statuses) : 'unknown';
+    return { health, services: entries.length, checks, templates: this.templateStatuses(entries) };
+  }
+
+  /** The worst status of each fleet template's checks here: what the leader's quorum checks count. */
+  private templateStatuses(entries: CatalogEntry[]): Record<string, CheckStatus> {
+    const byTemplate = new Map<string, CheckStatus[]>();
+    for (const { definition, checks } of entries) {
+      for (const { check, template } of checks) {
+        if (template === null) continue;
+        const status = this.memories.get(checkKey(definition.id, check.name))?.status ?? 'unknown';
+        byTemplate.set(template, [...(byTemplate.get(template) ?? []), status]);
+      }
+    }
+    return Object.fromEntries([...byTemplate].map(([template, found]) => [template, worst(found)]));
   }
 
   state(serviceId: string): ServiceState {

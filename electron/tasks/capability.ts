@@ -129,6 +129,7 @@ export function createTasksCapability(context: CapabilityContext, deps: TasksCap
     summary: () => ({
       tasks: {
         ...queue.queueLength(),
+        dead: queue.deadCount(),
         types: types.names(),
         commands: Object.keys(config.commands).sort(),
         concurrency: config.tasks.concurrency,

@@ -258,6 +258,11 @@ export class TaskQueue {
     return this.repository.queueLength();
   }
 
+  /** Dead tasks kept here, for the node summary. */
+  deadCount(): number {
+    return this.repository.deadCount();
+  }
+
   /** Claims at once instead of at the next poll. */
   wake(): void {
     if (this.stopped) return;

@@ -208,6 +208,7 @@ export class TaskRepository {
   private readonly nextRunAtStmt;
   private readonly pruneStmt;
   private readonly queueLengthStmt;
+  private readonly deadCountStmt;
   private readonly deadStmt;
   private readonly adoptStmt;
   private readonly fleetUnfinishedStmt;
@@ -330,6 +331,9 @@ export class TaskRepository {
     this.queueLengthStmt = db.prepare<[], { waiting: number; running: number }>(
       `SELECT (SELECT count(*) FROM tasks INDEXED BY tasks_waiting WHERE ${WAITING}) AS waiting,
          (SELECT count(*) FROM tasks INDEXED BY tasks_running WHERE state = 'running') AS running`,
+    );
+    this.deadCountStmt = db.prepare<[], { dead: number }>(
+      `SELECT count(*) AS dead FROM tasks INDEXED BY tasks_stopped WHERE ${STOPPED} AND state = 'dead'`,
     );
     this.deadStmt = db.prepare<[], TaskRow>(`SELECT * FROM tasks WHERE ${STOPPED} AND state = 'dead' ORDER BY seq`);
     // A fleet task keeps no idempotency key here: the fleet's key lives with its record, and a local task may hold it.
@@ -751,6 +755,11 @@ export class TaskRepository {
   /** Tasks waiting (due or not) and running: what the node publishes as its queue length. */
   queueLength(): { waiting: number; running: number } {
     return this.queueLengthStmt.get()!;
+  }
+
+  /** Dead tasks kept here (the dead-letter queue): what the node publishes for the fleet's dead-letter rule. */
+  deadCount(): number {
+    return this.deadCountStmt.get()!.dead;
   }
 
   /**

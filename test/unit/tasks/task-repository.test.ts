@@ -203,12 +203,15 @@ describe('TaskRepository', () => {
       if (t.id === 'ok') tasks.complete(t.id, null, end(start + 1));
       else tasks.fail(t.id, 'nope', end(start + 1));
     }
+    // What the node summary publishes for the fleet's dead-letter rule: the dead ones, not the succeeded.
+    expect(tasks.deadCount()).toBe(2);
     expect(() => tasks.retry('ok', start + 2)).toThrow(/only a dead, cancelled or retrying task/);
     expect(() => tasks.retry('missing', start + 2)).toThrow(/no task missing/);
     expect(() => tasks.cancel('ok', start + 2)).toThrow(/already succeeded/);
     expect(tasks.replayDead(['d2', 'ok'], start + 2)).toEqual(['d2']);
     tasks.retry('d1', start + 3);
     expect(tasks.stats(start + 3, 60_000).counts).toMatchObject({ queued: 2, succeeded: 1, dead: 0 });
+    expect(tasks.deadCount()).toBe(0);
   });
 
   it('keeps progress and only the newest log lines of a running task', () => {
