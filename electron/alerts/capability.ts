@@ -1,26 +1,51 @@
 import { AlertRule } from '../../shared/alerts.js';
+import { MaintenanceWindow, Silence } from '../../shared/alert-lifecycle.js';
+import type { alertLifecycleMethods } from '../../shared/rpc/alert-lifecycle.js';
 import type { alertsMethods } from '../../shared/rpc/alerts.js';
 import type { Capability, CapabilityContext } from '../agent/capability.js';
 import { historyRetention, PRUNE_INTERVAL_MS } from '../config/history-retention.js';
 import { repeat } from '../core/clock.js';
-import { AlertsRepository } from '../store/alerts-repository.js';
 import { AlertEngine } from './alert-engine.js';
+import { seedWhenConnected } from './default-rules.js';
 import type { ConditionInputs } from './evaluate-condition.js';
 import { alertsHandlers } from './handlers.js';
+import { AlertLifecycle } from './lifecycle/alert-lifecycle.js';
+import { alertLifecycleHandlers } from './lifecycle/handlers.js';
+import { LifecycleAlertsRepository } from './lifecycle/lifecycle-alerts-repository.js';
+import { previewRule } from './rule-preview.js';
+import { storedInputs } from './signals/stored-inputs.js';
+
+/** What rules read that other capabilities measure live; the rest comes from this node's database. */
+export type LiveInputs = Pick<ConditionInputs, 'resources' | 'checks' | 'countLogMatches'>;
 
 /** Alert rules (the config file's and the fleet's) evaluated on this node's resources, checks and log matches. */
-export function createAlertsCapability(context: CapabilityContext, inputs: ConditionInputs) {
+export function createAlertsCapability(context: CapabilityContext, live: LiveInputs) {
   const { config, clock, store, events, metrics, fleet, summary } = context;
+  const stored = storedInputs(context);
+  const repository = store.repository((db) => new LifecycleAlertsRepository(db));
   const engine = new AlertEngine({
-    repository: store.repository((db) => new AlertsRepository(db)),
+    repository,
     clock,
     logger: context.logger('alerts'),
-    inputs,
+    inputs: { ...live, ...stored.inputs },
     metrics: { firing: metrics.alertsFiring, transitions: metrics.alertTransitions },
     events,
+    node: { id: context.node.id, labels: config.labels },
   });
   engine.setConfigRules(config.alertRules);
   const fleetRules = fleet.register('alert-rules', AlertRule, engine);
+  const lifecycle = new AlertLifecycle({
+    repository,
+    engine,
+    clock,
+    events,
+    logger: context.logger('alerts'),
+    node: { id: context.node.id, labels: config.labels },
+  });
+  const lifecycleFleet = {
+    silences: fleet.register('silences', Silence, lifecycle.silences),
+    windows: fleet.register('maintenance-windows', MaintenanceWindow, lifecycle.windows),
+  };
   const keepResolvedMs = historyRetention(config.history).rollupMs;
   const stops = [
     // Open alerts ride on the node summary: the fleet hears of a change at once.
@@ -31,16 +56,26 @@ export function createAlertsCapability(context: CapabilityContext, inputs: Condi
 
   return {
     name: 'alerts',
-    handlers: alertsHandlers(engine, fleetRules),
+    handlers: {
+      ...alertsHandlers(engine, fleetRules, (rule) => previewRule(rule, stored.history, clock.now())),
+      ...alertLifecycleHandlers(lifecycle, lifecycleFleet),
+    },
+    /** Acknowledgements, silences and maintenance windows of this node's alerts (`lifecycle.verdict`). */
+    lifecycle,
     start() {
       stops.push(repeat(clock, PRUNE_INTERVAL_MS, () => engine.prune(clock.now(), keepResolvedMs)));
       engine.prune(clock.now(), keepResolvedMs);
       engine.start();
+      stops.push(seedWhenConnected(context.backend, context.logger('alerts')));
+      lifecycle.start();
     },
     stop() {
+      lifecycle.stop();
       engine.stop();
       for (const stop of stops.splice(0)) stop();
     },
     summary: () => ({ openAlerts: engine.openCounts() }),
-  } satisfies Capability<keyof typeof alertsMethods>;
+  } satisfies Capability<keyof typeof alertsMethods | keyof typeof alertLifecycleMethods> & {
+    lifecycle: AlertLifecycle;
+  };
 }

@@ -1,3 +1,4 @@
+import type { RulePreview } from '../../shared/alert-preview.js';
 import type { AlertRule } from '../../shared/alerts.js';
 import type { alertsMethods } from '../../shared/rpc/alerts.js';
 import type { Handlers } from '../api/handler-table.js';
@@ -8,6 +9,7 @@ import type { AlertEngine } from './alert-engine.js';
 export function alertsHandlers(
   engine: AlertEngine,
   fleetRules: FleetConfigSync<AlertRule>,
+  preview: (rule: AlertRule) => RulePreview,
 ): Handlers<keyof typeof alertsMethods> {
   const fleet = fleetConfigHandlers(fleetRules);
   return {
@@ -15,6 +17,7 @@ export function alertsHandlers(
     'fleet.alertRules.put': fleet.put,
     'fleet.alertRules.remove': fleet.remove,
     'alerts.rules.list': () => engine.rules(),
+    'alerts.rules.preview': ({ rule }) => preview(rule),
     'alerts.list': (query) => engine.alerts(query),
   };
 }

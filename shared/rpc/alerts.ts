@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RulePreview } from '../alert-preview.js';
 import { Alert, AlertRule, AlertRuleState } from '../alerts.js';
 import { Slug } from '../services.js';
 import { fleetConfigMethods } from './fleet-config.js';
@@ -15,6 +16,11 @@ export const alertsMethods = {
     NoParams,
     z.array(AlertRuleState),
     "Alert rules in force on this node (its config file's and the fleet's), each with its current state.",
+  ),
+  'alerts.rules.preview': method(
+    z.object({ rule: AlertRule }).strict(),
+    RulePreview,
+    "How a rule would have behaved on this node's stored samples of the last 24 h: the series it judges and when it would have been pending or firing.",
   ),
   'alerts.list': method(
     z
