@@ -1,4 +1,4 @@
-import type { OpenAlertCounts } from '../../../shared/alerts.js';
+import { alertSeveritiesWorstFirst, type OpenAlertCounts } from '../../../shared/alerts.js';
 import { Card } from '../../components/card.js';
 import { DataTable } from '../../components/data-table.js';
 import type { Member } from '../../../shared/node.js';
@@ -6,16 +6,18 @@ import { configErrorsOf } from '../../fleet/config-errors.js';
 import { formatCount } from '../../format/numbers.js';
 import { alertRulesKind } from '../../stores/alerts-store.js';
 
-const noCounts: OpenAlertCounts = { info: 0, warning: 0, critical: 0 };
-const severities = ['critical', 'warning', 'info'] as const;
+const noCounts: OpenAlertCounts = { info: 0, warning: 0, critical: 0, emergency: 0 };
+const severities = alertSeveritiesWorstFirst;
+const severityHeaders = { emergency: 'Emergency', critical: 'Critical', warning: 'Warning', info: 'Info' };
 
-const openTotal = (counts: OpenAlertCounts) => counts.critical + counts.warning + counts.info;
+const openTotal = (counts: OpenAlertCounts) => severities.reduce((total, severity) => total + counts[severity], 0);
 
 /** Members with open alerts first (worst first), then by name. */
 function byAlerts(a: Member, b: Member): number {
   const ca = a.summary?.openAlerts ?? noCounts;
   const cb = b.summary?.openAlerts ?? noCounts;
-  return cb.critical - ca.critical || cb.warning - ca.warning || cb.info - ca.info || a.name.localeCompare(b.name);
+  for (const severity of severities) if (cb[severity] !== ca[severity]) return cb[severity] - ca[severity];
+  return a.name.localeCompare(b.name);
 }
 
 interface FleetAlertsOverviewProps {
@@ -38,6 +40,7 @@ export function FleetAlertsOverview({ members, selfId, shownId, onShow }: FleetA
         info: sum.info + counts.info,
         warning: sum.warning + counts.warning,
         critical: sum.critical + counts.critical,
+        emergency: sum.emergency + counts.emergency,
       };
     },
     { ...noCounts },
@@ -58,9 +61,7 @@ export function FleetAlertsOverview({ members, selfId, shownId, onShow }: FleetA
         scrollClassName="table-scroll fleet-alerts-scroll"
         columns={[
           'Node',
-          { header: 'Critical', className: 'numeric' },
-          { header: 'Warning', className: 'numeric' },
-          { header: 'Info', className: 'numeric' },
+          ...severities.map((severity) => ({ header: severityHeaders[severity], className: 'numeric' })),
           'Alert rule errors',
           { header: 'Show', hiddenHeader: true },
         ]}

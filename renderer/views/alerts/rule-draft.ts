@@ -1,11 +1,12 @@
 import {
-  AlertRule,
-  CheckCondition,
-  LogPatternCondition,
-  type AlertCondition,
-  type AlertRuleState,
-} from '../../../shared/alerts.js';
-import type { Severity } from '../../../shared/log-patterns.js';
+  CheckLatencySignal,
+  isRangeOperator,
+  signalUnit,
+  type AlertOperator,
+  type AlertSignal,
+  type SignalKind,
+} from '../../../shared/alert-signals.js';
+import { AlertRule, AlertRuleFields, type AlertRuleState, type AlertSeverity } from '../../../shared/alerts.js';
 import type { RpcIssue } from '../../../shared/rpc.js';
 import { formatUptime } from '../../format/duration.js';
 import {
@@ -22,51 +23,78 @@ import {
  * The rule editor works on a draft: every input's text as typed. It becomes a rule only through the shared
  * `AlertRule` schema, so the form checks exactly what the agent will check.
  */
-export type ConditionKind = AlertCondition['kind'];
-export type ResourceMetric = Extract<AlertCondition, { kind: 'resource' }>['metric'];
-export type CheckLevel = Extract<AlertCondition, { kind: 'check' }>['status'];
+export type ResourceMetric = Extract<AlertSignal, { kind: 'resource' }>['metric'];
+export type CheckLevel = Extract<AlertSignal, { kind: 'checkStatus' }>['status'];
+export type TaskMeasure = Extract<AlertSignal, { kind: 'taskQueue' }>['measure'];
 
 export interface RuleDraft {
   id: string;
   name: string;
   description: string;
-  severity: Severity;
+  severity: AlertSeverity;
   enabled: boolean;
+  /** `key=value` pairs, separated by commas or lines. */
+  labels: string;
   forSeconds: string;
-  kind: ConditionKind;
+  keepFiringForSeconds: string;
+  kind: SignalKind;
   metric: ResourceMetric;
-  abovePercent: string;
   /** Services of this node picked from the list. */
   serviceIds: string[];
   /** Comma-separated ids of services this node does not have (a fleet rule applies on every node). */
   otherServiceIds: string;
   status: CheckLevel;
+  /** One check by name (latency); empty: every check in scope. */
+  check: string;
   patternId: string;
-  atLeast: string;
   windowSeconds: string;
+  measure: TaskMeasure;
+  operator: AlertOperator;
+  threshold: string;
+  thresholdHigh: string;
+  clearThreshold: string;
+  clearThresholdHigh: string;
 }
+
+const fields = AlertRuleFields.shape;
 
 /** The contract's defaults, shown in the form so nobody has to guess them. */
 export const ruleDefaults = {
-  severity: defaultOf(AlertRule.shape.severity),
-  forSeconds: defaultOf(AlertRule.shape.forSeconds),
-  enabled: defaultOf(AlertRule.shape.enabled),
-  status: defaultOf(CheckCondition.shape.status),
-  atLeast: defaultOf(LogPatternCondition.shape.atLeast),
-  windowSeconds: defaultOf(LogPatternCondition.shape.windowSeconds),
+  severity: defaultOf(fields.severity),
+  forSeconds: defaultOf(fields.forSeconds),
+  keepFiringForSeconds: defaultOf(fields.keepFiringForSeconds),
+  enabled: defaultOf(fields.enabled),
+  operator: defaultOf(fields.operator),
+  windowSeconds: defaultOf(CheckLatencySignal.shape.windowSeconds),
 };
 
-export const conditionKindLabels: Record<ConditionKind, string> = {
-  resource: 'Resource usage',
-  check: 'Health checks',
+export const signalKindLabels: Record<SignalKind, string> = {
+  resource: 'Resource gauge',
+  checkStatus: 'Check status',
+  checkLatency: 'Check latency',
+  errorRate: 'Service error rate',
   logPattern: 'Log pattern matches',
+  taskQueue: 'Task queue',
 };
 
 export const metricLabels: Record<ResourceMetric, string> = {
-  cpu: 'CPU',
-  memory: 'Memory',
-  disk: 'Disk (data directory)',
+  cpu: 'CPU (%)',
+  memory: 'Memory (%)',
+  disk: 'Disk of the data directory (%)',
+  load1: 'Load average, 1 min',
+  networkRx: 'Network in (bytes/s)',
+  networkTx: 'Network out (bytes/s)',
 };
+
+export const operatorLabels: Record<AlertOperator, string> = {
+  above: 'above',
+  below: 'below',
+  equals: 'equals',
+  between: 'between (inclusive)',
+  outside: 'outside',
+};
+
+export const measureLabels: Record<TaskMeasure, string> = { waiting: 'Tasks waiting', dead: 'Dead tasks' };
 
 export const emptyRuleDraft = (): RuleDraft => ({
   id: '',
@@ -74,17 +102,26 @@ export const emptyRuleDraft = (): RuleDraft => ({
   description: '',
   severity: ruleDefaults.severity,
   enabled: ruleDefaults.enabled,
+  labels: '',
   forSeconds: String(ruleDefaults.forSeconds),
+  keepFiringForSeconds: String(ruleDefaults.keepFiringForSeconds),
   kind: 'resource',
   metric: 'cpu',
-  abovePercent: '90',
   serviceIds: [],
   otherServiceIds: '',
-  status: ruleDefaults.status,
+  status: 'critical',
+  check: '',
   patternId: '',
-  atLeast: String(ruleDefaults.atLeast),
   windowSeconds: String(ruleDefaults.windowSeconds),
+  measure: 'dead',
+  operator: ruleDefaults.operator,
+  threshold: '90',
+  thresholdHigh: '',
+  clearThreshold: '',
+  clearThresholdHigh: '',
 });
+
+const text = (value: number | undefined) => (value === undefined ? '' : String(value));
 
 /** `knownServiceIds`: the services this node has, which the form offers as a list to pick from. */
 export function ruleDraftOf(rule: AlertRule, knownServiceIds: readonly string[]): RuleDraft {
@@ -95,52 +132,87 @@ export function ruleDraftOf(rule: AlertRule, knownServiceIds: readonly string[])
     description: rule.description,
     severity: rule.severity,
     enabled: rule.enabled,
+    labels: Object.entries(rule.labels)
+      .map(([key, value]) => `${key}=${value}`)
+      .join(', '),
     forSeconds: String(rule.forSeconds),
-    kind: rule.condition.kind,
+    keepFiringForSeconds: String(rule.keepFiringForSeconds),
+    kind: rule.signal.kind,
+    operator: rule.operator,
+    threshold: String(rule.threshold),
+    thresholdHigh: text(rule.thresholdHigh),
+    clearThreshold: text(rule.clearThreshold),
+    clearThresholdHigh: text(rule.clearThresholdHigh),
   };
-  const { condition } = rule;
-  switch (condition.kind) {
+  const { signal } = rule;
+  const services = (ids: readonly string[]) => ({
+    serviceIds: ids.filter((id) => knownServiceIds.includes(id)),
+    otherServiceIds: ids.filter((id) => !knownServiceIds.includes(id)).join(', '),
+  });
+  switch (signal.kind) {
     case 'resource':
-      return { ...draft, metric: condition.metric, abovePercent: String(condition.abovePercent) };
-    case 'check':
+      return { ...draft, metric: signal.metric };
+    case 'checkStatus':
+      return { ...draft, ...services(signal.serviceIds), status: signal.status };
+    case 'checkLatency':
       return {
         ...draft,
-        serviceIds: condition.serviceIds.filter((id) => knownServiceIds.includes(id)),
-        otherServiceIds: condition.serviceIds.filter((id) => !knownServiceIds.includes(id)).join(', '),
-        status: condition.status,
+        ...services(signal.serviceIds),
+        check: signal.check ?? '',
+        windowSeconds: String(signal.windowSeconds),
       };
+    case 'errorRate':
+      return { ...draft, ...services(signal.serviceIds), windowSeconds: String(signal.windowSeconds) };
     case 'logPattern':
-      return {
-        ...draft,
-        patternId: condition.patternId,
-        atLeast: String(condition.atLeast),
-        windowSeconds: String(condition.windowSeconds),
-      };
+      return { ...draft, patternId: signal.patternId, windowSeconds: String(signal.windowSeconds) };
+    case 'taskQueue':
+      return { ...draft, measure: signal.measure };
   }
 }
 
-function conditionInputOf(draft: RuleDraft): Record<string, unknown> {
+const listOf = (value: string) =>
+  value
+    .split(/[\s,]+/)
+    .map((item) => item.trim())
+    .filter(Boolean);
+
+function signalInputOf(draft: RuleDraft): Record<string, unknown> {
+  const serviceIds = [...new Set([...draft.serviceIds, ...listOf(draft.otherServiceIds)])];
+  const windowSeconds = numberOf(draft.windowSeconds);
   switch (draft.kind) {
     case 'resource':
-      return withoutUndefined({ kind: 'resource', metric: draft.metric, abovePercent: numberOf(draft.abovePercent) });
-    case 'check': {
-      const others = draft.otherServiceIds
-        .split(/[\s,]+/)
-        .map((id) => id.trim())
-        .filter(Boolean);
-      return { kind: 'check', serviceIds: [...new Set([...draft.serviceIds, ...others])], status: draft.status };
-    }
-    case 'logPattern':
+      return { kind: 'resource', metric: draft.metric };
+    case 'checkStatus':
+      return { kind: 'checkStatus', serviceIds, status: draft.status };
+    case 'checkLatency':
       return withoutUndefined({
-        kind: 'logPattern',
-        patternId: draft.patternId.trim(),
-        atLeast: numberOf(draft.atLeast),
-        windowSeconds: numberOf(draft.windowSeconds),
+        kind: 'checkLatency',
+        serviceIds,
+        check: draft.check.trim() || undefined,
+        windowSeconds,
       });
+    case 'errorRate':
+      return withoutUndefined({ kind: 'errorRate', serviceIds, windowSeconds });
+    case 'logPattern':
+      return withoutUndefined({ kind: 'logPattern', patternId: draft.patternId.trim(), windowSeconds });
+    case 'taskQueue':
+      return { kind: 'taskQueue', measure: draft.measure };
   }
 }
 
-/** Field errors are keyed like the schema's issue paths: "name", "condition.abovePercent". */
+/** `key=value` pairs; a pair without `=` is refused at the labels field. */
+function labelsOf(value: string): { labels: Record<string, string> } | { problem: string } {
+  const labels: Record<string, string> = {};
+  for (const pair of value.split(/[,\n]/).map((item) => item.trim())) {
+    if (!pair) continue;
+    const at = pair.indexOf('=');
+    if (at <= 0) return { problem: `"${pair}" is not key=value` };
+    labels[pair.slice(0, at).trim()] = pair.slice(at + 1).trim();
+  }
+  return { labels };
+}
+
+/** Field errors are keyed like the schema's issue paths: "name", "signal.windowSeconds". */
 export type RuleProblems = DraftProblems;
 
 const ruleFields = new Set([
@@ -149,21 +221,28 @@ const ruleFields = new Set([
   'description',
   'severity',
   'enabled',
+  'labels',
   'forSeconds',
-  'condition',
-  'condition.kind',
-  'condition.metric',
-  'condition.abovePercent',
-  'condition.serviceIds',
-  'condition.status',
-  'condition.patternId',
-  'condition.atLeast',
-  'condition.windowSeconds',
+  'keepFiringForSeconds',
+  'signal',
+  'signal.kind',
+  'signal.metric',
+  'signal.serviceIds',
+  'signal.status',
+  'signal.check',
+  'signal.patternId',
+  'signal.windowSeconds',
+  'signal.measure',
+  'operator',
+  'threshold',
+  'thresholdHigh',
+  'clearThreshold',
+  'clearThresholdHigh',
 ]);
 
 /**
  * Puts each issue next to the field it names: the longest leading part of its path that is a field of the
- * form ("condition.serviceIds.2" → "condition.serviceIds"). `value.` is the agent's request wrapper.
+ * form ("signal.serviceIds.2" → "signal.serviceIds"). `value.` is the agent's request wrapper.
  */
 export const ruleProblemsOf = (issues: readonly RpcIssue[]): RuleProblems =>
   placeIssues(issues, { fields: ruleFields, wrapper: 'value', subject: 'rule' });
@@ -175,15 +254,25 @@ export function ruleOf(draft: RuleDraft): RuleResult {
   const local: FieldErrors = {};
   // An empty slug fails its pattern; "required" says more.
   if (draft.id.trim() === '') local.id = 'Required';
-  if (draft.kind === 'logPattern' && draft.patternId.trim() === '') local['condition.patternId'] = 'Required';
+  if (draft.kind === 'logPattern' && draft.patternId.trim() === '') local['signal.patternId'] = 'Required';
+  const labels = labelsOf(draft.labels);
+  if ('problem' in labels) local.labels = labels.problem;
+  const range = isRangeOperator(draft.operator);
   const input = withoutUndefined({
     id: draft.id.trim(),
     name: draft.name.trim(),
     description: draft.description,
     severity: draft.severity,
     enabled: draft.enabled,
+    labels: 'labels' in labels ? labels.labels : {},
     forSeconds: numberOf(draft.forSeconds),
-    condition: conditionInputOf(draft),
+    keepFiringForSeconds: numberOf(draft.keepFiringForSeconds),
+    signal: signalInputOf(draft),
+    operator: draft.operator,
+    threshold: numberOf(draft.threshold),
+    thresholdHigh: range ? numberOf(draft.thresholdHigh) : undefined,
+    clearThreshold: numberOf(draft.clearThreshold),
+    clearThresholdHigh: range ? numberOf(draft.clearThresholdHigh) : undefined,
   });
   const checked = checkDraft(AlertRule, input, local, ruleProblemsOf);
   return checked.ok ? { ok: true, rule: checked.value } : checked;
@@ -197,39 +286,69 @@ function seconds(value: number): string {
   return formatUptime(value);
 }
 
-const metricNames: Record<ResourceMetric, string> = { cpu: 'CPU', memory: 'memory', disk: 'disk' };
+const unitSuffixes = { percent: ' %', ms: ' ms', bytesPerSecond: ' B/s', count: '', load: '' } as const;
+const withUnit = (signal: AlertSignal, value: number) => `${value}${unitSuffixes[signalUnit(signal)]}`;
 
-/** The condition in one line: "memory above 80 %", "a check of web, api critical". */
-export function describeCondition(condition: AlertCondition): string {
-  switch (condition.kind) {
+const metricNames: Record<ResourceMetric, string> = {
+  cpu: 'CPU',
+  memory: 'memory',
+  disk: 'disk',
+  load1: 'load (1 min)',
+  networkRx: 'network in',
+  networkTx: 'network out',
+};
+
+const scope = (serviceIds: readonly string[]) => (serviceIds.length === 0 ? 'any service' : serviceIds.join(', '));
+
+/** What the signal measures, in words: "CPU", "latency of web/http over 5 min". */
+export function describeSignal(signal: AlertSignal): string {
+  switch (signal.kind) {
     case 'resource':
-      return `${metricNames[condition.metric]} above ${condition.abovePercent} %`;
-    case 'check': {
-      const which = condition.serviceIds.length === 0 ? 'any service' : condition.serviceIds.join(', ');
-      return `a check of ${which} ${condition.status === 'warning' ? 'warning or worse' : 'critical'}`;
-    }
+      return metricNames[signal.metric];
+    case 'checkStatus':
+      return `checks of ${scope(signal.serviceIds)} ${signal.status === 'warning' ? 'warning or worse' : 'critical'}`;
+    case 'checkLatency':
+      return `latency of ${signal.check ? `${scope(signal.serviceIds)} check ${signal.check}` : `the slowest check of ${scope(signal.serviceIds)}`} over ${seconds(signal.windowSeconds)}`;
+    case 'errorRate':
+      return `failed runs of ${scope(signal.serviceIds)} over ${seconds(signal.windowSeconds)}`;
     case 'logPattern':
-      return `at least ${condition.atLeast} ${condition.atLeast === 1 ? 'match' : 'matches'} of ${condition.patternId} in ${seconds(condition.windowSeconds)}`;
+      return `matches of ${signal.patternId} in ${seconds(signal.windowSeconds)}`;
+    case 'taskQueue':
+      return signal.measure === 'dead' ? 'dead tasks' : 'tasks waiting';
   }
 }
 
-/** How long a rule's condition must hold before it fires, in words. */
-export const describeFor = (forSeconds: number) => (forSeconds === 0 ? 'at once' : `after ${seconds(forSeconds)}`);
+/** The condition in one line: "CPU above 90 %, clears at 80 %", "dead tasks above 0". */
+export function describeCondition(rule: AlertRule): string {
+  const { signal, operator, threshold, thresholdHigh, clearThreshold, clearThresholdHigh } = rule;
+  const value = (n: number) => withUnit(signal, n);
+  const compared = isRangeOperator(operator)
+    ? `${operator} ${value(threshold)} to ${value(thresholdHigh ?? threshold)}`
+    : `${operator} ${value(threshold)}`;
+  let clears = '';
+  if (clearThreshold !== undefined) {
+    clears = isRangeOperator(operator)
+      ? `, clears ${operator === 'between' ? 'outside' : 'within'} ${value(clearThreshold)} to ${value(clearThresholdHigh ?? clearThreshold)}`
+      : operator === 'equals'
+        ? `, clears ${value(Math.abs(clearThreshold - threshold))} away`
+        : `, clears at ${value(clearThreshold)}`;
+  }
+  return `${describeSignal(signal)} ${compared}${clears}`;
+}
 
-/** A measured value with its unit: percent for resources, matches for log patterns, failing checks otherwise. */
-export function formatAlertValue(value: number | null, kind: ConditionKind | undefined): string {
+/** How long a rule's condition must hold before it fires, and how long it keeps firing, in words. */
+export function describeFor(rule: Pick<AlertRule, 'forSeconds' | 'keepFiringForSeconds'>): string {
+  const fires = rule.forSeconds === 0 ? 'at once' : `after ${seconds(rule.forSeconds)}`;
+  return rule.keepFiringForSeconds === 0 ? fires : `${fires}, keeps firing ${seconds(rule.keepFiringForSeconds)}`;
+}
+
+/** A measured value with its signal's unit; without the signal (a rule no longer in force), the bare number. */
+export function formatAlertValue(value: number | null, signal: AlertSignal | undefined): string {
   if (value === null) return '—';
-  const rounded = Number.isInteger(value) ? String(value) : value.toFixed(1);
-  switch (kind) {
-    case 'resource':
-      return `${rounded} %`;
-    case 'logPattern':
-      return `${rounded} ${value === 1 ? 'match' : 'matches'}`;
-    default:
-      return rounded;
-  }
+  const rounded = Number.isInteger(value) ? value : Number(value.toFixed(1));
+  return signal ? withUnit(signal, rounded) : String(rounded);
 }
 
-/** The kind of condition of each rule in force, so alert values can be shown with their unit. */
-export const conditionKinds = (rules: readonly AlertRuleState[]): Map<string, ConditionKind> =>
-  new Map(rules.map((state) => [state.rule.id, state.rule.condition.kind]));
+/** The signal of each rule in force, so alert values can be shown with their unit. */
+export const ruleSignals = (rules: readonly AlertRuleState[]): Map<string, AlertSignal> =>
+  new Map(rules.map((state) => [state.rule.id, state.rule.signal]));

@@ -2,40 +2,67 @@ import { useEffect, useId, useState } from 'react';
 import type { AlertRule } from '../../../shared/alerts.js';
 import { useClient } from '../../client/client-context.js';
 import { EditorForm } from '../../components/editor-form.js';
-import { CheckboxField, SelectField, TextField } from '../../components/form-fields.js';
+import { CheckboxField, SelectField, TextAreaField, TextField } from '../../components/form-fields.js';
 import { IdentityFields } from '../../components/identity-fields.js';
-import { severityOptions } from '../../components/severity-badge.js';
+import { AlertSeverity } from '../../../shared/alerts.js';
+import { isRangeOperator } from '../../../shared/alert-signals.js';
+import { severityLabels } from '../../components/severity-badge.js';
 import { fieldBinder } from '../../forms/field-binding.js';
 import { useDraftSave } from '../../forms/use-draft-save.js';
 import { viewHref } from '../../shell/views.js';
 import { alertsSelectors, fleetRules, useAlertsStore } from '../../stores/alerts-store.js';
 import { servicesSelectors, useServicesStore } from '../../stores/services-store.js';
+import { RulePreviewPanel } from './rule-preview.js';
 import {
-  conditionKindLabels,
   emptyRuleDraft,
+  measureLabels,
   metricLabels,
+  operatorLabels,
   ruleDefaults,
   ruleDraftOf,
   ruleOf,
   ruleProblemsOf,
+  signalKindLabels,
   type CheckLevel,
-  type ConditionKind,
-  type ResourceMetric,
   type RuleDraft,
 } from './rule-draft.js';
 
-const kindOptions = (Object.keys(conditionKindLabels) as ConditionKind[]).map((kind) => ({
-  value: kind,
-  label: conditionKindLabels[kind],
-}));
-const metricOptions = (Object.keys(metricLabels) as ResourceMetric[]).map((metric) => ({
-  value: metric,
-  label: metricLabels[metric],
-}));
+const optionsOf = <T extends string>(labels: Record<T, string>) =>
+  (Object.keys(labels) as T[]).map((value) => ({ value, label: labels[value] }));
+const kindOptions = optionsOf(signalKindLabels);
+const severityOptions = AlertSeverity.options.map((value) => ({ value, label: severityLabels[value] }));
+const unitOfMetric = {
+  cpu: 'percent',
+  memory: 'percent',
+  disk: 'percent',
+  load1: 'load average',
+  networkRx: 'bytes per second',
+  networkTx: 'bytes per second',
+} as const;
+const unitOfKind = {
+  checkStatus: 'checks',
+  checkLatency: 'milliseconds',
+  errorRate: 'percent of runs failed',
+  logPattern: 'matches',
+  taskQueue: 'tasks',
+} as const;
+const metricOptions = optionsOf(metricLabels);
+const operatorOptions = optionsOf(operatorLabels);
+const measureOptions = optionsOf(measureLabels);
 const levelOptions: { value: CheckLevel; label: string }[] = [
   { value: 'critical', label: 'Critical' },
   { value: 'warning', label: 'Warning or critical' },
 ];
+
+/** What each operator's clear threshold means, next to its field. */
+const clearHints = {
+  above: 'Once firing, resolves only at or below this value. Empty: as soon as the value is back at the threshold',
+  below: 'Once firing, resolves only at or above this value. Empty: as soon as the value is back at the threshold',
+  equals:
+    'Once firing, resolves when the value is at least as far from the threshold as this one. Empty: when it differs',
+  between: 'Once firing, keeps firing within this wider range; resolves outside it',
+  outside: 'Once firing, keeps firing outside this narrower range; resolves within it',
+} as const;
 
 /** Adds an alert rule for the whole fleet, or edits one (its id is then fixed: it is the rule's key). */
 export function RuleForm({ editing }: { editing: AlertRule | null }) {
@@ -71,6 +98,10 @@ export function RuleForm({ editing }: { editing: AlertRule | null }) {
 
   const toggleService = (id: string, checked: boolean) =>
     patch({ serviceIds: checked ? [...draft.serviceIds, id] : draft.serviceIds.filter((s) => s !== id) });
+  const range = isRangeOperator(draft.operator);
+  const unitHint = draft.kind === 'resource' ? unitOfMetric[draft.metric] : unitOfKind[draft.kind];
+  const checked = ruleOf(draft);
+  const previewable = checked.ok ? checked.rule : null;
   const patternChoices = [
     { value: '', label: 'Choose a pattern…' },
     ...patternOptions.map((p) => ({ value: p.id, label: `${p.id} (${p.name}, ${p.source})` })),
@@ -112,6 +143,13 @@ export function RuleForm({ editing }: { editing: AlertRule | null }) {
           {...bind('forSeconds')}
           hint={`How long the condition must hold before the alert fires; pending until then. Default ${ruleDefaults.forSeconds}`}
         />
+        <TextField
+          label="Keep firing for (seconds)"
+          type="number"
+          min={0}
+          {...bind('keepFiringForSeconds')}
+          hint={`How long it stays firing after the condition cleared; coming back keeps it firing. Default ${ruleDefaults.keepFiringForSeconds}`}
+        />
         <CheckboxField
           label="Enabled"
           checked={draft.enabled}
@@ -119,31 +157,32 @@ export function RuleForm({ editing }: { editing: AlertRule | null }) {
           error={errors.enabled}
         />
       </div>
+      <TextAreaField
+        label="Labels"
+        rows={2}
+        {...bind('labels')}
+        placeholder="team=payments, page=yes"
+        hint="key=value pairs, by commas or lines; every alert of the rule carries them (routing, silences)"
+      />
+      <p className="field-hint">
+        The description may use {'{{value}}'}, {'{{threshold}}'}, {'{{node}}'} and {'{{labels.<name>}}'} (the rule’s
+        labels, else the node’s).
+      </p>
 
       <fieldset className="field-stack field-group">
-        <legend>Condition</legend>
+        <legend>Signal</legend>
         <SelectField
           label="Fires on"
           {...bind('kind')}
           options={kindOptions}
-          error={errors['condition.kind'] ?? errors.condition}
+          error={errors['signal.kind'] ?? errors.signal}
         />
 
         {draft.kind === 'resource' && (
-          <div className="field-row">
-            <SelectField label="Resource" {...bind('metric', 'condition.metric')} options={metricOptions} />
-            <TextField
-              label="Above (%)"
-              type="number"
-              min={0}
-              step={1}
-              {...bind('abovePercent', 'condition.abovePercent')}
-              hint="Share of the node’s capacity, 0 to 100"
-            />
-          </div>
+          <SelectField label="Resource" {...bind('metric', 'signal.metric')} options={metricOptions} />
         )}
 
-        {draft.kind === 'check' && (
+        {(draft.kind === 'checkStatus' || draft.kind === 'checkLatency' || draft.kind === 'errorRate') && (
           <>
             <fieldset className="service-picks field-stack field-group" aria-describedby={`${headingId}-services-hint`}>
               <legend>Services</legend>
@@ -168,51 +207,84 @@ export function RuleForm({ editing }: { editing: AlertRule | null }) {
             <div className="field-row">
               <TextField
                 label="Other service ids"
-                {...bind('otherServiceIds', 'condition.serviceIds')}
+                {...bind('otherServiceIds', 'signal.serviceIds')}
                 placeholder="billing-api, queue"
                 hint="Comma-separated; services this node does not have"
                 spellCheck={false}
               />
-              <SelectField label="Check status" {...bind('status', 'condition.status')} options={levelOptions} />
+              {draft.kind === 'checkStatus' && (
+                <SelectField label="Check status" {...bind('status', 'signal.status')} options={levelOptions} />
+              )}
+              {draft.kind === 'checkLatency' && (
+                <TextField
+                  label="Check name"
+                  {...bind('check', 'signal.check')}
+                  placeholder="e.g. http"
+                  hint="Empty: the slowest check in scope"
+                  spellCheck={false}
+                />
+              )}
             </div>
           </>
         )}
 
-        {draft.kind === 'logPattern' && (
-          <div className="field-row">
-            {patternOptions.length > 0 || draft.patternId ? (
-              <SelectField
-                label="Log pattern"
-                {...bind('patternId', 'condition.patternId')}
-                options={patternChoices}
-                hint="Patterns of the fleet and of this node’s config file"
-              />
-            ) : (
-              <TextField
-                label="Log pattern"
-                {...bind('patternId', 'condition.patternId')}
-                placeholder="e.g. oom-killed"
-                hint="No patterns known here yet: the id of a pattern the nodes define"
-                spellCheck={false}
-              />
-            )}
-            <TextField
-              label="At least (matches)"
-              type="number"
-              min={1}
-              {...bind('atLeast', 'condition.atLeast')}
-              hint={`Default ${ruleDefaults.atLeast}`}
+        {draft.kind === 'logPattern' &&
+          (patternOptions.length > 0 || draft.patternId ? (
+            <SelectField
+              label="Log pattern"
+              {...bind('patternId', 'signal.patternId')}
+              options={patternChoices}
+              hint="Patterns of the fleet and of this node’s config file"
             />
+          ) : (
             <TextField
-              label="Window (seconds)"
-              type="number"
-              min={10}
-              {...bind('windowSeconds', 'condition.windowSeconds')}
-              hint={`10 to 86,400. Default ${ruleDefaults.windowSeconds}`}
+              label="Log pattern"
+              {...bind('patternId', 'signal.patternId')}
+              placeholder="e.g. oom-killed"
+              hint="No patterns known here yet: the id of a pattern the nodes define"
+              spellCheck={false}
             />
-          </div>
+          ))}
+
+        {(draft.kind === 'checkLatency' || draft.kind === 'errorRate' || draft.kind === 'logPattern') && (
+          <TextField
+            label="Window (seconds)"
+            type="number"
+            min={10}
+            {...bind('windowSeconds', 'signal.windowSeconds')}
+            hint={`10 to 86,400. Default ${ruleDefaults.windowSeconds}`}
+          />
+        )}
+
+        {draft.kind === 'taskQueue' && (
+          <SelectField label="Measure" {...bind('measure', 'signal.measure')} options={measureOptions} />
         )}
       </fieldset>
+
+      <fieldset className="field-stack field-group">
+        <legend>Condition</legend>
+        <div className="field-row">
+          <SelectField label="Operator" {...bind('operator')} options={operatorOptions} />
+          <TextField
+            label={range ? 'From' : 'Threshold'}
+            type="number"
+            {...bind('threshold')}
+            hint={`In ${unitHint}`}
+          />
+          {range && <TextField label="To" type="number" {...bind('thresholdHigh')} hint="Inclusive" />}
+        </div>
+        <div className="field-row">
+          <TextField
+            label={range ? 'Clear from' : 'Clear threshold'}
+            type="number"
+            {...bind('clearThreshold')}
+            hint={clearHints[draft.operator]}
+          />
+          {range && <TextField label="Clear to" type="number" {...bind('clearThresholdHigh')} />}
+        </div>
+      </fieldset>
+
+      <RulePreviewPanel rule={previewable} />
     </EditorForm>
   );
 }

@@ -3,6 +3,7 @@ import { useClient } from '../../client/client-context.js';
 import { Card } from '../../components/card.js';
 import { DeleteEverywhere } from '../../components/confirm-delete.js';
 import { DataTable } from '../../components/data-table.js';
+import { LabelsList } from '../../components/labels-list.js';
 import { SeverityBadge } from '../../components/severity-badge.js';
 import { StateBadge } from '../../components/state-badge.js';
 import { formatAgo } from '../../format/time.js';
@@ -41,7 +42,7 @@ function RuleState({ row, shadowed, now }: { row: RuleRow; shadowed: boolean; no
         {rule.enabled ? stateLabels[state] : 'Disabled'}
       </StateBadge>
       <span className="muted">
-        {formatAlertValue(value, rule.condition.kind)}
+        {formatAlertValue(value, rule.signal)}
         {lastEvaluatedAt !== null && `, ${formatAgo(lastEvaluatedAt, now)}`}
       </span>
     </span>
@@ -81,11 +82,12 @@ function RuleCells({ rule }: { rule: AlertRule }) {
           <span className="alert-rule-name">{rule.name}</span>
           <code className="muted">{rule.id}</code>
           {rule.description && <span className="muted rule-description">{rule.description}</span>}
+          {Object.keys(rule.labels).length > 0 && <LabelsList labels={rule.labels} />}
         </div>
       </td>
       <td>
-        {describeCondition(rule.condition)}
-        <span className="muted">, fires {describeFor(rule.forSeconds)}</span>
+        {describeCondition(rule)}
+        <span className="muted">, fires {describeFor(rule)}</span>
       </td>
       <td>
         <SeverityBadge severity={rule.severity} />

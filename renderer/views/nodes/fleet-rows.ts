@@ -14,7 +14,7 @@ const sortValue: Record<FleetSortKey, (member: Member) => string | number | null
   // Worst first when descending: any critical outweighs any number of warnings.
   alerts: (member) => {
     const open = member.summary?.openAlerts;
-    return open ? open.critical * 1e6 + open.warning * 1e3 + open.info : null;
+    return open ? open.emergency * 1e9 + open.critical * 1e6 + open.warning * 1e3 + open.info : null;
   },
   // Busiest first when descending: running and waiting tasks together.
   tasks: (member) => (member.summary ? member.summary.tasks.running + member.summary.tasks.waiting : null),

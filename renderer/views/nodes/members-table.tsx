@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import { alertSeveritiesWorstFirst } from '../../../shared/alerts.js';
 import type { Member } from '../../../shared/node.js';
 import { Card } from '../../components/card.js';
 import { DataTable, EmptyRow, type ColumnSpec } from '../../components/data-table.js';
@@ -45,11 +46,9 @@ const columns: readonly ColumnSpec<FleetSortKey>[] = [
   { header: 'Last seen', sortKey: 'lastSeen' },
 ];
 
-const severities = ['critical', 'warning', 'info'] as const;
-
 /** Open alerts of a member by severity, worst first; a dash when none fire. */
 function OpenAlerts({ counts }: { counts: NonNullable<Member['summary']>['openAlerts'] | undefined }) {
-  const shown = severities.filter((severity) => (counts?.[severity] ?? 0) > 0);
+  const shown = alertSeveritiesWorstFirst.filter((severity) => (counts?.[severity] ?? 0) > 0);
   if (!counts || shown.length === 0) return <span className="muted">—</span>;
   return (
     <span title={shown.map((severity) => `${counts[severity]} ${severity}`).join(', ')}>

@@ -1,5 +1,6 @@
 import { useEffect, useId } from 'react';
 import { Facts } from '../../components/facts.js';
+import { alertSeveritiesWorstFirst } from '../../../shared/alerts.js';
 import type { ClusterStatus, LeaderInfo, Member } from '../../../shared/node.js';
 import { statusSeverity, type CheckStatus } from '../../../shared/services.js';
 import { useClient } from '../../client/client-context.js';
@@ -323,6 +324,6 @@ export function SelectedNodeCard({
 
 /** "2 critical, 1 warning", worst first; "None" when nothing fires. */
 function openAlertsText(counts: NonNullable<Member['summary']>['openAlerts']): string {
-  const parts = (['critical', 'warning', 'info'] as const).filter((s) => counts[s] > 0).map((s) => `${counts[s]} ${s}`);
+  const parts = alertSeveritiesWorstFirst.filter((s) => counts[s] > 0).map((s) => `${counts[s]} ${s}`);
   return parts.length > 0 ? parts.join(', ') : 'None';
 }
