@@ -22,6 +22,8 @@ export const AgentEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('supervisor.changed'), data: z.object({ serviceId: Slug, supervisor: SupervisorState }) }),
   /** An alert of this node was raised, fired or resolved. */
   z.object({ type: z.literal('alert.changed'), data: Alert }),
+  /** The fleet's alert records changed (any node's alert, or the leader cleared told ones): list them again. */
+  z.object({ type: z.literal('fleetAlerts.changed'), data: z.object({}) }),
   /** New lines matched these patterns (coalesced: at most a few events a second however busy the logs are). */
   z.object({ type: z.literal('logs.matched'), data: z.object({ patternIds: z.array(Slug) }) }),
   /** A fleet-wide value of this kind was saved or removed (by any console); this node applied or refused it. */
