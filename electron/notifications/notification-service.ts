@@ -2,7 +2,6 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { AlertNotice } from '../../shared/alert-notice.js';
 import { type Channel, type Delivery, type SendOutcome, severityRank } from '../../shared/notifications.js';
 import type { Clock } from '../core/clock.js';
-import { CodedError } from '../core/coded-error.js';
 import { compileMatchers, type LabelPredicate } from '../core/label-matchers.js';
 import type { Logger } from '../core/logger.js';
 import type { FleetTarget } from '../fleet-config/fleet-config.js';
@@ -112,13 +111,11 @@ export class NotificationService implements FleetTarget<Channel> {
     return this.outbox.stop();
   }
 
-  /** Sends a made-up firing notice through one channel now, outside the outbox. */
-  async test(id: string, fleet: string, node: string): Promise<SendOutcome> {
-    const entry = this.inForce.get(id);
-    if (!entry) throw new CodedError('not_found', `no channel "${id}" is in force on this node`);
+  /** Sends a made-up firing notice through a channel now, outside the outbox, with this node's secrets. */
+  async test(channel: Channel, fleet: string, node: string): Promise<SendOutcome> {
     const now = this.options.clock.now();
     const { ok, detail } = await sendThroughChannel(
-      entry.channel,
+      channel,
       {
         deliveryId: `test-${randomUUID()}`,
         sentAt: now,
@@ -128,9 +125,9 @@ export class NotificationService implements FleetTarget<Channel> {
           id: `${node}/test`,
           ruleId: 'test',
           ruleName: 'Test notification',
-          severity: entry.channel.minSeverity,
+          severity: channel.minSeverity,
           state: 'firing',
-          summary: `A test of channel "${entry.channel.name}" from Fleetdeck`,
+          summary: `A test of channel "${channel.name}" from Fleetdeck`,
           node,
           labels: {},
           startedAt: now,
