@@ -1,11 +1,14 @@
 import { z } from 'zod';
+import { alertLifecycleMethods } from './rpc/alert-lifecycle.js';
 import { alertsMethods } from './rpc/alerts.js';
 import { auditMethods } from './rpc/audit.js';
 import { authMethods } from './rpc/auth.js';
 import { clusterMethods } from './rpc/cluster.js';
+import { fleetRulesMethods } from './rpc/fleet-rules.js';
 import { logsMethods } from './rpc/logs.js';
 import { mergeMethods } from './rpc/method.js';
 import { nodeMethods } from './rpc/node.js';
+import { notificationsMethods } from './rpc/notifications.js';
 import { servicesMethods } from './rpc/services.js';
 import { tasksMethods } from './rpc/tasks.js';
 
@@ -19,9 +22,12 @@ export const methods = mergeMethods(
   servicesMethods,
   logsMethods,
   alertsMethods,
+  fleetRulesMethods,
+  alertLifecycleMethods,
   tasksMethods,
   auditMethods,
   authMethods,
+  notificationsMethods,
 );
 
 export type Methods = typeof methods;
