@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultAlertRules } from '../../electron/alerts/default-rules.js';
 import type { FleetdeckClient } from '../../shared/client.js';
 import type { NodeStatus } from '../../shared/node.js';
 import { repoRoot, type AgentProcess } from '../support/agent-process.js';
@@ -20,6 +21,10 @@ const templatedServiceId = 'demo-cache';
 const templateCheck = 'heartbeat';
 /** Member summaries are published at a bounded rate, so counts and config errors arrive a few seconds late. */
 const summaryTimeoutMs = 20_000;
+/** Every fleet starts with these, written once (electron/alerts/default-rules.ts). */
+const defaultRuleIds = defaultAlertRules()
+  .map((rule) => rule.id)
+  .sort();
 
 describe('the Alerts view and check templates on a demo agent', () => {
   let session: UiSession | undefined;
@@ -32,6 +37,7 @@ describe('the Alerts view and check templates on a demo agent', () => {
   const nav = () => page.getByRole('navigation', { name: 'Views' });
   const fleetRow = () => page.getByTestId(`fleet-alerts-${self.id}`);
   const text = async (locator: Locator) => ((await locator.textContent()) ?? '').trim();
+  const fleetRuleIds = async () => (await client.call('fleet.alertRules.list', {})).map((entry) => entry.id).sort();
 
   beforeAll(async () => {
     session = await startUiSession({ command: 'demo', config: { resources: { intervalMs: 500 } } });
@@ -52,22 +58,27 @@ describe('the Alerts view and check templates on a demo agent', () => {
     expect(await text(configRule.locator('.source-badge'))).toBe('Config file');
     expect(await configRule.getByText('Config file, read-only').count()).toBe(1);
     expect(await configRule.getByRole('button').count()).toBe(0);
+    const defaultRule = page.getByTestId('rule-default-cpu-high');
+    await defaultRule.waitFor();
+    expect(await text(defaultRule.locator('.source-badge'))).toBe('Fleet');
+    expect(await text(defaultRule)).toContain('CPU above 90 %, clears at 80 %');
     await fleetRow().waitFor();
   });
 
   it('refuses a rule the contract would refuse, next to the field, before calling the agent', async () => {
     await page.getByRole('toolbar', { name: 'Alert actions' }).getByRole('button', { name: 'Add rule' }).click();
     const form = page.getByRole('form', { name: 'Add alert rule for the whole fleet' });
-    await form.getByLabel('Above (%)').fill('150');
+    await form.getByLabel('Threshold', { exact: true }).fill('90');
+    await form.getByLabel('Clear threshold', { exact: true }).fill('95');
     await form.getByRole('button', { name: 'Save for the whole fleet' }).click();
-    const above = form.getByLabel('Above (%)');
+    const clear = form.getByLabel('Clear threshold', { exact: true });
     await waitFor(
-      'the threshold to be marked invalid',
-      async () => (await above.getAttribute('aria-invalid')) === 'true',
+      'the clear threshold to be marked invalid',
+      async () => (await clear.getAttribute('aria-invalid')) === 'true',
     );
-    expect(await form.getByText('Too big: expected number to be <=100').count()).toBe(1);
+    expect(await form.getByText('must be at most the threshold').count()).toBe(1);
     expect(await form.getByLabel('ID', { exact: true }).getAttribute('aria-invalid')).toBe('true');
-    expect(await client.call('fleet.alertRules.list', {})).toEqual([]);
+    expect(await fleetRuleIds()).toEqual(defaultRuleIds);
   });
 
   it('creates a fleet rule that holds at once and shows it firing', async () => {
@@ -75,20 +86,34 @@ describe('the Alerts view and check templates on a demo agent', () => {
     await form.getByLabel('ID', { exact: true }).fill(ruleId);
     await form.getByLabel('Name', { exact: true }).fill(ruleName);
     await form.getByLabel('Severity').selectOption('warning');
-    await form.getByLabel('For (seconds)').fill('0');
+    await form.getByLabel('For (seconds)', { exact: true }).fill('0');
     await form.getByLabel('Fires on').selectOption('resource');
     await form.getByLabel('Resource').selectOption('memory');
-    await form.getByLabel('Above (%)').fill('0');
+    await form.getByLabel('Operator').selectOption('above');
+    await form.getByLabel('Threshold', { exact: true }).fill('0');
+    await form.getByLabel('Clear threshold', { exact: true }).fill('');
+    await form.getByLabel('Labels').fill('team=e2e');
+
+    // The preview replays the rule on the samples this node stored since it started: firing all along.
+    await form.getByRole('button', { name: 'Preview on the last 24 h' }).click();
+    const preview = form.getByTestId('rule-preview');
+    await preview.getByTestId('rule-preview-chart').locator('canvas').waitFor();
+    expect(await text(preview.getByTestId('preview-summary'))).toMatch(/^Would have fired once in the last 24 h/);
+    expect(await text(preview.getByTestId('preview-intervals'))).toMatch(/^Firing from .+ until now$/);
     await form.getByRole('button', { name: 'Save for the whole fleet' }).click();
     await waitFor('the form to close', async () => (await form.count()) === 0);
 
-    expect(await client.call('fleet.alertRules.list', {})).toMatchObject([
-      {
-        id: ruleId,
-        problem: null,
-        value: { name: ruleName, forSeconds: 0, condition: { kind: 'resource', metric: 'memory', abovePercent: 0 } },
+    expect((await client.call('fleet.alertRules.list', {})).find((entry) => entry.id === ruleId)).toMatchObject({
+      problem: null,
+      value: {
+        name: ruleName,
+        forSeconds: 0,
+        labels: { team: 'e2e' },
+        signal: { kind: 'resource', metric: 'memory' },
+        operator: 'above',
+        threshold: 0,
       },
-    ]);
+    });
 
     const open = page.getByTestId(`open-alert-${ruleId}`);
     await waitFor('the alert to fire', async () => (await open.getAttribute('data-state')) === 'firing', {
@@ -121,7 +146,7 @@ describe('the Alerts view and check templates on a demo agent', () => {
     const form = page.getByRole('form', { name: `Edit ${ruleName} for the whole fleet` });
     expect(await form.getByLabel('ID', { exact: true }).inputValue()).toBe(ruleId);
     expect(await form.getByLabel('Resource').inputValue()).toBe('memory');
-    await form.getByLabel('Above (%)').fill('100');
+    await form.getByLabel('Threshold', { exact: true }).fill('100');
     await form.getByRole('button', { name: 'Save changes' }).click();
 
     const open = page.getByTestId(`open-alert-${ruleId}`);
@@ -148,7 +173,7 @@ describe('the Alerts view and check templates on a demo agent', () => {
       .getByRole('button', { name: `Delete ${ruleId} everywhere` })
       .click();
     await waitFor('the rule row to disappear', async () => (await rule.count()) === 0);
-    expect(await client.call('fleet.alertRules.list', {})).toEqual([]);
+    expect(await fleetRuleIds()).toEqual(defaultRuleIds);
   });
 
   it('shows the node’s config error for a fleet rule it cannot apply', async () => {
@@ -171,7 +196,7 @@ describe('the Alerts view and check templates on a demo agent', () => {
     await fleetCopy.getByRole('button', { name: 'Delete' }).click();
     await fleetCopy.getByRole('button', { name: `Delete ${shadowedRuleId} everywhere` }).click();
     await waitFor('the fleet copy to disappear', async () => (await fleetCopy.count()) === 0);
-    expect(await client.call('fleet.alertRules.list', {})).toEqual([]);
+    expect(await fleetRuleIds()).toEqual(defaultRuleIds);
     await waitFor('the config error to clear', async () => (await text(errors)) === 'None', {
       timeoutMs: summaryTimeoutMs,
     });
