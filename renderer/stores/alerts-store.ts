@@ -62,6 +62,8 @@ export interface AlertsStoreActions {
    * (pending, firing, its last value), so the rule states alone are fetched again.
    */
   alertChanged(client: FleetdeckClient, alert: Alert): void;
+  /** An alert of the shown node as an acknowledge, unacknowledge or resolve answered it (any member's). */
+  alertAnswered(alert: Alert): void;
   /** A pushed `fleetConfig.changed` (it names the entry, not its value): refetches what that kind affects. */
   fleetConfigChanged(client: FleetdeckClient, kind: string): void;
   reset(): void;
@@ -153,6 +155,11 @@ export const useAlertsStore = create<AlertsStoreState & AlertsStoreActions>()((s
     alertChanged(client, alert) {
       // Events are this node's; another member's alerts arrive with the view's refresh.
       if (get().memberId !== null) return;
+      get().alertAnswered(alert);
+      if (get().node.loadedAt !== null) void foldedFetchRules(client);
+    },
+
+    alertAnswered(alert) {
       set((state) => ({
         node: {
           ...state.node,
@@ -163,7 +170,6 @@ export const useAlertsStore = create<AlertsStoreState & AlertsStoreActions>()((s
           history: upsertAlert(state.node.history, alert).slice(0, historyLimit),
         },
       }));
-      if (get().node.loadedAt !== null) void foldedFetchRules(client);
     },
 
     fleetConfigChanged(client, kind) {

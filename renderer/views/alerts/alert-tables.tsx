@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { Alert } from '../../../shared/alerts.js';
 import { Card } from '../../components/card.js';
 import { DataTable, type ColumnSpec } from '../../components/data-table.js';
@@ -6,7 +7,10 @@ import { StateBadge, type Tone } from '../../components/state-badge.js';
 import { Timestamp } from '../../components/timestamp.js';
 import { formatUptime } from '../../format/duration.js';
 import { formatAgo } from '../../format/time.js';
-import { formatAlertValue, type ConditionKind } from './rule-draft.js';
+import { AlertLifecycleBadges } from './alert-lifecycle-badges.js';
+import type { AlertSignal } from '../../../shared/alert-signals.js';
+import { formatAlertValue } from './rule-draft.js';
+import './alert-lifecycle.css';
 
 const stateLabels: Record<Alert['state'], string> = { pending: 'Pending', firing: 'Firing', resolved: 'Resolved' };
 
@@ -39,7 +43,7 @@ const alertColumns: readonly ColumnSpec[] = [
   'State',
 ];
 
-function AlertCells({ alert, kinds }: { alert: Alert; kinds: ReadonlyMap<string, ConditionKind> }) {
+function AlertCells({ alert, kinds }: { alert: Alert; kinds: ReadonlyMap<string, AlertSignal> }) {
   return (
     <>
       <td>
@@ -54,7 +58,10 @@ function AlertCells({ alert, kinds }: { alert: Alert; kinds: ReadonlyMap<string,
       <td>{alert.summary}</td>
       <td className="numeric">{formatAlertValue(alert.value, kinds.get(alert.ruleId))}</td>
       <td>
-        <AlertStateTag state={alert.state} />
+        <div className="alert-state-cell">
+          <AlertStateTag state={alert.state} />
+          <AlertLifecycleBadges alert={alert} />
+        </div>
       </td>
     </>
   );
@@ -62,16 +69,34 @@ function AlertCells({ alert, kinds }: { alert: Alert; kinds: ReadonlyMap<string,
 
 interface AlertTableProps {
   alerts: readonly Alert[];
-  kinds: ReadonlyMap<string, ConditionKind>;
+  kinds: ReadonlyMap<string, AlertSignal>;
   now: number;
   /** Whose alerts these are, for the heading: "this node" or a member's name. */
   nodeName: string;
   loaded: boolean;
 }
 
+interface OpenAlertsTableProps extends AlertTableProps {
+  /** How many open alerts there are before the filters. */
+  total: number;
+  /** The filters, above the table. */
+  filters: ReactNode;
+  /** Acknowledge, silence, resolve and details for one alert. */
+  actions(alert: Alert): ReactNode;
+}
+
 /** Pending and firing alerts, worst first, each with the value that raised it and since when. */
-export function OpenAlertsTable({ alerts, kinds, now, nodeName, loaded }: AlertTableProps) {
-  const rank = { critical: 0, warning: 1, info: 2 };
+export function OpenAlertsTable({
+  alerts,
+  kinds,
+  now,
+  nodeName,
+  loaded,
+  total,
+  filters,
+  actions,
+}: OpenAlertsTableProps) {
+  const rank = { emergency: 0, critical: 1, warning: 2, info: 3 };
   const sorted = [...alerts].sort(
     (a, b) =>
       Number(b.state === 'firing') - Number(a.state === 'firing') ||
@@ -81,14 +106,17 @@ export function OpenAlertsTable({ alerts, kinds, now, nodeName, loaded }: AlertT
   return (
     <Card
       title="Open alerts"
-      count={`${nodeName} · ${alerts.length === 1 ? '1 open' : `${alerts.length} open`}`}
+      count={`${nodeName} · ${total === 1 ? '1 open' : `${total} open`}${total !== alerts.length ? `, ${alerts.length} shown` : ''}`}
       testId="open-alerts"
       loading={!loaded && sorted.length === 0}
     >
+      {filters}
       <DataTable
         className="alerts-table"
-        columns={[...alertColumns, 'Since']}
-        empty={sorted.length === 0 && 'Nothing is pending or firing.'}
+        columns={[...alertColumns, 'Since', { header: 'Actions', hiddenHeader: true }]}
+        empty={
+          sorted.length === 0 && (total === 0 ? 'Nothing is pending or firing.' : 'No open alert passes the filters.')
+        }
       >
         {sorted.map((alert) => (
           <tr key={alert.id} data-testid={`open-alert-${alert.ruleId}`} data-state={alert.state}>
@@ -103,6 +131,7 @@ export function OpenAlertsTable({ alerts, kinds, now, nodeName, loaded }: AlertT
                 </span>
               )}
             </td>
+            <td>{actions(alert)}</td>
           </tr>
         ))}
       </DataTable>
@@ -111,7 +140,14 @@ export function OpenAlertsTable({ alerts, kinds, now, nodeName, loaded }: AlertT
 }
 
 /** Every alert of the node, newest first, with how long each lasted. */
-export function AlertHistoryTable({ alerts, kinds, now, nodeName, loaded }: AlertTableProps) {
+export function AlertHistoryTable({
+  alerts,
+  kinds,
+  now,
+  nodeName,
+  loaded,
+  onDetails,
+}: AlertTableProps & { onDetails(alert: Alert): void }) {
   return (
     <Card
       title="History"
@@ -121,7 +157,13 @@ export function AlertHistoryTable({ alerts, kinds, now, nodeName, loaded }: Aler
     >
       <DataTable
         className="alerts-table"
-        columns={[...alertColumns, 'Started', 'Resolved', { header: 'Duration', className: 'numeric' }]}
+        columns={[
+          ...alertColumns,
+          'Started',
+          'Resolved',
+          { header: 'Duration', className: 'numeric' },
+          { header: 'Actions', hiddenHeader: true },
+        ]}
         empty={alerts.length === 0 && 'No alerts yet.'}
       >
         {alerts.map((alert) => (
@@ -136,6 +178,16 @@ export function AlertHistoryTable({ alerts, kinds, now, nodeName, loaded }: Aler
             <td className="numeric" data-testid="alert-duration">
               {alertDuration(alert, now)}
               {alert.resolvedAt === null && <span className="muted"> so far</span>}
+            </td>
+            <td>
+              <button
+                type="button"
+                className="button"
+                aria-label={`Details and timeline of ${alert.ruleName} #${alert.id}`}
+                onClick={() => onDetails(alert)}
+              >
+                Details
+              </button>
             </td>
           </tr>
         ))}
