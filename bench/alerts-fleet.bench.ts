@@ -89,6 +89,7 @@ const publisher = new AlertPublisher({
   nodeId: 'web-1',
   openAlerts: () => [],
   findAlert: () => null,
+  labelsOf: (a) => a.labels,
 });
 while (!campaign.current()) await new Promise((resolve) => setTimeout(resolve, 10));
 service.start();

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AgentConfig } from '../../shared/config.js';
 import type { AgentState, ClusterStatus, Member, NodeStatus } from '../../shared/node.js';
+import { createAlertDeliveryCapability } from '../alert-delivery/capability.js';
 import { createAlertsCapability } from '../alerts/capability.js';
 import { createAuditCapability } from '../audit/capability.js';
 import { createAuthCapability } from '../auth/capability.js';
@@ -16,12 +17,14 @@ import { componentLogger, type Logger } from '../core/logger.js';
 import { version } from '../core/version.js';
 import { createDemoCapability } from '../demo/capability.js';
 import { withDemo } from '../demo/demo-config.js';
+import type { DesktopNotifierPort } from '../desktop-notifications/desktop-notifier-port.js';
 import { createFleetConfigCapability } from '../fleet-config/capability.js';
 import { FleetConfig } from '../fleet-config/fleet-config.js';
 import type { ResourceProbe } from '../health/resource-monitor.js';
 import { createLogsCapability } from '../logs/capability.js';
 import { createAgentMetrics, type AgentMetrics } from '../metrics/agent-metrics.js';
 import { createNodeCapability, type NodeCapability } from '../node/capability.js';
+import { createNotificationsCapability } from '../notifications/capability.js';
 import { createServicesCapability } from '../services/capability.js';
 import { Store } from '../store/store.js';
 import { createTasksCapability } from '../tasks/capability.js';
@@ -43,6 +46,8 @@ export interface AgentDeps {
   resourcesDir?: string;
   /** `cluster.settings` / `cluster.configure` (runAgent, which can replace this agent); without it the backend is fixed. */
   backendControl?: BackendControl;
+  /** The desktop app's OS notifications; a headless agent has none. */
+  desktopNotifier?: DesktopNotifierPort;
 }
 
 /** The composition root: builds the node's capabilities from a validated config and runs their lifecycle. */
@@ -109,12 +114,23 @@ export class Agent {
     this.node = createNodeCapability(context, { probe: deps.probe, cluster: this.cluster });
     const services = createServicesCapability(context);
     const logs = createLogsCapability(context, services.catalog);
-    const alerts = createAlertsCapability(context, {
-      resources: () => this.node.latest(),
-      checks: () => services.checkStatuses(),
-      countLogMatches: (patternId, sinceMs) => logs.countSince(patternId, sinceMs),
-    });
+    const alerts = createAlertsCapability(
+      context,
+      {
+        resources: () => this.node.latest(),
+        checks: () => services.checkStatuses(),
+        countLogMatches: (patternId, sinceMs) => logs.countSince(patternId, sinceMs),
+      },
+      (query) => alertDelivery.list(query),
+    );
     const audit = createAuditCapability(context);
+    const notifications = createNotificationsCapability(context);
+    const alertDelivery = createAlertDeliveryCapability(context, {
+      cluster: this.cluster,
+      outbox: notifications.service,
+      alerts: alerts.delivery,
+      silenced: alerts.delivery.silenced,
+    });
     const tasks = createTasksCapability(context, {
       cluster: this.cluster,
       // A check run has its own timeout, which bounds the task's wait.
@@ -128,6 +144,8 @@ export class Agent {
       services,
       logs,
       alerts,
+      notifications,
+      alertDelivery,
       tasks,
       audit,
       this.node,

@@ -19,6 +19,8 @@ export interface AlertPublisherDeps {
   openAlerts(): Alert[];
   /** One alert of this node by its local id, as stored; null when pruned. */
   findAlert(id: number): Alert | null;
+  /** The labels silences and channel routes match for the alert on this node. */
+  labelsOf(alert: Alert): Record<string, string>;
 }
 
 /** Writes that failed are tried again this often (the backend down, say). */
@@ -47,7 +49,7 @@ export class AlertPublisher {
 
   /** An alert of this node changed (stored already). */
   changed(alert: Alert): void {
-    this.records.set(alert.id, nextRecord(this.deps.nodeId, alert, this.records.get(alert.id)));
+    this.records.set(alert.id, this.next(alert, this.records.get(alert.id)));
     this.dirty.add(alert.id);
     if (this.loaded) this.runner.trigger();
   }
@@ -100,7 +102,7 @@ export class AlertPublisher {
     }
     for (const [id, alert] of current) {
       const before = published.get(id);
-      const next = nextRecord(nodeId, alert, before);
+      const next = this.next(alert, before);
       if (before && JSON.stringify(before) === JSON.stringify(next)) {
         this.records.delete(id);
         this.dirty.delete(id);
@@ -109,6 +111,10 @@ export class AlertPublisher {
       this.records.set(id, next);
       this.dirty.add(id);
     }
+  }
+
+  private next(alert: Alert, previous: FleetAlertRecord | undefined): FleetAlertRecord {
+    return nextRecord(this.deps.nodeId, alert, previous, this.deps.labelsOf(alert));
   }
 
   private async pass(): Promise<void> {

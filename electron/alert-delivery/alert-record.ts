@@ -9,8 +9,15 @@ export const fleetAlertId = (node: string, localId: number) => `${node}/${localI
  * The record a node publishes after its alert changed: the alert as it is now, and the events since `previous`
  * (what it published last) that people are told of — it started firing, it was acknowledged, it resolved after
  * firing. Raised-and-resolved without ever firing tells nobody. Events are numbered on from the previous record's.
+ * `labels` (the alert's own by default) are the ones silences and channel routes match on this node (the rule's, the
+ * node's, `node`, `rule`, `severity`, `service`), so the leader judges the alert by the same labels as its node.
  */
-export function nextRecord(node: string, alert: Alert, previous: FleetAlertRecord | undefined): FleetAlertRecord {
+export function nextRecord(
+  node: string,
+  alert: Alert,
+  previous: FleetAlertRecord | undefined,
+  labels: Readonly<Record<string, string>> = alert.labels,
+): FleetAlertRecord {
   const before = previous?.alert;
   const events = [...(previous?.events ?? [])];
   const add = (transition: FleetAlertEvent['transition'], at: number) =>
@@ -22,10 +29,10 @@ export function nextRecord(node: string, alert: Alert, previous: FleetAlertRecor
   if (alert.state === 'resolved' && alert.firingAt !== null && before?.state !== 'resolved') {
     add('resolved', alert.resolvedAt ?? alert.firingAt);
   }
-  return { alert: snapshot(node, alert), events: events.slice(-MAX_RECORD_EVENTS) };
+  return { alert: snapshot(node, alert, labels), events: events.slice(-MAX_RECORD_EVENTS) };
 }
 
-function snapshot(node: string, alert: Alert): FleetAlertRecord['alert'] {
+function snapshot(node: string, alert: Alert, labels: Readonly<Record<string, string>>): FleetAlertRecord['alert'] {
   const ack = alert.acknowledged;
   return {
     id: fleetAlertId(node, alert.id),
@@ -38,7 +45,7 @@ function snapshot(node: string, alert: Alert): FleetAlertRecord['alert'] {
     value: alert.value,
     description: alert.description,
     node,
-    labels: alert.labels,
+    labels: { ...labels },
     startedAt: alert.startedAt,
     firingAt: alert.firingAt,
     resolvedAt: alert.resolvedAt,

@@ -6,15 +6,16 @@ import { BackendMirror } from '../cluster/backend-mirror.js';
 import type { ClusterCapability } from '../cluster/capability.js';
 import { fleetAlertKeys } from '../cluster/fleet-keys.js';
 import { AlertPublisher } from './alert-publisher.js';
+import { listFleetAlerts, type FleetAlertQuery } from './fleet-alert-list.js';
 import { NotificationLeader, type NoticeOutbox } from './notification-leader.js';
 
 export interface AlertDeliveryDeps {
   cluster: Pick<ClusterCapability, 'leadership' | 'onChange'>;
   /** The outbox and its delivery loop, which runs on the leader only. */
   outbox: NoticeOutbox & { start(): void; stop(): Promise<void> };
-  alerts: { open(): Alert[]; find(id: number): Alert | null };
-  /** Whether a silence or maintenance window covers the alert now. */
-  silenced(alert: FleetAlertRecord['alert'], now: number): boolean;
+  alerts: { open(): Alert[]; find(id: number): Alert | null; labelsOf(alert: Alert): Record<string, string> };
+  /** Whether a silence or maintenance window covers an alert with these labels at `now`. */
+  silenced(labels: Readonly<Record<string, string>>, now: number): boolean;
 }
 
 /**
@@ -41,6 +42,7 @@ export function createAlertDeliveryCapability(context: CapabilityContext, deps: 
     nodeId: context.node.id,
     openAlerts: () => deps.alerts.open(),
     findAlert: (id) => deps.alerts.find(id),
+    labelsOf: (alert) => deps.alerts.labelsOf(alert),
   });
   const leader = new NotificationLeader({
     backend,
@@ -50,7 +52,7 @@ export function createAlertDeliveryCapability(context: CapabilityContext, deps: 
     logger,
     fleet: config.cluster,
     leadership: () => deps.cluster.leadership(),
-    silenced: deps.silenced,
+    silenced: (alert, now) => deps.silenced(alert.labels, now),
   });
   const stops: Array<() => void> = [];
   let stopLeading: (() => void) | null = null;
@@ -81,6 +83,14 @@ export function createAlertDeliveryCapability(context: CapabilityContext, deps: 
     records,
     leader,
     publisher,
+    /** `alerts.list {scope: 'fleet'}`: every node's alerts as published. */
+    list: (query: FleetAlertQuery) =>
+      listFleetAlerts(
+        records.values().map((entry) => entry.value),
+        query,
+        (alert) => deps.silenced(alert.labels, clock.now()),
+        logger,
+      ),
     start() {
       const mirror = records.start();
       stops.push(

@@ -1,8 +1,10 @@
-import { AlertRule } from '../../shared/alerts.js';
+import { AlertRule, type Alert } from '../../shared/alerts.js';
+import type { ListedAlert } from '../../shared/fleet-alerts.js';
 import { MaintenanceWindow, Silence } from '../../shared/alert-lifecycle.js';
 import type { alertLifecycleMethods } from '../../shared/rpc/alert-lifecycle.js';
 import type { alertsMethods } from '../../shared/rpc/alerts.js';
 import type { Capability, CapabilityContext } from '../agent/capability.js';
+import type { FleetAlertQuery } from '../alert-delivery/fleet-alert-list.js';
 import { historyRetention, PRUNE_INTERVAL_MS } from '../config/history-retention.js';
 import { repeat } from '../core/clock.js';
 import { AlertEngine } from './alert-engine.js';
@@ -12,14 +14,22 @@ import { alertsHandlers } from './handlers.js';
 import { AlertLifecycle } from './lifecycle/alert-lifecycle.js';
 import { alertLifecycleHandlers } from './lifecycle/handlers.js';
 import { LifecycleAlertsRepository } from './lifecycle/lifecycle-alerts-repository.js';
+import { isSilenced, type AlertLabels } from './lifecycle/silencing.js';
 import { previewRule } from './rule-preview.js';
 import { storedInputs } from './signals/stored-inputs.js';
 
 /** What rules read that other capabilities measure live; the rest comes from this node's database. */
 export type LiveInputs = Pick<ConditionInputs, 'resources' | 'checks' | 'countLogMatches'>;
 
-/** Alert rules (the config file's and the fleet's) evaluated on this node's resources, checks and log matches. */
-export function createAlertsCapability(context: CapabilityContext, live: LiveInputs) {
+/**
+ * Alert rules (the config file's and the fleet's) evaluated on this node's resources, checks and log matches.
+ * `fleetAlerts` lists every node's alerts (`alerts.list {scope: 'fleet'}`), which the fleet delivery mirrors.
+ */
+export function createAlertsCapability(
+  context: CapabilityContext,
+  live: LiveInputs,
+  fleetAlerts: (query: FleetAlertQuery) => ListedAlert[],
+) {
   const { config, clock, store, events, metrics, fleet, summary } = context;
   const stored = storedInputs(context);
   const repository = store.repository((db) => new LifecycleAlertsRepository(db));
@@ -57,11 +67,22 @@ export function createAlertsCapability(context: CapabilityContext, live: LiveInp
   return {
     name: 'alerts',
     handlers: {
-      ...alertsHandlers(engine, fleetRules, (rule) => previewRule(rule, stored.history, clock.now())),
+      ...alertsHandlers(engine, fleetRules, (rule) => previewRule(rule, stored.history, clock.now()), {
+        nodeId: context.node.id,
+        fleet: fleetAlerts,
+      }),
       ...alertLifecycleHandlers(lifecycle, lifecycleFleet),
     },
     /** Acknowledgements, silences and maintenance windows of this node's alerts (`lifecycle.verdict`). */
     lifecycle,
+    /** What the fleet delivery publishes, and how it judges silences (on the leader, for any node's alert). */
+    delivery: {
+      open: () => repository.open(),
+      find: (id: number) => repository.get(id) ?? null,
+      labelsOf: (alert: Alert) => lifecycle.labelsOf(alert),
+      silenced: (labels: AlertLabels, now: number) =>
+        isSilenced(labels, now, lifecycle.silences.list(), lifecycle.windows.list()).silenced,
+    },
     start() {
       stops.push(repeat(clock, PRUNE_INTERVAL_MS, () => engine.prune(clock.now(), keepResolvedMs)));
       engine.prune(clock.now(), keepResolvedMs);
@@ -77,5 +98,6 @@ export function createAlertsCapability(context: CapabilityContext, live: LiveInp
     summary: () => ({ openAlerts: engine.openCounts() }),
   } satisfies Capability<keyof typeof alertsMethods | keyof typeof alertLifecycleMethods> & {
     lifecycle: AlertLifecycle;
+    delivery: unknown;
   };
 }

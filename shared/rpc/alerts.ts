@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { RulePreview } from '../alert-preview.js';
-import { Alert, AlertRule, AlertRuleState } from '../alerts.js';
+import { AlertRule, AlertRuleState } from '../alerts.js';
+import { ListedAlert } from '../fleet-alerts.js';
 import { Slug } from '../services.js';
 import { fleetConfigMethods } from './fleet-config.js';
 import { method, NoParams } from './method.js';
@@ -25,15 +26,21 @@ export const alertsMethods = {
   'alerts.list': method(
     z
       .object({
+        /** node: this node's alerts (its whole history with `all`); fleet: every node's, as they published them. */
+        scope: z.enum(['node', 'fleet']).default('node'),
         /** open: pending and firing; all: also resolved, newest first. */
         state: z.enum(['open', 'all']).default('open'),
         ruleId: Slug.optional(),
-        /** Only alerts older than this one (paging back through the history). */
+        /** Only alerts older than this one (paging back through this node's history). */
         beforeId: z.number().int().positive().optional(),
         limit: z.number().int().min(1).max(1000).default(200),
       })
-      .strict(),
-    z.array(Alert),
-    'Alerts of this node: open ones, or the history.',
+      .strict()
+      .refine((query) => query.scope === 'node' || query.beforeId === undefined, {
+        path: ['beforeId'],
+        message: "pages a node's history: the fleet's list has no pages",
+      }),
+    z.array(ListedAlert),
+    'Alerts of this node (open ones, or its history) or of the whole fleet, each with its node.',
   ),
 } as const;

@@ -26,7 +26,8 @@ const alert = (change: Partial<Alert> = {}): Alert => ({
 /** The records a node publishes as its alert goes through `changes`, each from the one before. */
 function publish(...changes: Array<Partial<Alert>>): FleetAlertRecord[] {
   const records: FleetAlertRecord[] = [];
-  for (const change of changes) records.push(nextRecord('web-1', alert(change), records.at(-1)));
+  for (const change of changes)
+    records.push(nextRecord('web-1', alert(change), records.at(-1), { team: 'ops', node: 'web-1' }));
   return records;
 }
 
@@ -35,7 +36,8 @@ const transitions = (record: FleetAlertRecord | undefined) => record?.events.map
 describe('the record a node publishes for its alert', () => {
   it('names the alert fleet-wide and tells nothing while it is pending', () => {
     const [pending] = publish({});
-    expect(pending!.alert).toMatchObject({ id: 'web-1/7', localId: 7, node: 'web-1', labels: { team: 'ops' } });
+    expect(pending!.alert).toMatchObject({ id: 'web-1/7', localId: 7, node: 'web-1' });
+    expect(pending!.alert.labels).toEqual({ team: 'ops', node: 'web-1' });
     expect(pending!.events).toEqual([]);
   });
 

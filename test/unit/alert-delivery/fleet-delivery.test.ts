@@ -88,6 +88,7 @@ async function fleet(channelSettings: { repeatIntervalSeconds?: number } = {}) {
     nodeId: 'web-1',
     openAlerts: () => [...stored.values()].filter((a) => a.state !== 'resolved'),
     findAlert: (id) => stored.get(id) ?? null,
+    labelsOf: (a) => a.labels,
   });
   publisher.start();
   cleanups.push(() => publisher.stop());
@@ -233,6 +234,7 @@ describe('fleet alert delivery (one coordinator in process, real outboxes and a 
       nodeId: 'web-1',
       openAlerts: () => [firing({ acknowledged: { by: 'bob', at: t0 + 7000, note: '', untilMs: null } })],
       findAlert: () => null,
+      labelsOf: (a) => a.labels,
     });
     again.start();
     cleanups.push(() => again.stop());
