@@ -6,7 +6,18 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BrowserWindow, app, dialog, ipcMain, protocol, safeStorage, session, shell, type Tray } from 'electron';
+import {
+  BrowserWindow,
+  Notification,
+  app,
+  dialog,
+  ipcMain,
+  protocol,
+  safeStorage,
+  session,
+  shell,
+  type Tray,
+} from 'electron';
 import { ipcChannels } from '../shared/bridge.js';
 import { runAgent, type RunningAgent } from './agent/run-agent.js';
 import { ConfigError, loadAgentConfig, type LoadedConfig } from './config/load-config.js';
@@ -19,6 +30,7 @@ import { APP_SCHEME } from './shell/app-origin.js';
 import { appSchemePrivileges, handleAppRequest } from './shell/app-protocol.js';
 import { userFlags } from './shell/argv.js';
 import { broadcastEvent } from './shell/event-broadcast.js';
+import { createDesktopNotifier } from './shell/desktop-notifier.js';
 import { createCallHandler } from './shell/ipc-sender.js';
 import { createMainWindow } from './shell/main-window.js';
 import { shellPaths } from './shell/paths.js';
@@ -94,6 +106,9 @@ async function main(): Promise<void> {
 
   hardenApp(app, session.defaultSession, { openExternal: (url) => shell.openExternal(url), log });
 
+  // Fleet alerts as OS notifications; Open (or a click) brings the window forward on that alert.
+  const desktopNotifier = createDesktopNotifier({ Notification, showWindow: () => showWindow().webContents, log });
+
   // Started before the window so the UI and the agent come up together; IPC calls wait for it.
   const agentStarting = runAgent(config, {
     logger,
@@ -102,6 +117,7 @@ async function main(): Promise<void> {
     resourcesDir: paths.resourcesDir,
     backendOrigin,
     secrets,
+    desktopNotifier,
   });
   agentStarting.catch(() => undefined); // Reported below; this only keeps an early failure from being "unhandled".
 
@@ -145,11 +161,12 @@ async function main(): Promise<void> {
       log,
       hideOnClose: () => tray !== null && !quitting,
     });
-  const showWindow = (): void => {
+  const showWindow = (): BrowserWindow => {
     if (!window || window.isDestroyed()) window = openWindow();
     if (window.isMinimized()) window.restore();
     window.show();
     window.focus();
+    return window;
   };
 
   window = openWindow();

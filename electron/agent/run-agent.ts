@@ -14,6 +14,7 @@ import { systemClock, type Clock } from '../core/clock.js';
 import { CodedError } from '../core/coded-error.js';
 import { errorMessage } from '../core/errors.js';
 import { componentLogger, type Logger } from '../core/logger.js';
+import type { DesktopNotifierPort } from '../desktop-notifications/desktop-notifier-port.js';
 import { headlessSecrets } from '../secrets/headless-secret-box.js';
 import type { SecretBox, SecretsFor } from '../secrets/secret-box.js';
 import { Agent } from './agent.js';
@@ -49,6 +50,8 @@ export interface RunAgentOptions {
   authFailureLimits?: FailureLimits;
   /** Seconds between SSE keep-alives, which also end a stream whose token was revoked; 15 by default. */
   sseHeartbeatSeconds?: number;
+  /** The desktop app's OS notifications; a headless agent has none. */
+  desktopNotifier?: DesktopNotifierPort;
 }
 
 /**
@@ -90,6 +93,7 @@ export async function runAgent(initialConfig: AgentConfig, options: RunAgentOpti
       nativeBinding: options.nativeBinding,
       resourcesDir: options.resourcesDir,
       backendControl: control,
+      desktopNotifier: options.desktopNotifier,
     });
 
   const holder = new AgentHolder(open(config), componentLogger(logger, 'events'));
