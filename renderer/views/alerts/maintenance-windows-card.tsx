@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { MaintenanceWindow, WindowSchedule } from '../../../shared/alert-lifecycle.js';
 import type { LabelMatcher } from '../../../shared/label-matchers.js';
 import type { RpcIssue } from '../../../shared/rpc.js';
@@ -51,6 +51,8 @@ function WindowForm({ editing, now, onClose }: { editing: MaintenanceWindow | nu
   const [issues, setIssues] = useState<RpcIssue[]>([]);
   const [refusal, setRefusal] = useState<string | null>(null);
   const errorOf = (path: string) => issues.find((issue) => issue.path === `value.${path}`)?.message;
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  useEffect(() => headingRef.current?.focus(), []);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -73,7 +75,9 @@ function WindowForm({ editing, now, onClose }: { editing: MaintenanceWindow | nu
   const title = editing ? `Edit maintenance window ${editing.id}` : 'New maintenance window';
   return (
     <form className="window-form" aria-label={title} noValidate onSubmit={(e) => void submit(e)}>
-      <h3 className="form-section-title">{title}</h3>
+      <h3 ref={headingRef} tabIndex={-1} className="form-section-title">
+        {title}
+      </h3>
       <div className="form-row">
         <TextField label="Id" value={id} onChange={setId} readOnly={editing !== null} error={errorOf('id')} />
         <TextField label="Name" value={name} onChange={setName} error={errorOf('name')} />

@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { Silence, SilenceDraft } from '../../../shared/alert-lifecycle.js';
 import type { Alert } from '../../../shared/alerts.js';
 import type { LabelMatcher } from '../../../shared/label-matchers.js';
@@ -59,6 +59,9 @@ export function SilenceForm({ draft }: { draft: SilenceDraft }) {
   const [saving, setSaving] = useState(false);
   const preview = useSilencePreview(matchers, fromLocalInput(startsAt));
   const errorOf = (path: string) => issues.find((issue) => issue.path === `value.${path}`)?.message;
+  // The form opens away from the button that asked for it: the keyboard (and a screen reader) goes to it.
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  useEffect(() => headingRef.current?.focus(), []);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -88,7 +91,9 @@ export function SilenceForm({ draft }: { draft: SilenceDraft }) {
       data-testid="silence-form"
     >
       <header className="card-header">
-        <h2>{title}</h2>
+        <h2 ref={headingRef} tabIndex={-1}>
+          {title}
+        </h2>
       </header>
       <MatchersFields matchers={matchers} onChange={setMatchers} errorOf={errorOf} />
       <div className="form-row">
