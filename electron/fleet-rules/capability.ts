@@ -1,0 +1,68 @@
+import { FLEET_NODE, FleetRule, effectiveFleetRules } from '../../shared/fleet-rules.js';
+import type { fleetRulesMethods } from '../../shared/rpc/fleet-rules.js';
+import type { Capability, CapabilityContext } from '../agent/capability.js';
+import type { ClusterCapability } from '../cluster/capability.js';
+import { fleetConfigHandlers } from '../fleet-config/handlers.js';
+import { FleetRulesLeader } from './fleet-rules-leader.js';
+import { SavedFleetRules } from './saved-fleet-rules.js';
+
+export interface FleetRulesDeps {
+  cluster: Pick<ClusterCapability, 'leadership' | 'onChange' | 'members' | 'status'>;
+}
+
+/**
+ * Rules on the fleet as a whole, saved as fleet values and evaluated by the leader only; what they raise is
+ * published as fleet alerts (node `fleet`) and told through the leader's notification pass like any alert.
+ * Every node writes a leave marker when it stops, so the leader tells a graceful leave from a crash.
+ */
+export function createFleetRulesCapability(context: CapabilityContext, deps: FleetRulesDeps) {
+  const { backend, clock, fleet, node } = context;
+  if (node.id === FLEET_NODE) throw new Error(`node id "${FLEET_NODE}" is reserved for alerts of the whole fleet`);
+  const saved = new SavedFleetRules();
+  const sync = fleet.register('fleet-rules', FleetRule, saved);
+  const leader = new FleetRulesLeader({
+    backend,
+    clock,
+    logger: context.logger('fleet-rules'),
+    nodeId: node.id,
+    rules: () => effectiveFleetRules(saved.list()),
+    members: () => deps.cluster.members(),
+    leaderClaims: () => deps.cluster.status().leaderClaims,
+    leadership: () => deps.cluster.leadership(),
+  });
+  const stops: Array<() => void> = [];
+  let stopLeading: (() => void) | null = null;
+  const followLeadership = () => {
+    leader.changed();
+    const leading = deps.cluster.leadership() !== null;
+    if (leading === (stopLeading !== null)) return;
+    if (leading) {
+      stopLeading = leader.lead();
+      return;
+    }
+    stopLeading?.();
+    stopLeading = null;
+  };
+  const { list, put, remove } = fleetConfigHandlers(sync);
+
+  return {
+    name: 'fleet-rules',
+    leader,
+    handlers: { 'fleet.fleetRules.list': list, 'fleet.fleetRules.put': put, 'fleet.fleetRules.remove': remove },
+    start() {
+      void leader.leaveMarkers.clear(node.id);
+      stops.push(deps.cluster.onChange(followLeadership));
+      followLeadership();
+    },
+    async stop() {
+      for (const stop of stops.splice(0)) stop();
+      stopLeading?.();
+      stopLeading = null;
+      leader.stop();
+      // Before the cluster capability revokes this node's lease (capabilities stop in reverse order).
+      await leader.leaveMarkers.write(node.id, node.startedAt);
+    },
+  } satisfies Capability<keyof typeof fleetRulesMethods> & Record<string, unknown>;
+}
+
+export type FleetRulesCapability = ReturnType<typeof createFleetRulesCapability>;
