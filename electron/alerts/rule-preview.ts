@@ -4,7 +4,7 @@ import type { AlertRule } from '../../shared/alerts.js';
 import type { ResourcePoint } from '../../shared/node.js';
 import { judge, type CheckRunStats } from './evaluate-condition.js';
 import { inactive, nextPhase, type RulePhase } from './rule-phase.js';
-import { readCheckLatency, readErrorRate } from './signals/check-signals.js';
+import { readCheckLatency, readCheckStatus, readErrorRate } from './signals/check-signals.js';
 import { logPatternSubject } from './signals/read-signal.js';
 import { resourceValue } from './signals/resource-signal.js';
 import type { SignalReading } from './signals/signal-reading.js';
@@ -24,8 +24,9 @@ type Reading = SignalReading & { at: number };
 
 /**
  * How the rule would have behaved over the last 24 h: its signal replayed from what this node stored (resource
- * samples as stored, check roll-ups and log matches as windows ending at each minute), judged and moved through
- * pending and firing exactly as the engine would, with the sample times as its clock.
+ * samples as stored; check roll-ups and log matches as windows ending at each minute; check status as each check's
+ * worst result in the minute before), judged and moved through pending and firing exactly as the engine would,
+ * with the sample times as its clock. The task queue keeps no history: its preview says so.
  */
 export function previewRule(rule: AlertRule, history: SignalHistory, now: number): RulePreview {
   const from = now - PREVIEW_HOURS * 3_600_000;
@@ -79,8 +80,24 @@ function replay(signal: AlertSignal, history: SignalHistory, from: number, to: n
         return { at, value: last - first, subject };
       });
     }
-    case 'checkStatus':
-      return 'check status is judged on the checks as they are now; it has no stored history to replay';
+    case 'checkStatus': {
+      // Each check's status in a minute is its worst stored result then; flapping is a state, never a result.
+      const byMinute = new Map<number, CheckMinute[]>();
+      for (const row of history.checkMinutes(from - MINUTE_MS, to)) {
+        const rows = byMinute.get(row.minute);
+        if (rows) rows.push(row);
+        else byMinute.set(row.minute, [row]);
+      }
+      return minuteSteps(from, to).map((at) => {
+        const statuses = (byMinute.get(at - MINUTE_MS) ?? []).map((row) => ({
+          serviceId: row.serviceId,
+          check: row.check,
+          status:
+            row.failed > 0 ? ('critical' as const) : row.warning > 0 ? ('warning' as const) : ('passing' as const),
+        }));
+        return { at, ...readCheckStatus(signal, statuses) };
+      });
+    }
     case 'taskQueue':
       return 'the task queue is judged as it is now; its depth and dead tasks are not stored over time';
   }

@@ -7,7 +7,9 @@ export interface CheckMinute {
   check: string;
   minute: number;
   runs: number;
+  /** Critical runs. */
   failed: number;
+  warning: number;
   latencySum: number;
 }
 
@@ -27,7 +29,7 @@ export class StoredSignals {
        FROM check_results INDEXED BY check_results_by_time WHERE at >= ? GROUP BY service_id, check_name`,
     );
     this.minutesStmt = db.prepare<[number, number], CheckMinute>(
-      `SELECT service_id AS serviceId, check_name AS "check", minute, runs, critical AS failed,
+      `SELECT service_id AS serviceId, check_name AS "check", minute, runs, critical AS failed, warning,
               latency_sum AS latencySum
        FROM check_rollups WHERE minute >= ? AND minute <= ? ORDER BY minute`,
     );

@@ -114,13 +114,30 @@ describe('rule preview over the last 24 h of stored samples', () => {
     expect(logs.series.at(-1)).toEqual({ at: now, value: 0 });
   });
 
-  it('says so for signals without stored history', () => {
+  it('says so for a signal without stored history', () => {
     const { preview } = setup();
     expect(preview({ signal: { kind: 'taskQueue', measure: 'dead' }, threshold: 0 })).toMatchObject({
       unavailable: 'the task queue is judged as it is now; its depth and dead tasks are not stored over time',
       series: [],
       intervals: [],
     });
-    expect(preview({ signal: { kind: 'checkStatus' }, threshold: 0 }).unavailable).toMatch(/no stored history/);
+  });
+
+  it('replays check status from each check’s worst result in each minute', () => {
+    const { store, preview } = setup();
+    const checks = store.repository((db) => new CheckHistoryRepository(db));
+    const run = (service: string, minutesAgo: number, status: 'passing' | 'warning' | 'critical') =>
+      checks.record(service, 'http', { at: now - minutesAgo * MINUTE + 1_000, status, latencyMs: 5, output: '' });
+    run('web', 4, 'passing');
+    run('web', 3, 'critical');
+    run('web', 3, 'passing');
+    run('api', 3, 'warning');
+    run('web', 2, 'passing');
+    checks.flush();
+    const critical = preview({ signal: { kind: 'checkStatus', status: 'critical' }, threshold: 0 });
+    expect(critical.intervals).toEqual([{ state: 'firing', from: now - 2 * MINUTE, to: now - MINUTE }]);
+    const warning = preview({ signal: { kind: 'checkStatus', status: 'warning' }, threshold: 1 });
+    expect(warning.series.find((point) => point.at === now - 2 * MINUTE)).toEqual({ at: now - 2 * MINUTE, value: 2 });
+    expect(warning.intervals).toEqual([{ state: 'firing', from: now - 2 * MINUTE, to: now - MINUTE }]);
   });
 });
