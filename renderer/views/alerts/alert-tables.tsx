@@ -35,7 +35,7 @@ export const alertDuration = (alert: Alert, now: number) =>
   formatUptime(((alert.resolvedAt ?? now) - alert.startedAt) / 1000);
 
 /** The columns both alert tables start with. */
-const alertColumns: readonly ColumnSpec[] = [
+export const alertColumns: readonly ColumnSpec[] = [
   'Severity',
   'Rule',
   'Summary',
@@ -43,7 +43,7 @@ const alertColumns: readonly ColumnSpec[] = [
   'State',
 ];
 
-function AlertCells({ alert, kinds }: { alert: Alert; kinds: ReadonlyMap<string, AlertSignal> }) {
+export function AlertCells({ alert, kinds }: { alert: Alert; kinds: ReadonlyMap<string, AlertSignal> }) {
   return (
     <>
       <td>
@@ -85,6 +85,14 @@ interface OpenAlertsTableProps extends AlertTableProps {
   actions(alert: Alert): ReactNode;
 }
 
+const severityRank = { emergency: 0, critical: 1, warning: 2, info: 3 };
+
+/** Firing before pending, then the worst severity, then the oldest. */
+export const byUrgency = (a: Alert, b: Alert) =>
+  Number(b.state === 'firing') - Number(a.state === 'firing') ||
+  severityRank[a.severity] - severityRank[b.severity] ||
+  a.startedAt - b.startedAt;
+
 /** Pending and firing alerts, worst first, each with the value that raised it and since when. */
 export function OpenAlertsTable({
   alerts,
@@ -96,13 +104,7 @@ export function OpenAlertsTable({
   filters,
   actions,
 }: OpenAlertsTableProps) {
-  const rank = { emergency: 0, critical: 1, warning: 2, info: 3 };
-  const sorted = [...alerts].sort(
-    (a, b) =>
-      Number(b.state === 'firing') - Number(a.state === 'firing') ||
-      rank[a.severity] - rank[b.severity] ||
-      a.startedAt - b.startedAt,
-  );
+  const sorted = [...alerts].sort(byUrgency);
   return (
     <Card
       title="Open alerts"

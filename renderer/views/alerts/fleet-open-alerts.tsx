@@ -1,0 +1,135 @@
+import type { ListedAlert } from '../../../shared/fleet-alerts.js';
+import { AlertSeverity } from '../../../shared/alerts.js';
+import { Card } from '../../components/card.js';
+import { DataTable } from '../../components/data-table.js';
+import { SelectField, TextField } from '../../components/form-fields.js';
+import { Timestamp } from '../../components/timestamp.js';
+import { formatAgo } from '../../format/time.js';
+import {
+  filterFleetAlerts,
+  groupFleetAlerts,
+  parseLabelFilter,
+  useFleetAlertsStore,
+  type FleetAlertGrouping,
+} from '../../stores/fleet-alerts-store.js';
+import { alertColumns, AlertCells, byUrgency } from './alert-tables.js';
+
+const noKinds = new Map();
+
+const groupingOptions = [
+  { value: 'none', label: 'No grouping' },
+  { value: 'rule', label: 'By rule' },
+  { value: 'node', label: 'By node' },
+] as const satisfies ReadonlyArray<{ value: FleetAlertGrouping; label: string }>;
+
+const severityOptions = [
+  { value: 'all', label: 'Any severity' },
+  ...AlertSeverity.options.map((severity) => ({
+    value: severity,
+    label: severity[0]!.toUpperCase() + severity.slice(1),
+  })),
+];
+
+/**
+ * Every node's pending and firing alerts in one list, live (each node publishes its alerts to the fleet, and a
+ * change is pushed as `fleetAlerts.changed`). Acting on one shows it on its node, where the detail panel has
+ * acknowledge, silence and resolve.
+ */
+export function FleetOpenAlerts({
+  now,
+  nodeName,
+  onShow,
+}: {
+  now: number;
+  /** A node id as people know it (its name, else its id). */
+  nodeName(id: string): string;
+  /** Shows the alert on its node, with its detail panel open. */
+  onShow(alert: ListedAlert): void;
+}) {
+  const { alerts, loadedAt, error, filters, grouping } = useFleetAlertsStore();
+  const { setFilters, setGrouping } = useFleetAlertsStore.getState();
+  const nodes = [...new Set(alerts.map((alert) => alert.node))].sort();
+  const shown = filterFleetAlerts(alerts, filters).sort(byUrgency);
+  const groups = groupFleetAlerts(shown, grouping);
+  const labelProblem =
+    filters.label !== '' && !parseLabelFilter(filters.label) ? 'Write it as name=value, e.g. service=api' : undefined;
+  const count = `${alerts.length} open${shown.length !== alerts.length ? `, ${shown.length} shown` : ''}`;
+
+  return (
+    <Card
+      title="Open across the fleet"
+      count={count}
+      testId="fleet-open-alerts"
+      errorLead="Could not load the fleet’s alerts"
+      error={error}
+      loading={loadedAt === null && alerts.length === 0}
+    >
+      <div className="toolbar alert-filters" role="group" aria-label="Filter the fleet’s alerts">
+        <SelectField
+          label="Node"
+          value={filters.node}
+          options={[{ value: 'all', label: 'Any node' }, ...nodes.map((id) => ({ value: id, label: nodeName(id) }))]}
+          onChange={(node) => setFilters({ node })}
+        />
+        <SelectField
+          label="Severity"
+          value={filters.severity}
+          options={severityOptions}
+          onChange={(severity) => setFilters({ severity })}
+        />
+        <TextField
+          label="Label"
+          value={filters.label}
+          placeholder="service=api"
+          error={labelProblem}
+          onChange={(label) => setFilters({ label })}
+        />
+        <SelectField<FleetAlertGrouping>
+          label="Group"
+          value={grouping}
+          options={groupingOptions}
+          onChange={setGrouping}
+        />
+      </div>
+      <DataTable
+        className="alerts-table"
+        columns={['Node', ...alertColumns, 'Since', { header: 'Actions', hiddenHeader: true }]}
+        empty={
+          shown.length === 0 &&
+          (alerts.length === 0 ? 'Nothing is pending or firing anywhere.' : 'No open alert passes the filters.')
+        }
+      >
+        {groups.map((group) => [
+          grouping !== 'none' && (
+            <tr key={`group-${group.key}`} className="alert-group-row">
+              <th colSpan={alertColumns.length + 3} scope="rowgroup">
+                {grouping === 'node' ? nodeName(group.title) : group.title}{' '}
+                <span className="muted">({group.alerts.length})</span>
+              </th>
+            </tr>
+          ),
+          ...group.alerts.map((alert) => (
+            <tr key={`${alert.node}/${alert.id}`} data-testid={`fleet-alert-${alert.node}-${alert.ruleId}`}>
+              <td>{nodeName(alert.node)}</td>
+              <AlertCells alert={alert} kinds={noKinds} />
+              <td>
+                <Timestamp epochMs={alert.firingAt ?? alert.startedAt} />{' '}
+                <span className="muted">({formatAgo(alert.firingAt ?? alert.startedAt, now)})</span>
+              </td>
+              <td>
+                <button
+                  type="button"
+                  className="button"
+                  aria-label={`Open ${alert.ruleName} on ${nodeName(alert.node)}`}
+                  onClick={() => onShow(alert)}
+                >
+                  Open on its node
+                </button>
+              </td>
+            </tr>
+          )),
+        ])}
+      </DataTable>
+    </Card>
+  );
+}
