@@ -25,7 +25,10 @@ function FleetRuleRow({ rule, saved }: { rule: FleetRule; saved: boolean }) {
   return (
     <tr data-testid={`fleet-rule-${rule.id}`}>
       <td>
-        {rule.name} <span className="muted">({fleetRuleTypeLabels[rule.type]})</span>
+        {rule.name}
+        {rule.name !== fleetRuleTypeLabels[rule.type] && (
+          <span className="muted"> ({fleetRuleTypeLabels[rule.type]})</span>
+        )}
       </td>
       <td>{fleetRuleSettings(rule)}</td>
       <td>
