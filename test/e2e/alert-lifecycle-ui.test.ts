@@ -121,6 +121,39 @@ describe('acknowledging and silencing an alert in the Alerts view', () => {
     expect(await silences.locator('tr[data-state="active"]').count()).toBe(1);
   });
 
+  it('adds a recurring maintenance window, refusing a bad cron expression at its field', async () => {
+    const card = page.getByTestId('maintenance-windows');
+    await card.getByRole('button', { name: 'New maintenance window' }).click();
+    const form = card.getByRole('form', { name: 'New maintenance window' });
+    await form.getByLabel('Id').fill('db-patching');
+    await form.getByLabel('Name').fill('DB patching');
+    await form.getByLabel('Matcher 1 label').fill('role');
+    await form.getByLabel('Matcher 1 value').fill('db');
+    await form.getByLabel('Cron expression').fill('0 25 * * *');
+    await form.getByRole('button', { name: 'Save window' }).click();
+    const cron = form.getByLabel('Cron expression');
+    await waitFor(
+      'the cron field to be marked invalid',
+      async () => (await cron.getAttribute('aria-invalid')) === 'true',
+    );
+
+    await cron.fill('30 3 * * 0');
+    await form.getByLabel('Duration (minutes)').fill('90');
+    await form.getByRole('button', { name: 'Save window' }).click();
+    await waitFor('the form to close', async () => (await form.count()) === 0);
+    await waitFor('the window to be listed', async () => (await card.getByTestId('window-db-patching').count()) === 1);
+    expect(await text(card.getByTestId('window-db-patching'))).toContain('30 3 * * 0 for 90 min (UTC)');
+    expect(await client.call('fleet.maintenanceWindows.list', {})).toMatchObject([
+      {
+        id: 'db-patching',
+        value: {
+          matchers: [{ name: 'role', op: '=', value: 'db' }],
+          schedule: { kind: 'recurring', durationMinutes: 90 },
+        },
+      },
+    ]);
+  });
+
   it('keeps the acknowledgement and the silence after a reload', async () => {
     await page.reload();
     await openAlertsView();
@@ -138,6 +171,9 @@ describe('acknowledging and silencing an alert in the Alerts view', () => {
     await page.getByTestId('alert-timeline').waitFor();
     mkdirSync(join(repoRoot, 'test/artifacts'), { recursive: true });
     await page.screenshot({ path: screenshotPath, fullPage: true });
-    expect(problems).toEqual([]);
+    // The one refused call of the session: the bad cron expression, refused by the agent on purpose above.
+    expect(problems).toEqual([
+      'console error: Failed to load resource: the server responded with a status of 400 (Bad Request)',
+    ]);
   });
 });
