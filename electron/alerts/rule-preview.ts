@@ -71,13 +71,13 @@ function replay(signal: AlertSignal, history: SignalHistory, from: number, to: n
     case 'logPattern': {
       const windowMs = signal.windowSeconds * 1000;
       const times = history.logMatchTimes(signal.patternId, from - windowMs, to);
-      const subject = logPatternSubject(signal.patternId, signal.windowSeconds);
       let first = 0;
       let last = 0;
       return minuteSteps(from, to).map((at) => {
         while (last < times.length && times[last]! <= at) last++;
         while (first < last && times[first]! <= at - windowMs) first++;
-        return { at, value: last - first, subject };
+        const count = last - first;
+        return { at, value: count, subject: logPatternSubject(signal.patternId, signal.windowSeconds, count) };
       });
     }
     case 'checkStatus': {

@@ -1,7 +1,7 @@
 import type { CheckLatencySignal, CheckStatusSignal, ErrorRateSignal } from '../../../shared/alert-signals.js';
 import { statusSeverity } from '../../../shared/services.js';
 import type { CheckReading, CheckRunStats } from '../evaluate-condition.js';
-import type { SignalReading } from './signal-reading.js';
+import { nounFor, type SignalReading } from './signal-reading.js';
 
 /** Checks named in a detail; the rest are counted ("and 3 more") so a summary stays one short line. */
 const MAX_NAMED_CHECKS = 5;
@@ -21,7 +21,8 @@ export function readCheckStatus(signal: CheckStatusSignal, checks: readonly Chec
     .sort((a, b) => statusSeverity[b.status] - statusSeverity[a.status]);
   const wanted = signal.status === 'critical' ? 'critical' : 'warning or worse';
   const where = signal.serviceIds.length === 0 ? '' : ` (services: ${signal.serviceIds.join(', ')})`;
-  const reading: SignalReading = { value: failing.length, subject: `checks ${wanted}${where}` };
+  const noun = nounFor(failing.length, 'check', 'checks');
+  const reading: SignalReading = { value: failing.length, subject: `${noun} ${wanted}${where}` };
   if (failing.length === 0) return reading;
   const names = failing
     .slice(0, MAX_NAMED_CHECKS)

@@ -2,7 +2,7 @@ import type { AlertSignal } from '../../../shared/alert-signals.js';
 import type { ConditionInputs } from '../evaluate-condition.js';
 import { readCheckLatency, readCheckStatus, readErrorRate } from './check-signals.js';
 import { readResource } from './resource-signal.js';
-import type { SignalReading } from './signal-reading.js';
+import { nounFor, type SignalReading } from './signal-reading.js';
 
 export type { SignalReading } from './signal-reading.js';
 
@@ -19,17 +19,21 @@ export function readSignal(signal: AlertSignal, inputs: ConditionInputs, now: nu
       return readCheckLatency(signal, inputs.checkRuns(windowStart(now, signal.windowSeconds)));
     case 'errorRate':
       return readErrorRate(signal, inputs.checkRuns(windowStart(now, signal.windowSeconds)));
-    case 'logPattern':
-      return {
-        value: inputs.countLogMatches(signal.patternId, windowStart(now, signal.windowSeconds)),
-        subject: logPatternSubject(signal.patternId, signal.windowSeconds),
-      };
+    case 'logPattern': {
+      const count = inputs.countLogMatches(signal.patternId, windowStart(now, signal.windowSeconds));
+      return { value: count, subject: logPatternSubject(signal.patternId, signal.windowSeconds, count) };
+    }
     case 'taskQueue': {
       const counts = inputs.taskCounts();
-      return { value: counts[signal.measure], subject: signal.measure === 'dead' ? 'dead tasks' : 'tasks waiting' };
+      const count = counts[signal.measure];
+      const subject =
+        signal.measure === 'dead'
+          ? nounFor(count, 'dead task', 'dead tasks')
+          : `${nounFor(count, 'task', 'tasks')} waiting`;
+      return { value: count, subject };
     }
   }
 }
 
-export const logPatternSubject = (patternId: string, windowSeconds: number) =>
-  `matches of ${patternId} in ${windowSeconds} s`;
+export const logPatternSubject = (patternId: string, windowSeconds: number, count: number) =>
+  `${nounFor(count, 'match', 'matches')} of ${patternId} in ${windowSeconds} s`;

@@ -6,3 +6,6 @@ export interface SignalReading {
   /** The checks or services behind the value, when it names them. */
   detail?: string;
 }
+
+/** The noun for a count: "1 check", "2 checks". */
+export const nounFor = (count: number, one: string, many: string) => (count === 1 ? one : many);

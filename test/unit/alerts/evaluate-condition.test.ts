@@ -204,6 +204,11 @@ describe('check status', () => {
       subject: 'checks warning or worse (services: job, web, api)',
       detail: 'web/http (critical), api/grpc (flapping)',
     });
+    expect(readCheckStatus(signal('critical', ['db']), checks)).toEqual({
+      value: 1,
+      subject: 'check critical (services: db)',
+      detail: 'db/tcp',
+    });
     expect(readCheckStatus(signal('critical', ['cache']), checks)).toEqual({
       value: 0,
       subject: 'checks critical (services: cache)',
@@ -236,6 +241,11 @@ describe('evaluateCondition', () => {
     expect(log.summary).toBe('3 matches of oom in 60 s > 0');
     expect(asked).toEqual([['oom', now - 60_000]]);
     expect(judged(dead, { taskCounts: () => ({ waiting: 7, dead: 2 }) }).summary).toBe('2 dead tasks > 0');
+    expect(judged(dead, { taskCounts: () => ({ waiting: 7, dead: 1 }) }).summary).toBe('1 dead task > 0');
+    const waiting: AlertSignal = { kind: 'taskQueue', measure: 'waiting' };
+    expect(judged(waiting, { taskCounts: () => ({ waiting: 1, dead: 0 }) }).summary).toBe('1 task waiting > 0');
+    const oneMatch = judged({ kind: 'logPattern', patternId: 'oom', windowSeconds: 60 }, { countLogMatches: () => 1 });
+    expect(oneMatch.summary).toBe('1 match of oom in 60 s > 0');
     expect(() => judged({ kind: 'errorRate', serviceIds: [], windowSeconds: 60 }, {})).toThrow(
       'check runs unavailable',
     );
