@@ -69,11 +69,6 @@ export class FleetRulesLeader {
     this.runner.stop();
   }
 
-  /** Settles once no pass is running or due (tests). */
-  idle(): Promise<void> {
-    return this.runner.idle();
-  }
-
   /** Markers of graceful leaves: this node writes its own when it stops, and clears it when it starts. */
   get leaveMarkers(): LeaveMarkers {
     return this.markers;
