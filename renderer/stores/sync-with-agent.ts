@@ -1,10 +1,14 @@
 import type { AgentEvent } from '../../shared/events.js';
 import type { AgentConnection } from '../client/agent-connection.js';
+import { fleetRuleEntries } from '../views/alerts/fleet-rules-store.js';
+import { fleetSilences, fleetWindows } from './alert-lifecycle-store.js';
 import { fleetRules, useAlertsStore } from './alerts-store.js';
 import { useAuditStore } from './audit-store.js';
+import { fleetChannels } from './channels-store.js';
 import { fleetTemplates } from './check-templates-store.js';
 import { useClusterStore } from './cluster-store.js';
 import { useConnectionStore } from './connection-store.js';
+import { useFleetAlertsStore } from './fleet-alerts-store.js';
 import { fleetPatterns, useLogPatternsStore } from './log-patterns-store.js';
 import { useNodesStore } from './nodes-store.js';
 import { useServicesStore } from './services-store.js';
@@ -13,7 +17,15 @@ import { useTasksStore } from './tasks-store.js';
 const RELOAD_COALESCE_MS = 300;
 
 /** Every kind of entry saved for the whole fleet, each in its own store. */
-const fleetEntryStores = [fleetRules, fleetPatterns, fleetTemplates];
+const fleetEntryStores = [
+  fleetRules,
+  fleetPatterns,
+  fleetTemplates,
+  fleetSilences,
+  fleetWindows,
+  fleetChannels,
+  fleetRuleEntries,
+];
 
 /**
  * The one place pushed events reach the stores: a snapshot whenever events start flowing (again) or the agent
@@ -34,6 +46,9 @@ export function syncWithAgent({ client, transport }: AgentConnection): void {
   const reloadServices = () => {
     if (useServicesStore.getState().receivedAt !== null) void services.load(client);
   };
+  const reloadFleetAlerts = () => {
+    if (useFleetAlertsStore.getState().loadedAt !== null) void useFleetAlertsStore.getState().load(client);
+  };
   // Events going live and the agent reporting ready arrive together at start: one snapshot serves both, which
   // matters with a large fleet, where every member list is a megabyte to fetch and validate.
   let lastReloadAt = -Infinity;
@@ -46,6 +61,7 @@ export function syncWithAgent({ client, transport }: AgentConnection): void {
     if (useNodesStore.getState().resourceHistoryLoadedAt !== null) void nodes.loadResourceHistory(client);
     reloadServices();
     if (useAlertsStore.getState().node.loadedAt !== null) void alerts.load(client);
+    reloadFleetAlerts();
     if (useLogPatternsStore.getState().node.receivedAt !== null) void logPatterns.loadNode(client);
     if (useTasksStore.getState().listLoadedAt !== null) void tasks.load(client);
     if (useAuditStore.getState().loadedAt !== null) void audit.load(client);
@@ -86,6 +102,9 @@ export function syncWithAgent({ client, transport }: AgentConnection): void {
         return;
       case 'alert.changed':
         alerts.alertChanged(client, event.data);
+        return;
+      case 'fleetAlerts.changed':
+        reloadFleetAlerts();
         return;
       case 'logs.matched':
         logPatterns.matched(client, event.data.patternIds);

@@ -1,16 +1,36 @@
 import { useEffect } from 'react';
+import type { Alert } from '../../../shared/alerts.js';
+import type { ListedAlert } from '../../../shared/fleet-alerts.js';
 import { useClient } from '../../client/client-context.js';
 import { ErrorNotice } from '../../components/card.js';
 import { NodePicker } from '../../components/node-picker.js';
 import { ViewPage } from '../../components/view-page.js';
 import { useNow } from '../../hooks/use-now.js';
+import {
+  alertLifecycleSelectors,
+  filterAlerts,
+  fleetSilences,
+  fleetWindows,
+  silenceDraftFor,
+  useAlertLifecycleStore,
+} from '../../stores/alert-lifecycle-store.js';
 import { alertsSelectors, fleetRules, useAlertsStore } from '../../stores/alerts-store.js';
+import { useFleetAlertsStore } from '../../stores/fleet-alerts-store.js';
 import { nodesSelectors, useNodesStore } from '../../stores/nodes-store.js';
+import { AlertRowActions } from './alert-actions.js';
+import { AlertDetailPanel } from './alert-detail.js';
+import { AlertFiltersBar } from './alert-filters.js';
 import { AlertHistoryTable, OpenAlertsTable } from './alert-tables.js';
+import { ChannelsCard } from './channels-card.js';
 import { FleetAlertsOverview } from './fleet-alerts-overview.js';
+import { FleetOpenAlerts } from './fleet-open-alerts.js';
+import { FleetRulesCard } from './fleet-rules-card.js';
+import { MaintenanceWindowsCard } from './maintenance-windows-card.js';
 import { RuleForm } from './rule-form.js';
-import { conditionKinds } from './rule-draft.js';
+import { ruleSignals } from './rule-draft.js';
 import { RulesTable } from './rules-table.js';
+import { SilenceForm } from './silence-form.js';
+import { SilencesCard } from './silences-card.js';
 import './alerts-view.css';
 
 /**
@@ -25,7 +45,10 @@ function useAlertsRefresh() {
   const client = useClient();
   useEffect(() => {
     void useAlertsStore.getState().load(client);
+    void useFleetAlertsStore.getState().load(client);
     void fleetRules.useStore.getState().load(client);
+    void fleetSilences.useStore.getState().load(client);
+    void fleetWindows.useStore.getState().load(client);
     const timer = setInterval(() => void useAlertsStore.getState().load(client), refreshMs);
     return () => clearInterval(timer);
   }, [client]);
@@ -45,12 +68,27 @@ export function AlertsView() {
   const editing = fleetRules.useStore(fleetRules.selectors.editing);
   const selectMember = useAlertsStore((s) => s.selectMember);
   const openEditor = fleetRules.useStore((s) => s.openEditor);
+  const filters = useAlertLifecycleStore(alertLifecycleSelectors.filters);
+  const detail = useAlertLifecycleStore(alertLifecycleSelectors.detail);
+  const silenceEditor = useAlertLifecycleStore(alertLifecycleSelectors.silenceEditor);
+  const { showDetail, openSilenceEditor } = useAlertLifecycleStore.getState();
 
   const shown = memberId === null ? undefined : members.find((m) => m.id === memberId);
   const nodeName = memberId === null ? `${self?.name ?? 'this node'} (this node)` : (shown?.name ?? memberId);
-  const kinds = conditionKinds(node.rules);
+  const kinds = ruleSignals(node.rules);
   const loaded = node.loadedAt !== null;
-  const show = (id: string | null) => void selectMember(client, id === self?.id ? null : id);
+  const show = (id: string | null) => {
+    void showDetail(client, null);
+    void selectMember(client, id === self?.id ? null : id);
+  };
+  const showOnItsNode = async (alert: ListedAlert) => {
+    await selectMember(client, alert.node === self?.id ? null : alert.node);
+    await showDetail(client, alert.id);
+  };
+  const shownNodeId = memberId ?? self?.id ?? '';
+  const silence = (alert: Alert) => openSilenceEditor(silenceDraftFor(alert, shownNodeId, now));
+  const detailAlert =
+    detail && (node.open.find((a) => a.id === detail.alertId) ?? node.history.find((a) => a.id === detail.alertId));
 
   return (
     <ViewPage
@@ -67,7 +105,35 @@ export function AlertsView() {
       <ErrorNotice lead={`Could not load the alerts of ${nodeName}`} error={node.error} />
       <ErrorNotice lead="Could not load the fleet’s alert rules" error={rulesError} />
 
-      <OpenAlertsTable alerts={node.open} kinds={kinds} now={now} nodeName={nodeName} loaded={loaded} />
+      <FleetOpenAlerts
+        now={now}
+        nodeName={(id) =>
+          id === self?.id ? `${self.name} (this node)` : (members.find((m) => m.id === id)?.name ?? id)
+        }
+        onShow={(alert) => void showOnItsNode(alert)}
+      />
+      <OpenAlertsTable
+        alerts={filterAlerts(node.open, filters)}
+        total={node.open.length}
+        filters={<AlertFiltersBar />}
+        actions={(alert) => (
+          <AlertRowActions
+            alert={alert}
+            onDetails={() => void showDetail(client, alert.id)}
+            onSilence={() => silence(alert)}
+          />
+        )}
+        kinds={kinds}
+        now={now}
+        nodeName={nodeName}
+        loaded={loaded}
+      />
+      {detailAlert && (
+        <AlertDetailPanel key={detailAlert.id} alert={detailAlert} onSilence={() => silence(detailAlert)} />
+      )}
+      {silenceEditor && <SilenceForm key={JSON.stringify(silenceEditor.draft)} draft={silenceEditor.draft} />}
+      <SilencesCard now={now} />
+      <MaintenanceWindowsCard now={now} />
       <FleetAlertsOverview members={members} selfId={self?.id} shownId={memberId} onShow={show} />
 
       {editor?.mode === 'add' && <RuleForm key="add" editing={null} />}
@@ -80,7 +146,16 @@ export function AlertsView() {
         now={now}
         onEdit={(id) => openEditor({ mode: 'edit', id })}
       />
-      <AlertHistoryTable alerts={node.history} kinds={kinds} now={now} nodeName={nodeName} loaded={loaded} />
+      <FleetRulesCard />
+      <AlertHistoryTable
+        alerts={node.history}
+        kinds={kinds}
+        now={now}
+        nodeName={nodeName}
+        loaded={loaded}
+        onDetails={(alert) => void showDetail(client, alert.id)}
+      />
+      <ChannelsCard />
     </ViewPage>
   );
 }
