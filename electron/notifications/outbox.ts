@@ -15,10 +15,10 @@ export interface OutboxPolicy {
   maxDelayMs: number;
 }
 
-/** Ten attempts over about 40 minutes. */
+/** 20 attempts over about two hours (2 s, 4 s, … then every 10 min), so a receiver down that long still gets it. */
 export const defaultOutboxPolicy: OutboxPolicy = {
   concurrency: 16,
-  maxAttempts: 10,
+  maxAttempts: 20,
   baseDelayMs: 2000,
   maxDelayMs: 10 * 60_000,
 };
