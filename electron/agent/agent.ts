@@ -19,6 +19,7 @@ import { createDemoCapability } from '../demo/capability.js';
 import { withDemo } from '../demo/demo-config.js';
 import type { DesktopNotifierPort } from '../desktop-notifications/desktop-notifier-port.js';
 import { createFleetConfigCapability } from '../fleet-config/capability.js';
+import { createFleetRulesCapability } from '../fleet-rules/capability.js';
 import { FleetConfig } from '../fleet-config/fleet-config.js';
 import type { ResourceProbe } from '../health/resource-monitor.js';
 import { createLogsCapability } from '../logs/capability.js';
@@ -147,6 +148,7 @@ export class Agent {
       notifications,
       alertDelivery,
       tasks,
+      createFleetRulesCapability(context, { cluster: this.cluster }),
       audit,
       this.node,
       createAuthCapability(context),
