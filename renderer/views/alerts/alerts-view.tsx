@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import type { Alert } from '../../../shared/alerts.js';
 import type { ListedAlert } from '../../../shared/fleet-alerts.js';
+import { FLEET_NODE } from '../../../shared/fleet-rules.js';
 import { useClient } from '../../client/client-context.js';
 import { ErrorNotice } from '../../components/card.js';
 import { NodePicker } from '../../components/node-picker.js';
@@ -107,9 +108,10 @@ export function AlertsView() {
 
       <FleetOpenAlerts
         now={now}
-        nodeName={(id) =>
-          id === self?.id ? `${self.name} (this node)` : (members.find((m) => m.id === id)?.name ?? id)
-        }
+        nodeName={(id) => {
+          if (id === FLEET_NODE) return 'The fleet';
+          return id === self?.id ? `${self.name} (this node)` : (members.find((m) => m.id === id)?.name ?? id);
+        }}
         onShow={(alert) => void showOnItsNode(alert)}
       />
       <OpenAlertsTable

@@ -1,4 +1,5 @@
 import type { ListedAlert } from '../../../shared/fleet-alerts.js';
+import { FLEET_NODE } from '../../../shared/fleet-rules.js';
 import { AlertSeverity } from '../../../shared/alerts.js';
 import { Card } from '../../components/card.js';
 import { DataTable } from '../../components/data-table.js';
@@ -33,7 +34,7 @@ const severityOptions = [
 /**
  * Every node's pending and firing alerts in one list, live (each node publishes its alerts to the fleet, and a
  * change is pushed as `fleetAlerts.changed`). Acting on one shows it on its node, where the detail panel has
- * acknowledge, silence and resolve.
+ * acknowledge, silence and resolve; fleet rules' alerts (node `fleet`) belong to no member.
  */
 export function FleetOpenAlerts({
   now,
@@ -117,14 +118,18 @@ export function FleetOpenAlerts({
                 <span className="muted">({formatAgo(alert.firingAt ?? alert.startedAt, now)})</span>
               </td>
               <td>
-                <button
-                  type="button"
-                  className="button"
-                  aria-label={`Open ${alert.ruleName} on ${nodeName(alert.node)}`}
-                  onClick={() => onShow(alert)}
-                >
-                  Open on its node
-                </button>
+                {alert.node === FLEET_NODE ? (
+                  <span className="muted">Raised by the leader</span>
+                ) : (
+                  <button
+                    type="button"
+                    className="button"
+                    aria-label={`Open ${alert.ruleName} on ${nodeName(alert.node)}`}
+                    onClick={() => onShow(alert)}
+                  >
+                    Open on its node
+                  </button>
+                )}
               </td>
             </tr>
           )),
