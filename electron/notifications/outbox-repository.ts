@@ -23,8 +23,10 @@ export interface NewDelivery {
 }
 
 export interface DeliveryQuery {
-  state?: DeliveryState;
-  channelId?: string;
+  state?: DeliveryState | undefined;
+  channelId?: string | undefined;
+  /** The fleet-wide id of the alert told (`<node>/<id>`). */
+  alertId?: string | undefined;
   limit: number;
 }
 
@@ -140,14 +142,18 @@ export class OutboxRepository {
     return (this.pendingOfKey.get(noticeKey) as { n: number }).n > 0;
   }
 
-  list({ state, channelId, limit }: DeliveryQuery): Delivery[] {
-    const where = [state && 'state = @state', channelId && 'channel_id = @channelId'].filter(Boolean);
+  list({ state, channelId, alertId, limit }: DeliveryQuery): Delivery[] {
+    const where = [
+      state && 'state = @state',
+      channelId && 'channel_id = @channelId',
+      alertId && "json_extract(notice, '$.alert.id') = @alertId",
+    ].filter(Boolean);
     const rows = this.db
       .prepare(
         `SELECT * FROM notification_outbox ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
          ORDER BY seq DESC LIMIT @limit`,
       )
-      .all({ ...(state && { state }), ...(channelId && { channelId }), limit }) as Row[];
+      .all({ ...(state && { state }), ...(channelId && { channelId }), ...(alertId && { alertId }), limit }) as Row[];
     return rows.map(toDelivery);
   }
 

@@ -25,6 +25,8 @@ export const notificationsMethods = {
       .object({
         state: DeliveryState.optional(),
         channelId: Slug.optional(),
+        /** One alert's deliveries, by its fleet-wide id (`<node>/<id>`): the notifications part of its timeline. */
+        alertId: z.string().min(3).max(200).optional(),
         limit: z.number().int().min(1).max(1000).default(200),
       })
       .strict(),

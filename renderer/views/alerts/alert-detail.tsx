@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { type ReactNode, useEffect, useRef, useState, type FormEvent } from 'react';
 import type { TimelineKind } from '../../../shared/alert-lifecycle.js';
 import type { Alert } from '../../../shared/alerts.js';
 import { useClient } from '../../client/client-context.js';
@@ -62,7 +62,16 @@ function AcknowledgeForm({ alert }: { alert: Alert }) {
  * One alert in full: what fired, who is on it, its actions, and its timeline (every change, oldest first). The
  * heading takes the keyboard when the panel opens, so a screen reader announces which alert it is.
  */
-export function AlertDetailPanel({ alert, onSilence }: { alert: Alert; onSilence(): void }) {
+export function AlertDetailPanel({
+  alert,
+  onSilence,
+  children,
+}: {
+  alert: Alert;
+  onSilence(): void;
+  /** More of its history, after the timeline (what the leader told of it). */
+  children?: ReactNode;
+}) {
   const client = useClient();
   const detail = useAlertLifecycleStore(alertLifecycleSelectors.detail);
   const { showDetail, unacknowledge, resolve } = useAlertLifecycleStore.getState();
@@ -153,6 +162,7 @@ export function AlertDetailPanel({ alert, onSilence }: { alert: Alert; onSilence
           ))}
         </ol>
       )}
+      {children}
     </Card>
   );
 }

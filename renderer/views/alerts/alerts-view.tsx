@@ -16,9 +16,11 @@ import {
   useAlertLifecycleStore,
 } from '../../stores/alert-lifecycle-store.js';
 import { alertsSelectors, fleetRules, useAlertsStore } from '../../stores/alerts-store.js';
+import { clusterSelectors, useClusterStore } from '../../stores/cluster-store.js';
 import { useFleetAlertsStore } from '../../stores/fleet-alerts-store.js';
 import { nodesSelectors, useNodesStore } from '../../stores/nodes-store.js';
 import { AlertRowActions } from './alert-actions.js';
+import { AlertDeliveries } from './alert-deliveries.js';
 import { AlertDetailPanel } from './alert-detail.js';
 import { AlertFiltersBar } from './alert-filters.js';
 import { AlertHistoryTable, OpenAlertsTable } from './alert-tables.js';
@@ -61,6 +63,7 @@ export function AlertsView() {
   const now = useNow(5000);
   const self = useNodesStore(nodesSelectors.self);
   const members = useNodesStore(nodesSelectors.members);
+  const leader = useClusterStore(clusterSelectors.leader);
   const memberId = useAlertsStore(alertsSelectors.memberId);
   const node = useAlertsStore(alertsSelectors.node);
   const rules = fleetRules.useStore(fleetRules.selectors.entries);
@@ -131,7 +134,15 @@ export function AlertsView() {
         loaded={loaded}
       />
       {detailAlert && (
-        <AlertDetailPanel key={detailAlert.id} alert={detailAlert} onSilence={() => silence(detailAlert)} />
+        <AlertDetailPanel key={detailAlert.id} alert={detailAlert} onSilence={() => silence(detailAlert)}>
+          <h3 className="form-section-title">Notifications</h3>
+          <AlertDeliveries
+            alertId={`${shownNodeId}/${detailAlert.id}`}
+            leaderId={leader?.id ?? null}
+            selfId={self?.id}
+            version={`${detailAlert.state}/${detailAlert.acknowledged?.at ?? ''}`}
+          />
+        </AlertDetailPanel>
       )}
       {silenceEditor && <SilenceForm key={JSON.stringify(silenceEditor.draft)} draft={silenceEditor.draft} />}
       <SilencesCard now={now} />

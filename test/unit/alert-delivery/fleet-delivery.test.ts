@@ -175,6 +175,13 @@ describe('fleet alert delivery (one coordinator in process, real outboxes and a 
     const [first, second] = f.notices();
     expect(first!.deliveryId).not.toBe(second!.deliveryId);
     expect(first!.alert).toMatchObject({ state: 'firing', resolvedAt: null, labels: { team: 'ops' } });
+    // The alert's timeline lists its deliveries from the leader's outbox, found by the alert's fleet-wide id.
+    const told = leader.service.deliveries({ alertId: 'web-1/1', limit: 10 });
+    expect(told.map((d) => [d.notice.transition, d.state])).toEqual([
+      ['resolved', 'sent'],
+      ['firing', 'sent'],
+    ]);
+    expect(leader.service.deliveries({ alertId: 'web-1/2', limit: 10 })).toEqual([]);
   });
 
   it('tells neither the firing nor the resolved of a silenced alert', async () => {
