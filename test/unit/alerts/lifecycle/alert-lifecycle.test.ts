@@ -233,6 +233,18 @@ describe('AlertLifecycle: timeline', () => {
     expect(ats.slice(0, 3)).toEqual([start, start + minute, start + 2 * minute]);
   });
 
+  it('goes with its alert when the resolved alert is pruned', async () => {
+    const { lifecycle, repository, alert, world, engine, clock } = setup();
+    lifecycle.acknowledge(alert.id, 'alice', { note: 'n' });
+    world.cpu = 10;
+    engine.evaluate();
+    expect(lifecycle.timeline(alert.id)).toHaveLength(3);
+    await clock.advance(2 * minute);
+    expect(engine.prune(clock.now(), minute)).toBe(1);
+    expect(() => lifecycle.timeline(alert.id)).toThrow(expect.objectContaining({ code: 'not_found' }));
+    expect(repository.timeline(alert.id)).toEqual([]);
+  });
+
   it('is refused for an alert this node does not have', () => {
     const { lifecycle } = setup();
     expect(() => lifecycle.timeline(4242)).toThrow(expect.objectContaining({ code: 'not_found' }));
