@@ -148,7 +148,7 @@ export class Agent {
       notifications,
       alertDelivery,
       tasks,
-      createFleetRulesCapability(context, { cluster: this.cluster }),
+      createFleetRulesCapability(context, { cluster: this.cluster, silenced: alerts.delivery.silenced }),
       audit,
       this.node,
       createAuthCapability(context),

@@ -22,9 +22,15 @@ export function listFleetAlerts(
   for (const { alert } of records) {
     if (query.state === 'open' && alert.state === 'resolved') continue;
     if (query.ruleId !== undefined && alert.ruleId !== query.ruleId) continue;
-    const parsed = ListedAlert.safeParse({ ...alert, id: alert.localId, silenced: silenced(alert) });
-    if (parsed.success) listed.push(parsed.data);
+    const shown = listedAlert(alert, silenced(alert));
+    if (shown) listed.push(shown);
     else logger.warn({ alertId: alert.id }, 'a fleet alert this version cannot show is left out');
   }
   return listed.sort((a, b) => b.startedAt - a.startedAt || a.node.localeCompare(b.node)).slice(0, query.limit);
+}
+
+/** A published alert as `alerts.list` shows it; null when this version cannot (a severity it does not know). */
+export function listedAlert(alert: FleetAlertRecord['alert'], silenced: boolean): ListedAlert | null {
+  const parsed = ListedAlert.safeParse({ ...alert, id: alert.localId, silenced });
+  return parsed.success ? parsed.data : null;
 }

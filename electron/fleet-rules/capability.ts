@@ -1,13 +1,19 @@
+import type { FleetAlertRecord, ListedAlert } from '../../shared/fleet-alerts.js';
 import { FLEET_NODE, FleetRule, effectiveFleetRules } from '../../shared/fleet-rules.js';
+import { callerName } from '../../shared/rpc/caller.js';
 import type { fleetRulesMethods } from '../../shared/rpc/fleet-rules.js';
 import type { Capability, CapabilityContext } from '../agent/capability.js';
+import { listedAlert } from '../alert-delivery/fleet-alert-list.js';
 import type { ClusterCapability } from '../cluster/capability.js';
+import { CodedError } from '../core/coded-error.js';
 import { fleetConfigHandlers } from '../fleet-config/handlers.js';
 import { FleetRulesLeader } from './fleet-rules-leader.js';
 import { SavedFleetRules } from './saved-fleet-rules.js';
 
 export interface FleetRulesDeps {
   cluster: Pick<ClusterCapability, 'leadership' | 'onChange' | 'members' | 'status'>;
+  /** Whether a silence or maintenance window covers an alert with these labels now (as the list shows it). */
+  silenced(labels: Readonly<Record<string, string>>, now: number): boolean;
 }
 
 /**
@@ -44,11 +50,32 @@ export function createFleetRulesCapability(context: CapabilityContext, deps: Fle
     stopLeading = null;
   };
   const { list, put, remove } = fleetConfigHandlers(sync);
+  /** The acknowledged alert as `alerts.list {scope: 'fleet'}` shows it. */
+  const listed = ({ alert }: FleetAlertRecord): ListedAlert => {
+    const shown = listedAlert(alert, deps.silenced(alert.labels, clock.now()));
+    if (!shown) throw new Error(`fleet alert ${alert.id} does not fit the contract`);
+    return shown;
+  };
 
   return {
     name: 'fleet-rules',
     leader,
-    handlers: { 'fleet.fleetRules.list': list, 'fleet.fleetRules.put': put, 'fleet.fleetRules.remove': remove },
+    handlers: {
+      'fleet.fleetRules.list': list,
+      'fleet.fleetRules.put': put,
+      'fleet.fleetRules.remove': remove,
+      'fleet.alerts.acknowledge': async ({ id, note, untilMs }, caller) => {
+        const now = clock.now();
+        if (untilMs !== undefined && untilMs <= now) {
+          throw new CodedError('invalid_request', 'untilMs: must be in the future', [
+            { path: 'untilMs', message: 'must be in the future' },
+          ]);
+        }
+        const ack = { by: callerName(caller), at: now, note, untilMs: untilMs ?? null };
+        return listed(await leader.acknowledge(id, ack));
+      },
+      'fleet.alerts.unacknowledge': async ({ id }) => listed(await leader.acknowledge(id, null)),
+    },
     start() {
       void leader.leaveMarkers.clear(node.id);
       stops.push(deps.cluster.onChange(followLeadership));

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { AlertSeverity, type Alert } from '../../shared/alerts.js';
+import type { AlertAck } from '../../shared/alert-lifecycle.js';
+import { AlertSeverity, AlertState, type Alert } from '../../shared/alerts.js';
 import { FleetAlertRecord } from '../../shared/fleet-alerts.js';
 import { FLEET_NODE } from '../../shared/fleet-rules.js';
 import type { LeaderInfo } from '../../shared/node.js';
@@ -7,6 +8,7 @@ import { nextRecord } from '../alert-delivery/alert-record.js';
 import { decodeValue } from '../cluster/codecs.js';
 import type { CoordinationBackend } from '../cluster/coordination-backend.js';
 import { fleetAlertKeys } from '../cluster/fleet-keys.js';
+import { CodedError } from '../core/coded-error.js';
 import type { Logger } from '../core/logger.js';
 import { subjectOf, type FleetCondition } from './fleet-conditions.js';
 import { fleetRuleKeys } from './fleet-rule-keys.js';
@@ -89,11 +91,32 @@ export class FleetAlertBook {
   async resolve(subject: string, now: number): Promise<void> {
     const record = this.open.get(subject);
     if (!record) return;
-    const { localId, id: _id, node: _node, acknowledgedBy: _acknowledgedBy, ...rest } = record.alert;
-    const severity = AlertSeverity.catch('critical').parse(rest.severity);
-    const alert: Alert = { ...rest, id: localId, severity, state: 'resolved', resolvedAt: now, silenced: false };
-    await this.write(subject, nextRecord(FLEET_NODE, alert, record));
+    await this.write(
+      subject,
+      nextRecord(FLEET_NODE, { ...alertOf(record), state: 'resolved', resolvedAt: now }, record),
+    );
     this.deps.logger.info({ alertId: record.alert.id }, 'fleet alert resolved');
+  }
+
+  /**
+   * Acknowledges (or, with null, unacknowledges) the open fleet alert with this local id: the record's next event,
+   * told like a node's acknowledgement, and reminders stop. `not_found` for an alert that is not open.
+   */
+  async acknowledge(localId: number, ack: AlertAck | null): Promise<FleetAlertRecord> {
+    const found = [...this.open.entries()].find(([, record]) => record.alert.localId === localId);
+    if (!found) throw new CodedError('not_found', `no open fleet alert ${localId}`);
+    const [subject, record] = found;
+    const next = nextRecord(FLEET_NODE, { ...alertOf(record), acknowledged: ack }, record);
+    await this.write(subject, next);
+    return next;
+  }
+
+  /** Acknowledgements whose `untilMs` has come, lapsed (unacknowledged). */
+  async lapseAcks(now: number): Promise<void> {
+    for (const record of [...this.open.values()]) {
+      const untilMs = record.alert.acknowledged?.untilMs;
+      if (untilMs != null && untilMs <= now) await this.acknowledge(record.alert.localId, null);
+    }
   }
 
   private async write(subject: string, record: FleetAlertRecord): Promise<void> {
@@ -103,4 +126,11 @@ export class FleetAlertBook {
     if (record.alert.state === 'resolved') this.open.delete(subject);
     else this.open.set(subject, record);
   }
+}
+
+/** The alert a fleet record holds, as the record functions take it. */
+function alertOf(record: FleetAlertRecord): Alert {
+  const { localId, id: _id, node: _node, acknowledgedBy: _acknowledgedBy, ...rest } = record.alert;
+  const severity = AlertSeverity.catch('critical').parse(rest.severity);
+  return { ...rest, id: localId, severity, state: AlertState.catch('firing').parse(rest.state), silenced: false };
 }

@@ -1,7 +1,10 @@
+import type { AlertAck } from '../../shared/alert-lifecycle.js';
+import type { FleetAlertRecord } from '../../shared/fleet-alerts.js';
 import type { FleetRule } from '../../shared/fleet-rules.js';
 import type { LeaderInfo, Member } from '../../shared/node.js';
 import type { CoordinationBackend } from '../cluster/coordination-backend.js';
 import { repeat, type Clock } from '../core/clock.js';
+import { CodedError } from '../core/coded-error.js';
 import type { Logger } from '../core/logger.js';
 import { SerialRunner } from '../core/serial-runner.js';
 import { FleetAlertBook } from './fleet-alert-book.js';
@@ -42,6 +45,8 @@ export class FleetRulesLeader {
   private readonly holding = new Map<string, number>();
   /** Gone agents (`<id>@<startedAt>`) known to have left without a leave marker. */
   private readonly crashed = new Set<string>();
+  /** Acknowledgements asked for, made by the next pass (which alone writes the fleet's alerts). */
+  private readonly acks: AckRequest[] = [];
 
   constructor(private readonly deps: FleetRulesLeaderDeps) {
     this.watch = new MemberWatch(deps.nodeId);
@@ -67,6 +72,20 @@ export class FleetRulesLeader {
 
   stop(): void {
     this.runner.stop();
+    this.refuseAcks();
+  }
+
+  /** Acknowledges (null: unacknowledges) an open fleet alert; only while this node leads. */
+  acknowledge(localId: number, ack: AlertAck | null): Promise<FleetAlertRecord> {
+    if (!this.deps.leadership()) return Promise.reject(notLeading());
+    return new Promise((resolve, reject) => {
+      this.acks.push({ localId, ack, resolve, reject });
+      this.runner.trigger();
+    });
+  }
+
+  private refuseAcks(): void {
+    for (const request of this.acks.splice(0)) request.reject(notLeading());
   }
 
   /** Markers of graceful leaves: this node writes its own when it stops, and clears it when it starts. */
@@ -83,9 +102,12 @@ export class FleetRulesLeader {
       this.book = null;
       this.holding.clear();
     }
-    if (!token) return;
+    if (!token) return this.refuseAcks();
     this.book ??= await FleetAlertBook.load({ backend: this.deps.backend, logger, token });
     const book = this.book;
+    for (const request of this.acks.splice(0)) {
+      await book.acknowledge(request.localId, request.ack).then(request.resolve, request.reject);
+    }
     const members = this.deps.members();
     this.watch.observe(members);
     const view: FleetView = {
@@ -106,6 +128,7 @@ export class FleetRulesLeader {
         await book.raise(condition, Math.round(now - (monotonic - since)), now);
       }
       for (const subject of book.openSubjects()) if (!conditions.has(subject)) await book.resolve(subject, now);
+      await book.lapseAcks(now);
     } catch (error) {
       // A write may have landed without its answer: the next pass reads the records again rather than guess.
       this.book = null;
@@ -137,3 +160,13 @@ export class FleetRulesLeader {
     return [...down].map(([id, name]) => ({ id, name }));
   }
 }
+
+interface AckRequest {
+  localId: number;
+  ack: AlertAck | null;
+  resolve(record: FleetAlertRecord): void;
+  reject(error: unknown): void;
+}
+
+const notLeading = () =>
+  new CodedError('conflict', 'only the leader acknowledges fleet alerts, and this node does not lead now');

@@ -45,6 +45,8 @@ export const methodScopes: { readonly [M in MethodName]: Scope } = {
   'fleet.fleetRules.list': 'read',
   'fleet.fleetRules.put': 'admin',
   'fleet.fleetRules.remove': 'admin',
+  'fleet.alerts.acknowledge': 'operate',
+  'fleet.alerts.unacknowledge': 'operate',
   'alerts.rules.preview': 'read',
   'alerts.list': 'read',
   'alerts.acknowledge': 'operate',

@@ -16,14 +16,17 @@ const RUNS_PER_METHOD = 30;
 /**
  * What callers configure or submit, table by table. Left out, because the agent writes them by itself while it
  * runs: check and resource samples and roll-ups, check states, log offsets and matches, supervisor events, agent
- * runs, alerts (the demo's rules fire), the audit log (it records refused calls too), task logs, and the fleet facts
- * the leader keeps in the local backend's keys.
+ * runs, alerts (the demo's rules fire), the audit log (it records refused calls too), task logs, and what the agent
+ * keeps in the local backend's keys by itself: the leader's fleet facts, the alert records every node publishes and
+ * the leader's progress telling them, and the fleet rules' alert counter.
  */
 const snapshotQueries: Record<string, string> = {
   services: 'SELECT * FROM services ORDER BY id',
   settings: 'SELECT * FROM settings ORDER BY 1',
   fleet_config: 'SELECT * FROM fleet_config ORDER BY kind, id',
-  local_kv: "SELECT key, value FROM local_kv WHERE key NOT LIKE '%/kv/fleet/facts' ORDER BY key",
+  local_kv: `SELECT key, value FROM local_kv
+             WHERE key NOT LIKE '%/kv/fleet/facts' AND key NOT LIKE '%/kv/alerts/%' AND key NOT LIKE '%/kv/fleet-rules/%'
+             ORDER BY key`,
   tasks: 'SELECT * FROM tasks ORDER BY 1',
   api_tokens: 'SELECT * FROM api_tokens ORDER BY 1',
 };

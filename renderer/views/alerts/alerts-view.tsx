@@ -116,6 +116,8 @@ export function AlertsView() {
           return id === self?.id ? `${self.name} (this node)` : (members.find((m) => m.id === id)?.name ?? id);
         }}
         onShow={(alert) => void showOnItsNode(alert)}
+        leaderId={leader?.id ?? null}
+        selfId={self?.id}
       />
       <OpenAlertsTable
         alerts={filterAlerts(node.open, filters)}

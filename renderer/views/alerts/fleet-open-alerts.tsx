@@ -1,6 +1,9 @@
 import type { ListedAlert } from '../../../shared/fleet-alerts.js';
 import { FLEET_NODE } from '../../../shared/fleet-rules.js';
 import { AlertSeverity } from '../../../shared/alerts.js';
+import { callOn } from '../../client/call-member.js';
+import { useClient } from '../../client/client-context.js';
+import { outcomeOf } from '../../client/outcome.js';
 import { Card } from '../../components/card.js';
 import { DataTable } from '../../components/data-table.js';
 import { SelectField, TextField } from '../../components/form-fields.js';
@@ -13,6 +16,7 @@ import {
   useFleetAlertsStore,
   type FleetAlertGrouping,
 } from '../../stores/fleet-alerts-store.js';
+import { useAlertAction } from './alert-actions.js';
 import { alertColumns, AlertCells, byUrgency } from './alert-tables.js';
 
 const noKinds = new Map();
@@ -40,12 +44,17 @@ export function FleetOpenAlerts({
   now,
   nodeName,
   onShow,
+  leaderId,
+  selfId,
 }: {
   now: number;
   /** A node id as people know it (its name, else its id). */
   nodeName(id: string): string;
   /** Shows the alert on its node, with its detail panel open. */
   onShow(alert: ListedAlert): void;
+  /** Who acknowledges the fleet rules' alerts (node `fleet`): the leader. */
+  leaderId: string | null;
+  selfId: string | undefined;
 }) {
   const { alerts, loadedAt, error, filters, grouping } = useFleetAlertsStore();
   const { setFilters, setGrouping } = useFleetAlertsStore.getState();
@@ -119,7 +128,7 @@ export function FleetOpenAlerts({
               </td>
               <td>
                 {alert.node === FLEET_NODE ? (
-                  <span className="muted">Raised by the leader</span>
+                  <FleetAlertAck alert={alert} leaderId={leaderId} selfId={selfId} />
                 ) : (
                   <button
                     type="button"
@@ -136,5 +145,45 @@ export function FleetOpenAlerts({
         ])}
       </DataTable>
     </Card>
+  );
+}
+
+/** Acknowledge or unacknowledge an alert of the fleet rules: the leader holds those, so the call goes there. */
+function FleetAlertAck({
+  alert,
+  leaderId,
+  selfId,
+}: {
+  alert: ListedAlert;
+  leaderId: string | null;
+  selfId: string | undefined;
+}) {
+  const client = useClient();
+  const { busy, refusal, run } = useAlertAction();
+  if (!leaderId) return <span className="muted">No leader to acknowledge with</span>;
+  const target = leaderId === selfId ? null : leaderId;
+  const act = (method: 'fleet.alerts.acknowledge' | 'fleet.alerts.unacknowledge') =>
+    run(async () => {
+      const outcome = await outcomeOf(() => callOn(client, target, method, { id: alert.id }));
+      if (outcome.ok) void useFleetAlertsStore.getState().load(client);
+      return outcome;
+    });
+  return (
+    <div className="alert-actions">
+      <button
+        type="button"
+        className="button"
+        disabled={busy}
+        aria-label={`${alert.acknowledged ? 'Unacknowledge' : 'Acknowledge'} ${alert.ruleName} (the fleet)`}
+        onClick={() => void act(alert.acknowledged ? 'fleet.alerts.unacknowledge' : 'fleet.alerts.acknowledge')}
+      >
+        {alert.acknowledged ? 'Unacknowledge' : 'Acknowledge'}
+      </button>
+      {refusal && (
+        <p className="field-error" role="alert">
+          {refusal}
+        </p>
+      )}
+    </div>
   );
 }

@@ -186,6 +186,32 @@ describe('fleet rules on the leader', () => {
     expect(records.map((r) => r.events.length)).toEqual([1, 1]);
   });
 
+  it('acknowledges a fleet alert on the leader only, as a told event, and lapses the acknowledgement at its time', async () => {
+    const f = (current = fleet());
+    const a = await f.join('a');
+    const b = await f.join('b');
+    const c = await f.join('c');
+    await f.crash(c);
+    await f.clock.advance(TTL_SECONDS * 1000 + 31_000);
+    const [raised] = await f.records();
+    expect(raised!.alert.state).toBe('firing');
+
+    await expect(b.leader.acknowledge(raised!.alert.localId, null)).rejects.toThrow(/only the leader/);
+    const ack = { by: 'alice', at: f.clock.now(), note: 'rebooting it', untilMs: f.clock.now() + 60_000 };
+    const acknowledging = a.leader.acknowledge(raised!.alert.localId, ack);
+    await f.clock.advance(0);
+    expect((await acknowledging).alert.acknowledged).toEqual(ack);
+    const [acked] = await f.records();
+    expect(acked!.events.map((e) => e.transition)).toEqual(['firing', 'acknowledged']);
+    expect(acked!.alert.acknowledgedBy).toBe('alice');
+
+    await f.clock.advance(61_000);
+    const [lapsed] = await f.records();
+    expect(lapsed!.alert.acknowledged).toBeNull();
+    expect(lapsed!.alert.state).toBe('firing');
+    await expect(a.leader.acknowledge(99, null)).rejects.toThrow(/no open fleet alert 99/);
+  });
+
   it('raises "split brain" once two members claim leadership for its forSeconds, and resolves it when one stops', async () => {
     const f = (current = fleet());
     const a = await f.join('a');
