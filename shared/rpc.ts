@@ -4,6 +4,7 @@ import { alertsMethods } from './rpc/alerts.js';
 import { auditMethods } from './rpc/audit.js';
 import { authMethods } from './rpc/auth.js';
 import { clusterMethods } from './rpc/cluster.js';
+import { desktopNotificationsMethods } from './rpc/desktop-notifications.js';
 import { fleetRulesMethods } from './rpc/fleet-rules.js';
 import { logsMethods } from './rpc/logs.js';
 import { mergeMethods } from './rpc/method.js';
@@ -28,6 +29,7 @@ export const methods = mergeMethods(
   auditMethods,
   authMethods,
   notificationsMethods,
+  desktopNotificationsMethods,
 );
 
 export type Methods = typeof methods;

@@ -17,6 +17,7 @@ import { componentLogger, type Logger } from '../core/logger.js';
 import { version } from '../core/version.js';
 import { createDemoCapability } from '../demo/capability.js';
 import { withDemo } from '../demo/demo-config.js';
+import { createDesktopNotificationsCapability } from '../desktop-notifications/capability.js';
 import type { DesktopNotifierPort } from '../desktop-notifications/desktop-notifier-port.js';
 import { createFleetConfigCapability } from '../fleet-config/capability.js';
 import { createFleetRulesCapability } from '../fleet-rules/capability.js';
@@ -147,6 +148,7 @@ export class Agent {
       alerts,
       notifications,
       alertDelivery,
+      createDesktopNotificationsCapability(context, { records: alertDelivery.records, port: deps.desktopNotifier }),
       tasks,
       createFleetRulesCapability(context, { cluster: this.cluster, silenced: alerts.delivery.silenced }),
       audit,

@@ -81,6 +81,8 @@ export const methodScopes: { readonly [M in MethodName]: Scope } = {
   // Sends to a receiver with this node's secrets.
   'channels.test': 'admin',
   'notifications.list': 'read',
+  'notifications.desktop.get': 'read',
+  'notifications.desktop.set': 'admin',
 };
 
 /** Methods that need more than `read` for what they show, not because they change anything. */
