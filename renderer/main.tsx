@@ -4,6 +4,7 @@ import { createRoot } from 'react-dom/client';
 import { connectToAgent } from './client/agent-connection.js';
 import { ClientProvider } from './client/client-context.js';
 import { mustLogIn, sessionStatus } from './client/session.js';
+import { startNotifications } from './notifications/start-notifications.js';
 import { App } from './shell/app.js';
 import { LoginScreen } from './shell/login-screen.js';
 import { syncWithAgent } from './stores/sync-with-agent.js';
@@ -29,6 +30,7 @@ async function start() {
   }
   const connection = connectToAgent(showLogin);
   syncWithAgent(connection);
+  startNotifications(connection);
   root.render(
     <StrictMode>
       <ClientProvider client={connection.client}>

@@ -6,6 +6,7 @@ import { connectionSelectors, useConnectionStore } from '../../stores/connection
 import { ClusterConnectionForm } from './cluster-connection-form.js';
 import { AuditCard } from './audit-card.js';
 import { ClusterStatusCard } from './cluster-status-card.js';
+import { NotificationsCard } from './notifications-card.js';
 import { TokensCard } from './tokens-card.js';
 import './settings-view.css';
 
@@ -46,6 +47,7 @@ export function SettingsView() {
       </Card>
       <ClusterStatusCard />
       <ClusterConnectionForm />
+      <NotificationsCard />
       <TokensCard />
       <AuditCard />
     </ViewPage>
