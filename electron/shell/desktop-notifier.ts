@@ -37,15 +37,15 @@ export interface DesktopNotifierDeps {
   log: Pick<Logger, 'warn'>;
 }
 
-/** The port, or null where the OS has no notifications (the agent then shows none). */
+/** The port, or none where the OS has no notifications (the agent then shows none). */
 export function createDesktopNotifier({
   Notification,
   showWindow,
   log,
-}: DesktopNotifierDeps): DesktopNotifierPort | null {
+}: DesktopNotifierDeps): DesktopNotifierPort | undefined {
   if (!Notification.isSupported()) {
     log.warn('this system shows no desktop notifications');
-    return null;
+    return undefined;
   }
   // Electron drops a notification's handlers once it is garbage collected: each is held until it closes (the
   // newest few only, as some Linux desktops never report a close).

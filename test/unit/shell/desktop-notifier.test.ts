@@ -93,7 +93,9 @@ describe('the Electron desktop notifier', () => {
 
   it('gives no port where the system has no notifications', () => {
     const { Notification } = standInNotificationClass(false);
-    expect(createDesktopNotifier({ Notification, showWindow: () => standInWindow(false).contents, log })).toBeNull();
+    expect(
+      createDesktopNotifier({ Notification, showWindow: () => standInWindow(false).contents, log }),
+    ).toBeUndefined();
     expect(warnings).toEqual(['this system shows no desktop notifications']);
   });
 });
