@@ -1,3 +1,4 @@
+import { onBehalfOfHeader } from '../../shared/rpc/caller.js';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
@@ -129,7 +130,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     const outcome = await agent.dispatcher.call(request.params.method, request.body, {
       transport: 'http',
       remote: request.ip,
-      ...callerOf(identityOf(request)),
+      ...callerOf(identityOf(request), request.headers[onBehalfOfHeader]),
     });
     return outcome.ok ? reply.send(outcome.result) : sendError(reply, outcome.error);
   });

@@ -1,7 +1,7 @@
 import type { Scope } from '../../shared/auth.js';
 import type { RpcError } from '../../shared/rpc.js';
 import type { Logger } from '../core/logger.js';
-import type { Authenticator, Identity } from './authenticator.js';
+import { fleetPrincipal, type Authenticator, type Identity } from './authenticator.js';
 import type { FailureLimiter } from './failure-limiter.js';
 import type { SessionStore } from './sessions.js';
 
@@ -113,9 +113,21 @@ export function createHttpAuth({ required, authenticator, sessions, limiter, log
   };
 }
 
-/** The caller fields an identity gives: a token's name and scope, or nothing (no token needed, none sent). */
-export const callerOf = (identity: Identity | null): { principal?: string; scope?: Scope } =>
-  identity ? { principal: identity.principal, scope: identity.scope } : {};
+/**
+ * The caller fields an identity gives: a token's name and scope, or nothing (no token needed, none sent). A member
+ * holding the fleet credential may name the caller it relays for (`onBehalfOf`); anyone else's claim is ignored.
+ */
+export function callerOf(
+  identity: Identity | null,
+  onBehalfOf?: string | string[],
+): { principal?: string; scope?: Scope; onBehalfOf?: string } {
+  if (!identity) return {};
+  const relayedFor =
+    identity.principal === fleetPrincipal && typeof onBehalfOf === 'string' && onBehalfOf.length <= 200
+      ? { onBehalfOf }
+      : {};
+  return { principal: identity.principal, scope: identity.scope, ...relayedFor };
+}
 
 function bearerSecret(header: string): string | null {
   const match = /^Bearer +(\S+) *$/i.exec(header);

@@ -1,3 +1,4 @@
+import { onBehalfOfHeader } from '../../shared/rpc/caller.js';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { rpcOutcome } from '../../shared/client.js';
@@ -9,8 +10,11 @@ import { errorMessage } from '../core/errors.js';
 
 /** How this node reaches other members' APIs: with the fleet credential, trusting the fleet CA. */
 export interface MemberLink {
-  /** `POST <origin>/rpc/<method>`; never throws: an unreachable, slow or oversized answer is an `unavailable`. */
-  post(origin: string, method: MethodName, params: unknown): Promise<RpcOutcome>;
+  /**
+   * `POST <origin>/rpc/<method>` for the caller named `onBehalfOf`; never throws: an unreachable, slow or oversized
+   * answer is an `unavailable`.
+   */
+  post(origin: string, method: MethodName, params: unknown, onBehalfOf?: string): Promise<RpcOutcome>;
 }
 
 export interface MemberLinkLimits {
@@ -37,11 +41,19 @@ export function openMemberLink(
   const headers: Record<string, string> = credential ? { authorization: `Bearer ${credential}` } : {};
   const tls = { ca, cert: identity?.cert, key: identity?.key };
   return {
-    post: (origin, method, params) =>
+    post: (origin, method, params, onBehalfOf) =>
       // With a fleet CA, a record naming a plain http:// API (forged, or a downgrade) never gets the credential.
       ca && !origin.startsWith('https:')
         ? Promise.resolve(refused(origin, 'members are called over https only here (fleetLink.caFile is set)'))
-        : postJson(`${origin}/rpc/${method}`, origin, JSON.stringify(params ?? {}), headers, tls, limits),
+        : postJson(
+            `${origin}/rpc/${method}`,
+            origin,
+            JSON.stringify(params ?? {}),
+            // A header value cannot hold a line break; a name that has one is not sent.
+            onBehalfOf && !/[\r\n]/.test(onBehalfOf) ? { ...headers, [onBehalfOfHeader]: onBehalfOf } : headers,
+            tls,
+            limits,
+          ),
   };
 }
 

@@ -8,6 +8,7 @@ import {
   type RpcError,
   type RpcOutcome,
 } from '../../shared/rpc.js';
+import { callerName } from '../../shared/rpc/caller.js';
 import { methodScopes } from '../../shared/rpc/scopes.js';
 import { CodedError } from '../core/coded-error.js';
 import type { MemberLink } from './member-link.js';
@@ -40,7 +41,7 @@ export const memberCall =
     const member = members().find((m) => m.id === memberId);
     if (!member) throw new CodedError('not_found', `no member "${memberId}" in the fleet`);
     if (member.id === self.id) return resultOf(memberId, await self.call(method, params, caller));
-    const result = resultOf(memberId, await link.post(member.apiUrl, method, params));
+    const result = resultOf(memberId, await link.post(member.apiUrl, method, params, callerName(caller)));
     const parsed = methods[method].response.safeParse(result);
     if (!parsed.success) {
       throw new CodedError(

@@ -13,9 +13,17 @@ export const CallerContext = z.object({
   principal: z.string().optional(),
   /** What the caller may do; absent means no authentication applies (loopback-bound API, IPC). */
   scope: Scope.optional(),
+  /**
+   * The person (or token) a member relayed this call for (`cluster.call` on another node): sent by the relaying node
+   * and believed only from a caller that holds the fleet credential. What records name instead of `fleet`.
+   */
+  onBehalfOf: z.string().min(1).max(200).optional(),
 });
 export type CallerContext = z.infer<typeof CallerContext>;
 
 /** The name a caller acts under in records (audit, acknowledgements, silences): its principal, else how it came. */
 export const callerName = (caller: CallerContext): string =>
-  caller.principal ?? (caller.transport === 'ipc' ? 'desktop' : 'loopback');
+  caller.onBehalfOf ?? caller.principal ?? (caller.transport === 'ipc' ? 'desktop' : 'loopback');
+
+/** The header a relaying member names its caller in. */
+export const onBehalfOfHeader = 'x-fleetdeck-on-behalf-of';

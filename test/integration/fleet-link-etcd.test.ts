@@ -57,7 +57,13 @@ describe('cluster.call between members: fleet credential, fleet CA, mutual TLS',
   const seen: Seen[] = [];
 
   /** What an operator's script does: POST over HTTPS with the fleet CA, a client certificate and a token. */
-  const rpc = (agent: Agent, method: string, params: unknown, token = agent.admin): Promise<Answer> =>
+  const rpc = (
+    agent: Agent,
+    method: string,
+    params: unknown,
+    token = agent.admin,
+    extraHeaders: Record<string, string> = {},
+  ): Promise<Answer> =>
     new Promise((resolve, reject) => {
       const body = JSON.stringify(params);
       const call = request(
@@ -67,7 +73,7 @@ describe('cluster.call between members: fleet credential, fleet CA, mutual TLS',
           ca: readFileSync(tls.caFile),
           cert: readFileSync(tls.certFile),
           key: readFileSync(tls.keyFile),
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...extraHeaders },
         },
         (response) => {
           let text = '';
@@ -194,6 +200,25 @@ describe('cluster.call between members: fleet credential, fleet CA, mutual TLS',
     expect(refused.status).toBe(403);
     expect(refused.body.error?.message).toContain('cluster.configure');
     expect((await rpc(agents.b!, 'cluster.settings', {})).body).toMatchObject({ backend: { kind: 'etcd' } });
+  });
+
+  it('a relayed call is recorded on the member under its caller, not "fleet"; the same claim from anyone else is ignored', async () => {
+    const created = await rpc(agents.a!, 'auth.tokens.create', { name: 'oncall-alice', scope: 'operate' });
+    const alice = (created.body as { secret: string }).secret;
+    const silence = (id: string) => ({
+      value: { id, matchers: [{ name: 'rule', value: 'relay-test' }], startsAt: 1, endsAt: 4_102_444_800_000 },
+    });
+    expect((await relay(agents.a!, 'b', 'fleet.silences.put', silence('relayed'), alice)).status).toBe(200);
+    const forged = await rpc(agents.b!, 'fleet.silences.put', silence('forged'), agents.b!.admin, {
+      'x-fleetdeck-on-behalf-of': 'alice',
+    });
+    expect(forged.status).toBe(200);
+    const listed = (await rpc(agents.b!, 'fleet.silences.list', {})).body as unknown as Array<{
+      id: string;
+      value: { createdBy: string };
+    }>;
+    const createdBy = Object.fromEntries(listed.map((entry) => [entry.id, entry.value.createdBy]));
+    expect(createdBy).toMatchObject({ relayed: 'oncall-alice', forged: 'initial-admin' });
   });
 
   it('a forged member record with a path and query in apiUrl is not a member, and gets no request', async () => {
