@@ -1,4 +1,7 @@
 import { create } from 'zustand';
+import { callOn } from '../client/call-member.js';
+import { useClusterStore } from './cluster-store.js';
+import { nodesSelectors, useNodesStore } from './nodes-store.js';
 import type { FleetdeckClient } from '../../shared/client.js';
 import type { ChannelInput, Delivery, DeliveryState, SendOutcome } from '../../shared/notifications.js';
 import { FleetConfigKind } from '../../shared/node.js';
@@ -41,7 +44,10 @@ export const useChannelsStore = create<ChannelsState & ChannelsActions>()((set, 
   const fetchDeliveries = foldCalls(async (client: FleetdeckClient) => {
     const { stateFilter } = get();
     try {
-      const deliveries = await client.call('notifications.list', {
+      // The leader's outbox sends for the whole fleet; another node's holds only what it sent while it led.
+      const leaderId = useClusterStore.getState().status?.leader?.id ?? null;
+      const selfId = nodesSelectors.self(useNodesStore.getState())?.id;
+      const deliveries = await callOn(client, leaderId === selfId ? null : leaderId, 'notifications.list', {
         ...(stateFilter !== 'all' && { state: stateFilter }),
         limit: 100,
       });

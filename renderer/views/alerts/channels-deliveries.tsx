@@ -11,7 +11,7 @@ const filterOptions = [
   ...DeliveryState.options.map((value) => ({ value, label: value[0]?.toUpperCase() + value.slice(1) })),
 ];
 
-/** The outbox of the node this window talks to (the leader's holds the fleet's sends): newest first. */
+/** The leader's outbox, which holds the fleet's sends: newest first. */
 export function DeliveriesTable() {
   const client = useClient();
   const deliveries = useChannelsStore(channelsSelectors.deliveries);
@@ -22,7 +22,7 @@ export function DeliveriesTable() {
   return (
     <Card
       title="Deliveries"
-      description="Notifications in this node’s outbox: pending ones are retried with backoff until sent or failed."
+      description="Notifications in the leader’s outbox: pending ones are retried with backoff until sent or failed."
       actions={
         <div className="toolbar">
           <SelectField
@@ -43,7 +43,7 @@ export function DeliveriesTable() {
     >
       <DataTable
         columns={['Created', 'Channel', 'Alert', 'State', { header: 'Attempts', className: 'numeric' }, 'Last error']}
-        empty={deliveries?.length === 0 && 'Nothing in this node’s outbox.'}
+        empty={deliveries?.length === 0 && 'Nothing in the leader’s outbox.'}
       >
         {(deliveries ?? []).map((delivery) => (
           <tr key={delivery.deliveryId} data-delivery={delivery.deliveryId}>
