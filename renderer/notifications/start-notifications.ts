@@ -1,12 +1,25 @@
+import type { FleetdeckClient } from '../../shared/client.js';
+import { FLEET_NODE } from '../../shared/fleet-rules.js';
 import type { AgentConnection } from '../client/agent-connection.js';
 import { viewHref } from '../shell/views.js';
-import { useDesktopNotificationsStore } from '../stores/desktop-notifications-store.js';
+import { useAlertLifecycleStore } from '../stores/alert-lifecycle-store.js';
+import { useAlertsStore } from '../stores/alerts-store.js';
+import { useNodesStore } from '../stores/nodes-store.js';
 import { browserNotifier, webNotifications } from './browser-notifier.js';
 
-/** Shows a fleet alert a notification was opened for: the Alerts view, told which alert. */
-function revealAlert(alertId: string): void {
-  useDesktopNotificationsStore.getState().revealed(alertId);
+/**
+ * Shows a fleet alert (`<node>/<id>`) a notification was opened for: the Alerts view, on the alert's node with its
+ * detail panel open. An alert of the fleet rules belongs to no member: the fleet-wide list there shows it.
+ */
+async function revealAlert(client: FleetdeckClient, alertId: string): Promise<void> {
   location.hash = viewHref('alerts');
+  const at = alertId.lastIndexOf('/');
+  const node = alertId.slice(0, at);
+  const id = Number(alertId.slice(at + 1));
+  if (node === FLEET_NODE || !Number.isInteger(id) || id <= 0) return;
+  const self = useNodesStore.getState().self;
+  await useAlertsStore.getState().selectMember(client, node === self?.id ? null : node);
+  await useAlertLifecycleStore.getState().showDetail(client, id);
 }
 
 /**
@@ -16,7 +29,7 @@ function revealAlert(alertId: string): void {
  */
 export function startNotifications({ client, transport }: AgentConnection): void {
   if (window.fleetdeck) {
-    window.fleetdeck.onRevealAlert(revealAlert);
+    window.fleetdeck.onRevealAlert((alertId) => void revealAlert(client, alertId));
     return;
   }
   const notifications = webNotifications();
@@ -28,7 +41,7 @@ export function startNotifications({ client, transport }: AgentConnection): void
     now: () => Date.now(),
     open: (alertId) => {
       window.focus();
-      revealAlert(alertId);
+      void revealAlert(client, alertId);
     },
   });
   client.subscribe((event) => {

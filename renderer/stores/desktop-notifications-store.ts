@@ -14,8 +14,6 @@ export interface DesktopNotificationsState {
   error: string | null;
   /** Browser only; null in the desktop app. */
   permission: BrowserPermission | null;
-  /** The fleet alert a notification was opened for, for the Alerts view to show. */
-  revealedAlertId: string | null;
 }
 
 export interface DesktopNotificationsActions {
@@ -27,7 +25,6 @@ export interface DesktopNotificationsActions {
   saveBrowser(storage: Storage, settings: DesktopNotificationSettings): void;
   /** Asks the browser for permission (it must follow a user's press). */
   requestPermission(ask: () => Promise<NotificationPermission>): Promise<void>;
-  revealed(alertId: string | null): void;
   reset(): void;
 }
 
@@ -35,10 +32,9 @@ export const initialDesktopNotificationsState: DesktopNotificationsState = {
   settings: null,
   error: null,
   permission: null,
-  revealedAlertId: null,
 };
 
-/** Settings → Notifications, and the alert a notification was opened for. */
+/** Settings → Notifications: the settings in force here and, in a browser, whether it may notify. */
 export const useDesktopNotificationsStore = create<DesktopNotificationsState & DesktopNotificationsActions>()(
   (set) => ({
     ...initialDesktopNotificationsState,
@@ -67,7 +63,6 @@ export const useDesktopNotificationsStore = create<DesktopNotificationsState & D
         set({ error: messageOf(error) });
       }
     },
-    revealed: (alertId) => set({ revealedAlertId: alertId }),
     reset: () => set(initialDesktopNotificationsState),
   }),
 );

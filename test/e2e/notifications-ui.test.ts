@@ -23,6 +23,7 @@ const recordNotifications = `
     constructor(title, options) {
       super(title, options);
       window.shownNotifications.push({ title, body: options && options.body, tag: options && options.tag });
+      window.lastNotification = this;
     }
   };
 `;
@@ -107,6 +108,17 @@ describe('browser notifications of fleet alerts', () => {
     // Only this rule's: a default rule may fire on a busy machine meanwhile.
     const ours = (await shown()).filter((n) => n.title.includes(ruleName));
     expect(ours.map((n) => n.title)).toEqual([acknowledged]);
+    expect(problems).toEqual([]);
+  });
+
+  it('opens the alert in the Alerts view when its notification is clicked', async () => {
+    await page.evaluate(() =>
+      (globalThis as unknown as { lastNotification: EventTarget }).lastNotification.dispatchEvent(new Event('click')),
+    );
+    const detail = page.getByTestId('alert-detail');
+    await detail.waitFor();
+    expect(new URL(page.url()).hash).toBe('#/alerts');
+    expect(await detail.textContent()).toContain(ruleName);
     expect(problems).toEqual([]);
   });
 });
