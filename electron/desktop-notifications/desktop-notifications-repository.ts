@@ -51,8 +51,11 @@ export class DesktopNotificationsRepository {
   settings(): DesktopNotificationSettings {
     const saved = this.selectStmt.get(SETTINGS_KEY)?.value;
     if (saved === undefined) return defaultDesktopNotificationSettings;
-    const parsed = DesktopNotificationSettings.safeParse(JSON.parse(saved));
-    return parsed.success ? parsed.data : defaultDesktopNotificationSettings;
+    try {
+      return DesktopNotificationSettings.parse(JSON.parse(saved));
+    } catch {
+      return defaultDesktopNotificationSettings;
+    }
   }
 
   saveSettings(settings: DesktopNotificationSettings, now: number): void {
