@@ -59,6 +59,11 @@ describe('acknowledging and silencing an alert in the Alerts view', () => {
       timeoutMs: 20_000,
     });
     expect(await openRow().getByTestId('alert-ack').count()).toBe(0);
+    // The fleet-wide list has it too (this node published it to the fleet), pushed without a reload.
+    const { id: nodeId } = await client.call('node.status', {});
+    const fleetRow = page.getByTestId(`fleet-alert-${nodeId}-${ruleId}`);
+    await fleetRow.waitFor({ timeout: 20_000 });
+    expect(await text(fleetRow)).toContain('lifecycle-e2e (this node)');
   });
 
   it('acknowledges it from the list with a note, and the detail shows the timeline', async () => {
@@ -86,6 +91,16 @@ describe('acknowledging and silencing an alert in the Alerts view', () => {
     ).toEqual(['firing', 'acknowledged']);
     const [alert] = await client.call('alerts.list', { state: 'open' });
     expect(alert?.acknowledged).toMatchObject({ by: 'loopback', note: 'resizing the box' });
+  });
+
+  it('the detail names the rule, replays its samples, and says what the leader told of it', async () => {
+    const detail = page.getByTestId('alert-detail');
+    expect(await text(detail.getByTestId('alert-detail-rule'))).toMatch(/^Memory in use: .*memory.*above 0/);
+    await detail.getByRole('button', { name: 'Preview on the last 24 h' }).click();
+    await detail.getByTestId('preview-summary').waitFor();
+    expect(await text(detail.getByTestId('preview-summary'))).toMatch(/Would have fired once in the last 24 h/);
+    // No channel is configured: the leader (this node) told nobody.
+    await detail.getByText('The leader has told nobody of this alert.').waitFor();
   });
 
   it('silences it with matchers prefilled from the alert, previewing what the silence covers', async () => {

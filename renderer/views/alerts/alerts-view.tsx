@@ -30,7 +30,8 @@ import { FleetOpenAlerts } from './fleet-open-alerts.js';
 import { FleetRulesCard } from './fleet-rules-card.js';
 import { MaintenanceWindowsCard } from './maintenance-windows-card.js';
 import { RuleForm } from './rule-form.js';
-import { ruleSignals } from './rule-draft.js';
+import { describeCondition, describeFor, ruleSignals } from './rule-draft.js';
+import { RulePreviewPanel } from './rule-preview.js';
 import { RulesTable } from './rules-table.js';
 import { SilenceForm } from './silence-form.js';
 import { SilencesCard } from './silences-card.js';
@@ -93,6 +94,8 @@ export function AlertsView() {
   const silence = (alert: Alert) => openSilenceEditor(silenceDraftFor(alert, shownNodeId, now));
   const detailAlert =
     detail && (node.open.find((a) => a.id === detail.alertId) ?? node.history.find((a) => a.id === detail.alertId));
+  /** The rule that raised it, when still in force here: what it judges, and its samples replayed. */
+  const detailRule = detailAlert && node.rules.find((state) => state.rule.id === detailAlert.ruleId)?.rule;
 
   return (
     <ViewPage
@@ -137,6 +140,15 @@ export function AlertsView() {
       />
       {detailAlert && (
         <AlertDetailPanel key={detailAlert.id} alert={detailAlert} onSilence={() => silence(detailAlert)}>
+          {detailRule && (
+            <>
+              <h3 className="form-section-title">Rule</h3>
+              <p data-testid="alert-detail-rule">
+                <strong>{detailRule.name}</strong>: {describeCondition(detailRule)}, fires {describeFor(detailRule)}
+              </p>
+              <RulePreviewPanel rule={detailRule} memberId={memberId} />
+            </>
+          )}
           <h3 className="form-section-title">Notifications</h3>
           <AlertDeliveries
             alertId={`${shownNodeId}/${detailAlert.id}`}

@@ -4,6 +4,7 @@ import 'uplot/dist/uPlot.min.css';
 import './rule-preview.css';
 import type { RulePreview } from '../../../shared/alert-preview.js';
 import type { AlertRule } from '../../../shared/alerts.js';
+import { callOn } from '../../client/call-member.js';
 import { useClient } from '../../client/client-context.js';
 import { messageOf } from '../../client/outcome.js';
 import { formatDateTime } from '../../format/time.js';
@@ -23,14 +24,21 @@ type PreviewState =
  * over this node's last 24 h, as a chart of the values it judges with its thresholds and the pending and firing
  * intervals shaded, and the intervals as text.
  */
-export function RulePreviewPanel({ rule }: { rule: AlertRule | null }) {
+export function RulePreviewPanel({
+  rule,
+  memberId = null,
+}: {
+  rule: AlertRule | null;
+  /** The member whose samples to replay on (null: the node this window talks to). */
+  memberId?: string | null;
+}) {
   const client = useClient();
   const [state, setState] = useState<PreviewState>({ status: 'idle' });
   const show = async () => {
     if (!rule) return;
     setState({ status: 'loading' });
     try {
-      setState({ status: 'shown', rule, preview: await client.call('alerts.rules.preview', { rule }) });
+      setState({ status: 'shown', rule, preview: await callOn(client, memberId, 'alerts.rules.preview', { rule }) });
     } catch (error) {
       setState({ status: 'failed', message: messageOf(error) });
     }
