@@ -9,8 +9,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { AlertPublisher } from '../electron/alert-delivery/alert-publisher.js';
 import { NotificationLeader } from '../electron/alert-delivery/notification-leader.js';
-import { BackendMirror } from '../electron/cluster/backend-mirror.js';
-import { fleetAlertKeys } from '../electron/cluster/fleet-keys.js';
+import { fleetAlertMirror } from '../electron/alert-delivery/fleet-alert-mirror.js';
 import { LocalBackend } from '../electron/cluster/local/local-backend.js';
 import { LocalCoordinator } from '../electron/cluster/local/local-coordinator.js';
 import { systemClock } from '../electron/core/clock.js';
@@ -19,7 +18,6 @@ import { NotificationService } from '../electron/notifications/notification-serv
 import { OutboxRepository } from '../electron/notifications/outbox-repository.js';
 import { openDatabase } from '../electron/store/open-database.js';
 import type { Alert } from '../shared/alerts.js';
-import { FleetAlertRecord } from '../shared/fleet-alerts.js';
 import { Channel } from '../shared/notifications.js';
 import { fmt, machine, percentile } from './support.js';
 
@@ -61,15 +59,7 @@ const service = new NotificationService({
   sendContext: { ...nodeSecrets([], {}), logger },
 });
 service.applyFleet(Channel.parse({ id: 'hook', name: 'Bench', type: 'webhook', settings: { url, secret: 'bench' } }));
-const records = new BackendMirror({
-  backend,
-  clock,
-  logger,
-  prefix: fleetAlertKeys.records,
-  schema: FleetAlertRecord,
-  belongs: (id, record) => record.alert.id === id,
-  what: 'fleet alert',
-});
+const records = fleetAlertMirror({ backend, clock, logger });
 const mirror = records.start();
 await mirror.ready;
 const leader = new NotificationLeader({

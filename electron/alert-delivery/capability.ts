@@ -1,10 +1,8 @@
 import type { Alert } from '../../shared/alerts.js';
-import { FleetAlertRecord } from '../../shared/fleet-alerts.js';
 import type { CapabilityContext, CapabilityLifecycle } from '../agent/capability.js';
 import { coalesce } from '../core/coalesce.js';
-import { BackendMirror } from '../cluster/backend-mirror.js';
+import { fleetAlertMirror } from './fleet-alert-mirror.js';
 import type { ClusterCapability } from '../cluster/capability.js';
-import { fleetAlertKeys } from '../cluster/fleet-keys.js';
 import { AlertPublisher } from './alert-publisher.js';
 import { listFleetAlerts, type FleetAlertQuery } from './fleet-alert-list.js';
 import { NotificationLeader, type NoticeOutbox } from './notification-leader.js';
@@ -26,15 +24,7 @@ export interface AlertDeliveryDeps {
 export function createAlertDeliveryCapability(context: CapabilityContext, deps: AlertDeliveryDeps) {
   const { backend, clock, events, config } = context;
   const logger = context.logger('alert-delivery');
-  const records = new BackendMirror({
-    backend,
-    clock,
-    logger,
-    prefix: fleetAlertKeys.records,
-    schema: FleetAlertRecord,
-    belongs: (id, record) => record.alert.id === id,
-    what: 'fleet alert',
-  });
+  const records = fleetAlertMirror({ backend, clock, logger });
   const publisher = new AlertPublisher({
     backend,
     clock,

@@ -1,27 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { nextRecord, notifiedAlert } from '../../../electron/alert-delivery/alert-record.js';
 import type { Alert } from '../../../shared/alerts.js';
+import { alertFixture, alertStartedAt } from '../../support/alert-fixture.js';
 import { MAX_RECORD_EVENTS, type FleetAlertRecord } from '../../../shared/fleet-alerts.js';
 
-const t0 = Date.UTC(2026, 11, 3, 12);
+const t0 = alertStartedAt;
 
-const alert = (change: Partial<Alert> = {}): Alert => ({
-  id: 7,
-  ruleId: 'disk-full',
-  ruleName: 'Disk almost full',
-  severity: 'critical',
-  labels: { team: 'ops' },
-  state: 'pending',
-  value: 93,
-  summary: 'disk 93% > 90%',
-  description: 'Disk on web-1 is 93% full',
-  startedAt: t0,
-  firingAt: null,
-  resolvedAt: null,
-  acknowledged: null,
-  silenced: false,
-  ...change,
-});
+const alert = alertFixture;
 
 /** The records a node publishes as its alert goes through `changes`, each from the one before. */
 function publish(...changes: Array<Partial<Alert>>): FleetAlertRecord[] {
@@ -36,7 +21,7 @@ const transitions = (record: FleetAlertRecord | undefined) => record?.events.map
 describe('the record a node publishes for its alert', () => {
   it('names the alert fleet-wide and tells nothing while it is pending', () => {
     const [pending] = publish({});
-    expect(pending!.alert).toMatchObject({ id: 'web-1/7', localId: 7, node: 'web-1' });
+    expect(pending!.alert).toMatchObject({ id: 'web-1/1', localId: 1, node: 'web-1' });
     expect(pending!.alert.labels).toEqual({ team: 'ops', node: 'web-1' });
     expect(pending!.events).toEqual([]);
   });
@@ -96,7 +81,7 @@ describe('the record a node publishes for its alert', () => {
       { state: 'resolved', firingAt: t0, resolvedAt: t0 + 9000 },
     );
     const told = notifiedAlert(resolved!, resolved!.events[0]!);
-    expect(told).toMatchObject({ id: 'web-1/7', state: 'firing', resolvedAt: null });
+    expect(told).toMatchObject({ id: 'web-1/1', state: 'firing', resolvedAt: null });
     expect(told).not.toHaveProperty('localId');
     expect(told).not.toHaveProperty('description');
     expect(notifiedAlert(resolved!, resolved!.events[1]!)).toMatchObject({ state: 'resolved', resolvedAt: t0 + 9000 });

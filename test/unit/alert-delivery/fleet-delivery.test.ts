@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AlertPublisher } from '../../../electron/alert-delivery/alert-publisher.js';
 import { NotificationLeader } from '../../../electron/alert-delivery/notification-leader.js';
-import { BackendMirror } from '../../../electron/cluster/backend-mirror.js';
+import { fleetAlertMirror } from '../../../electron/alert-delivery/fleet-alert-mirror.js';
 import type { Campaign } from '../../../electron/cluster/coordination-backend.js';
 import { fleetAlertKeys } from '../../../electron/cluster/fleet-keys.js';
 import { LocalBackend } from '../../../electron/cluster/local/local-backend.js';
@@ -17,6 +17,7 @@ import { OutboxRepository } from '../../../electron/notifications/outbox-reposit
 import { openDatabase } from '../../../electron/store/open-database.js';
 import { WebhookBody } from '../../../shared/alert-notice.js';
 import type { Alert } from '../../../shared/alerts.js';
+import { alertFixture, alertStartedAt } from '../../support/alert-fixture.js';
 import { FleetAlertRecord } from '../../../shared/fleet-alerts.js';
 import { Channel } from '../../../shared/notifications.js';
 import { memberRecord } from '../cluster/coordination-contract.js';
@@ -30,24 +31,8 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-const t0 = Date.UTC(2026, 11, 3, 12);
-const alert = (change: Partial<Alert> = {}): Alert => ({
-  id: 1,
-  ruleId: 'disk-full',
-  ruleName: 'Disk almost full',
-  severity: 'critical',
-  labels: { team: 'ops' },
-  state: 'pending',
-  value: 93,
-  summary: 'disk 93% > 90%',
-  description: '',
-  startedAt: t0,
-  firingAt: null,
-  resolvedAt: null,
-  acknowledged: null,
-  silenced: false,
-  ...change,
-});
+const t0 = alertStartedAt;
+const alert = alertFixture;
 const firing = (change: Partial<Alert> = {}) => alert({ state: 'firing', firingAt: t0 + 1000, ...change });
 const resolved = (change: Partial<Alert> = {}) =>
   alert({ state: 'resolved', firingAt: t0 + 1000, resolvedAt: t0 + 9000, ...change });
@@ -115,15 +100,7 @@ async function fleet(channelSettings: { repeatIntervalSeconds?: number } = {}) {
       policy: { baseDelayMs: 100, maxDelayMs: 200 },
     });
     service.applyFleet(channel);
-    const records = new BackendMirror({
-      backend,
-      clock: systemClock,
-      logger,
-      prefix: fleetAlertKeys.records,
-      schema: FleetAlertRecord,
-      belongs: (key, record) => record.alert.id === key,
-      what: 'fleet alert',
-    });
+    const records = fleetAlertMirror({ backend, clock: systemClock, logger });
     const mirror = records.start();
     const leader = new NotificationLeader({
       backend,

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { BackendMirror } from '../../../electron/cluster/backend-mirror.js';
+import { fleetAlertMirror } from '../../../electron/alert-delivery/fleet-alert-mirror.js';
 import { fleetAlertKeys } from '../../../electron/cluster/fleet-keys.js';
 import { LocalBackend } from '../../../electron/cluster/local/local-backend.js';
 import { LocalCoordinator } from '../../../electron/cluster/local/local-coordinator.js';
@@ -16,7 +16,7 @@ import type {
 import { openDatabase } from '../../../electron/store/open-database.js';
 import { databaseFileName } from '../../../electron/store/store.js';
 import { DesktopNotificationSettings } from '../../../shared/desktop-notifications.js';
-import { FleetAlertRecord, type FleetAlertEvent } from '../../../shared/fleet-alerts.js';
+import type { FleetAlertEvent, FleetAlertRecord } from '../../../shared/fleet-alerts.js';
 import { ManualClock } from '../../support/manual-clock.js';
 import { waitFor } from '../../support/poll.js';
 import { memoryLogger } from '../../support/test-logger.js';
@@ -92,14 +92,7 @@ async function fleet() {
     if (options.settings) {
       repository.saveSettings(DesktopNotificationSettings.parse(options.settings), clock.now());
     }
-    const records = new BackendMirror({
-      backend,
-      clock,
-      logger,
-      prefix: fleetAlertKeys.records,
-      schema: FleetAlertRecord,
-      what: 'fleet alert',
-    });
+    const records = fleetAlertMirror({ backend, clock, logger });
     const port = new RecordingPort();
     const acknowledged: string[] = [];
     const notifier = new AlertNotifier({
