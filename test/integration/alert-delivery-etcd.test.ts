@@ -2,10 +2,8 @@ import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../electron/core/free-port.js';
 import { WebhookBody } from '../../shared/alert-notice.js';
-import type { FleetdeckClient } from '../../shared/client.js';
-import { startAgentProcess, tempDir, type AgentProcess } from '../support/agent-process.js';
+import { startAgentFleet, type AgentFleet } from '../support/agent-fleet.js';
 import { startEtcdCluster, type EtcdCluster } from '../support/etcd-cluster.js';
-import { clientFor } from '../support/http-client.js';
 import { waitFor } from '../support/poll.js';
 import { signatureValid, WebhookReceiver } from '../support/webhook-receiver.js';
 
@@ -66,9 +64,8 @@ describe('fleet alert delivery on etcd (3 agent processes, kill -9)', () => {
   let etcd: EtcdCluster;
   let receiver: WebhookReceiver;
   const target = new Target();
-  const nodes = new Map<NodeId, { process: AgentProcess; client: FleetdeckClient; alive: boolean }>();
-  const live = () => [...nodes.entries()].filter(([, n]) => n.alive);
-  const client = () => live()[0]![1].client;
+  let fleet: AgentFleet<NodeId>;
+  const client = () => fleet.client();
 
   /** The notices of the probe's alert the receiver got, parsed (the default rules may raise others). */
   const notices = () =>
@@ -77,32 +74,11 @@ describe('fleet alert delivery on etcd (3 agent processes, kill -9)', () => {
       .filter(({ body }) => body.alert.ruleId === 'probe-down');
   const told = (transition: string) => notices().filter(({ body }) => body.transition === transition);
 
-  const leaderId = () =>
-    waitFor(
-      'one leader every live node agrees on',
-      async () => {
-        const seen = await Promise.all(live().map(async ([, n]) => (await n.client.call('cluster.leader', {}))?.id));
-        const agreed = live().some(([id]) => id === seen[0]) && seen.every((id) => id === seen[0]);
-        return agreed ? (seen[0] as NodeId) : undefined;
-      },
-      { timeoutMs: 20_000, intervalMs: 100 },
-    );
-
   beforeAll(async () => {
     etcd = await startEtcdCluster({ members: 1 });
     receiver = await new WebhookReceiver(await freePort()).start();
     await target.start();
-    for (const id of ids) {
-      const process = await startAgentProcess({
-        dataDir: tempDir(),
-        args: [
-          ...['--backend', 'etcd', '--etcd-endpoints', etcd.endpoints.join(',')],
-          ...['--cluster', CLUSTER, '--lease-ttl', '3', '--node-id', id],
-        ],
-        config: configOf(id, target.url),
-      });
-      nodes.set(id, { process, client: clientFor(process.url), alive: true });
-    }
+    fleet = await startAgentFleet({ etcd, cluster: CLUSTER, ids, configOf: (id) => configOf(id, target.url) });
     await client().call('fleet.channels.put', {
       value: {
         id: 'hook',
@@ -117,7 +93,7 @@ describe('fleet alert delivery on etcd (3 agent processes, kill -9)', () => {
     await waitFor(
       'the channel in force everywhere',
       async () => {
-        const lists = await Promise.all(live().map(([, n]) => n.client.call('fleet.channels.list', {})));
+        const lists = await Promise.all(fleet.live().map(([, n]) => n.client.call('fleet.channels.list', {})));
         return lists.every((list) => list.some((entry) => entry.id === 'hook'));
       },
       { timeoutMs: 10_000 },
@@ -125,7 +101,7 @@ describe('fleet alert delivery on etcd (3 agent processes, kill -9)', () => {
   }, 60_000);
 
   afterAll(async () => {
-    await Promise.all([...nodes.values()].map((n) => n.process.stop()));
+    await fleet?.stopAll();
     await receiver?.stop();
     await target.stop();
     await etcd?.stop();
@@ -135,7 +111,7 @@ describe('fleet alert delivery on etcd (3 agent processes, kill -9)', () => {
     target.healthy = false;
     await waitFor('the firing at the receiver', () => told('firing').length > 0, { timeoutMs: 20_000 });
     // Every member lists the fleet's alerts, n1's included, as n1 published them.
-    const seenFromN3 = await nodes.get('n3')!.client.call('alerts.list', { scope: 'fleet' });
+    const seenFromN3 = await fleet.node('n3').client.call('alerts.list', { scope: 'fleet' });
     expect(seenFromN3.find((alert) => alert.ruleId === 'probe-down')).toMatchObject({
       node: 'n1',
       state: 'firing',
@@ -175,26 +151,25 @@ describe('fleet alert delivery on etcd (3 agent processes, kill -9)', () => {
     receiver.posts.length = 0;
     await receiver.stop();
     target.healthy = false;
-    const leader = await leaderId();
+    const leader = await fleet.leaderId();
     // The leader has the firing in its outbox and has tried the receiver at least once.
     const pending = await waitFor(
       'a failed attempt on the leader',
       async () => {
-        const deliveries = await nodes.get(leader)!.client.call('notifications.list', {});
+        const deliveries = await fleet.node(leader).client.call('notifications.list', {});
         return deliveries.find((d) => d.notice.transition === 'firing' && d.state === 'pending' && d.attempts > 0);
       },
       { timeoutMs: 20_000 },
     );
-    nodes.get(leader)!.alive = false;
-    await nodes.get(leader)!.process.stop('SIGKILL');
-    const next = await leaderId();
+    await fleet.stop(leader, 'SIGKILL');
+    const next = await fleet.leaderId();
     expect(next).not.toBe(leader);
     await receiver.start();
 
     await waitFor('the firing delivered by the new leader', () => told('firing').length > 0, { timeoutMs: 30_000 });
     const deliveryIds = new Set(told('firing').map(({ body }) => body.deliveryId));
     expect([...deliveryIds]).toEqual([pending.deliveryId]);
-    const delivered = await nodes.get(next)!.client.call('notifications.list', { state: 'sent' });
+    const delivered = await fleet.node(next).client.call('notifications.list', { state: 'sent' });
     expect(delivered.map((d) => d.deliveryId)).toContain([...deliveryIds][0]);
   });
 });

@@ -6,11 +6,10 @@ import { fleetKeys } from '../../electron/cluster/fleet-keys.js';
 import { freePort } from '../../electron/core/free-port.js';
 import { fleetRuleKeys } from '../../electron/fleet-rules/fleet-rule-keys.js';
 import { WebhookBody } from '../../shared/alert-notice.js';
-import type { FleetdeckClient } from '../../shared/client.js';
 import { FleetAlertRecord } from '../../shared/fleet-alerts.js';
-import { startAgentProcess, tempDir, type AgentProcess } from '../support/agent-process.js';
+import { startAgentFleet, type AgentFleet } from '../support/agent-fleet.js';
+import { tempDir } from '../support/agent-process.js';
 import { startEtcdCluster, type EtcdCluster } from '../support/etcd-cluster.js';
-import { clientFor } from '../support/http-client.js';
 import { waitFor } from '../support/poll.js';
 import { WebhookReceiver } from '../support/webhook-receiver.js';
 
@@ -42,22 +41,11 @@ describe('fleet rules on etcd (3 agent processes, kill -9)', () => {
   let etcd: EtcdCluster;
   let raw: Etcd3;
   let receiver: WebhookReceiver;
-  const nodes = new Map<NodeId, { dataDir: string; process: AgentProcess; client: FleetdeckClient; alive: boolean }>();
+  let fleet: AgentFleet<NodeId>;
   const kv = fleetKeys(CLUSTER).kv;
-  const live = () => [...nodes.entries()].filter(([, n]) => n.alive);
-  const client = () => live()[0]![1].client;
+  const live = () => fleet.live();
+  const client = () => fleet.client();
 
-  const start = async (id: NodeId, dataDir = tempDir()) => {
-    const process = await startAgentProcess({
-      dataDir,
-      args: [
-        ...['--backend', 'etcd', '--etcd-endpoints', etcd.endpoints.join(',')],
-        ...['--cluster', CLUSTER, '--lease-ttl', '3', '--node-id', id],
-      ],
-      config: configOf(id),
-    });
-    nodes.set(id, { dataDir, process, client: clientFor(process.url), alive: true });
-  };
   /** The fleet alerts in the backend now (a resolved one is cleared once told). */
   const records = async (about: (labels: Labels) => boolean) =>
     Object.values(await raw.getAll().prefix(`${kv}${fleetRuleKeys.records}`).strings())
@@ -68,22 +56,11 @@ describe('fleet rules on etcd (3 agent processes, kill -9)', () => {
     receiver.posts
       .map((post) => WebhookBody.parse(JSON.parse(post.body)))
       .filter((body) => body.alert.node === 'fleet' && body.transition === transition && about(body.alert.labels));
-  const leaderId = () =>
-    waitFor(
-      'one leader every live node agrees on',
-      async () => {
-        const seen = await Promise.all(live().map(async ([, n]) => (await n.client.call('cluster.leader', {}))?.id));
-        const agreed = live().some(([id]) => id === seen[0]) && seen.every((id) => id === seen[0]);
-        return agreed ? (seen[0] as NodeId) : undefined;
-      },
-      poll,
-    );
-
   beforeAll(async () => {
     etcd = await startEtcdCluster({ members: 1 });
     raw = new Etcd3({ hosts: etcd.endpoints });
     receiver = await new WebhookReceiver(await freePort()).start();
-    for (const id of ids) await start(id);
+    fleet = await startAgentFleet({ etcd, cluster: CLUSTER, ids, configOf });
     // No grace on top of the lease: the test waits for the lease (3 s), not for the default 30 s.
     await client().call('fleet.fleetRules.put', {
       value: { id: 'member-down', name: 'Member down', type: 'member-down', severity: 'critical', graceSeconds: 0 },
@@ -135,7 +112,7 @@ describe('fleet rules on etcd (3 agent processes, kill -9)', () => {
   }, 60_000);
 
   afterAll(async () => {
-    await Promise.all([...nodes.values()].map((n) => n.process.stop()));
+    await fleet?.stopAll();
     raw?.close();
     await receiver?.stop();
     await etcd?.stop();
@@ -186,13 +163,11 @@ describe('fleet rules on etcd (3 agent processes, kill -9)', () => {
   }, 90_000);
 
   it('raises one "member down" for a node killed with SIGKILL, none for one stopped gracefully', async () => {
-    const leader = await leaderId();
+    const leader = await fleet.leaderId(30_000);
     const [stopped, killed] = ids.filter((id) => id !== leader) as [NodeId, NodeId];
     const about = (id: NodeId) => (labels: Labels) => labels['member'] === id;
-    nodes.get(stopped)!.alive = false;
-    expect(await nodes.get(stopped)!.process.stop('SIGTERM')).toBe(0);
-    nodes.get(killed)!.alive = false;
-    await nodes.get(killed)!.process.stop('SIGKILL');
+    expect(await fleet.stop(stopped, 'SIGTERM')).toBe(0);
+    await fleet.stop(killed, 'SIGKILL');
 
     const [raised] = await waitFor(
       'a "member down" for the killed node',
@@ -211,7 +186,7 @@ describe('fleet rules on etcd (3 agent processes, kill -9)', () => {
     expect(raised!.events.map((e) => e.transition)).toEqual(['firing']);
     await waitFor('the "member down" at the receiver', () => told('firing', about(killed)).length > 0, poll);
 
-    await start(killed, nodes.get(killed)!.dataDir);
+    await fleet.restart(killed);
     await waitFor(
       'the killed node back and its alert told resolved',
       () => told('resolved', about(killed)).length > 0,
