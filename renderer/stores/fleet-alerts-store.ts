@@ -10,6 +10,10 @@ export interface FleetAlertFilters {
   /** A node id, or all. */
   node: string;
   severity: string;
+  state: 'all' | 'firing' | 'pending';
+  acknowledged: 'all' | 'yes' | 'no';
+  /** A service id (the alert's `service` label), or all. */
+  service: string;
   /** `name=value` on the alert's labels (node, rule, severity and service among them); empty: any. */
   label: string;
 }
@@ -36,7 +40,7 @@ export const initialFleetAlertsState: FleetAlertsState = {
   alerts: [],
   loadedAt: null,
   error: null,
-  filters: { node: 'all', severity: 'all', label: '' },
+  filters: { node: 'all', severity: 'all', state: 'all', acknowledged: 'all', service: 'all', label: '' },
   grouping: 'none',
 };
 
@@ -68,6 +72,9 @@ export function filterFleetAlerts(alerts: readonly ListedAlert[], filters: Fleet
     (alert) =>
       (filters.node === 'all' || alert.node === filters.node) &&
       (filters.severity === 'all' || alert.severity === filters.severity) &&
+      (filters.state === 'all' || alert.state === filters.state) &&
+      (filters.acknowledged === 'all' || (alert.acknowledged !== null) === (filters.acknowledged === 'yes')) &&
+      (filters.service === 'all' || alert.labels['service'] === filters.service) &&
       (!label || alert.labels[label.name] === label.value),
   );
 }

@@ -64,6 +64,15 @@ describe('acknowledging and silencing an alert in the Alerts view', () => {
     const fleetRow = page.getByTestId(`fleet-alert-${nodeId}-${ruleId}`);
     await fleetRow.waitFor({ timeout: 20_000 });
     expect(await text(fleetRow)).toContain('lifecycle-e2e (this node)');
+    const fleetCard = page.getByTestId('fleet-open-alerts');
+    const filters = fleetCard.getByRole('group', { name: 'Filter the fleet’s alerts' });
+    await filters.getByLabel('Group').selectOption('rule');
+    expect(await text(fleetCard.locator('.alert-group-row'))).toBe(`${ruleName} (1)`);
+    await filters.getByLabel('Acknowledged').selectOption('yes');
+    await fleetCard.getByText('No open alert passes the filters.').waitFor();
+    await filters.getByLabel('Acknowledged').selectOption('all');
+    await filters.getByLabel('Group').selectOption('none');
+    await fleetRow.waitFor();
   });
 
   it('acknowledges it from the list with a note, and the detail shows the timeline', async () => {

@@ -6,7 +6,8 @@ import {
   type AlertFilters,
 } from '../../stores/alert-lifecycle-store.js';
 
-const severityOptions = [
+/** The filter options the node's and the fleet's lists share. */
+export const severityOptions = [
   { value: 'all', label: 'Any severity' },
   ...AlertSeverity.options.map((severity) => ({
     value: severity,
@@ -14,13 +15,13 @@ const severityOptions = [
   })),
 ] as const satisfies ReadonlyArray<{ value: AlertFilters['severity']; label: string }>;
 
-const stateOptions = [
+export const stateOptions = [
   { value: 'all', label: 'Pending and firing' },
   { value: 'firing', label: 'Firing' },
   { value: 'pending', label: 'Pending' },
 ] as const satisfies ReadonlyArray<{ value: AlertFilters['state']; label: string }>;
 
-const ackOptions = [
+export const ackOptions = [
   { value: 'all', label: 'Acknowledged or not' },
   { value: 'no', label: 'Not acknowledged' },
   { value: 'yes', label: 'Acknowledged' },

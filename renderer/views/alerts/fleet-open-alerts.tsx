@@ -1,6 +1,5 @@
 import type { ListedAlert } from '../../../shared/fleet-alerts.js';
 import { FLEET_NODE } from '../../../shared/fleet-rules.js';
-import { AlertSeverity } from '../../../shared/alerts.js';
 import { callOn } from '../../client/call-member.js';
 import { useClient } from '../../client/client-context.js';
 import { outcomeOf } from '../../client/outcome.js';
@@ -17,6 +16,7 @@ import {
   type FleetAlertGrouping,
 } from '../../stores/fleet-alerts-store.js';
 import { useAlertAction } from './alert-actions.js';
+import { ackOptions, severityOptions, stateOptions } from './alert-filters.js';
 import { alertColumns, AlertCells, byUrgency } from './alert-tables.js';
 
 const noKinds = new Map();
@@ -26,14 +26,6 @@ const groupingOptions = [
   { value: 'rule', label: 'By rule' },
   { value: 'node', label: 'By node' },
 ] as const satisfies ReadonlyArray<{ value: FleetAlertGrouping; label: string }>;
-
-const severityOptions = [
-  { value: 'all', label: 'Any severity' },
-  ...AlertSeverity.options.map((severity) => ({
-    value: severity,
-    label: severity[0]!.toUpperCase() + severity.slice(1),
-  })),
-];
 
 /**
  * Every node's pending and firing alerts in one list, live (each node publishes its alerts to the fleet, and a
@@ -59,6 +51,7 @@ export function FleetOpenAlerts({
   const { alerts, loadedAt, error, filters, grouping } = useFleetAlertsStore();
   const { setFilters, setGrouping } = useFleetAlertsStore.getState();
   const nodes = [...new Set(alerts.map((alert) => alert.node))].sort();
+  const services = [...new Set(alerts.flatMap((alert) => alert.labels['service'] ?? []))].sort();
   const shown = filterFleetAlerts(alerts, filters).sort(byUrgency);
   const groups = groupFleetAlerts(shown, grouping);
   const labelProblem =
@@ -86,6 +79,24 @@ export function FleetOpenAlerts({
           value={filters.severity}
           options={severityOptions}
           onChange={(severity) => setFilters({ severity })}
+        />
+        <SelectField
+          label="Service"
+          value={filters.service}
+          options={[{ value: 'all', label: 'Any service' }, ...services.map((id) => ({ value: id, label: id }))]}
+          onChange={(service) => setFilters({ service })}
+        />
+        <SelectField
+          label="State"
+          value={filters.state}
+          options={stateOptions}
+          onChange={(state) => setFilters({ state })}
+        />
+        <SelectField
+          label="Acknowledged"
+          value={filters.acknowledged}
+          options={ackOptions}
+          onChange={(acknowledged) => setFilters({ acknowledged })}
         />
         <TextField
           label="Label"

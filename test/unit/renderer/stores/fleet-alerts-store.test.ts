@@ -36,6 +36,15 @@ const filters = initialFleetAlertsState.filters;
 const keys = (list: readonly ListedAlert[]) => list.map((a) => `${a.node}/${a.ruleId}`);
 
 describe('the fleet-wide alert list', () => {
+  it('filters by state, acknowledged and service', () => {
+    const ack = { by: 'alice', at: t0, note: '', untilMs: null };
+    const more = [...alerts, alert('web-3', 'cpu', { state: 'pending', firingAt: null, acknowledged: ack })];
+    expect(keys(filterFleetAlerts(more, { ...filters, state: 'pending' }))).toEqual(['web-3/cpu']);
+    expect(keys(filterFleetAlerts(more, { ...filters, acknowledged: 'yes' }))).toEqual(['web-3/cpu']);
+    expect(filterFleetAlerts(more, { ...filters, acknowledged: 'no' })).toHaveLength(3);
+    expect(keys(filterFleetAlerts(more, { ...filters, service: 'postgres' }))).toEqual(['db-1/disk']);
+  });
+
   it('filters by node, severity and one label', () => {
     expect(keys(filterFleetAlerts(alerts, { ...filters, node: 'web-2' }))).toEqual(['web-2/cpu']);
     expect(keys(filterFleetAlerts(alerts, { ...filters, severity: 'critical' }))).toEqual(['web-2/cpu']);
