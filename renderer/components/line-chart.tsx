@@ -1,11 +1,9 @@
 import { useId } from 'react';
 import { formatHourMinute } from '../format/time.js';
 import { useElementWidth } from '../hooks/use-element-width.js';
+import { joinedRuns, perPixel, type ChartPoint } from './chart-columns.js';
 
-export interface ChartPoint {
-  at: number;
-  value: number;
-}
+export type { ChartPoint } from './chart-columns.js';
 
 /** A point drawn as a dot on top of the line, e.g. a failed check run. */
 export interface ChartMarker extends ChartPoint {
@@ -46,26 +44,6 @@ export function niceCeiling(value: number): number {
   return step * power;
 }
 
-/** Averages the points falling into each pixel column, so an hour of half-second samples stays a light path. */
-function perPixel(
-  points: readonly ChartPoint[],
-  x: (at: number) => number,
-): { x: number; value: number; at: number }[] {
-  const columns: { x: number; value: number; at: number; count: number }[] = [];
-  for (const point of points) {
-    const column = Math.round(x(point.at));
-    const last = columns.at(-1);
-    if (last && last.x === column) {
-      last.value += point.value;
-      last.count += 1;
-      last.at = point.at;
-    } else {
-      columns.push({ x: column, value: point.value, at: point.at, count: 1 });
-    }
-  }
-  return columns.map((c) => ({ x: c.x, at: c.at, value: c.value / c.count }));
-}
-
 /** A time series drawn as an SVG line over a fixed time window, at the width of its container. */
 export function LineChart(props: LineChartProps) {
   const { label, summary, fromMs, toMs, points, markers = [], formatY, maxGapMs, height = 160 } = props;
@@ -79,13 +57,7 @@ export function LineChart(props: LineChartProps) {
   const x = (at: number) => margin.left + ((at - fromMs) / Math.max(1, toMs - fromMs)) * innerWidth;
   const y = (value: number) => margin.top + innerHeight - (Math.min(value, top) / top) * innerHeight;
 
-  const columns = perPixel(visible, x);
-  const runs: (typeof columns)[] = [];
-  for (const [index, column] of columns.entries()) {
-    const previous = columns[index - 1];
-    if (!previous || column.at - previous.at > maxGapMs) runs.push([column]);
-    else runs.at(-1)!.push(column);
-  }
+  const runs = joinedRuns(perPixel(visible, x), maxGapMs);
   const line = runs
     .map((run) => run.map((c, i) => `${i === 0 ? 'M' : 'L'}${c.x.toFixed(1)} ${y(c.value).toFixed(1)}`).join(''))
     .join('');
