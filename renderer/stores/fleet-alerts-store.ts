@@ -33,6 +33,11 @@ export interface FleetAlertsActions {
   setGrouping(grouping: FleetAlertGrouping): void;
 }
 
+export const fleetAlertsSelectors = {
+  /** Alerts firing anywhere in the fleet (pending ones are not yet anyone's problem). */
+  firing: (state: FleetAlertsState) => state.alerts.filter((alert) => alert.state === 'firing').length,
+};
+
 /** The most the fleet list asks for: enough for any fleet that is still operable. */
 const fleetLimit = 1000;
 

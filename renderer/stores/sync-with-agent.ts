@@ -46,9 +46,8 @@ export function syncWithAgent({ client, transport }: AgentConnection): void {
   const reloadServices = () => {
     if (useServicesStore.getState().receivedAt !== null) void services.load(client);
   };
-  const reloadFleetAlerts = () => {
-    if (useFleetAlertsStore.getState().loadedAt !== null) void useFleetAlertsStore.getState().load(client);
-  };
+  // Always kept: the sidebar's badge and the window title count the fleet's firing alerts.
+  const reloadFleetAlerts = () => void useFleetAlertsStore.getState().load(client);
   // Events going live and the agent reporting ready arrive together at start: one snapshot serves both, which
   // matters with a large fleet, where every member list is a megabyte to fetch and validate.
   let lastReloadAt = -Infinity;

@@ -64,6 +64,13 @@ describe('acknowledging and silencing an alert in the Alerts view', () => {
     const fleetRow = page.getByTestId(`fleet-alert-${nodeId}-${ruleId}`);
     await fleetRow.waitFor({ timeout: 20_000 });
     expect(await text(fleetRow)).toContain('lifecycle-e2e (this node)');
+    // The sidebar and the window title count what fires across the fleet (the default rules may add to it).
+    const firing = (await client.call('alerts.list', { scope: 'fleet' })).filter((a) => a.state === 'firing');
+    await waitFor('the badge to count the firing alerts', async () => {
+      const badge = page.getByTestId('alerts-badge');
+      return (await badge.count()) === 1 && (await text(badge)) === String(firing.length);
+    });
+    expect(await page.title()).toBe(`(${firing.length}) Fleetdeck`);
     const fleetCard = page.getByTestId('fleet-open-alerts');
     const filters = fleetCard.getByRole('group', { name: 'Filter the fleet’s alerts' });
     await filters.getByLabel('Group').selectOption('rule');
