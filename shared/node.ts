@@ -138,8 +138,32 @@ export const Member = MemberRecord.extend({
    * leadership `since`) are off by this much here.
    */
   clockSkewMs: z.number().optional(),
+  /**
+   * True while the member is registered (its lease holds) but its record is overdue: it may be stuck, and will be
+   * down if its lease ends. Absent or false: fresh.
+   */
+  stale: z.boolean().optional(),
 });
 export type Member = z.infer<typeof Member>;
+
+/**
+ * A member whose record went without a graceful leave (killed, crashed, cut off): kept in the fleet facts, with the
+ * last record seen of it, until it comes back, an operator forgets it, or the retention passes.
+ */
+export const DownMember = z.object({
+  id: NodeId,
+  name: z.string(),
+  /** When its record was last seen alive. */
+  lastSeen: EpochMs,
+  /** When the leader found it gone (absent from older versions). */
+  downSince: EpochMs.optional(),
+  role: NodeRole.optional(),
+  labels: Labels.optional(),
+  version: z.string().optional(),
+  /** Its last published summary. */
+  summary: NodeSummary.optional(),
+});
+export type DownMember = z.infer<typeof DownMember>;
 
 export const LeaderInfo = z.object({
   id: NodeId,
@@ -172,8 +196,8 @@ export const FleetFacts = z.object({
   computedAt: EpochMs,
   leaderId: NodeId,
   membersUp: z.number().int().nonnegative(),
-  /** Members seen in the last day that are no longer registered. */
-  membersDown: z.array(z.object({ id: NodeId, name: z.string(), lastSeen: EpochMs })),
+  /** Members gone without a graceful leave, until they return, are forgotten or the retention passes. */
+  membersDown: z.array(DownMember),
   unhealthy: z.array(NodeId),
 });
 export type FleetFacts = z.infer<typeof FleetFacts>;
