@@ -19,7 +19,7 @@ export const views: readonly ViewEntry[] = [
   { id: 'settings', title: 'Settings' },
 ];
 
-export const defaultViewId: ViewId = 'nodes';
+export const defaultViewId: ViewId = 'topology';
 
 export const viewHref = (id: ViewId) => `#/${id}`;
 

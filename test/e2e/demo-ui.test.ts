@@ -35,9 +35,9 @@ describe('the demo agent serves a working UI', () => {
     await session?.stop();
   });
 
-  it('opens on the Nodes view with live events flowing', async () => {
+  it('opens on the Topology view with live events flowing', async () => {
     await page.goto(agent!.url);
-    await page.getByRole('heading', { level: 1, name: 'Nodes', exact: true }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Topology', exact: true }).waitFor();
     const connection = page.getByTestId('connection-state');
     await waitFor('the connection to go live', async () => (await connection.textContent()) === 'Live');
   });
