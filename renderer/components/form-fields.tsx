@@ -1,4 +1,5 @@
-import { useId, type ReactNode } from 'react';
+import { useId, useState, type ReactNode } from 'react';
+import { durationExamples, formatDurationMs, parseDurationMs } from '../format/duration.js';
 
 interface FieldProps {
   label: string;
@@ -78,6 +79,58 @@ export function TextField({
           spellCheck={spellCheck}
           autoComplete={autoComplete}
           onChange={(event) => onChange(event.target.value)}
+        />
+      )}
+    </Field>
+  );
+}
+
+interface DurationFieldProps extends FieldProps {
+  /** The draft's number as text, in `unit`; empty: the default. */
+  value: string;
+  onChange(value: string): void;
+  /** What the draft's number counts, and what a plain number typed means. */
+  unit: 'ms' | 's';
+  placeholder?: string;
+}
+
+const unitSizeMs = { ms: 1, s: 1000 };
+
+/**
+ * A duration typed with units ("30s", "5m", "1h30m") for a draft that keeps a number of milliseconds or seconds.
+ * Text that is not a duration goes to the draft as typed, so the draft's schema refuses it too; the field says why.
+ */
+export function DurationField({ value, onChange, unit, placeholder, error, ...field }: DurationFieldProps) {
+  const sizeMs = unitSizeMs[unit];
+  const shown = (draftValue: string) => {
+    const amount = Number(draftValue);
+    return draftValue.trim() === '' || !Number.isFinite(amount) ? draftValue : formatDurationMs(amount * sizeMs);
+  };
+  const [typed, setTyped] = useState({ text: shown(value), sent: value });
+  // The draft changed from elsewhere (reset, another check type): show its value.
+  if (typed.sent !== value) setTyped({ text: shown(value), sent: value });
+
+  const change = (text: string) => {
+    const ms = parseDurationMs(text, sizeMs);
+    const sent = text.trim() === '' || ms === null ? text : String(ms / sizeMs);
+    setTyped({ text, sent });
+    onChange(sent);
+  };
+  const unreadable =
+    typed.text.trim() !== '' && parseDurationMs(typed.text, sizeMs) === null
+      ? `“${typed.text.trim()}” is not a duration: write ${durationExamples}`
+      : undefined;
+  return (
+    <Field {...field} error={unreadable ?? error}>
+      {(ids) => (
+        <input
+          {...ids}
+          type="text"
+          value={typed.text}
+          placeholder={placeholder}
+          spellCheck={false}
+          autoComplete="off"
+          onChange={(event) => change(event.target.value)}
         />
       )}
     </Field>

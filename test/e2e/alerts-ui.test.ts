@@ -88,7 +88,7 @@ describe('the Alerts view and check templates on a demo agent', () => {
     await form.getByLabel('ID', { exact: true }).fill(ruleId);
     await form.getByLabel('Name', { exact: true }).fill(ruleName);
     await form.getByLabel('Severity').selectOption('warning');
-    await form.getByLabel('For (seconds)', { exact: true }).fill('0');
+    await form.getByLabel('For', { exact: true }).fill('0s');
     await form.getByLabel('Fires on').selectOption('resource');
     await form.getByLabel('Resource').selectOption('memory');
     await form.getByLabel('Operator').selectOption('above');
@@ -215,7 +215,7 @@ describe('the Alerts view and check templates on a demo agent', () => {
     const check = form.getByRole('group', { name: /^Check 1/ });
     expect(await check.getByLabel('Type').inputValue()).toBe('ttl');
     await check.getByLabel('Check name').fill(templateCheck);
-    await check.getByLabel('TTL (ms)').fill('60000');
+    await check.getByLabel('TTL', { exact: true }).fill('1m');
     expect(await check.getByRole('button', { name: 'Remove check 1' }).isVisible()).toBe(false);
     await form.getByRole('button', { name: 'Save template for the whole fleet' }).click();
 

@@ -74,21 +74,21 @@ describe('the Services view drives health checks on a real agent', () => {
     const check = form.getByRole('group', { name: /^Check 1/ });
     expect(await check.getByLabel('Type').inputValue()).toBe('http');
     // The contract's defaults are shown before anything is typed.
-    expect(await check.getByLabel('Interval (ms)').inputValue()).toBe('10000');
-    expect(await check.getByLabel('Timeout (ms)').inputValue()).toBe('5000');
+    expect(await check.getByLabel('Interval', { exact: true }).inputValue()).toBe('10s');
+    expect(await check.getByLabel('Timeout', { exact: true }).inputValue()).toBe('5s');
     await check.getByLabel('Check name').fill(checkName);
     await check.getByLabel('URL').fill(upstream!.url);
-    await check.getByLabel('Interval (ms)').fill('1000');
+    await check.getByLabel('Interval', { exact: true }).fill('1s');
 
     // Validated on the client with the shared schema: a 5 s timeout cannot fit a 1 s interval.
     await form.getByRole('button', { name: 'Save service' }).click();
-    const timeout = check.getByLabel('Timeout (ms)');
+    const timeout = check.getByLabel('Timeout', { exact: true });
     await waitFor(
       'the timeout field to be marked invalid',
       async () => (await timeout.getAttribute('aria-invalid')) === 'true',
     );
     expect(await check.getByText('Must not be longer than the interval').count()).toBe(1);
-    await timeout.fill('500');
+    await timeout.fill('500ms');
     await form.getByRole('button', { name: 'Save service' }).click();
 
     await row.waitFor();
@@ -164,8 +164,8 @@ describe('the Services view drives health checks on a real agent', () => {
     const check = form.getByRole('group', { name: /^Check 1/ });
     await check.getByLabel('Check name').fill(checkName);
     await check.getByLabel('URL').fill(upstream!.url);
-    await check.getByLabel('Interval (ms)').fill('1000');
-    await check.getByLabel('Timeout (ms)').fill('500');
+    await check.getByLabel('Interval', { exact: true }).fill('1s');
+    await check.getByLabel('Timeout', { exact: true }).fill('500ms');
     mkdirSync(join(repoRoot, 'test/artifacts'), { recursive: true });
     await form.screenshot({ path: fleetFormScreenshotPath });
     await form.getByRole('button', { name: 'Save for the whole fleet' }).click();

@@ -2,12 +2,13 @@ import { useEffect, useId, useState } from 'react';
 import type { AlertRule } from '../../../shared/alerts.js';
 import { useClient } from '../../client/client-context.js';
 import { EditorForm } from '../../components/editor-form.js';
-import { CheckboxField, SelectField, TextAreaField, TextField } from '../../components/form-fields.js';
+import { CheckboxField, DurationField, SelectField, TextAreaField, TextField } from '../../components/form-fields.js';
 import { IdentityFields } from '../../components/identity-fields.js';
 import { AlertSeverity } from '../../../shared/alerts.js';
 import { isRangeOperator } from '../../../shared/alert-signals.js';
 import { severityLabels } from '../../components/severity-badge.js';
 import { fieldBinder } from '../../forms/field-binding.js';
+import { formatDurationMs } from '../../format/duration.js';
 import { useDraftSave } from '../../forms/use-draft-save.js';
 import { viewHref } from '../../shell/views.js';
 import { alertsSelectors, fleetRules, useAlertsStore } from '../../stores/alerts-store.js';
@@ -46,6 +47,7 @@ const unitOfKind = {
   logPattern: 'matches',
   taskQueue: 'tasks',
 } as const;
+const seconds = (value: number) => formatDurationMs(value * 1000);
 const metricOptions = optionsOf(metricLabels);
 const operatorOptions = optionsOf(operatorLabels);
 const measureOptions = optionsOf(measureLabels);
@@ -136,19 +138,17 @@ export function RuleForm({ editing }: { editing: AlertRule | null }) {
       />
       <div className="field-row">
         <SelectField label="Severity" {...bind('severity')} options={severityOptions} />
-        <TextField
-          label="For (seconds)"
-          type="number"
-          min={0}
+        <DurationField
+          label="For"
+          unit="s"
           {...bind('forSeconds')}
-          hint={`How long the condition must hold before the alert fires; pending until then. Default ${ruleDefaults.forSeconds}`}
+          hint={`How long the condition must hold before the alert fires; pending until then. Default ${seconds(ruleDefaults.forSeconds)}`}
         />
-        <TextField
-          label="Keep firing for (seconds)"
-          type="number"
-          min={0}
+        <DurationField
+          label="Keep firing for"
+          unit="s"
           {...bind('keepFiringForSeconds')}
-          hint={`How long it stays firing after the condition cleared; coming back keeps it firing. Default ${ruleDefaults.keepFiringForSeconds}`}
+          hint={`How long it stays firing after the condition cleared; coming back keeps it firing. Default ${seconds(ruleDefaults.keepFiringForSeconds)}`}
         />
         <CheckboxField
           label="Enabled"
@@ -247,12 +247,11 @@ export function RuleForm({ editing }: { editing: AlertRule | null }) {
           ))}
 
         {(draft.kind === 'checkLatency' || draft.kind === 'errorRate' || draft.kind === 'logPattern') && (
-          <TextField
-            label="Window (seconds)"
-            type="number"
-            min={10}
+          <DurationField
+            label="Window"
+            unit="s"
             {...bind('windowSeconds', 'signal.windowSeconds')}
-            hint={`10 to 86,400. Default ${ruleDefaults.windowSeconds}`}
+            hint={`10s to 24h. Default ${seconds(ruleDefaults.windowSeconds)}`}
           />
         )}
 

@@ -1,6 +1,6 @@
 import type { CheckType } from '../../../shared/services.js';
-import { CheckboxField, SelectField, TextAreaField, TextField } from '../../components/form-fields.js';
-import { formatInteger, formatMs } from '../../format/numbers.js';
+import { CheckboxField, DurationField, SelectField, TextAreaField, TextField } from '../../components/form-fields.js';
+import { durationExamples, formatDurationMs } from '../../format/duration.js';
 import type { FieldErrors } from '../../forms/draft-problems.js';
 import { fieldBinder } from '../../forms/field-binding.js';
 import {
@@ -25,18 +25,16 @@ const typeOptions = (Object.keys(checkTypeLabels) as CheckType[]).map((type) => 
   label: checkTypeLabels[type],
 }));
 
-const timingFields: { field: TimingField; label: string; unit: 'ms' | 'count' }[] = [
-  { field: 'intervalMs', label: 'Interval (ms)', unit: 'ms' },
-  { field: 'timeoutMs', label: 'Timeout (ms)', unit: 'ms' },
-  { field: 'retries', label: 'Retries per run', unit: 'count' },
-  { field: 'failuresBeforeCritical', label: 'Failures before critical', unit: 'count' },
-  { field: 'successesBeforePassing', label: 'Successes before passing', unit: 'count' },
+const durationFields: { field: TimingField; label: string }[] = [
+  { field: 'intervalMs', label: 'Interval' },
+  { field: 'timeoutMs', label: 'Timeout' },
 ];
 
-const defaultHint = (field: TimingField, unit: 'ms' | 'count') => {
-  const value = timingDefaults[field];
-  return `Default ${unit === 'ms' ? `${formatInteger(value)} (${formatMs(value)})` : value}`;
-};
+const countFields: { field: TimingField; label: string }[] = [
+  { field: 'retries', label: 'Retries per run' },
+  { field: 'failuresBeforeCritical', label: 'Failures before critical' },
+  { field: 'successesBeforePassing', label: 'Successes before passing' },
+];
 
 /** One check of the form: its type, what the type needs, and the timing every check shares. */
 export function CheckFields({ index, draft, errors, onChange, onRemove }: CheckFieldsProps) {
@@ -169,18 +167,27 @@ export function CheckFields({ index, draft, errors, onChange, onRemove }: CheckF
       )}
 
       {draft.type === 'ttl' && (
-        <TextField
-          label="TTL (ms)"
-          type="number"
-          min={1000}
+        <DurationField
+          label="TTL"
+          unit="ms"
           {...bind('ttlMs')}
-          placeholder="60000"
-          hint="Critical when no report arrives through checks.report within this time"
+          placeholder="1m"
+          hint={`Critical when no report arrives through checks.report within this time; e.g. ${durationExamples}`}
         />
       )}
 
       <div className="field-row field-row-timing">
-        {timingFields.map(({ field, label, unit }) => (
+        {durationFields.map(({ field, label }) => (
+          <DurationField
+            key={field}
+            label={label}
+            unit="ms"
+            {...bind(field)}
+            placeholder={formatDurationMs(timingDefaults[field])}
+            hint={`Default ${formatDurationMs(timingDefaults[field])}; e.g. ${durationExamples}`}
+          />
+        ))}
+        {countFields.map(({ field, label }) => (
           <TextField
             key={field}
             label={label}
@@ -188,7 +195,7 @@ export function CheckFields({ index, draft, errors, onChange, onRemove }: CheckF
             min={0}
             {...bind(field)}
             placeholder={String(timingDefaults[field])}
-            hint={defaultHint(field, unit)}
+            hint={`Default ${timingDefaults[field]}`}
           />
         ))}
       </div>
