@@ -181,8 +181,17 @@ export const UptimeFigures = z.object({
   day: z.number().min(0).max(1).nullable(),
   week: z.number().min(0).max(1).nullable(),
   month: z.number().min(0).max(1).nullable(),
+  /** The first result of the last 30 days, so a figure can say how much of its period it stands on (absent: older). */
+  since: EpochMs.nullable().default(null),
 });
 export type UptimeFigures = z.infer<typeof UptimeFigures>;
+
+/** The most results per check `services.list` returns for the heartbeat strips. */
+export const MAX_RECENT_RESULTS = 60;
+
+/** One run of a check as a heartbeat strip shows it: when, how it went, how long it took. */
+export const Heartbeat = CheckResult.pick({ at: true, status: true, latencyMs: true });
+export type Heartbeat = z.infer<typeof Heartbeat>;
 
 export const CheckState = z.object({
   name: Slug,
@@ -194,6 +203,8 @@ export const CheckState = z.object({
   uptime: UptimeFigures,
   /** The fleet check template this check comes from; null for the service's own checks. */
   template: Slug.nullable().default(null),
+  /** Its last results, oldest first, when `services.list` was asked for them. */
+  recent: z.array(Heartbeat).max(MAX_RECENT_RESULTS).optional(),
 });
 export type CheckState = z.infer<typeof CheckState>;
 

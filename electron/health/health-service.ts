@@ -127,9 +127,15 @@ export class HealthService {
     this.flush();
   }
 
-  list(): ServiceState[] {
+  /** Every service; with `recentResults`, each check's last results too (one indexed query per check). */
+  list(recentResults = 0): ServiceState[] {
+    if (recentResults > 0) this.flush();
     return this.options.catalog.list().map(({ definition, source, checks: entryChecks }) => {
-      const checks = entryChecks.map(({ check, template }) => this.checkState(definition.id, check, template));
+      const checks = entryChecks.map(({ check, template }) => {
+        const state = this.checkState(definition.id, check, template);
+        if (recentResults === 0) return state;
+        return { ...state, recent: this.options.history.recent(definition.id, check.name, recentResults) };
+      });
       const supervisor = this.supervisorView(definition.id);
       const statuses = checks.map((c) => c.status);
       if (supervisor) statuses.push(supervisorStatus[supervisor.state]);

@@ -1,5 +1,5 @@
 import type { RpcResult } from '../../shared/rpc.js';
-import type { CheckResult, ServiceSource, UptimeFigures } from '../../shared/services.js';
+import type { CheckResult, Heartbeat, ServiceSource, UptimeFigures } from '../../shared/services.js';
 import type { CheckMemory } from './check-state-machine.js';
 
 /**
@@ -15,6 +15,8 @@ export interface CheckHistoryStore {
   flush(): number;
   deleteService(serviceId: string): void;
   uptime(serviceId: string, checkName: string, now: number): UptimeFigures;
+  /** The last `limit` results of a check, oldest first. */
+  recent(serviceId: string, checkName: string, limit: number): Heartbeat[];
   history(
     serviceId: string,
     checkName: string,

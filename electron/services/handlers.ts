@@ -23,7 +23,7 @@ export function servicesHandlers(deps: ServicesHandlerDeps): Handlers<ServicesMe
   // refusal is reported fleet-wide), not against this node's: the console's directories say nothing of the fleet's.
   const checkTemplates = fleetConfigHandlers(deps.fleetCheckTemplates);
   return {
-    'services.list': () => health.list(),
+    'services.list': ({ recentResults }) => health.list(recentResults),
     'services.upsert': ({ service }) => {
       catalog.upsert([service], 'api');
       return health.state(service.id);

@@ -1,6 +1,12 @@
 import type { Database } from 'better-sqlite3';
 import { z } from 'zod';
-import { CheckResult, type HistoryPoint, type ResultStatus, type UptimeFigures } from '../../shared/services.js';
+import {
+  CheckResult,
+  type Heartbeat,
+  type HistoryPoint,
+  type ResultStatus,
+  type UptimeFigures,
+} from '../../shared/services.js';
 import { checkKey, parseCheckMemory, type CheckMemory } from '../health/check-state-machine.js';
 import type { CheckHistoryStore } from '../health/health-stores.js';
 
@@ -82,7 +88,7 @@ interface RollupRow {
 }
 
 type UptimeRow = Record<
-  'dayRuns' | 'dayPassing' | 'weekRuns' | 'weekPassing' | 'monthRuns' | 'monthPassing',
+  'dayRuns' | 'dayPassing' | 'weekRuns' | 'weekPassing' | 'monthRuns' | 'monthPassing' | 'firstMinute',
   number | null
 >;
 
@@ -105,6 +111,8 @@ export class CheckHistoryRepository implements CheckHistoryStore {
   private readonly rollupStmt;
   private readonly statesStmt;
   private readonly uptimeStmt;
+  private readonly firstInMinuteStmt;
+  private readonly recentStmt;
   private readonly pruneRawStmt;
   private readonly pruneRollupsStmt;
 
@@ -224,8 +232,16 @@ export class CheckHistoryRepository implements CheckHistoryStore {
               sum(CASE WHEN minute >= ? THEN runs END) AS weekRuns,
               sum(CASE WHEN minute >= ? THEN passing END) AS weekPassing,
               sum(CASE WHEN minute >= ? THEN runs END) AS monthRuns,
-              sum(CASE WHEN minute >= ? THEN passing END) AS monthPassing
+              sum(CASE WHEN minute >= ? THEN passing END) AS monthPassing,
+              min(minute) AS firstMinute
        FROM check_rollups WHERE service_id = ? AND check_name = ? AND minute >= ?`,
+    );
+    this.firstInMinuteStmt = db.prepare<[string, string, number, number], { at: number }>(
+      `SELECT at FROM check_results WHERE service_id = ? AND check_name = ? AND at >= ? AND at < ? ORDER BY at LIMIT 1`,
+    );
+    this.recentStmt = db.prepare<[string, string, number], { at: number; status: ResultStatus; latency_ms: number }>(
+      `SELECT at, status, latency_ms FROM check_results
+       WHERE service_id = ? AND check_name = ? ORDER BY at DESC, id DESC LIMIT ?`,
     );
     this.pruneRawStmt = db.prepare<[number, number]>(
       'DELETE FROM check_results WHERE id IN (SELECT id FROM check_results WHERE at < ? ORDER BY at LIMIT ?)',
@@ -355,7 +371,10 @@ export class CheckHistoryRepository implements CheckHistoryStore {
     };
   }
 
-  /** Share of passing runs over the last 24 h, 7 d and 30 d, from the roll-ups; null for a period without runs. */
+  /**
+   * Share of passing runs over the last 24 h, 7 d and 30 d, from the roll-ups; null for a period without runs. With
+   * the first result of the 30 days: to the millisecond while its raw row is kept, else the start of its minute.
+   */
   uptime(serviceId: string, checkName: string, now: number): Uptime {
     const day = now - DAY_MS;
     const week = now - 7 * DAY_MS;
@@ -367,7 +386,21 @@ export class CheckHistoryRepository implements CheckHistoryStore {
       day: share(row?.dayRuns, row?.dayPassing),
       week: share(row?.weekRuns, row?.weekPassing),
       month: share(row?.monthRuns, row?.monthPassing),
+      since: this.firstResultFrom(serviceId, checkName, row?.firstMinute ?? null),
     };
+  }
+
+  private firstResultFrom(serviceId: string, checkName: string, minute: number | null): number | null {
+    if (minute === null) return null;
+    return this.firstInMinuteStmt.get(serviceId, checkName, minute, minute + MINUTE_MS)?.at ?? minute;
+  }
+
+  /** A check's last `limit` results (what has been flushed), oldest first. */
+  recent(serviceId: string, checkName: string, limit: number): Heartbeat[] {
+    return this.recentStmt
+      .all(serviceId, checkName, limit)
+      .reverse()
+      .map((row) => ({ at: row.at, status: row.status, latencyMs: row.latency_ms }));
   }
 
   /**

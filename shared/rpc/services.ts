@@ -1,7 +1,15 @@
 import { z } from 'zod';
 import { EpochMs } from '../ids.js';
 import { CheckTemplate } from '../check-templates.js';
-import { CheckResult, HistoryPoint, ResultStatus, ServiceDefinition, ServiceState, Slug } from '../services.js';
+import {
+  CheckResult,
+  HistoryPoint,
+  MAX_RECENT_RESULTS,
+  ResultStatus,
+  ServiceDefinition,
+  ServiceState,
+  Slug,
+} from '../services.js';
 import { fleetConfigMethods } from './fleet-config.js';
 import { method, NoParams } from './method.js';
 
@@ -11,9 +19,14 @@ const fleetCheckTemplates = fleetConfigMethods(CheckTemplate, 'Check templates')
 /** Services, their checks and supervised processes: this node's and the fleet's. */
 export const servicesMethods = {
   'services.list': method(
-    NoParams,
+    z
+      .object({
+        /** How many of each check's last results to include (for heartbeat strips); none by default. */
+        recentResults: z.number().int().min(0).max(MAX_RECENT_RESULTS).default(0),
+      })
+      .strict(),
     z.array(ServiceState),
-    'Every service with its checks, status, last results and uptime.',
+    "Every service with its checks, status, last result, uptime and, when asked, each check's last results.",
   ),
   'services.upsert': method(
     z.object({ service: ServiceDefinition }).strict(),

@@ -112,6 +112,16 @@ describe('health checks through the API (agent as a child process)', () => {
       const web = (await service('web'))!;
       expect(web.checks[0]!.uptime.day).toBeGreaterThan(0);
       expect(web.checks[0]!.uptime.day).toBeLessThan(1);
+      expect(web.checks[0]!.uptime.since).toBe(history.points[0]!.at);
+      expect(web.checks[0]!.recent).toBeUndefined();
+
+      // The heartbeat strips' one call: each check's last results, oldest first, as many as asked.
+      const listed = (await client.call('services.list', { recentResults: 4 })).find((s) => s.definition.id === 'web');
+      const recent = listed!.checks[0]!.recent!;
+      expect(recent).toHaveLength(4);
+      expect(recent.map((r) => r.at)).toEqual(recent.map((r) => r.at).sort((a, b) => a - b));
+      const many = (await client.call('services.list', { recentResults: 60 })).find((s) => s.definition.id === 'web');
+      expect(many!.checks[0]!.recent).toContainEqual({ at: now.at, status: 'critical', latencyMs: now.latencyMs });
     } finally {
       events.close();
       webStatus = 200;

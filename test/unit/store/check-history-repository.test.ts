@@ -318,8 +318,40 @@ describe('CheckHistoryRepository', () => {
       const { repo } = open();
       const now = t0 + 10 * DAY;
       seed(repo, t0, t0 + 2 * DAY, HOUR);
-      expect(repo.uptime('web', 'http', now)).toEqual({ day: null, week: null, month: 1 });
-      expect(repo.uptime('web', 'other', now)).toEqual({ day: null, week: null, month: null });
+      expect(repo.uptime('web', 'http', now)).toEqual({ day: null, week: null, month: 1, since: t0 });
+      expect(repo.uptime('web', 'other', now)).toEqual({ day: null, week: null, month: null, since: null });
+    });
+
+    it('says since when, to the millisecond while the raw result is kept, to the minute after', async () => {
+      const { repo } = open();
+      const first = t0 + 90_500; // 1 min 30.5 s into the day
+      seed(repo, first, first + 2 * MINUTE_MS, 10_000);
+      expect(repo.uptime('web', 'http', first + 2 * MINUTE_MS).since).toBe(first);
+      await repo.prune(t0 + 2 * DAY, HOUR, 30 * DAY);
+      expect(repo.uptime('web', 'http', t0 + 2 * DAY).since).toBe(t0 + MINUTE_MS);
+      // Only the last 30 days count.
+      expect(repo.uptime('web', 'http', t0 + 31 * DAY).since).toBeNull();
+    });
+  });
+
+  describe('recent', () => {
+    it('returns the last results of one check, oldest first, as many as asked', () => {
+      const { repo } = open();
+      seed(repo, t0, t0 + 10 * MINUTE_MS, MINUTE_MS, (at) => (at >= t0 + 8 * MINUTE_MS ? 'critical' : 'passing'));
+      seed(repo, t0, t0 + MINUTE_MS, 1000, () => 'warning', ['web', 'other']);
+      const recent = repo.recent('web', 'http', 3);
+      expect(recent.map((r) => [r.at, r.status])).toEqual([
+        [t0 + 7 * MINUTE_MS, 'passing'],
+        [t0 + 8 * MINUTE_MS, 'critical'],
+        [t0 + 9 * MINUTE_MS, 'critical'],
+      ]);
+      expect(recent[2]).toEqual({
+        at: t0 + 9 * MINUTE_MS,
+        status: 'critical',
+        latencyMs: ((t0 + 9 * MINUTE_MS) / 1000) % 100,
+      });
+      expect(repo.recent('web', 'http', 50)).toHaveLength(10);
+      expect(repo.recent('web', 'missing', 5)).toEqual([]);
     });
   });
 
