@@ -88,7 +88,7 @@ async function main(): Promise<void> {
   }
   const { config, backendOrigin } = loaded;
 
-  const logger = createLogger(config.log.level);
+  const logger = createLogger(config.log);
   const log = componentLogger(logger, 'shell');
   if (argv.ignored.length > 0) log.debug({ ignored: argv.ignored }, 'arguments that are not Fleetdeck settings');
 

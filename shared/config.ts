@@ -6,6 +6,9 @@ import { LogPattern } from './log-patterns.js';
 import { CommandDefinition, ServiceDefinition, Slug, undefinedCommands } from './services.js';
 
 export const LogLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+/** How log lines are written: JSON for collectors, or one readable line each for a terminal. */
+export const LogFormat = z.enum(['json', 'pretty']);
+export type LogFormat = z.infer<typeof LogFormat>;
 
 export const ApiConfig = z
   .object({
@@ -103,6 +106,19 @@ export const AgentConfig = z
       .default('default'),
     /** Seconds a member stays registered after its last keepalive. */
     leaseTtlSeconds: z.number().int().min(2).max(300).default(10),
+    /** Members gone or overdue. */
+    members: z
+      .object({
+        /**
+         * Longest time this node goes without rewriting its member record (an unchanged summary is written only then);
+         * a member whose record is 3 heartbeats overdue is marked stale. Keep it the same on every member.
+         */
+        heartbeatSeconds: z.number().int().min(1).max(300).default(30),
+        /** How long a member gone without a graceful leave stays listed as down, unless it returns or is forgotten. */
+        downRetentionDays: z.number().int().min(1).max(3650).default(7),
+      })
+      .strict()
+      .prefault({}),
     /** Whether this node stands for leader. Defaults to true for agents, false for consoles. */
     campaign: z.boolean().optional(),
     api: ApiConfig.prefault({}),
@@ -158,7 +174,7 @@ export const AgentConfig = z
     /** Start the sample services on loopback (the demo); removing them once keeps them removed. */
     demo: z.boolean().default(false),
     log: z
-      .object({ level: LogLevel.default('info') })
+      .object({ level: LogLevel.default('info'), format: LogFormat.default('json') })
       .strict()
       .prefault({}),
   })

@@ -78,4 +78,11 @@ export const settingOptions: readonly SettingOption[] = [
     help: "PEM CA that signed the members' API certificates",
   },
   { flag: 'log-level', env: 'FLEETDECK_LOG_LEVEL', path: ['log', 'level'], type: 'string', help: 'pino log level' },
+  {
+    flag: 'log-format',
+    env: 'FLEETDECK_LOG_FORMAT',
+    path: ['log', 'format'],
+    type: 'string',
+    help: 'json (agent default) or pretty (demo default)',
+  },
 ];

@@ -16,7 +16,7 @@ const queue = new TaskQueue({
   db,
   clock: systemClock,
   random: Math.random,
-  logger: createLogger('warn'),
+  logger: createLogger({ level: 'warn' }),
   publish: (event) => process.stdout.write(`${JSON.stringify(event.data)}\n`),
   nodeId: `worker-${process.pid}`,
   labels: {},
