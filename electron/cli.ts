@@ -38,6 +38,7 @@ const demoDefaults = (env: NodeJS.ProcessEnv): Partial<AgentConfigInput> => ({
   dataDir: join(defaultDataDir(env), 'demo'),
   backend: { kind: 'local' },
   demo: true,
+  log: { format: 'pretty' },
 });
 
 async function main(argv: string[]): Promise<number> {
@@ -76,7 +77,7 @@ async function main(argv: string[]): Promise<number> {
     env: process.env,
     base: command === 'demo' ? demoDefaults(process.env) : {},
   });
-  const logger = createLogger(config.log.level);
+  const logger = createLogger({ ...config.log, node: config.name });
   const running = await runAgent(config, { logger, rendererDir, resourcesDir, backendOrigin });
   process.stdout.write(`Fleetdeck ${command} ready at ${running.url}\n`);
   return waitForSignal(running);
@@ -112,7 +113,7 @@ async function runFleetDemo(nodes: number, flags: string[]): Promise<number> {
   return waitForSignal(demo);
 }
 
-/** Runs until SIGINT/SIGTERM, then shuts down gracefully; a second signal forces the exit. */
+/** Runs until SIGINT/SIGTERM/SIGHUP (terminal closed), then shuts down gracefully; a second signal forces the exit. */
 function waitForSignal(running: Pick<RunningAgent, 'stop'>): Promise<number> {
   return new Promise((resolve) => {
     let stopping = false;
@@ -133,6 +134,7 @@ function waitForSignal(running: Pick<RunningAgent, 'stop'>): Promise<number> {
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
+    process.on('SIGHUP', onSignal);
   });
 }
 

@@ -63,7 +63,9 @@ export async function startFleetDemo(options: FleetDemoOptions): Promise<FleetDe
           ...['--node-id', name, '--name', name, '--data-dir', join(options.dataDir, name)],
           ...['--port', String(i === 1 ? options.port : 0)],
         ],
-        { stdio: ['ignore', 'pipe', 'inherit'] },
+        // Its own process group: a Ctrl+C in the terminal signals the whole foreground group, and an agent that got
+        // SIGINT from the terminal and then SIGTERM from `stop` would take the second signal as "exit now".
+        { stdio: ['ignore', 'pipe', 'inherit'], detached: true },
       );
       children.push(child);
       urls.push(await readyUrl(child, name));

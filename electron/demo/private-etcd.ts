@@ -45,7 +45,8 @@ export async function startPrivateEtcd(dataDir: string, timeoutMs = 15_000): Pro
       '--initial-cluster',
       `fleetdeck-demo=${peer}`,
     ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
+    // Its own process group: a Ctrl+C in the terminal reaches only the demo, which stops etcd after the agents.
+    { stdio: ['ignore', 'ignore', 'pipe'], detached: true },
   );
   let exited: string | null = null;
   const output: string[] = [];
