@@ -54,7 +54,23 @@ if (!electronDir) fail('the "electron" package is not installed; run `npm instal
 const sqliteDir = packageDir('better-sqlite3');
 if (!sqliteDir) fail('the "better-sqlite3" package is not installed; run `npm install` first.');
 
-const electronVersion = readJson(join(electronDir, 'package.json')).version;
+const electronPackage = readJson(join(electronDir, 'package.json'));
+const electronVersion = electronPackage.version;
+
+// Electron's installer and @electron/rebuild declare the Node they need (Electron 45: >= 22.12.0); on an older
+// Node they fail later with obscure errors, so say it here. The agent and the browser demo run on older Node.
+const needed = /^>=\s*(\d+)\.(\d+)\.(\d+)$/.exec(electronPackage.engines?.node?.trim() ?? '');
+if (needed) {
+  const [major, minor, patch] = process.versions.node.split('.').map(Number);
+  const want = needed.slice(1).map(Number);
+  const older = major - want[0] || minor - want[1] || patch - want[2];
+  if (older < 0) {
+    fail(
+      `Electron ${electronVersion} needs Node ${want.join('.')} or newer; this is Node ${process.versions.node}. ` +
+        'Upgrade Node for the desktop app, or run the browser demo (`npm run demo`), which works on this Node.',
+    );
+  }
+}
 const sqliteVersion = readJson(join(sqliteDir, 'package.json')).version;
 const abiFile = join(electronDir, 'abi_version');
 const abi = existsSync(abiFile) ? readFileSync(abiFile, 'utf8').trim() : null;
