@@ -1,8 +1,8 @@
-import { RE2JS, RE2JSException } from 're2js';
+import { RE2JS } from 're2js';
 import type { LabelMatcher } from '../../shared/label-matchers.js';
 import { MAX_PROGRAM_SIZE } from '../logs/compile-pattern.js';
 import { CodedError } from './coded-error.js';
-import { errorMessage } from './errors.js';
+import { re2SyntaxReason } from './re2-syntax-error.js';
 
 export type LabelPredicate = (labels: Readonly<Record<string, string>>) => boolean;
 
@@ -23,8 +23,7 @@ function compileOne({ name, op, value }: LabelMatcher, path: string): LabelPredi
   try {
     regex = RE2JS.compile(`^(?:${value})$`);
   } catch (error) {
-    const reason = error instanceof RE2JSException ? error.message : errorMessage(error);
-    throw refusal(path, `the regex does not compile: ${reason.replace(/^error parsing regexp: /, '')}`);
+    throw refusal(path, `the regex does not compile: ${re2SyntaxReason(value, error)}`);
   }
   if (regex.programSize() > MAX_PROGRAM_SIZE) {
     throw refusal(path, `regex too costly: ${regex.programSize()} instructions, limit ${MAX_PROGRAM_SIZE}`);

@@ -1,6 +1,6 @@
-import { RE2JS, RE2JSException } from 're2js';
+import { RE2JS } from 're2js';
 import { CodedError } from '../core/coded-error.js';
-import { errorMessage } from '../core/errors.js';
+import { re2SyntaxReason } from '../core/re2-syntax-error.js';
 
 /** Whether one log line matches: a compiled RE2 regex, so a line costs time linear in its length. */
 export type LineMatcher = (line: string) => boolean;
@@ -35,11 +35,7 @@ function tryCompile(pattern: PatternRegex): Compiled {
   try {
     compiled = RE2JS.compile(pattern.regex, pattern.ignoreCase ? RE2JS.CASE_INSENSITIVE : 0);
   } catch (error) {
-    // re2js's own words ("invalid escape sequence: `\1`").
-    const reason = (error instanceof RE2JSException ? error.message : errorMessage(error)).replace(
-      /^error parsing regexp: /,
-      '',
-    );
+    const reason = re2SyntaxReason(pattern.regex, error);
     return { ok: false, message: `the regex does not compile: ${reason}`, reason };
   }
   const size = compiled.programSize();
