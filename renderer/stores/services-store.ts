@@ -17,6 +17,9 @@ import { fieldSelectors } from './field-selectors.js';
 
 const dayMs = 86_400_000;
 
+/** Each check's last results the list brings along, for the rows' heartbeat strips. */
+export const RECENT_RESULTS = 30;
+
 /** The results of one check over the last day, grown incrementally so a refresh fetches only what is new. */
 export interface CheckHistory {
   points: HistoryPoint[];
@@ -109,7 +112,7 @@ export const useServicesStore = create<ServicesStoreState & ServicesStoreActions
   const fetchList = async (client: FleetdeckClient) => {
     set({ loading: true });
     try {
-      const services = await client.call('services.list', {});
+      const services = await client.call('services.list', { recentResults: RECENT_RESULTS });
       const keys = new Set(services.flatMap((s) => s.checks.map((c) => checkKey(s.definition.id, c.name))));
       const keep = <T>(record: Record<string, T>) =>
         Object.fromEntries(Object.entries(record).filter(([key]) => keys.has(key)));
@@ -258,7 +261,10 @@ export const useServicesStore = create<ServicesStoreState & ServicesStoreActions
 
     checkChanged: (serviceId, check) =>
       patchService(serviceId, (service) => {
-        const checks = service.checks.map((c) => (c.name === check.name ? check : c));
+        // A pushed state carries no recent results: the strip keeps the last ones until the next list.
+        const checks = service.checks.map((c) =>
+          c.name === check.name ? { ...check, recent: check.recent ?? c.recent } : c,
+        );
         return { ...service, checks, status: worstStatus(checks) };
       }),
 

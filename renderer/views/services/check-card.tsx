@@ -3,9 +3,10 @@ import type { CheckDefinition, CheckState, HistoryPoint } from '../../../shared/
 import { useClient } from '../../client/client-context.js';
 import { LineChart, type ChartMarker } from '../../components/line-chart.js';
 import { Timestamp } from '../../components/timestamp.js';
-import { formatMs, formatShare } from '../../format/numbers.js';
+import { formatMs } from '../../format/numbers.js';
 import { formatAgo } from '../../format/time.js';
 import { servicesSelectors, useServicesStore } from '../../stores/services-store.js';
+import { resultsCaption, uptimeLines } from './data-coverage.js';
 import { StatusHistoryBar } from './status-history-bar.js';
 import { StatusPill, statusLabels } from '../../components/status-pill.js';
 
@@ -123,16 +124,10 @@ export function CheckCard({ serviceId, definition, state, now }: CheckCardProps)
         <div>
           <dt>Uptime</dt>
           <dd>
-            <ul className="uptime-figures">
-              <li>
-                <span className="muted">24 h</span> <strong>{formatShare(state.uptime.day)}</strong>
-              </li>
-              <li>
-                <span className="muted">7 d</span> <strong>{formatShare(state.uptime.week)}</strong>
-              </li>
-              <li>
-                <span className="muted">30 d</span> <strong>{formatShare(state.uptime.month)}</strong>
-              </li>
+            <ul className="uptime-figures" data-testid={`uptime-${state.name}`}>
+              {uptimeLines(state.uptime, now).map((line) => (
+                <li key={line}>{line}</li>
+              ))}
             </ul>
           </dd>
         </div>
@@ -156,7 +151,9 @@ export function CheckCard({ serviceId, definition, state, now }: CheckCardProps)
           />
         </div>
         <div>
-          <p className="chart-title">Results, last 24 hours</p>
+          <p className="chart-title" data-testid={`results-caption-${state.name}`}>
+            {resultsCaption(dayMs, state.uptime.since, now)}
+          </p>
           <StatusHistoryBar points={points} fromMs={now - dayMs} toMs={now} />
         </div>
         {history?.error && <p className="field-error">Could not load the history: {history.error}</p>}

@@ -8,7 +8,7 @@ import { useNow } from '../../hooks/use-now.js';
 import { useServicesStore } from '../../stores/services-store.js';
 import { CheckCard } from './check-card.js';
 import { SourceBadge } from '../../components/source-badge.js';
-import { StatusPill } from '../../components/status-pill.js';
+import { ServiceHealthPill } from './service-health-pill.js';
 
 /** The selected service: what it is, its supervisor, its checks, and what may be done with it. */
 export function ServiceDetails({ service }: { service: ServiceState }) {
@@ -54,7 +54,7 @@ export function ServiceDetails({ service }: { service: ServiceState }) {
             )}
           </p>
         </div>
-        <StatusPill status={service.status} testId="service-status" />
+        <ServiceHealthPill service={service} testId="service-status" />
       </header>
 
       {definition.description && <p className="service-description">{definition.description}</p>}
@@ -147,7 +147,13 @@ export function ServiceDetails({ service }: { service: ServiceState }) {
 
       <section className="checks" aria-label="Checks">
         <h3>{service.checks.length === 1 ? '1 check' : `${service.checks.length} checks`}</h3>
-        {service.checks.length === 0 && <p className="muted">This service has no checks, so its status is unknown.</p>}
+        {service.checks.length === 0 && (
+          <p className="muted" data-testid="no-checks-note">
+            {supervisor
+              ? 'No checks: the agent only knows whether its process runs, not whether it works. Add a check to know.'
+              : 'No checks: nothing tells whether this service works. Add a check to know.'}
+          </p>
+        )}
         {service.checks.map((check) => {
           const checkDefinition = definition.checks.find((c) => c.name === check.name);
           return (

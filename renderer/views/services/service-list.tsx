@@ -1,7 +1,12 @@
 import { useId } from 'react';
 import type { ServiceState } from '../../../shared/services.js';
 import { SourceBadge } from '../../components/source-badge.js';
-import { StatusPill } from '../../components/status-pill.js';
+import { formatMs } from '../../format/numbers.js';
+import { useNow } from '../../hooks/use-now.js';
+import { uptimeLines } from './data-coverage.js';
+import { HeartbeatStrip } from './heartbeat-strip.js';
+import { averageLatency, serviceBeats, worstUptime } from './heartbeats.js';
+import { ServiceHealthPill } from './service-health-pill.js';
 
 interface ServiceListProps {
   services: ServiceState[];
@@ -12,9 +17,36 @@ interface ServiceListProps {
 const byName = (a: ServiceState, b: ServiceState) =>
   a.definition.name.localeCompare(b.definition.name) || a.definition.id.localeCompare(b.definition.id);
 
-/** Every service of the node, with its status, where it came from and, when supervised, its restarts. */
+/** A row's health at a glance: its last results as a strip, its uptime (with the span it stands on) and latency. */
+function ServiceVitals({ service, now }: { service: ServiceState; now: number }) {
+  const { id } = service.definition;
+  if (service.checks.length === 0) return null;
+  const beats = serviceBeats(service);
+  const uptime = worstUptime(service);
+  const latency = averageLatency(beats);
+  return (
+    <span className="service-vitals">
+      <HeartbeatStrip beats={beats} withCheck={service.checks.length > 1} testId={`heartbeats-${id}`} />
+      <span className="service-vitals-figures">
+        {uptime && (
+          <span data-testid={`row-uptime-${id}`} title="Uptime of its least available check">
+            {uptimeLines(uptime, now)[0]}
+          </span>
+        )}
+        {latency !== null && (
+          <span className="muted" data-testid={`row-latency-${id}`} title="Average latency of the results shown">
+            avg {formatMs(latency)}
+          </span>
+        )}
+      </span>
+    </span>
+  );
+}
+
+/** Every service of the node: status, last results, uptime and latency, where it came from and its restarts. */
 export function ServiceList({ services, selectedId, onSelect }: ServiceListProps) {
   const headingId = useId();
+  const now = useNow(5000);
   return (
     <section className="card service-list-card" aria-labelledby={headingId}>
       <header className="card-header">
@@ -40,7 +72,8 @@ export function ServiceList({ services, selectedId, onSelect }: ServiceListProps
                     <span className="service-name">{name}</span>
                     <code className="service-id">{id}</code>
                   </span>
-                  <StatusPill status={service.status} />
+                  <ServiceHealthPill service={service} />
+                  <ServiceVitals service={service} now={now} />
                   <span className="service-row-meta">
                     <SourceBadge source={service.source} />
                     <span className="muted">
