@@ -35,6 +35,7 @@ import { createCallHandler } from './shell/ipc-sender.js';
 import { createMainWindow } from './shell/main-window.js';
 import { shellPaths } from './shell/paths.js';
 import { createTray } from './shell/tray.js';
+import { tooltipFollowsTitle } from './shell/tray-tooltip.js';
 import { hardenApp } from './shell/window-hardening.js';
 
 /** How long quitting waits for the agent to drain before giving up on it. */
@@ -152,8 +153,8 @@ async function main(): Promise<void> {
   });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => app.quit());
 
-  const openWindow = (): BrowserWindow =>
-    createMainWindow({
+  const openWindow = (): BrowserWindow => {
+    const opened = createMainWindow({
       preload: paths.preload,
       icon: join(paths.iconsDir, 'icon.png'),
       stateFile: join(app.getPath('userData'), 'window-state.json'),
@@ -161,6 +162,9 @@ async function main(): Promise<void> {
       log,
       hideOnClose: () => tray !== null && !quitting,
     });
+    tooltipFollowsTitle(opened, () => tray);
+    return opened;
+  };
   const showWindow = (): BrowserWindow => {
     if (!window || window.isDestroyed()) window = openWindow();
     if (window.isMinimized()) window.restore();
