@@ -4,6 +4,7 @@ import type { clusterMethods } from '../../shared/rpc/cluster.js';
 import type { AgentStartup, Capability, CapabilityContext } from '../agent/capability.js';
 import { withKeptPassword } from '../config/backend-settings.js';
 import { coalesce } from '../core/coalesce.js';
+import { CodedError } from '../core/coded-error.js';
 import { Listeners } from '../core/listeners.js';
 import { version } from '../core/version.js';
 import type { BackendControl } from './backend-control.js';
@@ -69,6 +70,8 @@ export function createClusterCapability(context: CapabilityContext, backendContr
       backend,
       record: { id: context.node.id, name, role, labels, version, apiUrl, startedAt: context.node.startedAt },
       ttlSeconds: config.leaseTtlSeconds,
+      heartbeatMs: config.members.heartbeatSeconds * 1000,
+      downRetentionMs: config.members.downRetentionDays * 24 * 3_600_000,
       campaign: config.campaign ?? (config.role === 'agent' || config.backend.kind === 'local'),
       clock,
       logger,
@@ -96,6 +99,10 @@ export function createClusterCapability(context: CapabilityContext, backendContr
     name: 'cluster',
     handlers: clusterHandlers({
       members,
+      forget: (id) => {
+        if (!membership) throw new CodedError('unavailable', 'this node has not joined the fleet yet');
+        return membership.forget(id);
+      },
       leader: () => membership?.leader() ?? null,
       status,
       testConnection: (update) => testConnection(withKeptPassword(update, config.backend)),

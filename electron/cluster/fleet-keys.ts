@@ -14,6 +14,15 @@ export function fleetKeys(cluster: string) {
 }
 export type FleetKeys = ReturnType<typeof fleetKeys>;
 
+/** What members write about themselves under the shared values (keys relative to `kv`). */
+export const memberKeys = {
+  /**
+   * Written by a member before it leaves gracefully, so its going is not taken for a crash. Under the fleet rules'
+   * prefix, where they first wrote it: a fleet upgraded member by member keeps reading the others' markers.
+   */
+  left: (nodeId: string) => `fleet-rules/left/${nodeId}`,
+};
+
 /** Where fleet tasks live under the shared values (keys relative to `kv`): small records, compacted once done. */
 export const fleetTaskKeys = {
   records: 'tasks/fleet/',

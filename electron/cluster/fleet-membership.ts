@@ -7,7 +7,7 @@ import {
   type MemberRecord,
   type NodeSummary,
 } from '../../shared/node.js';
-import type { Clock } from '../core/clock.js';
+import { repeat, type Clock } from '../core/clock.js';
 import { errorMessage } from '../core/errors.js';
 import { Listeners } from '../core/listeners.js';
 import type { Logger } from '../core/logger.js';
@@ -20,9 +20,14 @@ import type {
 } from './coordination-backend.js';
 import { ClockSkewEstimator } from './clock-skew.js';
 import { FleetFactsKeeper } from './fleet-facts.js';
+import { LeaveMarkers } from './leave-markers.js';
+import { RecordFreshness, STALE_AFTER_HEARTBEATS } from './record-freshness.js';
 
 const SPLIT_BRAIN_GRACE_MS = 3000;
-const SUMMARY_HEARTBEAT_MS = 30_000;
+const HEARTBEAT_MS = 30_000;
+const DOWN_RETENTION_MS = 7 * 24 * 3_600_000;
+/** How often the heartbeat and the members' staleness are looked at. */
+const TICK_MS = 1000;
 
 const sameSummary = (a: NodeSummary | undefined, b: NodeSummary): boolean =>
   a !== undefined && JSON.stringify({ ...a, publishedAt: 0 }) === JSON.stringify({ ...b, publishedAt: 0 });
@@ -39,6 +44,13 @@ export interface FleetMembershipOptions {
   rejoinDelayMs?: number;
   /** Least time between two published summaries (the summary rides on the member record). */
   summaryIntervalMs?: number;
+  /**
+   * Longest time without a write of this node's record (an unchanged summary is written only then); another member's
+   * record unwritten for STALE_AFTER_HEARTBEATS of these marks it stale. The same on every member. Default 30 s.
+   */
+  heartbeatMs?: number;
+  /** How long a member gone without a graceful leave stays in the facts as down (default 7 days). */
+  downRetentionMs?: number;
 }
 
 /**
@@ -62,6 +74,11 @@ export class FleetMembership {
   private cancelSplitBrainCheck: (() => void) | null = null;
   private readonly splitBrains: Listeners<string[]>;
   private readonly facts: FleetFactsKeeper;
+  private readonly markers: LeaveMarkers;
+  private readonly freshness: RecordFreshness;
+  private connected = false;
+  /** The stale members last told to the member listeners, to tell them when only staleness changed. */
+  private staleTold = '';
   private readonly skew = new ClockSkewEstimator();
   /** Members whose clock skew is over the warning threshold (warned about once). */
   private readonly skewedMembers = new Set<string>();
@@ -76,10 +93,14 @@ export class FleetMembership {
     this.statusChanges = new Listeners(onError);
     this.splitBrains = new Listeners(onError);
     this.record = options.record;
+    this.markers = new LeaveMarkers(options);
+    this.freshness = new RecordFreshness(STALE_AFTER_HEARTBEATS * this.heartbeatMs());
     this.facts = new FleetFactsKeeper({
       backend: options.backend,
       clock: options.clock,
       logger: options.logger,
+      selfId: options.record.id,
+      downRetentionMs: options.downRetentionMs ?? DOWN_RETENTION_MS,
       leadership: () => this.leadership(),
       members: () => this.members(),
       onFacts: () => this.emitStatus(),
@@ -88,17 +109,27 @@ export class FleetMembership {
 
   /** Connects and registers; if the backend is unreachable, keeps retrying in the background and returns. */
   async join(): Promise<void> {
-    const { backend } = this.options;
-    this.unsubscribes.push(backend.onStatus(() => this.emitStatus()));
+    const { backend, clock } = this.options;
+    this.unsubscribes.push(
+      backend.onStatus(({ state }) => {
+        if (state === 'connected' && !this.connected) this.freshness.restart(clock.monotonic());
+        this.connected = state === 'connected';
+        this.emitStatus();
+      }),
+    );
     try {
       // With the TTL known, the backend can have the lease ready by the time register() runs (one write).
       await backend.connect({ leaseTtlSeconds: this.options.ttlSeconds });
     } catch (error) {
       this.options.logger.warn({ err: errorMessage(error) }, 'coordination backend unreachable; working locally');
     }
+    this.connected = backend.status().state === 'connected';
+    // An earlier run's marker must not pass a crash of this one for a graceful leave.
+    void this.markers.clear(this.record.id);
     this.unsubscribes.push(
       backend.watchMembers((entries) => {
         this.entries = entries;
+        this.freshness.observe(entries, clock.monotonic());
         this.estimateSkew(entries);
         this.memberChanges.emit(this.members());
         this.facts.membersChanged();
@@ -109,6 +140,7 @@ export class FleetMembership {
         this.leaderViewChanged();
       }),
       this.facts.start(),
+      repeat(clock, TICK_MS, () => this.tick()),
     );
     await this.register().catch((error: unknown) => this.rejoin(`registration failed: ${errorMessage(error)}`));
   }
@@ -120,6 +152,8 @@ export class FleetMembership {
     this.cancelSplitBrainCheck?.();
     for (const unsubscribe of this.unsubscribes.splice(0)) unsubscribe();
     try {
+      // Before the lease goes: the leader then takes this for a graceful leave, not a member down.
+      if (this.registration) await this.markers.write(this.record.id, this.record.startedAt);
       await this.campaignHandle?.resign();
       await this.registration?.revoke();
     } finally {
@@ -127,18 +161,30 @@ export class FleetMembership {
     }
   }
 
-  /** Every member, with the leader (see leader()) marked and the clock skew of the others where known. */
+  /**
+   * Every member, with the leader (see leader()) marked, the clock skew of the others where known, and those whose
+   * record is overdue marked stale (only while connected: cut off, this node cannot tell).
+   */
   members(): Member[] {
     const leaderId = this.leader()?.id;
+    const now = this.options.clock.monotonic();
     return this.entries.map(({ record, lastSeen }) => {
-      const clockSkewMs = record.id === this.record.id ? undefined : this.skew.skewMs(record.id);
+      const self = record.id === this.record.id;
+      const clockSkewMs = self ? undefined : this.skew.skewMs(record.id);
+      const stale = !self && this.connected && this.freshness.isStale(record.id, now);
       return {
         ...record,
         leader: record.id === leaderId,
         lastSeen,
         ...(clockSkewMs === undefined ? {} : { clockSkewMs }),
+        ...(stale ? { stale } : {}),
       };
     });
+  }
+
+  /** Drops a member from the fleet facts' members down; only on the leader (conflict elsewhere). */
+  forget(id: string): Promise<boolean> {
+    return this.facts.forget(id);
   }
 
   /**
@@ -179,8 +225,32 @@ export class FleetMembership {
     const unchanged = !this.summaryWriteFailed && sameSummary(this.record.summary, summary);
     this.record = { ...this.record, summary };
     // An unchanged summary is written only as a heartbeat, so a quiet fleet does not churn every watcher.
-    const heartbeatDue = this.options.clock.monotonic() - this.lastPublishedAt >= SUMMARY_HEARTBEAT_MS;
-    if (unchanged && !urgent && !heartbeatDue) return;
+    if (unchanged && !urgent && !this.heartbeatDue()) return;
+    this.scheduleWrite(urgent);
+  }
+
+  private heartbeatMs(): number {
+    return this.options.heartbeatMs ?? HEARTBEAT_MS;
+  }
+
+  private heartbeatDue(): boolean {
+    return this.options.clock.monotonic() - this.lastPublishedAt >= this.heartbeatMs();
+  }
+
+  /** The heartbeat, even when no summary comes (a long resource interval), and staleness told as it changes. */
+  private tick(): void {
+    if (this.registration && !this.cancelSummary && this.heartbeatDue()) this.scheduleWrite(false);
+    const members = this.members();
+    const stale = members
+      .filter((member) => member.stale)
+      .map((member) => member.id)
+      .join();
+    if (stale === this.staleTold) return;
+    this.staleTold = stale;
+    this.memberChanges.emit(members);
+  }
+
+  private scheduleWrite(urgent: boolean): void {
     if (urgent) {
       this.cancelSummary?.();
       this.cancelSummary = null;

@@ -6,6 +6,8 @@ import type { Handlers } from '../api/handler-table.js';
 
 export interface ClusterHandlerDeps {
   members(): Member[];
+  /** Drops a member down from the fleet facts; only on the leader. */
+  forget(id: string): Promise<boolean>;
   leader(): LeaderInfo | null;
   status(): ClusterStatus;
   testConnection(backend: BackendUpdate): Promise<ConnectionTestResult>;
@@ -17,6 +19,7 @@ export interface ClusterHandlerDeps {
 
 export const clusterHandlers = (cluster: ClusterHandlerDeps): Handlers<keyof typeof clusterMethods> => ({
   'cluster.members': () => cluster.members(),
+  'cluster.members.forget': async ({ id }) => ({ forgotten: await cluster.forget(id) }),
   'cluster.leader': () => cluster.leader(),
   'cluster.status': () => cluster.status(),
   'cluster.testConnection': ({ backend }) => cluster.testConnection(backend),

@@ -19,7 +19,8 @@ export interface FleetRulesDeps {
 /**
  * Rules on the fleet as a whole, saved as fleet values and evaluated by the leader only; what they raise is
  * published as fleet alerts (node `fleet`) and told through the leader's notification pass like any alert.
- * Every node writes a leave marker when it stops, so the leader tells a graceful leave from a crash.
+ * Every node writes a leave marker when it leaves the fleet (see FleetMembership), so the leader tells a graceful leave
+ * from a crash.
  */
 export function createFleetRulesCapability(context: CapabilityContext, deps: FleetRulesDeps) {
   const { backend, clock, fleet, node } = context;
@@ -77,17 +78,14 @@ export function createFleetRulesCapability(context: CapabilityContext, deps: Fle
       'fleet.alerts.unacknowledge': async ({ id }) => listed(await leader.acknowledge(id, null)),
     },
     start() {
-      void leader.leaveMarkers.clear(node.id);
       stops.push(deps.cluster.onChange(followLeadership));
       followLeadership();
     },
-    async stop() {
+    stop() {
       for (const stop of stops.splice(0)) stop();
       stopLeading?.();
       stopLeading = null;
       leader.stop();
-      // Before the cluster capability revokes this node's lease (capabilities stop in reverse order).
-      await leader.leaveMarkers.write(node.id, node.startedAt);
     },
   } satisfies Capability<keyof typeof fleetRulesMethods> & Record<string, unknown>;
 }

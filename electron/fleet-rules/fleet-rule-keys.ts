@@ -7,6 +7,4 @@ export const fleetRuleKeys = {
   records: fleetAlertKeys.record(`${FLEET_NODE}/`),
   /** The next local id of a fleet alert: ids are never reused, even after a told record was deleted. */
   nextAlertId: 'fleet-rules/next-alert-id',
-  /** Written by a member before it leaves gracefully, so its going is not taken for a crash. */
-  left: (nodeId: string) => `fleet-rules/left/${nodeId}`,
 };

@@ -3,14 +3,13 @@ import type { FleetAlertRecord } from '../../shared/fleet-alerts.js';
 import type { FleetRule } from '../../shared/fleet-rules.js';
 import type { LeaderInfo, Member } from '../../shared/node.js';
 import type { CoordinationBackend } from '../cluster/coordination-backend.js';
+import { Departures } from '../cluster/departures.js';
 import { repeat, type Clock } from '../core/clock.js';
 import { CodedError } from '../core/coded-error.js';
 import type { Logger } from '../core/logger.js';
 import { SerialRunner } from '../core/serial-runner.js';
 import { FleetAlertBook } from './fleet-alert-book.js';
 import { fleetConditions, type FleetView } from './fleet-conditions.js';
-import { LeaveMarkers } from './leave-marker.js';
-import { MemberWatch } from './member-watch.js';
 
 export interface FleetRulesLeaderDeps {
   backend: CoordinationBackend;
@@ -32,25 +31,21 @@ const TICK_MS = 1000;
 /**
  * The fleet rules, evaluated by the leader only: each condition that holds long enough raises one fleet alert, and
  * the alert resolves once it stops holding. A new leadership starts from the fleet alerts in the backend, so an
- * alert open before a failover is carried on, never raised twice. Members are watched on every node, so a new
+ * alert open before a failover is carried on, never raised twice. Departures are watched on every node, so a new
  * leader also knows who vanished before it led.
  */
 export class FleetRulesLeader {
-  private readonly watch: MemberWatch;
-  private readonly markers: LeaveMarkers;
+  private readonly departures: Departures;
   private readonly runner: SerialRunner;
   private book: FleetAlertBook | null = null;
   private term: string | null = null;
   /** When each condition began to hold, on the monotonic clock (within this leadership). */
   private readonly holding = new Map<string, number>();
-  /** Gone agents (`<id>@<startedAt>`) known to have left without a leave marker. */
-  private readonly crashed = new Set<string>();
   /** Acknowledgements asked for, made by the next pass (which alone writes the fleet's alerts). */
   private readonly acks: AckRequest[] = [];
 
   constructor(private readonly deps: FleetRulesLeaderDeps) {
-    this.watch = new MemberWatch(deps.nodeId);
-    this.markers = new LeaveMarkers(deps);
+    this.departures = new Departures({ ...deps, selfId: deps.nodeId });
     this.runner = new SerialRunner(
       () => this.pass(),
       (error) => deps.logger.error({ err: error }, 'evaluating the fleet rules failed'),
@@ -59,7 +54,7 @@ export class FleetRulesLeader {
 
   /** Members or leadership changed (on every node, leading or not). */
   changed(): void {
-    this.watch.observe(this.deps.members());
+    this.departures.observe(this.deps.members());
     this.runner.trigger();
   }
 
@@ -88,11 +83,6 @@ export class FleetRulesLeader {
     for (const request of this.acks.splice(0)) request.reject(notLeading());
   }
 
-  /** Markers of graceful leaves: this node writes its own when it stops, and clears it when it starts. */
-  get leaveMarkers(): LeaveMarkers {
-    return this.markers;
-  }
-
   private async pass(): Promise<void> {
     const { clock, logger } = this.deps;
     const token = this.deps.leadership();
@@ -109,7 +99,7 @@ export class FleetRulesLeader {
       await book.acknowledge(request.localId, request.ack).then(request.resolve, request.reject);
     }
     const members = this.deps.members();
-    this.watch.observe(members);
+    this.departures.observe(members);
     const view: FleetView = {
       members,
       down: await this.downAgents(book, members),
@@ -139,20 +129,7 @@ export class FleetRulesLeader {
   /** Agents gone without a graceful leave, and the members of open "member down" alerts not back yet. */
   private async downAgents(book: FleetAlertBook, members: Member[]): Promise<FleetView['down']> {
     const present = new Set(members.map((member) => member.id));
-    for (const key of this.crashed) if (present.has(key.slice(0, key.lastIndexOf('@')))) this.crashed.delete(key);
-    const down = new Map<string, string>();
-    for (const gone of this.watch.goneAgents()) {
-      const key = `${gone.id}@${gone.startedAt}`;
-      if (!this.crashed.has(key)) {
-        if (await this.markers.leftGracefully(gone.id, gone.startedAt)) {
-          this.deps.logger.info({ member: gone.id }, 'member left gracefully');
-          this.watch.forget(gone.id);
-          continue;
-        }
-        this.crashed.add(key);
-      }
-      down.set(gone.id, gone.name);
-    }
+    const down = new Map((await this.departures.crashedAgents()).map((gone) => [gone.id, gone.name]));
     for (const subject of book.openSubjects()) {
       const member = book.labelsOf(subject)?.['member'];
       if (member !== undefined && !present.has(member) && !down.has(member)) down.set(member, member);

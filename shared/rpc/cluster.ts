@@ -7,6 +7,12 @@ import { method, NoParams } from './method.js';
 /** The fleet as this node sees it through the coordination backend, and the backend itself. */
 export const clusterMethods = {
   'cluster.members': method(NoParams, z.array(Member), 'Every registered member of the fleet.'),
+  'cluster.members.forget': method(
+    z.object({ id: NodeId }).strict(),
+    z.object({ forgotten: z.boolean() }),
+    "Drops a member down from the fleet facts (forgotten: whether it was listed). The leader's alone: another node " +
+      'refuses (conflict), so call it on the leader through cluster.call.',
+  ),
   'cluster.leader': method(NoParams, LeaderInfo.nullable(), 'The current leader with its fencing token, or null.'),
   'cluster.status': method(
     NoParams,

@@ -9,6 +9,7 @@ export const methodScopes: { readonly [M in MethodName]: Scope } = {
   'node.status': 'read',
   'node.resources': 'read',
   'cluster.members': 'read',
+  'cluster.members.forget': 'operate',
   'cluster.leader': 'read',
   'cluster.status': 'read',
   'cluster.settings': 'admin',

@@ -73,10 +73,9 @@ function fleet(saved: FleetRuleInput[] = []) {
       node.leader.stop();
       await node.backend.close();
     },
-    /** A graceful stop: the leave marker, then the lease revoked. */
+    /** A graceful stop: the membership writes the leave marker, then revokes the lease. */
     leave: async (node: Node) => {
       node.leader.stop();
-      await node.leader.leaveMarkers.write(node.id, node.record.startedAt);
       await node.membership.leave();
     },
     summary: (node: Node, overrides: Partial<NodeSummary>) =>

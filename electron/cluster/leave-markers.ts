@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { EpochMs } from '../../shared/ids.js';
-import type { CoordinationBackend } from '../cluster/coordination-backend.js';
-import { decodeValue } from '../cluster/codecs.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
-import { fleetRuleKeys } from './fleet-rule-keys.js';
+import { decodeValue } from './codecs.js';
+import type { CoordinationBackend } from './coordination-backend.js';
+import { memberKeys } from './fleet-keys.js';
 
 /** Written by a member just before it revokes its lease: its run (`startedAt`) left on purpose. */
 const LeaveMarker = z.object({ startedAt: EpochMs, at: EpochMs });
@@ -14,7 +14,8 @@ const WRITE_DEADLINE_MS = 2000;
 
 /**
  * How the leader tells a graceful leave from a crash: both end with the member's record gone, but a member that
- * stops on purpose first writes a marker (kept without a lease). Its next start deletes it.
+ * stops on purpose first writes a marker (kept without a lease). Its next start deletes it. The fleet facts (members
+ * down) and the fleet rules ("member down") both read them.
  */
 export class LeaveMarkers {
   constructor(private readonly deps: { backend: CoordinationBackend; clock: Clock; logger: Logger }) {}
@@ -30,7 +31,7 @@ export class LeaveMarkers {
         resolve();
       }, WRITE_DEADLINE_MS);
     });
-    const written = backend.put(fleetRuleKeys.left(nodeId), value).then(
+    const written = backend.put(memberKeys.left(nodeId), value).then(
       () => undefined,
       (error: unknown) => logger.warn({ err: error }, 'the leave marker could not be written'),
     );
@@ -41,7 +42,7 @@ export class LeaveMarkers {
   /** This node is back: an old marker must not hide a later crash. */
   async clear(nodeId: string): Promise<void> {
     try {
-      await this.deps.backend.delete(fleetRuleKeys.left(nodeId));
+      await this.deps.backend.delete(memberKeys.left(nodeId));
     } catch (error) {
       this.deps.logger.warn({ err: error }, 'the leave marker of the last run could not be deleted');
     }
@@ -49,7 +50,7 @@ export class LeaveMarkers {
 
   /** Whether the run of `nodeId` that started at `startedAt` left on purpose. */
   async leftGracefully(nodeId: string, startedAt: number): Promise<boolean> {
-    const entry = await this.deps.backend.get(fleetRuleKeys.left(nodeId));
+    const entry = await this.deps.backend.get(memberKeys.left(nodeId));
     const marker = entry && decodeValue(LeaveMarker, entry.key, entry.value, this.deps.logger);
     return marker !== null && marker.startedAt === startedAt;
   }
