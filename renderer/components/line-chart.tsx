@@ -1,7 +1,10 @@
-import { useId } from 'react';
-import { formatHourMinute } from '../format/time.js';
+import './line-chart.css';
+import { useId, useState, type KeyboardEvent, type PointerEvent } from 'react';
+import { formatClock, formatDateTime, isoTime } from '../format/time.js';
 import { useElementWidth } from '../hooks/use-element-width.js';
 import { joinedRuns, perPixel, type ChartPoint } from './chart-columns.js';
+import { nearestIndex, stepIndex } from './chart-cursor.js';
+import { formatTick } from './time-ranges.js';
 
 export type { ChartPoint } from './chart-columns.js';
 
@@ -44,17 +47,24 @@ export function niceCeiling(value: number): number {
   return step * power;
 }
 
-/** A time series drawn as an SVG line over a fixed time window, at the width of its container. */
+const DAY_MS = 86_400_000;
+
+/**
+ * A time series drawn as an SVG line over a fixed time window, at the width of its container. Hovering it, or
+ * focusing it and using the arrow keys, shows a crosshair on the nearest sample with its value and time.
+ */
 export function LineChart(props: LineChartProps) {
   const { label, summary, fromMs, toMs, points, markers = [], formatY, maxGapMs, height = 160 } = props;
   const [ref, width] = useElementWidth<HTMLDivElement>();
   const summaryId = useId();
+  const [cursorAt, setCursorAt] = useState<number | null>(null);
   const innerWidth = Math.max(0, width - margin.left - margin.right);
   const innerHeight = height - margin.top - margin.bottom;
   const xTicks = Math.max(1, Math.min(4, Math.floor(innerWidth / xTickSpacing)));
   const visible = points.filter((p) => p.at >= fromMs && p.at <= toMs);
   const top = props.yMax ?? niceCeiling(Math.max(0, ...visible.map((p) => p.value)) * 1.1);
-  const x = (at: number) => margin.left + ((at - fromMs) / Math.max(1, toMs - fromMs)) * innerWidth;
+  const spanMs = Math.max(1, toMs - fromMs);
+  const x = (at: number) => margin.left + ((at - fromMs) / spanMs) * innerWidth;
   const y = (value: number) => margin.top + innerHeight - (Math.min(value, top) / top) * innerHeight;
 
   const runs = joinedRuns(perPixel(visible, x), maxGapMs);
@@ -81,6 +91,21 @@ export function LineChart(props: LineChartProps) {
     ).entries(),
   ];
 
+  const cursor = cursorAt === null ? undefined : visible[nearestIndex(visible, cursorAt)];
+  const cursorX = cursor ? x(cursor.at) : 0;
+  const onPointerMove = (event: PointerEvent<SVGSVGElement>) => {
+    const left = event.currentTarget.getBoundingClientRect().left;
+    setCursorAt(fromMs + ((event.clientX - left - margin.left) / Math.max(1, innerWidth)) * spanMs);
+  };
+  const onKeyDown = (event: KeyboardEvent<SVGSVGElement>) => {
+    if (event.key === 'Escape') return setCursorAt(null);
+    const current = cursor ? nearestIndex(visible, cursor.at) : visible.length;
+    const next = stepIndex(event.key, current, visible.length);
+    if (next === null) return;
+    event.preventDefault();
+    setCursorAt(visible[next]!.at);
+  };
+
   return (
     <div className={`line-chart ${props.tone ?? ''}`} ref={ref} data-testid={props.testId}>
       {width > 0 && (
@@ -91,6 +116,11 @@ export function LineChart(props: LineChartProps) {
           role="img"
           aria-label={label}
           aria-describedby={summaryId}
+          tabIndex={visible.length > 0 ? 0 : undefined}
+          onPointerMove={onPointerMove}
+          onPointerLeave={() => setCursorAt(null)}
+          onKeyDown={onKeyDown}
+          onBlur={() => setCursorAt(null)}
         >
           {[0, 0.5, 1].map((share) => (
             <g key={share} className="chart-grid">
@@ -108,7 +138,7 @@ export function LineChart(props: LineChartProps) {
               y={height - 6}
               textAnchor={i === 0 ? 'start' : i === xTicks ? 'end' : 'middle'}
             >
-              {formatHourMinute(at)}
+              {formatTick(at, spanMs)}
             </text>
           ))}
           <path className="chart-area" d={area} />
@@ -121,6 +151,12 @@ export function LineChart(props: LineChartProps) {
               <title>{m.title}</title>
             </circle>
           ))}
+          {cursor && (
+            <g className="chart-crosshair">
+              <line x1={cursorX} x2={cursorX} y1={margin.top} y2={margin.top + innerHeight} />
+              <circle cx={cursorX} cy={y(cursor.value)} r={3.5} />
+            </g>
+          )}
           {visible.length === 0 && (
             <text
               className="chart-empty"
@@ -132,6 +168,19 @@ export function LineChart(props: LineChartProps) {
             </text>
           )}
         </svg>
+      )}
+      {cursor && (
+        <p
+          className="chart-readout"
+          data-testid="chart-readout"
+          aria-live="polite"
+          style={cursorX > width / 2 ? { right: width - cursorX + 8 } : { left: cursorX + 8 }}
+        >
+          <strong>{formatY(cursor.value)}</strong> at{' '}
+          <time dateTime={isoTime(cursor.at)}>
+            {spanMs > DAY_MS ? formatDateTime(cursor.at) : formatClock(cursor.at)}
+          </time>
+        </p>
       )}
       <p id={summaryId} className="visually-hidden">
         {summary}

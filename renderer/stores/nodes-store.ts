@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { FleetdeckClient } from '../../shared/client.js';
 import { applyMemberChanges, type MemberChanges } from '../../shared/member-changes.js';
-import type { Member, NodeStatus, ResourcePoint } from '../../shared/node.js';
+import type { Member, NodeStatus } from '../../shared/node.js';
 import { messageOf } from '../client/outcome.js';
 import { fieldSelectors } from './field-selectors.js';
 
@@ -14,11 +14,6 @@ export interface NodesStoreState {
   membersReceivedAt: number | null;
   loading: boolean;
   error: string | null;
-  /** This node's resources over the last hour: `node.resources` once, then every pushed sample appended. */
-  resourceHistory: ResourcePoint[];
-  /** Local time `node.resources` last answered; null until a view asked for the history. */
-  resourceHistoryLoadedAt: number | null;
-  resourceHistoryError: string | null;
 }
 
 export interface NodesStoreActions {
@@ -27,8 +22,6 @@ export interface NodesStoreActions {
   statusReceived(status: NodeStatus): void;
   membersReceived(members: Member[]): void;
   membersChanged(changes: MemberChanges): void;
-  /** Fetches the last hour of resource samples, keeping pushed samples newer than the answer. */
-  loadResourceHistory(client: FleetdeckClient): Promise<void>;
   reset(): void;
 }
 
@@ -39,32 +32,7 @@ export const initialNodesState: NodesStoreState = {
   membersReceivedAt: null,
   loading: false,
   error: null,
-  resourceHistory: [],
-  resourceHistoryLoadedAt: null,
-  resourceHistoryError: null,
 };
-
-export const resourceWindowMs = 3_600_000;
-
-/** A pushed sample as a history point, so live samples extend the fetched history. */
-const pointOf = (status: NodeStatus): ResourcePoint | null =>
-  status.resources && {
-    at: status.resources.sampledAt,
-    cpuPercent: status.resources.cpu.loadPercent,
-    memoryUsedBytes: status.resources.memory.usedBytes,
-    memoryTotalBytes: status.resources.memory.totalBytes,
-    diskUsedBytes: status.resources.disk.usedBytes,
-    diskTotalBytes: status.resources.disk.totalBytes,
-    load1: status.resources.load.avg1,
-    networkRxBytesPerSec: status.resources.network.rxBytesPerSec,
-    networkTxBytesPerSec: status.resources.network.txBytesPerSec,
-  };
-
-/** Joins two time-ordered lists, later points winning on equal times, and drops what fell out of the window. */
-function mergePoints(older: ResourcePoint[], newer: ResourcePoint[], now: number): ResourcePoint[] {
-  const firstNew = newer[0]?.at ?? Infinity;
-  return [...older.filter((p) => p.at < firstNew), ...newer].filter((p) => p.at >= now - resourceWindowMs);
-}
 
 const isStale = (receivedAt: number | null, requestedAt: number) => receivedAt === null || receivedAt < requestedAt;
 
@@ -94,36 +62,7 @@ export const useNodesStore = create<NodesStoreState & NodesStoreActions>()((set,
     });
   },
 
-  statusReceived: (status) =>
-    set((state) => {
-      const point = pointOf(status);
-      const last = state.resourceHistory.at(-1);
-      const append = point !== null && (last === undefined || point.at > last.at);
-      return {
-        self: status,
-        selfReceivedAt: Date.now(),
-        error: null,
-        ...(append ? { resourceHistory: mergePoints(state.resourceHistory, [point], Date.now()) } : {}),
-      };
-    }),
-
-  async loadResourceHistory(client) {
-    const toMs = Date.now();
-    try {
-      const { points } = await client.call('node.resources', { fromMs: toMs - resourceWindowMs, toMs });
-      set((state) => {
-        const newest = points.at(-1)?.at ?? -1;
-        const live = state.resourceHistory.filter((p) => p.at > newest);
-        return {
-          resourceHistory: mergePoints(points, live, Date.now()),
-          resourceHistoryLoadedAt: Date.now(),
-          resourceHistoryError: null,
-        };
-      });
-    } catch (error) {
-      set({ resourceHistoryError: messageOf(error) });
-    }
-  },
+  statusReceived: (status) => set({ self: status, selfReceivedAt: Date.now(), error: null }),
 
   membersReceived: (members) => set({ members, membersReceivedAt: Date.now() }),
   membersChanged: (changes) =>

@@ -11,6 +11,7 @@ import { useConnectionStore } from './connection-store.js';
 import { useFleetAlertsStore } from './fleet-alerts-store.js';
 import { fleetPatterns, useLogPatternsStore } from './log-patterns-store.js';
 import { useNodesStore } from './nodes-store.js';
+import { useResourceHistoryStore } from './resource-history-store.js';
 import { useServicesStore } from './services-store.js';
 import { useTasksStore } from './tasks-store.js';
 
@@ -36,6 +37,7 @@ const fleetEntryStores = [
 export function syncWithAgent({ client, transport }: AgentConnection): void {
   const connection = useConnectionStore.getState();
   const nodes = useNodesStore.getState();
+  const resourceHistory = useResourceHistoryStore.getState();
   const services = useServicesStore.getState();
   const cluster = useClusterStore.getState();
   const alerts = useAlertsStore.getState();
@@ -57,7 +59,7 @@ export function syncWithAgent({ client, transport }: AgentConnection): void {
     lastReloadAt = now;
     void nodes.load(client);
     void cluster.load(client);
-    if (useNodesStore.getState().resourceHistoryLoadedAt !== null) void nodes.loadResourceHistory(client);
+    if (useResourceHistoryStore.getState().loadedAt !== null) void resourceHistory.load(client);
     reloadServices();
     if (useAlertsStore.getState().node.loadedAt !== null) void alerts.load(client);
     reloadFleetAlerts();
@@ -79,6 +81,7 @@ export function syncWithAgent({ client, transport }: AgentConnection): void {
         return;
       case 'node.status':
         nodes.statusReceived(event.data);
+        resourceHistory.statusReceived(event.data);
         return;
       case 'cluster.members':
         nodes.membersReceived(event.data);

@@ -2,18 +2,24 @@ import { useEffect, useId } from 'react';
 import type { ResourcePoint } from '../../../shared/node.js';
 import { useClient } from '../../client/client-context.js';
 import { LineChart } from '../../components/line-chart.js';
+import { TimeRangePicker } from '../../components/time-range-picker.js';
+import { describeRange } from '../../components/time-ranges.js';
 import { formatBytes } from '../../format/bytes.js';
 import { useNow } from '../../hooks/use-now.js';
-import { nodesSelectors, resourceWindowMs, useNodesStore } from '../../stores/nodes-store.js';
+import { connectionSelectors, useConnectionStore } from '../../stores/connection-store.js';
+import { resourceHistorySelectors, useResourceHistoryStore } from '../../stores/resource-history-store.js';
 import { bytesPerSecondCeiling, formatBytesPerSecond, formatLoad } from './rates.js';
 
-/** Samples more than a few intervals apart are not joined: the agent was not sampling in between. */
+/**
+ * Samples more than a few intervals apart are not joined: the agent was not sampling in between. The lower median
+ * of the steps, so one long pause among few samples does not pass for the interval.
+ */
 function gapOf(points: readonly ResourcePoint[]): number {
   const steps = points
     .slice(1)
     .map((point, index) => point.at - points[index]!.at)
     .sort((a, b) => a - b);
-  const median = steps[Math.floor(steps.length / 2)] ?? 5000;
+  const median = steps[Math.floor((steps.length - 1) / 2)] ?? 5000;
   return Math.max(median * 4, 5000);
 }
 
@@ -21,8 +27,9 @@ const summaryOf = (
   points: readonly ResourcePoint[],
   value: (p: ResourcePoint) => number,
   format: (v: number) => string,
+  range: string,
 ) => {
-  if (points.length === 0) return 'No samples in the last hour.';
+  if (points.length === 0) return `No samples in the ${range}.`;
   const values = points.map(value);
   return `Latest ${format(values.at(-1)!)}, lowest ${format(Math.min(...values))}, highest ${format(Math.max(...values))}.`;
 };
@@ -85,27 +92,38 @@ const charts: ChartSpec[] = [
   },
 ];
 
-/** CPU, memory, disk, load and network over the last hour: the history once, then every pushed sample appended. */
+/**
+ * CPU, memory, disk, load and network over the range picked: the history once, then every pushed sample appended.
+ * While the connection is lost the charts stop at the last data instead of scrolling on into nothing.
+ */
 export function ResourceCharts() {
   const client = useClient();
-  const loadResourceHistory = useNodesStore((s) => s.loadResourceHistory);
-  const points = useNodesStore(nodesSelectors.resourceHistory);
-  const error = useNodesStore(nodesSelectors.resourceHistoryError);
+  const { load, selectRange } = useResourceHistoryStore.getState();
+  const points = useResourceHistoryStore(resourceHistorySelectors.points);
+  const rangeMs = useResourceHistoryStore(resourceHistorySelectors.rangeMs);
+  const error = useResourceHistoryStore(resourceHistorySelectors.error);
+  const dataAsOf = useConnectionStore(connectionSelectors.dataAsOf);
   const now = useNow(1000);
   const headingId = useId();
 
   useEffect(() => {
-    void loadResourceHistory(client);
-  }, [client, loadResourceHistory]);
+    void load(client);
+  }, [client, load]);
 
   const latest = points.at(-1);
-  const fromMs = now - resourceWindowMs;
+  const toMs = dataAsOf ?? now;
+  const range = describeRange(rangeMs);
   const maxGapMs = gapOf(points);
   return (
     <section className="card resource-charts" aria-labelledby={headingId}>
       <header className="card-header">
-        <h2 id={headingId}>Resources, last hour</h2>
+        <h2 id={headingId}>Resources, {range}</h2>
         <span className="muted">{points.length} samples</span>
+        <TimeRangePicker
+          label="Resources range"
+          rangeMs={rangeMs}
+          onChange={(next) => void selectRange(client, next)}
+        />
       </header>
       {error && <p className="field-error">Could not load the resource history: {error}</p>}
       <div className="resource-chart-grid">
@@ -113,10 +131,10 @@ export function ResourceCharts() {
           <div key={chart.id}>
             <p className="chart-title">{chart.title}</p>
             <LineChart
-              label={`${chart.label} over the last hour`}
-              summary={summaryOf(points, chart.value, chart.format)}
-              fromMs={fromMs}
-              toMs={now}
+              label={`${chart.label} over the ${range}`}
+              summary={summaryOf(points, chart.value, chart.format, range)}
+              fromMs={toMs - rangeMs}
+              toMs={toMs}
               points={points.map((p) => ({ at: p.at, value: chart.value(p) }))}
               yMax={chart.yMax?.(points, latest)}
               formatY={chart.format}
