@@ -45,6 +45,7 @@ describe('acknowledging and silencing an alert in the Alerts view', () => {
             signal: { kind: 'resource', metric: 'memory' },
             operator: 'above',
             threshold: 0,
+            labels: { service: 'postgres' },
           },
         ],
       },
@@ -67,17 +68,23 @@ describe('acknowledging and silencing an alert in the Alerts view', () => {
     const fleetRow = page.getByTestId(`fleet-alert-${nodeId}-${ruleId}`);
     await fleetRow.waitFor({ timeout: 20_000 });
     expect(await text(fleetRow)).toContain('lifecycle-e2e (this node)');
+    // Its service, from the alert's `service` label, has a column of its own.
+    expect(await text(fleetRow.locator('td').nth(1))).toBe('postgres');
     // The sidebar and the window title count what fires across the fleet (the default rules may add to it).
-    const firing = (await client.call('alerts.list', { scope: 'fleet' })).filter((a) => a.state === 'firing');
-    await waitFor('the badge to count the firing alerts', async () => {
+    // (Asked again on each poll: a default rule such as "CPU busy" may start or stop firing on a busy machine.)
+    await waitFor('the badge and the title to count the firing alerts', async () => {
+      const firing = (await client.call('alerts.list', { scope: 'fleet' })).filter((a) => a.state === 'firing');
       const badge = page.getByTestId('alerts-badge');
-      return (await badge.count()) === 1 && (await text(badge)) === String(firing.length);
+      return (
+        (await badge.count()) === 1 &&
+        (await text(badge)) === String(firing.length) &&
+        (await page.title()) === `(${firing.length}) Fleetdeck`
+      );
     });
-    expect(await page.title()).toBe(`(${firing.length}) Fleetdeck`);
     const fleetCard = page.getByTestId('fleet-open-alerts');
     const filters = fleetCard.getByRole('group', { name: 'Filter the fleet’s alerts' });
     await filters.getByLabel('Group').selectOption('rule');
-    expect(await text(fleetCard.locator('.alert-group-row'))).toBe(`${ruleName} (1)`);
+    expect(await text(fleetCard.locator('.alert-group-row', { hasText: ruleName }))).toBe(`${ruleName} (1)`);
     await filters.getByLabel('Acknowledged').selectOption('yes');
     await fleetCard.getByText('No open alert passes the filters.').waitFor();
     await filters.getByLabel('Acknowledged').selectOption('all');

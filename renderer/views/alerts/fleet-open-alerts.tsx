@@ -114,7 +114,7 @@ export function FleetOpenAlerts({
       </div>
       <DataTable
         className="alerts-table"
-        columns={['Node', ...alertColumns, 'Since', { header: 'Actions', hiddenHeader: true }]}
+        columns={['Node', 'Service', ...alertColumns, 'Since', { header: 'Actions', hiddenHeader: true }]}
         empty={
           shown.length === 0 &&
           (alerts.length === 0 ? 'Nothing is pending or firing anywhere.' : 'No open alert passes the filters.')
@@ -123,7 +123,7 @@ export function FleetOpenAlerts({
         {groups.map((group) => [
           grouping !== 'none' && (
             <tr key={`group-${group.key}`} className="alert-group-row">
-              <th colSpan={alertColumns.length + 3} scope="rowgroup">
+              <th colSpan={alertColumns.length + 4} scope="rowgroup">
                 {grouping === 'node' ? nodeName(group.title) : group.title}{' '}
                 <span className="muted">({group.alerts.length})</span>
               </th>
@@ -132,6 +132,7 @@ export function FleetOpenAlerts({
           ...group.alerts.map((alert) => (
             <tr key={`${alert.node}/${alert.id}`} data-testid={`fleet-alert-${alert.node}-${alert.ruleId}`}>
               <td>{nodeName(alert.node)}</td>
+              <td>{alert.labels['service'] ?? <span className="muted">—</span>}</td>
               <AlertCells alert={alert} kinds={noKinds} />
               <td>
                 <Timestamp epochMs={alert.firingAt ?? alert.startedAt} />{' '}
