@@ -94,6 +94,7 @@ const firing = (id: number): Alert => ({
   labels: { service: 'api' },
   state: 'firing',
   value: 97,
+  firingValue: 97,
   summary: 'cpu 97% > 90%',
   description: '',
   startedAt: clock.now(),

@@ -104,6 +104,8 @@ export const Alert = z.object({
   state: AlertState,
   /** The measured value when the alert last changed (percent, or matches in the window; 1 for a failing check). */
   value: z.number().nullable(),
+  /** The value that fired it; null until it fires (and from a node of an older version). */
+  firingValue: z.number().nullable().default(null),
   /** One line for humans: "cpu 97% > 90%", "checks critical: web/http". */
   summary: z.string(),
   /** The rule's description template, rendered with the value, threshold, node and labels when it last changed. */

@@ -25,6 +25,7 @@ export const FleetAlertRecord = z.object({
   alert: NotifiedAlert.extend({
     localId: z.number().int().positive(),
     value: z.number().nullable(),
+    firingValue: z.number().nullable().default(null),
     description: z.string(),
     acknowledged: AlertAck.nullable(),
   }),

@@ -87,17 +87,21 @@ export class AlertPublisher {
 
   /**
    * Changes heard before the list were numbered without the published events: renumber them on top of the
-   * published records. Records still open in the backend that are not open here are brought to their stored state.
+   * published records. Records still open in the backend that are not open here are brought to their stored state;
+   * one that never fired and is gone here (a pending alert that ended, which its node deletes) is ended.
    */
   private catchUp(published: Map<number, FleetAlertRecord>): void {
-    const { nodeId } = this.deps;
+    const { nodeId, clock } = this.deps;
     const current = new Map<number, Alert>();
     for (const alert of this.deps.openAlerts()) current.set(alert.id, alert);
     for (const [id, record] of published) {
       if (record.alert.state !== 'resolved' && !current.has(id)) {
         const stored = this.deps.findAlert(id);
         if (stored) current.set(id, stored);
-        else this.deps.logger.warn({ alertId: fleetAlertId(nodeId, id) }, 'a published alert is gone from this node');
+        else if (record.alert.firingAt === null) {
+          this.records.set(id, { ...record, alert: { ...record.alert, state: 'resolved', resolvedAt: clock.now() } });
+          this.dirty.add(id);
+        } else this.deps.logger.warn({ alertId: fleetAlertId(nodeId, id) }, 'a published alert is gone from this node');
       }
     }
     for (const [id, alert] of current) {

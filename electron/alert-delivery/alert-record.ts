@@ -43,6 +43,7 @@ function snapshot(node: string, alert: Alert, labels: Readonly<Record<string, st
     state: alert.state,
     summary: alert.summary,
     value: alert.value,
+    firingValue: alert.firingValue,
     description: alert.description,
     node,
     labels: { ...labels },

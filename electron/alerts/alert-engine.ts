@@ -13,7 +13,7 @@ import { DefinitionSet } from '../core/definition-set.js';
 import { errorMessage } from '../core/errors.js';
 import type { EventPublisher } from '../core/event-publisher.js';
 import type { Logger } from '../core/logger.js';
-import type { AlertQuery, AlertWrite, AlertsRepository } from '../store/alerts-repository.js';
+import type { AlertQuery, AlertWrite, AlertsRepository, NewAlert } from '../store/alerts-repository.js';
 import {
   evaluateCondition,
   type CheckRunStats,
@@ -53,8 +53,9 @@ const closedBecause = {
 /**
  * Evaluates this node's alert rules (its config file's and the fleet's) at a fixed interval and keeps one alert
  * per rule moving as Prometheus does (see `nextPhase`): the condition starts holding → pending; it has held for
- * `forSeconds` → firing; it reaches the clear threshold and stays there `keepFiringForSeconds` → resolved (a
- * pending alert that never fired is resolved as soon as the condition stops holding, with no firing time).
+ * `forSeconds` → firing; it reaches the clear threshold and stays there `keepFiringForSeconds` → resolved. A
+ * pending alert that ends without having fired (its condition stopped holding, its rule went, or it was resolved
+ * by hand) is deleted: it was never anyone's problem, so it leaves no history and tells nobody.
  * Every transition is stored before anyone hears of it, so what the UI, the log and the metrics say is what a
  * restart finds: open alerts are reloaded at construction and carry on where they were.
  */
@@ -190,7 +191,7 @@ export class AlertEngine {
    * no longer holds; refused as `conflict` naming the current value otherwise. An alert whose rule is gone or
    * disabled resolves. Throws when the alert is not open or the change could not be stored.
    */
-  resolveByHand(alertId: number, reason: string): void {
+  resolveByHand(alertId: number, reason: string): Alert {
     const alert = [...this.open.values()].find((open) => open.id === alertId);
     if (!alert) throw new CodedError('conflict', `alert ${alertId} is not open`);
     const rule = this.definitions.get(alert.ruleId)?.value;
@@ -202,8 +203,10 @@ export class AlertEngine {
         throw new CodedError('conflict', `alert ${alertId} cannot be resolved by hand: ${why}`);
       }
     }
-    this.commit(close(alert, rule, reason, now));
+    const write = close(alert, rule, reason, now);
+    this.commit(write);
     if (this.open.get(alert.ruleId)?.id === alertId) throw new Error(`resolving alert ${alertId} was not stored`);
+    return 'update' in write ? write.update : write.discard;
   }
 
   /** Deletes alerts resolved more than `keepResolvedMs` ago; open alerts are kept however old. Never throws. */
@@ -261,7 +264,7 @@ export class AlertEngine {
     try {
       alert = this.options.repository.save(write);
     } catch (error) {
-      const ruleId = 'insert' in write ? write.insert.ruleId : write.update.ruleId;
+      const { ruleId } = alertOf(write);
       this.options.logger.error({ ruleId, err: errorMessage(error) }, 'storing an alert change failed');
       return false;
     }
@@ -270,8 +273,12 @@ export class AlertEngine {
       this.phases.delete(alert.ruleId);
     } else this.open.set(alert.ruleId, alert);
     this.updateFiringGauge();
-    this.options.metrics?.transitions.inc({ severity: alert.severity, state: alert.state });
-    this.logTransition(alert);
+    if ('discard' in write) {
+      this.options.logger.debug({ alertId: alert.id, ruleId: alert.ruleId }, 'pending alert ended without firing');
+    } else {
+      this.options.metrics?.transitions.inc({ severity: alert.severity, state: alert.state });
+      this.logTransition(alert);
+    }
     try {
       this.options.events.publish({ type: 'alert.changed', data: alert });
     } catch (error) {
@@ -339,24 +346,37 @@ function transition(
         labels: rule.labels,
         state: fires ? 'firing' : 'pending',
         ...changed,
+        firingValue: fires ? value : null,
         startedAt: now,
         firingAt: fires ? now : null,
         resolvedAt: null,
       },
     };
   }
-  if (next.state === 'inactive') return { update: { ...alert, ...changed, state: 'resolved', resolvedAt: now } };
+  if (next.state === 'inactive') return ended({ ...alert, ...changed, state: 'resolved', resolvedAt: now });
   if (next.state === 'firing' && alert.state === 'pending') {
-    return { update: { ...alert, ...changed, state: 'firing', firingAt: now } };
+    return { update: { ...alert, ...changed, state: 'firing', firingAt: now, firingValue: value } };
   }
   return null;
 }
 
-function close(alert: Alert, rule: AlertRule | undefined, reason: string, now: number): AlertWrite {
-  return {
-    update: { ...alert, ruleName: rule?.name ?? alert.ruleName, state: 'resolved', summary: reason, resolvedAt: now },
-  };
+type EndingWrite = { update: Alert } | { discard: Alert };
+
+function close(alert: Alert, rule: AlertRule | undefined, reason: string, now: number): EndingWrite {
+  return ended({
+    ...alert,
+    ruleName: rule?.name ?? alert.ruleName,
+    state: 'resolved',
+    summary: reason,
+    resolvedAt: now,
+  });
 }
+
+/** The write that ends an alert: a resolution once it fired; otherwise it is discarded. */
+const ended = (alert: Alert): EndingWrite => (alert.firingAt === null ? { discard: alert } : { update: alert });
+
+const alertOf = (write: AlertWrite): Alert | NewAlert =>
+  'insert' in write ? write.insert : 'update' in write ? write.update : write.discard;
 
 /** Why an open alert can no longer stand whatever its condition says; null when it can. */
 function staleReason(alert: Alert, rule: AlertRule | undefined, goneReason: string): string | null {

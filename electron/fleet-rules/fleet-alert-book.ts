@@ -75,6 +75,7 @@ export class FleetAlertBook {
       labels: condition.labels,
       state: 'firing',
       value: condition.value,
+      firingValue: condition.value,
       summary: condition.summary,
       description: '',
       startedAt,

@@ -5,8 +5,11 @@ import { Labels } from '../../shared/ids.js';
 /** An alert not yet stored: the table gives it its id; it starts unacknowledged (`silenced` is never stored). */
 export type NewAlert = Omit<Alert, 'id' | 'acknowledged' | 'silenced'>;
 
-/** One change of a transition: a new alert, or a stored one in its new state (its start time never changes). */
-export type AlertWrite = { insert: NewAlert } | { update: Alert };
+/**
+ * One change of a transition: a new alert, a stored one in its new state (its start time never changes), or a pending
+ * one that ended without firing, deleted (`discard`: the alert as it ended, resolved, for whoever hears of it).
+ */
+export type AlertWrite = { insert: NewAlert } | { update: Alert } | { discard: Alert };
 
 export interface AlertQuery {
   /** open: pending and firing; all: also resolved. */
@@ -27,6 +30,7 @@ export interface AlertRow {
   description: string;
   state: AlertState;
   value: number | null;
+  firing_value: number | null;
   summary: string;
   started_at: number;
   firing_at: number | null;
@@ -45,6 +49,7 @@ export const toAlert = (row: AlertRow): Alert => ({
   labels: parseLabels(row.labels),
   state: row.state,
   value: row.value,
+  firingValue: row.firing_value,
   summary: row.summary,
   description: row.description,
   startedAt: row.started_at,
@@ -66,8 +71,21 @@ function parseLabels(json: string): Labels {
   }
 }
 
-/** What a transition may change: name, severity, state, value, summary, description, firing and resolution times. */
-type Changed = [string, AlertSeverity, AlertState, number | null, string, string, number | null, number | null];
+/**
+ * What a transition may change: name, severity, state, value, firing value, summary, description, firing and
+ * resolution times.
+ */
+type Changed = [
+  string,
+  AlertSeverity,
+  AlertState,
+  number | null,
+  number | null,
+  string,
+  string,
+  number | null,
+  number | null,
+];
 type Fields = [ruleId: string, ...Changed];
 const fields = (a: NewAlert): Fields => [
   a.ruleId,
@@ -75,6 +93,7 @@ const fields = (a: NewAlert): Fields => [
   a.severity,
   a.state,
   a.value,
+  a.firingValue,
   a.summary,
   a.description,
   a.firingAt,
@@ -91,28 +110,40 @@ export class AlertsRepository {
   private readonly updateStmt;
   private readonly listStmts = new Map<string, Statement<Array<string | number>, AlertRow>>();
   private readonly openStmt;
+  private readonly discardStmt;
   private readonly pruneStmt;
 
   constructor(private readonly db: Database) {
     this.insertStmt = db.prepare<[number, string, ...Fields]>(
-      `INSERT INTO alerts (started_at, labels, rule_id, rule_name, severity, state, value, summary, description,
-                          firing_at, resolved_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO alerts (started_at, labels, rule_id, rule_name, severity, state, value, firing_value, summary,
+                          description, firing_at, resolved_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.updateStmt = db.prepare<[...Changed, number, string]>(
-      `UPDATE alerts SET rule_name = ?, severity = ?, state = ?, value = ?, summary = ?, description = ?,
-                         firing_at = ?, resolved_at = ?
+      `UPDATE alerts SET rule_name = ?, severity = ?, state = ?, value = ?, firing_value = ?, summary = ?,
+                         description = ?, firing_at = ?, resolved_at = ?
        WHERE id = ? AND rule_id = ?`,
     );
     this.openStmt = db.prepare<[], AlertRow>(`SELECT * FROM alerts WHERE state <> 'resolved' ORDER BY id DESC`);
+    this.discardStmt = db.prepare<[number, string]>(
+      `DELETE FROM alerts WHERE id = ? AND rule_id = ? AND state = 'pending'`,
+    );
     this.pruneStmt = db.prepare<[number]>(`DELETE FROM alerts WHERE state = 'resolved' AND resolved_at < ?`);
   }
 
   /**
-   * Stores one transition (a single statement, so it is whole or not at all) and returns the alert as stored.
-   * Throws when an update names an alert that is not stored, or when the rule already has another open alert.
+   * Stores one transition (a single statement, so it is whole or not at all) and returns the alert as stored (a
+   * discarded one as it ended). Throws when an update names an alert that is not stored, a discard one that is not
+   * pending, or when the rule already has another open alert.
    */
   save(write: AlertWrite): Alert {
+    if ('discard' in write) {
+      const alert = write.discard;
+      if (this.discardStmt.run(alert.id, alert.ruleId).changes === 0) {
+        throw new Error(`alert ${alert.id} of rule ${alert.ruleId} is not pending`);
+      }
+      return { ...alert };
+    }
     if ('insert' in write) {
       const alert = write.insert;
       const labels = JSON.stringify(alert.labels);

@@ -160,14 +160,16 @@ export const useAlertsStore = create<AlertsStoreState & AlertsStoreActions>()((s
     },
 
     alertAnswered(alert) {
+      const others = (list: readonly Alert[]) => list.filter((a) => a.id !== alert.id);
+      // Resolved without a firing time: a pending alert that ended, deleted by its node.
+      const discarded = alert.state === 'resolved' && alert.firingAt === null;
       set((state) => ({
         node: {
           ...state.node,
-          open:
-            alert.state === 'resolved'
-              ? state.node.open.filter((a) => a.id !== alert.id)
-              : upsertAlert(state.node.open, alert),
-          history: upsertAlert(state.node.history, alert).slice(0, historyLimit),
+          open: alert.state === 'resolved' ? others(state.node.open) : upsertAlert(state.node.open, alert),
+          history: discarded
+            ? others(state.node.history)
+            : upsertAlert(state.node.history, alert).slice(0, historyLimit),
         },
       }));
     },

@@ -12,6 +12,7 @@ export const alertFixture = (change: Partial<Alert> = {}): Alert => ({
   labels: { team: 'ops' },
   state: 'pending',
   value: 93,
+  firingValue: null,
   summary: 'disk 93% > 90%',
   description: '',
   startedAt: alertStartedAt,

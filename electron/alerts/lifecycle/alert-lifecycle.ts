@@ -101,15 +101,18 @@ export class AlertLifecycle {
     return saved;
   }
 
-  /** Resolves an open alert by hand, where its condition no longer holds (the engine judges). */
+  /**
+   * Resolves an open alert by hand, where its condition no longer holds (the engine judges). A pending one is
+   * discarded (it never fired): it is answered as it ended.
+   */
   resolve(id: number, by: string): Alert {
     const alert = this.stored(id);
     if (alert.state === 'resolved') throw new CodedError('conflict', `alert ${id} is already resolved`);
-    this.options.repository.withCause({ kind: 'manuallyResolved', actor: by }, () =>
+    const ended = this.options.repository.withCause({ kind: 'manuallyResolved', actor: by }, () =>
       this.options.engine.resolveByHand(id, `resolved by hand by ${by}`),
     );
     this.armExpiry();
-    return this.stored(id);
+    return alert.firingAt === null ? ended : this.stored(id);
   }
 
   timeline(id: number) {

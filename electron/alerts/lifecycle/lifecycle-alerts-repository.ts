@@ -64,6 +64,8 @@ export class LifecycleAlertsRepository extends AlertsRepository {
 
   /** The engine's transitions, each with its timeline entry (or the cause set by `withCause`). */
   override save(write: AlertWrite): Alert {
+    // A discarded alert leaves with its timeline.
+    if ('discard' in write) return super.save(write);
     return this.database.transaction(() => {
       const before = 'update' in write ? this.stateStmt.get(write.update.id)?.state : undefined;
       const saved = super.save(write);

@@ -228,6 +228,26 @@ describe('fleet alert delivery (one coordinator in process, real outboxes and a 
     });
   });
 
+  it('a restarted node ends the published record of a pending alert it discarded meanwhile, telling nobody', async () => {
+    const f = await fleet();
+    f.change(alert());
+    await waitFor('published pending', async () => (await f.records())[0]?.alert.state === 'pending');
+    f.publisher.stop();
+    const again = new AlertPublisher({
+      backend: await f.backendFor(),
+      clock: systemClock,
+      logger,
+      nodeId: 'web-1',
+      openAlerts: () => [],
+      findAlert: () => null,
+      labelsOf: (a) => a.labels,
+    });
+    again.start();
+    cleanups.push(() => again.stop());
+    await waitFor('the record ended', async () => (await f.records())[0]?.alert.state === 'resolved');
+    expect((await f.records())[0]).toMatchObject({ alert: { firingAt: null }, events: [] });
+  });
+
   it('reminds of a firing alert once per repeat interval until someone acknowledges it', async () => {
     const f = await fleet({ repeatIntervalSeconds: 60 });
     const leader = await f.candidate('lead');

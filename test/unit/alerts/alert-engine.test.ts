@@ -133,6 +133,7 @@ describe('AlertEngine: the state machine', () => {
         labels: {},
         state: 'firing',
         value: 97,
+        firingValue: 97,
         summary: 'cpu 97% > 90%',
         description: '',
         startedAt: clock.now(),
@@ -216,8 +217,8 @@ describe('AlertEngine: the state machine', () => {
     expect(engine.rules()[0]!.lastEvaluatedAt).toBe(evaluatedAt);
   });
 
-  it('resolves a pending alert that clears without ever firing it', async () => {
-    const { engine, clock, world, changes, metrics } = setup();
+  it('drops a pending alert that clears without ever firing: no history, no resolved transition', async () => {
+    const { engine, clock, world, changes, metrics, lines } = setup();
     engine.setConfigRules([cpuRule('cpu-high', { forSeconds: 60 })]);
     engine.evaluate();
     await clock.advance(30_000);
@@ -226,13 +227,42 @@ describe('AlertEngine: the state machine', () => {
     await clock.advance(60_000);
     engine.evaluate();
 
+    // Listeners hear it ended (resolved, never fired), so open lists drop it; the history never had it.
     expect(changes.map((alert) => alert.state)).toEqual(['pending', 'resolved']);
     expect(changes[1]).toMatchObject({ firingAt: null, resolvedAt: start + 30_000, summary: 'cpu 50% ≤ 90%' });
+    expect(engine.alerts({ state: 'all', limit: 10 })).toEqual([]);
     expect(engine.openCounts()).toEqual({ info: 0, warning: 0, critical: 0, emergency: 0 });
     expect(stateOf(engine, 'cpu-high')).toBe('inactive');
     const text = await metrics.registry.metrics();
-    expect(text).toMatch(/^fleetdeck_alert_transitions_total\{severity="warning",state="resolved"\} 1$/m);
+    expect(text).not.toMatch(/state="resolved"/);
     expect(text).not.toMatch(/state="firing"/);
+    expect(lines.filter((line) => line.channel === 'log').map((line) => line.msg)).toEqual([
+      'alert cpu-high pending (warning): cpu 97% > 90%',
+    ]);
+  });
+
+  it('keeps the value that fired an alert once it resolves, beside the value it resolved at', async () => {
+    const { engine, clock, world, changes } = setup();
+    engine.setConfigRules([cpuRule('cpu-high', { forSeconds: 10 })]);
+    engine.evaluate(); // pending at 97
+    await clock.advance(10_000);
+    world.sample = cpuSample(93);
+    engine.evaluate(); // fires at 93
+    await clock.advance(5_000);
+    world.sample = cpuSample(99);
+    engine.evaluate(); // still firing: nothing stored
+    await clock.advance(5_000);
+    world.sample = cpuSample(40);
+    engine.evaluate(); // resolves at 40
+
+    expect(changes.map((alert) => [alert.state, alert.value, alert.firingValue])).toEqual([
+      ['pending', 97, null],
+      ['firing', 93, 93],
+      ['resolved', 40, 93],
+    ]);
+    expect(engine.alerts({ state: 'all', limit: 10 })).toMatchObject([
+      { state: 'resolved', value: 40, firingValue: 93 },
+    ]);
   });
 
   it('raises a new alert when the condition holds again after it resolved', () => {
@@ -538,10 +568,10 @@ describe('AlertEngine: counts, listing, pruning, metrics', () => {
     engine.evaluate(); // a fires again, b pending again
 
     const all = engine.alerts({ state: 'all', limit: 10 });
+    // b's first alert never fired: it left no history.
     expect(all.map((alert) => [alert.ruleId, alert.state])).toEqual([
       ['b', 'pending'],
       ['a', 'firing'],
-      ['b', 'resolved'],
       ['a', 'resolved'],
     ]);
     expect(engine.alerts({ state: 'open', limit: 10 }).map((alert) => alert.ruleId)).toEqual(['b', 'a']);
@@ -549,8 +579,8 @@ describe('AlertEngine: counts, listing, pruning, metrics', () => {
       'firing',
       'resolved',
     ]);
-    expect(engine.alerts({ state: 'all', limit: 3 })).toEqual(all.slice(0, 3));
-    expect(engine.alerts({ state: 'all', limit: 3, beforeId: all[2]!.id })).toEqual(all.slice(3));
+    expect(engine.alerts({ state: 'all', limit: 2 })).toEqual(all.slice(0, 2));
+    expect(engine.alerts({ state: 'all', limit: 2, beforeId: all[1]!.id })).toEqual(all.slice(2));
   });
 
   it('prunes resolved alerts past the retention and keeps open ones however old', async () => {

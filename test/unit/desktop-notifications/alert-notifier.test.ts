@@ -42,6 +42,7 @@ function alertRecord(
       state: transitions.includes('resolved') ? 'resolved' : 'firing',
       summary: 'disk 93% used',
       value: 93,
+      firingValue: 93,
       node: 'web-1',
       labels: {},
       startedAt: midnight,

@@ -29,6 +29,7 @@ const pending = (ruleId: string, startedAt: number, overrides: Partial<NewAlert>
   labels: { team: 'ops' },
   state: 'pending',
   value: 97,
+  firingValue: null,
   summary: 'cpu 97% > 90%',
   description: 'CPU of node-a at 97%',
   startedAt,
@@ -50,12 +51,33 @@ describe('AlertsRepository', () => {
       silenced: false,
     });
 
-    const firing = alerts.save({ update: { ...created, state: 'firing', firingAt: now + 10_000, value: 98 } });
+    const firing = alerts.save({
+      update: { ...created, state: 'firing', firingAt: now + 10_000, value: 98, firingValue: 98 },
+    });
     expect(alerts.open()).toEqual([firing]);
     const done = alerts.save({ update: { ...resolved(firing, now + 20_000), summary: 'cpu 45% ≤ 90%', value: 45 } });
     expect(alerts.open()).toEqual([]);
     expect(alerts.list({ state: 'all', limit: 10 })).toEqual([done]);
-    expect(done).toMatchObject({ id: created.id, startedAt: now, firingAt: now + 10_000, resolvedAt: now + 20_000 });
+    expect(done).toMatchObject({
+      id: created.id,
+      startedAt: now,
+      firingAt: now + 10_000,
+      resolvedAt: now + 20_000,
+      value: 45,
+      firingValue: 98,
+    });
+  });
+
+  it('discards a pending alert that ended, and refuses to discard one that fired', () => {
+    const { alerts } = open();
+    const stillborn = alerts.save({ insert: pending('cpu-high', now) });
+    expect(alerts.save({ discard: resolved(stillborn, now + 5) })).toEqual(resolved(stillborn, now + 5));
+    expect(alerts.list({ state: 'all', limit: 10 })).toEqual([]);
+
+    const created = alerts.save({ insert: pending('cpu-high', now + 10) });
+    const firing = alerts.save({ update: { ...created, state: 'firing', firingAt: now + 20, firingValue: 97 } });
+    expect(() => alerts.save({ discard: resolved(firing, now + 30) })).toThrow(/is not pending/);
+    expect(alerts.list({ state: 'all', limit: 10 })).toEqual([firing]);
   });
 
   it('keeps at most one open alert per rule', () => {

@@ -18,6 +18,7 @@ function listed(id: number, alert: Partial<ListedAlert> = {}): ListedAlert {
     labels: {},
     state: 'firing',
     value: 93,
+    firingValue: 93,
     summary: 'disk 93% used',
     description: '',
     startedAt: midnight,

@@ -10,6 +10,7 @@ const alert = (id: number, change: Partial<Alert>): Alert => ({
   labels: {},
   state: 'firing',
   value: 1,
+  firingValue: 1,
   summary: '',
   description: '',
   startedAt: 1,

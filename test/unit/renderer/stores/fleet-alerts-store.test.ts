@@ -17,6 +17,7 @@ const alert = (node: string, ruleId: string, change: Partial<ListedAlert> = {}):
   labels: { node, rule: ruleId, service: 'api' },
   state: 'firing',
   value: 1,
+  firingValue: 1,
   summary: '',
   description: '',
   startedAt: t0,
