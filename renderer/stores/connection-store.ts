@@ -10,11 +10,14 @@ export interface ConnectionStoreState {
   connection: ConnectionState;
   /** Null until the agent reports its state with an `agent.state` event. */
   agentState: AgentState | null;
+  /** While the connection is lost: local time the last event arrived, so views can say how old their data is. */
+  dataAsOf: number | null;
 }
 
 export interface ConnectionStoreActions {
   transportChosen(transport: TransportKind, endpoint: string): void;
-  connectionChanged(connection: ConnectionState): void;
+  /** `lastEventAt`: local time the last event arrived before the change (null when none has). */
+  connectionChanged(connection: ConnectionState, lastEventAt: number | null): void;
   agentStateChanged(agentState: AgentState): void;
   reset(): void;
 }
@@ -24,13 +27,15 @@ export const initialConnectionState: ConnectionStoreState = {
   endpoint: null,
   connection: 'connecting',
   agentState: null,
+  dataAsOf: null,
 };
 
 /** How the UI reaches the agent and what the agent says about itself. */
 export const useConnectionStore = create<ConnectionStoreState & ConnectionStoreActions>()((set) => ({
   ...initialConnectionState,
   transportChosen: (transport, endpoint) => set({ transport, endpoint }),
-  connectionChanged: (connection) => set({ connection }),
+  connectionChanged: (connection, lastEventAt) =>
+    set({ connection, dataAsOf: connection === 'lost' ? lastEventAt : null }),
   agentStateChanged: (agentState) => set({ agentState }),
   reset: () => set(initialConnectionState),
 }));

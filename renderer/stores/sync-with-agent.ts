@@ -126,11 +126,16 @@ export function syncWithAgent({ client, transport }: AgentConnection): void {
     }
   };
 
-  client.subscribe(applyEvent, (problem) =>
-    console.warn(`[client] ignored an event that does not match the contract: ${problem}`),
+  let lastEventAt: number | null = null;
+  client.subscribe(
+    (event) => {
+      lastEventAt = Date.now();
+      applyEvent(event);
+    },
+    (problem) => console.warn(`[client] ignored an event that does not match the contract: ${problem}`),
   );
   transport.watchConnection((state) => {
-    connection.connectionChanged(state);
+    connection.connectionChanged(state, lastEventAt);
     // Events may have been missed while the stream was down, so start again from a snapshot.
     if (state === 'live') reload();
   });
