@@ -1,6 +1,8 @@
-import { useEffect, useId, useRef, type KeyboardEvent, type PointerEvent } from 'react';
-import { healthOrder, type TopologyScene } from './topology-layout.js';
+import { useEffect, useId, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
+import { mapStatuses } from './map-status.js';
+import type { TopologyScene } from './topology-layout.js';
 import { TopologyRenderer, type TopologyPalette } from './topology-renderer.js';
+import { TopologyTooltip, type TooltipAnchor } from './topology-tooltip.js';
 
 /** A request to centre a node; `seq` makes asking twice for the same node centre it again. */
 export interface FocusRequest {
@@ -15,7 +17,7 @@ interface TopologyCanvasProps {
   highlights: Uint8Array | null;
   highlightCount: number;
   selectedIndex: number;
-  /** Health indices of the selected node's services. */
+  /** Status indices (`mapStatuses`) of the selected node's services. */
   satellites: Uint8Array | null;
   focus: FocusRequest | null;
   /** What a screen reader hears for the picture. */
@@ -37,9 +39,11 @@ function readPalette(element: HTMLElement): TopologyPalette {
     critical: '#dc2626',
     flapping: '#7c3aed',
     unknown: '#94a3b8',
+    stale: '#78716c',
+    down: '#991b1b',
   };
   return {
-    health: healthOrder.map((status) => value(`--status-${status}`, fallbacks[status]!)),
+    status: mapStatuses.map((status) => value(`--map-${status}`, fallbacks[status]!)),
     hub: value('--topology-hub', '#0f172a'),
     groupFill: value('--topology-group-fill', '#f8fafc'),
     groupStroke: value('--topology-group-stroke', '#e2e8f0'),
@@ -67,6 +71,20 @@ export function TopologyCanvas(props: TopologyCanvasProps) {
   const onSelectRef = useRef(onSelect);
   const drag = useRef({ pointerId: -1, startX: 0, startY: 0, lastX: 0, lastY: 0, moved: false });
   const hintId = useId();
+  // Set only when the node under the pointer changes, so moving over the map does not re-render React. Kept by
+  // id: a new scene (a status changed) shows the node's new state, and a node gone from it hides the tooltip.
+  const [hover, setHover] = useState<{ id: string; anchor: TooltipAnchor } | null>(null);
+  const hoverIndex = hover === null ? undefined : scene.indexById.get(hover.id);
+  const hoverNode = hoverIndex === undefined ? undefined : scene.nodes[hoverIndex];
+
+  const hoverAt = (renderer: TopologyRenderer, index: number) => {
+    renderer.setHovered(index);
+    const anchor = renderer.toScreen(index);
+    const id = sceneRef.current.nodes[index]?.id;
+    setHover((previous) =>
+      anchor === null || id === undefined ? null : previous?.id === id ? previous : { id, anchor },
+    );
+  };
 
   useEffect(() => {
     sceneRef.current = scene;
@@ -92,6 +110,7 @@ export function TopologyCanvas(props: TopologyCanvasProps) {
       const rect = canvas.getBoundingClientRect();
       const delta = event.deltaMode === 1 ? event.deltaY * 16 : event.deltaY;
       renderer.zoomAt(event.clientX - rect.left, event.clientY - rect.top, Math.exp(-delta * WHEEL_SPEED));
+      setHover(null);
     };
     canvas.addEventListener('wheel', onWheel, { passive: false });
     return () => {
@@ -143,13 +162,14 @@ export function TopologyCanvas(props: TopologyCanvasProps) {
     if (state.pointerId !== event.pointerId) {
       const { x, y } = point(event);
       const hovered = renderer.pick(x, y);
-      renderer.setHovered(hovered);
+      hoverAt(renderer, hovered);
       event.currentTarget.style.cursor = hovered >= 0 ? 'pointer' : 'grab';
       return;
     }
     if (!state.moved && Math.hypot(event.clientX - state.startX, event.clientY - state.startY) > CLICK_SLOP) {
       state.moved = true;
       event.currentTarget.style.cursor = 'grabbing';
+      hoverAt(renderer, -1);
     }
     if (state.moved) renderer.panBy(event.clientX - state.lastX, event.clientY - state.lastY);
     state.lastX = event.clientX;
@@ -183,6 +203,7 @@ export function TopologyCanvas(props: TopologyCanvasProps) {
     const action = actions[event.key];
     if (!action) return;
     event.preventDefault();
+    hoverAt(renderer, -1);
     action();
   };
 
@@ -200,13 +221,17 @@ export function TopologyCanvas(props: TopologyCanvasProps) {
         onPointerMove={onPointerMove}
         onPointerUp={onPointerUp}
         onPointerCancel={onPointerUp}
-        onPointerLeave={() => rendererRef.current?.setHovered(-1)}
+        onPointerLeave={() => {
+          rendererRef.current?.setHovered(-1);
+          setHover(null);
+        }}
         onKeyDown={onKeyDown}
       />
       <p id={hintId} className="visually-hidden">
         Drag or use the arrow keys to pan, the wheel or plus and minus to zoom, 0 to fit. Click a node for its details;
         the search box finds nodes by name or id.
       </p>
+      {hover && hoverNode && <TopologyTooltip node={hoverNode} anchor={hover.anchor} />}
       <div className="topology-zoom" role="group" aria-label="Zoom">
         <button type="button" className="button" onClick={() => rendererRef.current?.zoomBy(1.4)}>
           Zoom in

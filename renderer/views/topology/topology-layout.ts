@@ -1,12 +1,10 @@
-import type { Member } from '../../../shared/node.js';
-import type { CheckStatus } from '../../../shared/services.js';
-import { memberHealth } from '../../fleet/member-filters.js';
 import type { TopologyGrouping } from '../../stores/topology-store.js';
+import { mapStatusIndex, mapStatusLabels, mapStatusSeverity, type MapNode } from './map-status.js';
 import { SpatialGrid } from './spatial-grid.js';
 
 /** World units: at zoom 1 one unit is one CSS pixel. */
-export const NODE_RADIUS = 6;
-const SPACING = 18;
+export const NODE_RADIUS = 9;
+const SPACING = 27;
 const GROUP_GAP = 56;
 const HUB_GAP = 110;
 const GRID_CELL = 64;
@@ -19,10 +17,6 @@ const RING_MAX = 8;
 const LABEL_ROOM_PX = 72;
 /** Distance between neighbours in a sunflower: each point has about π·step² of the disc to itself. */
 const SUNFLOWER_NEIGHBOUR = SUNFLOWER_STEP * Math.sqrt(Math.PI);
-
-/** Index of each health status in the palette and in the scene's `health` array. */
-export const healthOrder: readonly CheckStatus[] = ['passing', 'warning', 'critical', 'flapping', 'unknown'];
-const healthIndex: Record<CheckStatus, number> = { passing: 0, warning: 1, critical: 2, flapping: 3, unknown: 4 };
 
 export interface TopologyGroup {
   key: string;
@@ -37,12 +31,13 @@ export interface TopologyGroup {
 /** Everything the canvas draws, in flat typed arrays indexed by node. */
 export interface TopologyScene {
   count: number;
-  /** In layout order: index i of every array below is `members[i]`. */
-  members: readonly Member[];
+  /** In layout order: index i of every array below is `nodes[i]`. */
+  nodes: readonly MapNode[];
   indexById: ReadonlyMap<string, number>;
   x: Float32Array;
   y: Float32Array;
-  health: Uint8Array;
+  /** Each node's index in `mapStatuses` (its colour). */
+  status: Uint8Array;
   isConsole: Uint8Array;
   groupOf: Int32Array;
   /** -1 when no member is the leader. */
@@ -60,25 +55,21 @@ interface GroupDraft {
   key: string;
   label: string;
   order: number;
-  members: Member[];
+  nodes: MapNode[];
 }
 
-const severityOrder: Record<CheckStatus, number> = { critical: 0, flapping: 1, warning: 2, unknown: 3, passing: 4 };
-
-function groupOf(member: Member, grouping: TopologyGrouping): { key: string; label: string; order: number } {
+function groupOf(node: MapNode, grouping: TopologyGrouping): { key: string; label: string; order: number } {
   switch (grouping.by) {
     case 'none':
       return { key: 'all', label: 'All nodes', order: 0 };
     case 'role':
-      return member.role === 'agent'
-        ? { key: 'agent', label: 'Agents', order: 0 }
-        : { key: 'console', label: 'Consoles', order: 1 };
-    case 'health': {
-      const health = memberHealth(member);
-      return { key: health, label: health, order: severityOrder[health] };
-    }
+      return node.role === 'console'
+        ? { key: 'console', label: 'Consoles', order: 1 }
+        : { key: 'agent', label: 'Agents', order: 0 };
+    case 'health':
+      return { key: node.status, label: mapStatusLabels[node.status], order: mapStatusSeverity[node.status] };
     case 'label': {
-      const value = member.labels[grouping.key];
+      const value = node.labels[grouping.key];
       return value === undefined
         ? { key: '\u0000none', label: `no ${grouping.key}`, order: 1 }
         : { key: value, label: `${grouping.key}=${value}`, order: 0 };
@@ -94,25 +85,25 @@ const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
  * sorted by name then id, and the discs are shelved in rows under the fleet's hub.
  */
 export function layoutTopology(
-  members: readonly Member[],
+  nodes: readonly MapNode[],
   grouping: TopologyGrouping,
   leaderId: string | null,
   hubCaption: string,
 ): TopologyScene {
   const drafts = new Map<string, GroupDraft>();
-  for (const member of members) {
-    const { key, label, order } = groupOf(member, grouping);
+  for (const node of nodes) {
+    const { key, label, order } = groupOf(node, grouping);
     let draft = drafts.get(key);
-    if (!draft) drafts.set(key, (draft = { key, label, order, members: [] }));
-    draft.members.push(member);
+    if (!draft) drafts.set(key, (draft = { key, label, order, nodes: [] }));
+    draft.nodes.push(node);
   }
   const sortedGroups = [...drafts.values()].sort((a, b) => a.order - b.order || byText(a.key, b.key));
 
-  const count = members.length;
-  const ordered: Member[] = [];
+  const count = nodes.length;
+  const ordered: MapNode[] = [];
   const x = new Float32Array(count);
   const y = new Float32Array(count);
-  const health = new Uint8Array(count);
+  const status = new Uint8Array(count);
   const isConsole = new Uint8Array(count);
   const groupIndex = new Int32Array(count);
   const groups: TopologyGroup[] = [];
@@ -120,8 +111,8 @@ export function layoutTopology(
   // First pass: each group's radius and its members' offsets from the group centre.
   let closest = Infinity;
   const offsets: { dx: Float32Array; dy: Float32Array; radius: number }[] = sortedGroups.map((group) => {
-    group.members.sort((a, b) => byText(a.name, b.name) || byText(a.id, b.id));
-    const n = group.members.length;
+    group.nodes.sort((a, b) => byText(a.name, b.name) || byText(a.id, b.id));
+    const n = group.nodes.length;
     const dx = new Float32Array(n);
     const dy = new Float32Array(n);
     if (n === 1) return { dx, dy, radius: SPACING * 1.5 };
@@ -178,21 +169,23 @@ export function layoutTopology(
     const { dx, dy, radius } = offsets[g]!;
     groups.push({
       key: group.key,
-      caption: `${group.label} · ${group.members.length}`,
+      caption: `${group.label} · ${group.nodes.length}`,
       x: centre.x,
       y: centre.y,
       radius,
-      count: group.members.length,
+      count: group.nodes.length,
     });
-    group.members.forEach((member, i) => {
+    group.nodes.forEach((node, i) => {
       const index = ordered.length;
-      ordered.push(member);
+      ordered.push(node);
       x[index] = centre.x + dx[i]!;
       y[index] = centre.y + dy[i]!;
-      health[index] = healthIndex[memberHealth(member)];
-      isConsole[index] = member.role === 'console' ? 1 : 0;
+      status[index] = mapStatusIndex[node.status];
+      isConsole[index] = node.role === 'console' ? 1 : 0;
       groupIndex[index] = g;
-      if (member.id === leaderId || (leaderId === null && member.leader)) leaderIndex = index;
+      if (!node.down && (node.id === leaderId || (leaderId === null && node.member?.leader === true))) {
+        leaderIndex = index;
+      }
     });
   });
 
@@ -206,11 +199,11 @@ export function layoutTopology(
 
   return {
     count,
-    members: ordered,
-    indexById: new Map(ordered.map((member, index) => [member.id, index])),
+    nodes: ordered,
+    indexById: new Map(ordered.map((node, index) => [node.id, index])),
     x,
     y,
-    health,
+    status,
     isConsole,
     groupOf: groupIndex,
     leaderIndex,

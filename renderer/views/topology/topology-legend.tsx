@@ -1,8 +1,7 @@
 import { useId } from 'react';
-import { statusLabels } from '../../components/status-pill.js';
-import { healthOrder } from './topology-layout.js';
+import { mapStatuses, mapStatusLabels } from './map-status.js';
 
-/** What the colours and shapes on the map mean. */
+/** What the colours and shapes on the map mean; each mark is drawn as the canvas draws it. */
 export function TopologyLegend() {
   const headingId = useId();
   return (
@@ -11,17 +10,17 @@ export function TopologyLegend() {
         Legend
       </h2>
       <ul>
-        {healthOrder.map((status) => (
-          <li key={status}>
+        {mapStatuses.map((status) => (
+          <li key={status} data-testid={`legend-${status}`}>
             <span className={`legend-swatch legend-dot legend-${status}`} aria-hidden="true" />
-            {statusLabels[status]}
+            {mapStatusLabels[status]}
           </li>
         ))}
-        <li>
+        <li data-testid="legend-agent">
           <span className="legend-swatch legend-dot legend-shape" aria-hidden="true" />
           Agent
         </li>
-        <li>
+        <li data-testid="legend-console">
           <span className="legend-swatch legend-diamond legend-shape" aria-hidden="true" />
           Console
         </li>

@@ -1,9 +1,10 @@
+import { mapStatuses, mapStatusIndex } from './map-status.js';
 import { NODE_RADIUS, type TopologyScene } from './topology-layout.js';
 
 /** Colours resolved from CSS custom properties once, so the canvas uses the same palette as the rest of the UI. */
 export interface TopologyPalette {
-  /** Indexed like `healthOrder`: passing, warning, critical, flapping, unknown. */
-  health: readonly string[];
+  /** Indexed like `mapStatuses`: passing, warning, critical, flapping, unknown, stale, down. */
+  status: readonly string[];
   hub: string;
   groupFill: string;
   groupStroke: string;
@@ -27,6 +28,8 @@ export interface TopologyStats {
   visible: number;
   /** Search matches highlighted. */
   highlighted: number;
+  /** Nodes in the scene by status, indexed like `mapStatuses` (e.g. how many are drawn as down). */
+  byStatus: number[];
   /** True while the camera glides (centring, zoom buttons); tests wait for it to settle. */
   animating: boolean;
   /** `performance.now()` of the first frame drawn after the number of nodes last changed. */
@@ -56,6 +59,9 @@ const LABEL_WIDTH = 120;
 const SMALL_SCENE = 150;
 const HUB_RADIUS_PX = 9;
 const TWO_PI = Math.PI * 2;
+/** Stale and down nodes are drawn as outlines: what they last said no longer holds. */
+const FIRST_HOLLOW = mapStatusIndex.stale;
+const DOWN = mapStatusIndex.down;
 const FONT = '12px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 const FONT_BOLD = '600 12px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 
@@ -111,6 +117,7 @@ export class TopologyRenderer {
     nodes: 0,
     visible: 0,
     highlighted: 0,
+    byStatus: mapStatuses.map(() => 0),
     animating: false,
     sceneDrawnAt: 0,
     ring: RING,
@@ -157,6 +164,8 @@ export class TopologyRenderer {
   setScene(scene: TopologyScene, refit: boolean): void {
     if (scene.count !== this.scene?.count) this.sceneCountChanged = true;
     this.scene = scene;
+    this.stats.byStatus.fill(0);
+    for (let i = 0; i < scene.count; i++) this.stats.byStatus[scene.status[i]!]! += 1;
     if (this.visible.length < scene.count) this.visible = new Int32Array(scene.count);
     if (refit) this.userMoved = false;
     if (!this.userMoved) this.fit(false);
@@ -249,6 +258,17 @@ export class TopologyRenderer {
     this.animateTo(scene.x[index]!, scene.y[index]!, Math.max(this.scale, 2.2));
   }
 
+  /** Where a node is on the canvas (CSS pixels), e.g. to place its tooltip. */
+  toScreen(index: number): { x: number; y: number; radius: number } | null {
+    const scene = this.scene;
+    if (!scene || index < 0 || index >= scene.count) return null;
+    return {
+      x: (scene.x[index]! - this.cx) * this.scale + this.width / 2,
+      y: (scene.y[index]! - this.cy) * this.scale + this.height / 2,
+      radius: Math.max(NODE_RADIUS * this.scale, 2),
+    };
+  }
+
   /** The node under a point of the canvas (CSS pixels), or -1. */
   pick(sx: number, sy: number): number {
     const scene = this.scene;
@@ -335,7 +355,7 @@ export class TopologyRenderer {
     const top = cy - halfH - margin;
     const bottom = cy + halfH + margin;
     const px = 1 / scale;
-    const { x, y, health, isConsole, groups, hub } = scene;
+    const { x, y, status, isConsole, groups, hub } = scene;
     ctx.setTransform(dpr * scale, 0, 0, dpr * scale, dpr * (width / 2 - cx * scale), dpr * (height / 2 - cy * scale));
 
     // The fleet hub's edges to each group's centre, under the group discs so they never cross a group.
@@ -385,35 +405,55 @@ export class TopologyRenderer {
     // Nodes, one path per colour: a handful of fills however many nodes there are.
     const r = NODE_RADIUS;
     const onScreen = r * scale;
-    for (let c = 0; c < palette.health.length; c++) {
-      ctx.fillStyle = palette.health[c]!;
+    const tiny = onScreen < ARC_MIN_PX;
+    const outline = Math.min(r * 0.45, 3 * px);
+    for (let c = 0; c < palette.status.length; c++) {
+      const hollow = !tiny && c >= FIRST_HOLLOW;
       ctx.beginPath();
       let any = false;
       for (let j = 0; j < n; j++) {
         const i = visible[j]!;
-        if (health[i] !== c) continue;
+        if (status[i] !== c) continue;
         any = true;
         const nx = x[i]!;
         const ny = y[i]!;
-        if (onScreen < ARC_MIN_PX) {
+        if (c === DOWN && hollow) {
+          // A cross through the outline: gone, not merely failing.
+          const arm = (r - outline) * 0.6;
+          ctx.moveTo(nx - arm, ny - arm);
+          ctx.lineTo(nx + arm, ny + arm);
+          ctx.moveTo(nx + arm, ny - arm);
+          ctx.lineTo(nx - arm, ny + arm);
+        }
+        if (tiny) {
           const half = Math.max(r, 1.1 * px);
           ctx.rect(nx - half, ny - half, half * 2, half * 2);
         } else if (isConsole[i] === 1) {
           // Consoles are diamonds: they watch the fleet rather than run services.
-          const d = r * 1.3;
+          const d = (hollow ? r - outline / 2 : r) * 1.3;
           ctx.moveTo(nx, ny - d);
           ctx.lineTo(nx + d, ny);
           ctx.lineTo(nx, ny + d);
           ctx.lineTo(nx - d, ny);
           ctx.closePath();
         } else {
-          ctx.moveTo(nx + r, ny);
-          ctx.arc(nx, ny, r, 0, TWO_PI);
+          const radius = hollow ? r - outline / 2 : r;
+          ctx.moveTo(nx + radius, ny);
+          ctx.arc(nx, ny, radius, 0, TWO_PI);
         }
       }
-      // No outline stroke: neighbours never touch, and stroking hundreds of arcs costs a software rasteriser more
-      // than everything else in the frame together (the benchmark's zoomed-in figure halved with it).
-      if (any) ctx.fill();
+      if (!any) continue;
+      // No outline on filled nodes: neighbours never touch, and stroking hundreds of arcs costs a software
+      // rasteriser more than everything else in the frame together (the benchmark's zoomed-in figure halved with
+      // it). Only the few stale and down nodes are stroked.
+      if (hollow) {
+        ctx.strokeStyle = palette.status[c]!;
+        ctx.lineWidth = outline;
+        ctx.stroke();
+      } else {
+        ctx.fillStyle = palette.status[c]!;
+        ctx.fill();
+      }
     }
 
     // Search matches: a ring that stays visible at any zoom.
@@ -452,7 +492,7 @@ export class TopologyRenderer {
         const step = TWO_PI / satellites.length;
         for (let k = 0; k < satellites.length; k++) {
           const angle = -Math.PI / 2 + step * (k + 0.5);
-          ctx.fillStyle = palette.health[satellites[k]!] ?? palette.muted;
+          ctx.fillStyle = palette.status[satellites[k]!] ?? palette.muted;
           ctx.beginPath();
           ctx.arc(sx + orbit * Math.cos(angle), sy + orbit * Math.sin(angle), 3.5 * px, 0, TWO_PI);
           ctx.fill();
@@ -497,7 +537,7 @@ export class TopologyRenderer {
       for (let j = 0; j < limit; j++) {
         const i = visible[j]!;
         if (i === selected) continue;
-        ctx.fillText(scene.members[i]!.name, x[i]! * scale + offsetX, y[i]! * scale + offsetY + below, LABEL_WIDTH);
+        ctx.fillText(scene.nodes[i]!.name, x[i]! * scale + offsetX, y[i]! * scale + offsetY + below, LABEL_WIDTH);
       }
     }
     // The nodes the user is looking at are named at any zoom, in bold.
@@ -514,7 +554,7 @@ export class TopologyRenderer {
     if (index >= scene.count) return;
     const lx = scene.x[index]! * this.scale + offsetX;
     const ly = scene.y[index]! * this.scale + offsetY + below;
-    this.ctx.fillText(scene.members[index]!.name, lx, ly, LABEL_WIDTH * 1.5);
+    this.ctx.fillText(scene.nodes[index]!.name, lx, ly, LABEL_WIDTH * 1.5);
   }
 
   /** A small crown above the leader, the same size on screen at any zoom. */

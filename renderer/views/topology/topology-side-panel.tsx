@@ -1,21 +1,35 @@
 import { useEffect, useId } from 'react';
 import { Facts } from '../../components/facts.js';
-import { alertSeveritiesWorstFirst } from '../../../shared/alerts.js';
-import type { ClusterStatus, LeaderInfo, Member } from '../../../shared/node.js';
+import type { ClusterStatus, DownMember, LeaderInfo, Member, NodeSummary } from '../../../shared/node.js';
 import { statusSeverity, type CheckStatus } from '../../../shared/services.js';
 import { useClient } from '../../client/client-context.js';
 import { LeaderBadge } from '../../components/leader-badge.js';
 import { Timestamp } from '../../components/timestamp.js';
 import { formatAgo } from '../../format/time.js';
 import { useNow } from '../../hooks/use-now.js';
-import { memberHealth } from '../../fleet/member-filters.js';
 import { topologySelectors, useTopologyStore } from '../../stores/topology-store.js';
 import { StatusPill, statusLabels } from '../../components/status-pill.js';
 import { LabelsList } from '../../components/labels-list.js';
 import { queueLengthText } from '../../format/queue-length.js';
+import { mapStatusLabels, memberStatus, openAlertsText, summaryPercent, type MapStatus } from './map-status.js';
 
-const percent = (value: number | null | undefined) =>
-  value === null || value === undefined ? '—' : `${Math.round(value)} %`;
+/** A node's status on the map as a pill; stale and down have their own colours beside the check statuses. */
+function MapStatusPill({ status, testId }: { status: MapStatus; testId?: string }) {
+  return (
+    <span className={`status-pill status-${status}`} data-status={status} data-testid={testId}>
+      {mapStatusLabels[status]}
+    </span>
+  );
+}
+
+/** "12:03:04 (2 min ago)" */
+function Moment({ epochMs, now, testId }: { epochMs: number; now: number; testId?: string }) {
+  return (
+    <>
+      <Timestamp epochMs={epochMs} testId={testId} /> <span className="muted">({formatAgo(epochMs, now)})</span>
+    </>
+  );
+}
 
 /** The coordinator: who it is and the fencing token its leadership is bound to. */
 export function LeaderCard({
@@ -47,20 +61,15 @@ export function LeaderCard({
               facts={[
                 {
                   label: 'Lease',
-                  value: <code>{leader.leaseId}</code>,
+                  value: <code className="topology-nowrap">{leader.leaseId}</code>,
                 },
                 {
                   label: 'Revision',
-                  value: <code>{leader.revision}</code>,
+                  value: <code className="topology-nowrap">{leader.revision}</code>,
                 },
                 {
                   label: 'Since',
-                  value: (
-                    <>
-                      <Timestamp epochMs={leader.since} />{' '}
-                      <span className="muted">({formatAgo(leader.since, now)})</span>
-                    </>
-                  ),
+                  value: <Moment epochMs={leader.since} now={now} />,
                 },
               ]}
             />
@@ -76,7 +85,7 @@ export function LeaderCard({
   );
 }
 
-/** What the leader computed about the fleet: members up, members gone, members unhealthy. */
+/** What the leader computed about the fleet: members up, members down, members unhealthy. */
 export function FleetFactsCard({ status, members }: { status: ClusterStatus | null; members: readonly Member[] }) {
   const headingId = useId();
   const facts = status?.facts ?? null;
@@ -98,9 +107,9 @@ export function FleetFactsCard({ status, members }: { status: ClusterStatus | nu
         </div>
         {facts && facts.membersDown.length > 0 && (
           <div>
-            <dt>Gone</dt>
+            <dt>Down</dt>
             <dd>
-              <ul className="topology-inline-list">
+              <ul className="topology-inline-list" data-testid="topology-fleet-down">
                 {facts.membersDown.slice(0, 10).map((down) => (
                   <li key={down.id}>
                     {down.name} <span className="muted">(last seen </span>
@@ -174,7 +183,7 @@ export function SelectedNodeCard({
       ) : (
         <>
           <p className="topology-pills">
-            <StatusPill status={memberHealth(member)} testId="topology-selected-health" />
+            <MapStatusPill status={memberStatus(member)} testId="topology-selected-health" />
             {member.leader && <LeaderBadge />}
           </p>
           <dl className="facts facts-compact">
@@ -195,8 +204,8 @@ export function SelectedNodeCard({
             <div>
               <dt>Last seen</dt>
               <dd>
-                <Timestamp epochMs={member.lastSeen} />{' '}
-                <span className="muted">({formatAgo(member.lastSeen, now)})</span>
+                <Moment epochMs={member.lastSeen} now={now} />
+                {member.stale === true && <span className="muted"> · overdue: it may be stuck</span>}
               </dd>
             </div>
             <div>
@@ -211,65 +220,7 @@ export function SelectedNodeCard({
                 <LabelsList labels={member.labels} />
               </dd>
             </div>
-            {summary ? (
-              <>
-                <div>
-                  <dt>CPU · mem · disk</dt>
-                  <dd>
-                    {percent(summary.cpuPercent)} · {percent(summary.memoryPercent)} · {percent(summary.diskPercent)}
-                  </dd>
-                </div>
-                <div>
-                  <dt>Checks</dt>
-                  <dd>
-                    {Object.entries(summary.checks).filter(([, n]) => n > 0).length === 0
-                      ? summary.services > 0
-                        ? 'No results yet'
-                        : 'None'
-                      : Object.entries(summary.checks)
-                          .filter(([, n]) => n > 0)
-                          .map(([status, n]) => `${n} ${statusLabels[status as CheckStatus].toLowerCase()}`)
-                          .join(', ')}
-                  </dd>
-                </div>
-                <div>
-                  <dt>Open alerts</dt>
-                  <dd data-testid="open-alerts">{openAlertsText(summary.openAlerts)}</dd>
-                </div>
-                <div>
-                  <dt>Tasks</dt>
-                  <dd data-testid="queue-length">{queueLengthText(summary.tasks)}</dd>
-                </div>
-                <div>
-                  <dt>Summary</dt>
-                  <dd>
-                    published <Timestamp epochMs={summary.publishedAt} />
-                  </dd>
-                </div>
-                {summary.configErrors.length > 0 && (
-                  <div>
-                    <dt>Fleet config not applied</dt>
-                    <dd>
-                      <ul className="config-errors" data-testid="config-errors">
-                        {summary.configErrors.map((problem) => (
-                          <li key={`${problem.kind}/${problem.id}`}>
-                            <strong>
-                              {problem.kind} {problem.id}
-                            </strong>
-                            : {problem.error}
-                          </li>
-                        ))}
-                      </ul>
-                    </dd>
-                  </div>
-                )}
-              </>
-            ) : (
-              <div>
-                <dt>Summary</dt>
-                <dd className="muted">Not published yet</dd>
-              </div>
-            )}
+            <SummaryFacts summary={summary} />
           </dl>
           <button type="button" className="button topology-card-action" onClick={() => onShow(memberId)}>
             Centre on the map
@@ -322,8 +273,147 @@ export function SelectedNodeCard({
   );
 }
 
-/** "2 critical, 1 warning", worst first; "None" when nothing fires. */
-function openAlertsText(counts: NonNullable<Member['summary']>['openAlerts']): string {
-  const parts = alertSeveritiesWorstFirst.filter((s) => counts[s] > 0).map((s) => `${counts[s]} ${s}`);
-  return parts.length > 0 ? parts.join(', ') : 'None';
+/** What a node last published about itself: load, checks, alerts, tasks, and fleet config it could not apply. */
+function SummaryFacts({ summary }: { summary: NodeSummary | undefined }) {
+  return (
+    <>
+      {summary ? (
+        <>
+          <div>
+            <dt>CPU · mem · disk</dt>
+            <dd>
+              {summaryPercent(summary.cpuPercent)} · {summaryPercent(summary.memoryPercent)} ·{' '}
+              {summaryPercent(summary.diskPercent)}
+            </dd>
+          </div>
+          <div>
+            <dt>Checks</dt>
+            <dd>
+              {Object.entries(summary.checks).filter(([, n]) => n > 0).length === 0
+                ? summary.services > 0
+                  ? 'No results yet'
+                  : 'None'
+                : Object.entries(summary.checks)
+                    .filter(([, n]) => n > 0)
+                    .map(([status, n]) => `${n} ${statusLabels[status as CheckStatus].toLowerCase()}`)
+                    .join(', ')}
+            </dd>
+          </div>
+          <div>
+            <dt>Open alerts</dt>
+            <dd data-testid="open-alerts">{openAlertsText(summary.openAlerts)}</dd>
+          </div>
+          <div>
+            <dt>Tasks</dt>
+            <dd data-testid="queue-length">{queueLengthText(summary.tasks)}</dd>
+          </div>
+          <div>
+            <dt>Summary</dt>
+            <dd>
+              published <Timestamp epochMs={summary.publishedAt} />
+            </dd>
+          </div>
+          {summary.configErrors.length > 0 && (
+            <div>
+              <dt>Fleet config not applied</dt>
+              <dd>
+                <ul className="config-errors" data-testid="config-errors">
+                  {summary.configErrors.map((problem) => (
+                    <li key={`${problem.kind}/${problem.id}`}>
+                      <strong>
+                        {problem.kind} {problem.id}
+                      </strong>
+                      : {problem.error}
+                    </li>
+                  ))}
+                </ul>
+              </dd>
+            </div>
+          )}
+        </>
+      ) : (
+        <div>
+          <dt>Summary</dt>
+          <dd className="muted">Not published yet</dd>
+        </div>
+      )}
+    </>
+  );
+}
+
+/** A member gone without a graceful leave: what the leader kept of it, until it returns or is forgotten. */
+export function DownNodeCard({
+  down,
+  onClose,
+  onShow,
+}: {
+  down: DownMember;
+  onClose(): void;
+  onShow(id: string): void;
+}) {
+  const headingId = useId();
+  const now = useNow(1000);
+  return (
+    <section
+      className="card topology-card"
+      aria-labelledby={headingId}
+      data-testid="topology-selected"
+      data-node-id={down.id}
+      data-status="down"
+    >
+      <header className="card-header">
+        <div>
+          <p className="eyebrow">Selected node · down</p>
+          <h2 id={headingId}>{down.name}</h2>
+          <p className="node-id">
+            <code>{down.id}</code>
+          </p>
+        </div>
+        <button type="button" className="button button-quiet" onClick={onClose}>
+          Close
+        </button>
+      </header>
+      <p className="topology-pills">
+        <MapStatusPill status="down" testId="topology-selected-health" />
+      </p>
+      <p className="muted topology-down-note">
+        It left without a graceful stop (killed, crashed or cut off). This is its last record; it stays here until it
+        returns or is forgotten.
+      </p>
+      <dl className="facts facts-compact">
+        <div>
+          <dt>Last seen</dt>
+          <dd>
+            <Moment epochMs={down.lastSeen} now={now} testId="topology-down-last-seen" />
+          </dd>
+        </div>
+        {down.downSince !== undefined && (
+          <div>
+            <dt>Down since</dt>
+            <dd>
+              <Moment epochMs={down.downSince} now={now} testId="topology-down-since" />
+            </dd>
+          </div>
+        )}
+        <div>
+          <dt>Role</dt>
+          <dd>{down.role ?? 'Not known'}</dd>
+        </div>
+        <div>
+          <dt>Version</dt>
+          <dd>{down.version ?? 'Not known'}</dd>
+        </div>
+        <div>
+          <dt>Labels</dt>
+          <dd>
+            <LabelsList labels={down.labels ?? {}} />
+          </dd>
+        </div>
+        <SummaryFacts summary={down.summary} />
+      </dl>
+      <button type="button" className="button topology-card-action" onClick={() => onShow(down.id)}>
+        Centre on the map
+      </button>
+    </section>
+  );
 }

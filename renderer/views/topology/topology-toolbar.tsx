@@ -1,7 +1,7 @@
 import { useId, type FormEvent } from 'react';
-import type { Member } from '../../../shared/node.js';
 import { SelectField, TextField } from '../../components/form-fields.js';
 import type { TopologyGrouping } from '../../stores/topology-store.js';
+import type { MapNode } from './map-status.js';
 
 const MATCHES_LISTED = 8;
 
@@ -18,8 +18,8 @@ const groupingOf = (value: string): TopologyGrouping =>
 interface TopologyToolbarProps {
   search: string;
   onSearch(search: string): void;
-  /** Members matching the search, in map order. */
-  matches: readonly Member[] | null;
+  /** Nodes matching the search, best match first. */
+  matches: readonly MapNode[] | null;
   onPick(id: string): void;
   labelFilter: string;
   labelFilterError: string | undefined;

@@ -1,5 +1,4 @@
 import { useCallback, useMemo, useState } from 'react';
-import type { Member } from '../../../shared/node.js';
 import { ClusterBanners } from '../../components/cluster-banners.js';
 import { ViewPage } from '../../components/view-page.js';
 import { formatCount } from '../../format/numbers.js';
@@ -8,25 +7,34 @@ import { clusterSelectors, useClusterStore } from '../../stores/cluster-store.js
 import { nodesSelectors, useNodesStore } from '../../stores/nodes-store.js';
 import { topologySelectors, useTopologyStore } from '../../stores/topology-store.js';
 import { TopologyCanvas, type FocusRequest } from './topology-canvas.js';
-import { healthOrder, layoutTopology } from './topology-layout.js';
+import { mapNodes, mapStatusIndex, type MapNode } from './map-status.js';
+import { layoutTopology } from './topology-layout.js';
 import { TopologyLegend } from './topology-legend.js';
-import { FleetFactsCard, LeaderCard, SelectedNodeCard } from './topology-side-panel.js';
+import { DownNodeCard, FleetFactsCard, LeaderCard, SelectedNodeCard } from './topology-side-panel.js';
 import { groupingValue, TopologyToolbar } from './topology-toolbar.js';
 import './topology-view.css';
 
-const matchRank = (member: Member, query: string) => {
-  const name = member.name.toLowerCase();
-  if (name === query || member.id === query) return 0;
-  return name.startsWith(query) || member.id.startsWith(query) ? 1 : 2;
+const matchRank = (node: MapNode, query: string) => {
+  const name = node.name.toLowerCase();
+  if (name === query || node.id === query) return 0;
+  return name.startsWith(query) || node.id.startsWith(query) ? 1 : 2;
 };
-const byName = (a: Member, b: Member) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : 1);
+const byName = (a: MapNode, b: MapNode) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : 1);
 
 const plural = (n: number, one: string, many: string) => `${formatCount(n)} ${n === 1 ? one : many}`;
 
-/** The fleet as a map: the cluster, its nodes grouped and coloured by health, the leader crowned. */
+const noneDown: readonly never[] = [];
+const NAMES_SPOKEN = 5;
+const namesText = (names: readonly string[]) =>
+  names.slice(0, NAMES_SPOKEN).join(', ') +
+  (names.length > NAMES_SPOKEN ? ` and ${formatCount(names.length - NAMES_SPOKEN)} more` : '');
+
+/** The fleet as a map: the cluster, its nodes grouped and coloured by health, alerts and liveness, the leader crowned. */
 export function TopologyView() {
   const members = useNodesStore(nodesSelectors.members);
   const status = useClusterStore(clusterSelectors.status);
+  const membersDown = status?.facts?.membersDown ?? noneDown;
+  const nodes = useMemo(() => mapNodes(members, membersDown), [members, membersDown]);
   const selectedId = useTopologyStore(topologySelectors.selectedId);
   const search = useTopologyStore(topologySelectors.search);
   const labelFilter = useTopologyStore(topologySelectors.labelFilter);
@@ -40,8 +48,8 @@ export function TopologyView() {
   // While the filter text is not valid yet, the map keeps showing everything rather than flickering to empty.
   const selectors = useMemo(() => (filter.ok ? filter.selectors : []), [filter]);
   const shown = useMemo(
-    () => (selectors.length === 0 ? members : members.filter((member) => matchesLabels(member.labels, selectors))),
-    [members, selectors],
+    () => (selectors.length === 0 ? nodes : nodes.filter((node) => matchesLabels(node.labels, selectors))),
+    [nodes, selectors],
   );
   const leaderId = status?.leader?.id ?? members.find((member) => member.leader)?.id ?? null;
   const hubCaption = status ? `Fleet (${status.backend})` : 'Fleet';
@@ -55,22 +63,22 @@ export function TopologyView() {
   const matches = useMemo(() => {
     if (query === '') return null;
     const mask = new Uint8Array(scene.count);
-    const ranked: { member: Member; rank: number }[] = [];
+    const ranked: { node: MapNode; rank: number }[] = [];
     for (let i = 0; i < scene.count; i++) {
-      const member = scene.members[i]!;
-      if (!matchesQuery(member, query)) continue;
+      const node = scene.nodes[i]!;
+      if (!matchesQuery(node, query)) continue;
       mask[i] = 1;
-      ranked.push({ member, rank: matchRank(member, query) });
+      ranked.push({ node, rank: matchRank(node, query) });
     }
     // Best first, so Enter goes to the node the user most likely means: exact, then prefix, then the rest.
-    ranked.sort((a, b) => a.rank - b.rank || byName(a.member, b.member));
-    return { mask, list: ranked.map((entry) => entry.member) };
+    ranked.sort((a, b) => a.rank - b.rank || byName(a.node, b.node));
+    return { mask, list: ranked.map((entry) => entry.node) };
   }, [scene, query]);
 
   const satellites = useMemo(() => {
     const services = selectedServices?.services;
     if (!services) return null;
-    return Uint8Array.from(services, (service) => healthOrder.indexOf(service.status));
+    return Uint8Array.from(services, (service) => mapStatusIndex[service.status]);
   }, [selectedServices]);
 
   const show = useCallback((id: string) => setFocus((previous) => ({ id, seq: (previous?.seq ?? 0) + 1 })), []);
@@ -82,22 +90,24 @@ export function TopologyView() {
     [select, show],
   );
   const onSelect = useCallback(
-    (index: number) => select(index >= 0 ? (scene.members[index]?.id ?? null) : null),
+    (index: number) => select(index >= 0 ? (scene.nodes[index]?.id ?? null) : null),
     [scene, select],
   );
 
   const selectedIndex = selectedId === null ? -1 : (scene.indexById.get(selectedId) ?? -1);
-  const selectedMember = selectedId === null ? undefined : members.find((member) => member.id === selectedId);
+  const selectedNode = selectedId === null ? undefined : nodes.find((node) => node.id === selectedId);
   const leaderMember = leaderId === null ? undefined : members.find((member) => member.id === leaderId);
   const leaderName = leaderMember?.name ?? leaderId;
+  const downNames = shown.filter((node) => node.down).map((node) => node.name);
   const summary =
     `Map of ${plural(scene.count, 'node', 'nodes')} in ${plural(scene.groups.length, 'group', 'groups')}` +
+    (downNames.length > 0 ? `; ${formatCount(downNames.length)} down: ${namesText(downNames)}` : '') +
     (leaderName ? `; ${leaderName} leads.` : '; no leader.');
 
   return (
     <ViewPage
       title="Topology"
-      lead="The fleet at a glance: every member, coloured by the health of its services, and the node that leads."
+      lead="The fleet at a glance: every member, coloured by its services' health and its firing alerts, the members that are down or overdue, and the node that leads."
       className="view-wide"
     >
       <ClusterBanners />
@@ -115,9 +125,12 @@ export function TopologyView() {
       />
       <div className="topology-layout">
         <section className="card topology-map" aria-label="Fleet map">
-          <p className="topology-count muted" data-testid="topology-count">
-            Showing {formatCount(scene.count)} of {plural(members.length, 'node', 'nodes')}
-          </p>
+          <div className="topology-map-header">
+            <p className="topology-count muted" data-testid="topology-count">
+              Showing {formatCount(scene.count)} of {plural(nodes.length, 'node', 'nodes')}
+            </p>
+            <TopologyLegend />
+          </div>
           <TopologyCanvas
             scene={scene}
             layoutKey={layoutKey}
@@ -129,19 +142,21 @@ export function TopologyView() {
             summary={summary}
             onSelect={onSelect}
           />
-          <TopologyLegend />
         </section>
         <aside className="topology-side" aria-label="Details">
           <LeaderCard leader={status?.leader ?? null} member={leaderMember} onShow={pick} />
-          {selectedId !== null && (
-            <SelectedNodeCard
-              key={selectedId}
-              memberId={selectedId}
-              member={selectedMember}
-              onClose={() => select(null)}
-              onShow={show}
-            />
-          )}
+          {selectedId !== null &&
+            (selectedNode?.down ? (
+              <DownNodeCard key={selectedId} down={selectedNode.down} onClose={() => select(null)} onShow={show} />
+            ) : (
+              <SelectedNodeCard
+                key={selectedId}
+                memberId={selectedId}
+                member={selectedNode?.member}
+                onClose={() => select(null)}
+                onShow={show}
+              />
+            ))}
           <FleetFactsCard status={status} members={members} />
           {selectedId === null && (
             <p className="muted topology-hint">
