@@ -27,6 +27,10 @@ export const LogPattern = z
 export type LogPattern = z.infer<typeof LogPattern>;
 export type LogPatternInput = z.input<typeof LogPattern>;
 
+/** Where in a line a regex matched (its first match): offsets as JavaScript strings count them, end exclusive. */
+export const MatchSpan = z.object({ start: z.number().int().nonnegative(), end: z.number().int().nonnegative() });
+export type MatchSpan = z.infer<typeof MatchSpan>;
+
 /** One line that matched, as stored by the node that read it. */
 export const LogMatch = z.object({
   id: z.number().int().positive(),
@@ -34,6 +38,11 @@ export const LogMatch = z.object({
   source: Slug,
   line: z.string(),
   at: EpochMs,
+  /**
+   * Where the pattern in force matches the line, found when the lines are listed; absent when it no longer matches
+   * (changed or removed since) or finding it ran over the matching budget.
+   */
+  span: MatchSpan.optional(),
 });
 export type LogMatch = z.infer<typeof LogMatch>;
 
@@ -67,7 +76,10 @@ export type LogSourceState = z.infer<typeof LogSourceState>;
 
 /** Result of trying a regex on sample lines in the editor, without saving it. */
 export const PatternTestResult = z.discriminatedUnion('ok', [
-  z.object({ ok: z.literal(true), matches: z.array(z.object({ index: z.number().int(), line: z.string() })) }),
+  z.object({
+    ok: z.literal(true),
+    matches: z.array(z.object({ index: z.number().int(), line: z.string(), span: MatchSpan })),
+  }),
   z.object({ ok: z.literal(false), error: z.string() }),
 ]);
 export type PatternTestResult = z.infer<typeof PatternTestResult>;

@@ -1,4 +1,5 @@
 import { RE2JS } from 're2js';
+import type { MatchSpan } from '../../shared/log-patterns.js';
 import { CodedError } from '../core/coded-error.js';
 import { re2SyntaxReason } from '../core/re2-syntax-error.js';
 
@@ -54,11 +55,23 @@ function tryCompile(pattern: PatternRegex): Compiled {
  * not compile (with re2js's reason) or whose program is larger than `MAX_PROGRAM_SIZE`.
  */
 export function compilePattern(pattern: PatternRegex): LineMatcher {
+  const regex = compileRegex(pattern);
+  return (line) => regex.test(line);
+}
+
+/** The compiled regex of `compilePattern`, refused the same way, for a caller that also wants `spanOf`. */
+export function compileRegex(pattern: PatternRegex): RE2JS {
   const compiled = tryCompile(pattern);
   if (!compiled.ok) {
     throw new CodedError('invalid_request', compiled.message, [{ path: 'regex', message: compiled.reason }]);
   }
-  return (line) => compiled.regex.test(line);
+  return compiled.regex;
+}
+
+/** Where the regex first matches in the line, or null. */
+export function spanOf(regex: RE2JS, line: string): MatchSpan | null {
+  const matcher = regex.matcher(line);
+  return matcher.find() ? { start: matcher.start(), end: matcher.end() } : null;
 }
 
 /** Why a node would refuse the pattern (the message on its regex field), or null when it would take it. */

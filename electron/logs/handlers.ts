@@ -5,6 +5,7 @@ import type { FleetConfigSync } from '../cluster/fleet-config-sync.js';
 import { fleetConfigHandlers } from '../fleet-config/handlers.js';
 import { compilePattern } from './compile-pattern.js';
 import type { LogScanner } from './log-scanner.js';
+import { withSpans } from './match-spans.js';
 import type { LineMatching } from './match-worker.js';
 import { tryPattern } from './try-pattern.js';
 
@@ -22,6 +23,8 @@ export function logsHandlers(
     'logs.patterns.list': () => scanner.patterns(),
     'logs.patterns.test': (request) => tryPattern(trials, request),
     'logs.sources': () => scanner.sourceStates(),
-    'logs.matches': (query) => ({ matches: scanner.matchList(query) }),
+    'logs.matches': async (query) => ({
+      matches: await withSpans(scanner.matchList(query), scanner.patterns(), trials),
+    }),
   };
 }

@@ -1,14 +1,22 @@
+import type { MatchSpan } from '../../shared/log-patterns.js';
 import type { PatternRegex } from './compile-pattern.js';
 
-/** What the main thread asks of the match worker: which of `lines` each pattern matches. */
+/** What the main thread asks of the match worker: which of `lines` each pattern matches (and where, with `spans`). */
 export interface MatchRequest {
   id: number;
   patterns: PatternRegex[];
   lines: readonly string[];
+  spans: boolean;
 }
 
-/** The worker's answer: for each pattern, in request order, the indexes of the lines it matched. */
-export type MatchReply = { id: number; hits: number[][] } | { id: number; error: string };
+/** Each pattern's matches, in request order: the indexes of the lines, and when asked each one's span (same order). */
+export interface MatchHits {
+  hits: number[][];
+  spans?: MatchSpan[][];
+}
+
+/** The worker's answer. */
+export type MatchReply = ({ id: number } & MatchHits) | { id: number; error: string };
 
 /**
  * Slots of the Int32Array (over a SharedArrayBuffer) in which the worker says what it is doing, so the main thread

@@ -7,6 +7,7 @@ import {
   PROGRESS_PATTERN,
   PROGRESS_SLOTS,
   PROGRESS_STEP,
+  type MatchHits,
   type MatchReply,
   type MatchRequest,
   type MatchWorkerData,
@@ -15,14 +16,18 @@ import {
 /** How long one pattern may take on one batch of lines before the worker is cut off and the pattern blamed. */
 export const MATCH_BUDGET_MS = 2000;
 
-/** For each pattern, in order, the indexes of the lines it matched; or the pattern that ran over the budget. */
-export type MatchOutcome = { ok: true; hits: number[][] } | { ok: false; slowPattern: number };
+/** For each pattern, in order, the lines it matched (and where, when asked); or the pattern that ran over the budget. */
+export type MatchOutcome = ({ ok: true } & MatchHits) | { ok: false; slowPattern: number };
 
 /** Matches lines against patterns somewhere the event loop does not wait for it. */
 export interface LineMatching {
   /** How long one pattern may take on one batch. */
   readonly budgetMs: number;
-  match(patterns: readonly PatternRegex[], lines: readonly string[]): Promise<MatchOutcome>;
+  match(
+    patterns: readonly PatternRegex[],
+    lines: readonly string[],
+    options?: { spans?: boolean },
+  ): Promise<MatchOutcome>;
 }
 
 /** "matching took over 2 s": what a pattern cut off by the matcher's budget did. */
@@ -72,8 +77,8 @@ export class MatchWorker implements LineMatching {
   }
 
   /** Batches queue: each runs once the one before it is done. */
-  match(patterns: readonly PatternRegex[], lines: readonly string[]): Promise<MatchOutcome> {
-    const run = this.queue.then(() => this.run(patterns, lines));
+  match(patterns: readonly PatternRegex[], lines: readonly string[], { spans = false } = {}): Promise<MatchOutcome> {
+    const run = this.queue.then(() => this.run(patterns, lines, spans));
     this.queue = run.catch(() => undefined);
     return run;
   }
@@ -86,9 +91,14 @@ export class MatchWorker implements LineMatching {
     await thread?.worker.terminate();
   }
 
-  private run(patterns: readonly PatternRegex[], lines: readonly string[]): Promise<MatchOutcome> {
+  private run(patterns: readonly PatternRegex[], lines: readonly string[], spans: boolean): Promise<MatchOutcome> {
     if (this.closed) return Promise.reject(new Error('the match worker is closed'));
-    if (patterns.length === 0 || lines.length === 0) return Promise.resolve({ ok: true, hits: patterns.map(() => []) });
+    if (patterns.length === 0 || lines.length === 0) {
+      const none = patterns.map(() => []);
+      return Promise.resolve(
+        spans ? { ok: true, hits: none, spans: patterns.map(() => []) } : { ok: true, hits: none },
+      );
+    }
     const thread = (this.thread ??= this.spawn());
     const { worker, progress } = thread;
     const { clock } = this.options;
@@ -108,7 +118,7 @@ export class MatchWorker implements LineMatching {
         if (reply.id !== id) return;
         finish();
         if ('error' in reply) reject(new Error(`log matching failed: ${reply.error}`));
-        else resolve({ ok: true, hits: reply.hits });
+        else resolve({ ok: true, hits: reply.hits, ...(reply.spans && { spans: reply.spans }) });
       };
       const onFailure = (cause: unknown) => {
         finish();
@@ -134,7 +144,7 @@ export class MatchWorker implements LineMatching {
       worker.on('message', onMessage);
       worker.on('error', onFailure);
       worker.on('exit', onFailure);
-      const request: MatchRequest = { id, patterns: [...patterns], lines };
+      const request: MatchRequest = { id, patterns: [...patterns], lines, spans };
       worker.postMessage(request);
       cancelTick = clock.setTimer(tick, this.tickMs);
     });

@@ -3,7 +3,7 @@ import { patternRefusal, type PatternRegex } from './compile-pattern.js';
 import { overBudget, type LineMatching } from './match-worker.js';
 
 /**
- * The editor's "try it" (and the console's check before saving): which sample lines match, or why a node would refuse
+ * The editor's "try it" (and the console's check before saving): which sample lines match and where, or why a node would refuse
  * the regex (it does not compile, or it is too costly), or that matching the samples ran over the budget. Never
  * throws for bad input.
  */
@@ -13,7 +13,11 @@ export async function tryPattern(
 ): Promise<PatternTestResult> {
   const refusal = patternRefusal(input);
   if (refusal) return { ok: false, error: refusal };
-  const outcome = await matcher.match([input], input.lines);
+  const outcome = await matcher.match([input], input.lines, { spans: true });
   if (!outcome.ok) return { ok: false, error: `${overBudget(matcher)} on these lines — simplify the regex` };
-  return { ok: true, matches: (outcome.hits[0] ?? []).map((index) => ({ index, line: input.lines[index]! })) };
+  const spans = outcome.spans?.[0] ?? [];
+  return {
+    ok: true,
+    matches: (outcome.hits[0] ?? []).map((index, hit) => ({ index, line: input.lines[index]!, span: spans[hit]! })),
+  };
 }

@@ -4,6 +4,7 @@ import type { LogPatternState } from '../../../shared/log-patterns.js';
 import { SelectField } from '../../components/form-fields.js';
 import { Timestamp } from '../../components/timestamp.js';
 import type { NodeLogs } from '../../stores/log-patterns-store.js';
+import { MatchedLine } from './matched-line.js';
 
 const allPatterns = '';
 
@@ -71,7 +72,7 @@ export function MatchesCard({
                   </span>
                   <code className="chip">{match.source}</code>
                 </span>
-                <code className="match-line">{match.line}</code>
+                <MatchedLine className="match-line" line={match.line} span={match.span} />
               </li>
             ))}
           </ol>

@@ -3,6 +3,7 @@ import type { PatternTestResult } from '../../../shared/log-patterns.js';
 import { useClient } from '../../client/client-context.js';
 import { TextAreaField } from '../../components/form-fields.js';
 import { useLogPatternsStore } from '../../stores/log-patterns-store.js';
+import { MatchedLine } from './matched-line.js';
 
 const debounceMs = 300;
 /** What `logs.patterns.test` accepts at most. */
@@ -53,7 +54,7 @@ export function usePatternTry(regex: string, ignoreCase: boolean, sample: string
   return answer?.key === key ? answer.state : { state: 'trying' };
 }
 
-/** Sample lines to try the pattern on, each marked as matching or not. */
+/** Sample lines to try the pattern on, each marked as matching or not, the matched part highlighted. */
 export function TryIt({
   sample,
   onSampleChange,
@@ -68,7 +69,9 @@ export function TryIt({
   const headingId = useId();
   const lines = sample === '' ? [] : sample.split(/\r?\n/);
   const matched =
-    tried.state === 'done' && tried.result.ok ? new Set(tried.result.matches.map((match) => match.index)) : null;
+    tried.state === 'done' && tried.result.ok
+      ? new Map(tried.result.matches.map((match) => [match.index, match.span]))
+      : null;
   const status = regexEmpty
     ? 'Type a regex to try it.'
     : tried.state === 'trying'
@@ -113,7 +116,7 @@ export function TryIt({
                 <span className="try-mark">
                   {state === 'match' ? 'Match' : state === 'no-match' ? 'No match' : '…'}
                 </span>
-                <code className="try-text">{line === '' ? ' ' : line}</code>
+                <MatchedLine className="try-text" line={line} span={matched?.get(index)} />
               </li>
             );
           })}

@@ -32,6 +32,29 @@ describe('MatchWorker', () => {
     expect(outcome).toEqual({ ok: true, hits: [[1], [2]] });
   });
 
+  it('says where each matched line matched when asked', async () => {
+    const { worker } = await matchWorker();
+    const outcome = await worker.match(
+      [
+        { regex: '\\d+', ignoreCase: false },
+        { regex: 'x', ignoreCase: false },
+      ],
+      ['ok', 'ERROR 42 disk full', 'code 7'],
+      { spans: true },
+    );
+    expect(outcome).toEqual({
+      ok: true,
+      hits: [[1, 2], []],
+      spans: [
+        [
+          { start: 6, end: 8 },
+          { start: 5, end: 6 },
+        ],
+        [],
+      ],
+    });
+  });
+
   it('cuts off a batch on which one pattern runs over the budget, names that pattern, and recovers', async () => {
     const { worker } = await matchWorker(300);
     let ticks = 0;

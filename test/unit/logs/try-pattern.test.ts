@@ -23,15 +23,21 @@ async function matchWorker(budgetMs?: number) {
 }
 
 describe('tryPattern', () => {
-  it('lists the matching sample lines with their index', async () => {
+  it('lists the matching sample lines with their index and where the regex first matched', async () => {
     const worker = await matchWorker();
     expect(
-      await tryPattern(worker, { regex: 'fail(ed|ure)', ignoreCase: true, lines: ['ok', 'FAILED x', 'a failure', ''] }),
+      await tryPattern(worker, {
+        regex: 'fail(ed|ure)',
+        ignoreCase: true,
+        lines: ['ok', 'FAILED x', 'a failure, failed', '', '😀 failed'],
+      }),
     ).toEqual({
       ok: true,
       matches: [
-        { index: 1, line: 'FAILED x' },
-        { index: 2, line: 'a failure' },
+        { index: 1, line: 'FAILED x', span: { start: 0, end: 6 } },
+        { index: 2, line: 'a failure, failed', span: { start: 2, end: 9 } },
+        // Offsets count as JavaScript strings do: the emoji is two.
+        { index: 4, line: '😀 failed', span: { start: 3, end: 9 } },
       ],
     });
     expect(await tryPattern(worker, { regex: 'x', ignoreCase: false, lines: [] })).toEqual({ ok: true, matches: [] });
