@@ -1,7 +1,8 @@
 import type { HTMLAttributes, ReactNode, TableHTMLAttributes } from 'react';
 import { useCardHeadingId } from './card.js';
+import type { SortDirection } from './sort-direction.js';
 
-export type SortDirection = 'ascending' | 'descending';
+export type { SortDirection };
 
 export interface Column<K extends string = string> {
   header: ReactNode;

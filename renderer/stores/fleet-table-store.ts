@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { NodeRole } from '../../shared/ids.js';
-import type { SortDirection } from '../components/data-table.js';
+import type { SortDirection } from '../components/sort-direction.js';
 import { fieldSelectors } from './field-selectors.js';
 
 export type FleetSortKey = 'name' | 'role' | 'health' | 'cpu' | 'memory' | 'disk' | 'alerts' | 'tasks' | 'lastSeen';

@@ -1,26 +1,29 @@
-import { useMemo, useState } from 'react';
-import { alertSeveritiesWorstFirst } from '../../../shared/alerts.js';
-import type { Member } from '../../../shared/node.js';
+import { memo, useDeferredValue, useMemo, useState, type ReactNode } from 'react';
+import { alertSeveritiesWorstFirst, type OpenAlertCounts } from '../../../shared/alerts.js';
+import type { DownMember, Member } from '../../../shared/node.js';
 import { Card } from '../../components/card.js';
 import { DataTable, EmptyRow, type ColumnSpec } from '../../components/data-table.js';
 import { SelectField, TextField } from '../../components/form-fields.js';
-import { LeaderBadge } from '../../components/leader-badge.js';
 import { Timestamp } from '../../components/timestamp.js';
 import { formatCount } from '../../format/numbers.js';
+import { openAlertsText } from '../../format/member-summary.js';
 import { memberHealth, parseLabelFilter } from '../../fleet/member-filters.js';
 import { fleetTableSelectors, useFleetTableStore, type FleetSortKey } from '../../stores/fleet-table-store.js';
 import { StatusPill } from '../../components/status-pill.js';
 import { queueLengthText } from '../../format/queue-length.js';
 import { ClockSkewBadge } from './clock-skew-badge.js';
-import { fleetRows } from './fleet-rows.js';
+import { fleetRows, fleetRowsOf, type FleetRow } from './fleet-rows.js';
+import { MemberStatePill } from './member-state-pill.js';
 import './members-table.css';
 
 /** Every row is this tall (CSS pins it), so the rows in view follow from the scroll position alone. */
 const ROW_HEIGHT = 40;
-/** Up to this many rows are all rendered; beyond it only the rows in view (and a margin) are. */
-const RENDER_ALL_UP_TO = 60;
-const OVERSCAN = 8;
+/** The scrolling viewport of a large fleet (CSS `max-height` of `.fleet-scroll.is-virtual`). */
 const VIEWPORT_HEIGHT = 560;
+/** Rows drawn beyond each edge of the viewport, so a fast scroll shows no blank band. */
+const OVERSCAN = 4;
+/** Up to two viewports of rows are all rendered; beyond, only the rows in view and the overscan are. */
+const RENDER_ALL_UP_TO = 2 * Math.floor(VIEWPORT_HEIGHT / ROW_HEIGHT);
 
 const roleOptions = [
   { value: 'all' as const, label: 'All roles' },
@@ -28,35 +31,34 @@ const roleOptions = [
   { value: 'console' as const, label: 'Consoles' },
 ];
 
+const dash = <span className="muted">—</span>;
 const percent = (value: number | null | undefined) =>
-  value === null || value === undefined ? <span className="muted">—</span> : `${Math.round(value)} %`;
+  value === null || value === undefined ? dash : `${Math.round(value)} %`;
 
 const columns: readonly ColumnSpec<FleetSortKey>[] = [
-  'ID',
   { header: 'Name', sortKey: 'name' },
+  { header: 'Status', sortKey: 'health' },
   { header: 'Role', sortKey: 'role' },
-  'API URL',
-  'Leader',
-  { header: 'Health', sortKey: 'health' },
   { header: 'CPU', sortKey: 'cpu', className: 'numeric' },
   { header: 'Memory', sortKey: 'memory', className: 'numeric' },
   { header: 'Disk', sortKey: 'disk', className: 'numeric' },
   { header: 'Alerts', sortKey: 'alerts' },
   { header: 'Tasks', sortKey: 'tasks', className: 'numeric' },
   { header: 'Last seen', sortKey: 'lastSeen' },
+  { header: 'Actions', hiddenHeader: true },
 ];
 
-/** Open alerts of a member by severity, worst first; a dash when none fire. */
-function OpenAlerts({ counts }: { counts: NonNullable<Member['summary']>['openAlerts'] | undefined }) {
-  const shown = alertSeveritiesWorstFirst.filter((severity) => (counts?.[severity] ?? 0) > 0);
-  if (!counts || shown.length === 0) return <span className="muted">—</span>;
+/** The worst severity firing, with how many more fire below it; the full count in the tooltip. */
+function OpenAlerts({ counts }: { counts: OpenAlertCounts | undefined }) {
+  const worst = alertSeveritiesWorstFirst.find((severity) => (counts?.[severity] ?? 0) > 0);
+  if (!counts || !worst) return dash;
+  const others = alertSeveritiesWorstFirst.reduce((sum, severity) => sum + counts[severity], 0) - counts[worst];
   return (
-    <span title={shown.map((severity) => `${counts[severity]} ${severity}`).join(', ')}>
-      {shown.map((severity) => (
-        <span key={severity} className={`badge alert-count alert-count-${severity}`}>
-          {counts[severity]} {severity}
-        </span>
-      ))}
+    <span title={openAlertsText(counts)} data-testid="open-alerts">
+      <span className={`badge alert-count alert-count-${worst}`}>
+        {counts[worst]} {worst}
+      </span>
+      {others > 0 && <span className="muted">+{others}</span>}
     </span>
   );
 }
@@ -71,54 +73,163 @@ function QueueLength({ tasks }: { tasks: NonNullable<Member['summary']>['tasks']
   );
 }
 
-function MemberRow({ member, selfId, rowIndex }: { member: Member; selfId: string | undefined; rowIndex: number }) {
-  const summary = member.summary;
-  const classes = [member.id === selfId ? 'is-self' : '', member.leader ? 'is-leader' : ''].filter(Boolean).join(' ');
+function ConfigErrors({ summary }: { summary: NonNullable<Member['summary']> }) {
+  if (summary.configErrors.length === 0) return null;
   return (
-    <tr className={classes || undefined} aria-rowindex={rowIndex} data-member-id={member.id}>
-      <td title={member.id}>
-        <code>{member.id}</code>
-      </td>
-      <td title={member.name}>
-        {member.name}
-        {member.id === selfId && <span className="tag">this node</span>}
+    <span
+      className="badge config-error-badge"
+      title={summary.configErrors.map((e) => `${e.kind} ${e.id}: ${e.error}`).join('\n')}
+    >
+      {summary.configErrors.length} config {summary.configErrors.length === 1 ? 'error' : 'errors'}
+    </span>
+  );
+}
+
+function LiveCells({ member }: { member: Member }) {
+  const summary = member.summary;
+  return (
+    <>
+      <td>
+        {member.stale ? (
+          <MemberStatePill state="stale" />
+        ) : summary ? (
+          <StatusPill status={memberHealth(member)} />
+        ) : (
+          <span className="muted">No summary</span>
+        )}
+        {summary && <ConfigErrors summary={summary} />}
       </td>
       <td>{member.role}</td>
-      <td title={member.apiUrl}>
-        <code>{member.apiUrl}</code>
-      </td>
-      <td>{member.leader ? <LeaderBadge /> : <span className="muted">No</span>}</td>
-      <td>
-        {summary ? <StatusPill status={memberHealth(member)} /> : <span className="muted">No summary</span>}
-        {summary && summary.configErrors.length > 0 && (
-          <span
-            className="badge config-error-badge"
-            title={summary.configErrors.map((e) => `${e.kind} ${e.id}: ${e.error}`).join('\n')}
-          >
-            {summary.configErrors.length} config {summary.configErrors.length === 1 ? 'error' : 'errors'}
-          </span>
-        )}
-      </td>
       <td className="numeric">{percent(summary?.cpuPercent)}</td>
       <td className="numeric">{percent(summary?.memoryPercent)}</td>
       <td className="numeric">{percent(summary?.diskPercent)}</td>
       <td>
         <OpenAlerts counts={summary?.openAlerts} />
       </td>
-      <td className="numeric">{summary ? <QueueLength tasks={summary.tasks} /> : <span className="muted">—</span>}</td>
+      <td className="numeric">{summary ? <QueueLength tasks={summary.tasks} /> : dash}</td>
       <td>
         <Timestamp epochMs={member.lastSeen} />
         <ClockSkewBadge member={member} />
       </td>
-    </tr>
+      <td />
+    </>
   );
 }
 
+function DownCells({ member, onForget }: { member: DownMember; onForget: ((id: string) => void) | undefined }) {
+  return (
+    <>
+      <td>
+        <MemberStatePill state="down" />
+        {member.downSince !== undefined && (
+          <span className="muted down-since">
+            {' '}
+            since <Timestamp epochMs={member.downSince} testId="down-since" />
+          </span>
+        )}
+      </td>
+      <td>{member.role ?? dash}</td>
+      <td className="numeric">{dash}</td>
+      <td className="numeric">{dash}</td>
+      <td className="numeric">{dash}</td>
+      <td>{dash}</td>
+      <td className="numeric">{dash}</td>
+      <td>
+        <Timestamp epochMs={member.lastSeen} testId="last-seen" />
+      </td>
+      <td>
+        {onForget && (
+          <button
+            type="button"
+            className="button button-small"
+            // The row opens the details; this button only forgets.
+            onClick={(event) => {
+              event.stopPropagation();
+              onForget(member.id);
+            }}
+            aria-label={`Forget ${member.name}`}
+          >
+            Forget
+          </button>
+        )}
+      </td>
+    </>
+  );
+}
+
+interface RowProps {
+  row: FleetRow;
+  selfId: string | undefined;
+  selectedId: string | null;
+  rowIndex: number;
+  onOpen(id: string): void;
+  onForget: ((id: string) => void) | undefined;
+}
+
+const FleetTableRow = memo(function FleetTableRow({ row, selfId, selectedId, rowIndex, onOpen, onForget }: RowProps) {
+  const { member } = row;
+  const leader = row.kind === 'member' && row.member.leader;
+  const classes = [
+    member.id === selfId && 'is-self',
+    leader && 'is-leader',
+    row.kind === 'down' && 'is-down',
+    row.kind === 'member' && row.member.stale && 'is-stale',
+    member.id === selectedId && 'is-selected',
+  ]
+    .filter(Boolean)
+    .join(' ');
+  return (
+    <tr
+      className={classes || undefined}
+      aria-rowindex={rowIndex}
+      data-member-id={member.id}
+      data-state={row.kind === 'down' ? 'down' : row.member.stale ? 'stale' : 'up'}
+      onClick={() => onOpen(member.id)}
+    >
+      <td title={`${member.name} (${member.id})`}>
+        {/* The row opens on a click anywhere; this button is its keyboard way in (its click reaches the row). */}
+        <button type="button" className="member-name-button" aria-expanded={member.id === selectedId}>
+          {member.name}
+        </button>
+        {leader && (
+          <span className="leader-star" role="img" title="Leader" aria-label="Leader">
+            ★
+          </span>
+        )}
+        {member.id === selfId && <span className="tag">this node</span>}
+      </td>
+      {row.kind === 'member' ? (
+        <LiveCells member={row.member} />
+      ) : (
+        <DownCells member={row.member} onForget={onForget} />
+      )}
+    </tr>
+  );
+});
+
+function countText(shown: number, total: number, down: number): ReactNode {
+  const members = total === 1 ? '1 member' : `${formatCount(total)} members`;
+  const all = shown === total ? members : `Showing ${formatCount(shown)} of ${members}`;
+  return down > 0 ? `${all} · ${formatCount(down)} down` : all;
+}
+
+interface MembersTableProps {
+  members: readonly Member[];
+  /** Gone without a graceful leave, from the leader's fleet facts. */
+  down: readonly DownMember[];
+  selfId: string | undefined;
+  selectedId: string | null;
+  onOpen(id: string): void;
+  /** Absent while this console may not forget members. */
+  onForget?: (id: string) => void;
+}
+
 /**
- * Every member of the fleet, sortable by column and filterable by text, role and labels. Large fleets are
- * virtualised: only the rows in view are in the DOM, so 2,000 members scroll as smoothly as 20.
+ * Every member of the fleet, and those gone down, sortable by column and filterable by text, role and labels;
+ * a row opens the member's details. Large fleets are virtualised: only the rows in view (and a few beyond) are
+ * in the DOM, so 10,000 members scroll as smoothly as 20.
  */
-export function MembersTable({ members, selfId }: { members: Member[]; selfId: string | undefined }) {
+export function MembersTable({ members, down, selfId, selectedId, onOpen, onForget }: MembersTableProps) {
   const sortKey = useFleetTableStore(fleetTableSelectors.sortKey);
   const sortDirection = useFleetTableStore(fleetTableSelectors.sortDirection);
   const query = useFleetTableStore(fleetTableSelectors.query);
@@ -128,9 +239,12 @@ export function MembersTable({ members, selfId }: { members: Member[]; selfId: s
   const [scrollTop, setScrollTop] = useState(0);
 
   const filter = useMemo(() => parseLabelFilter(labelFilter), [labelFilter]);
+  const all = useMemo(() => fleetRowsOf(members, down), [members, down]);
+  // Typing stays responsive with 10,000 rows: the field updates at once, the rows follow when React has time.
+  const deferredQuery = useDeferredValue(query);
   const rows = useMemo(
-    () => fleetRows(members, { sortKey, sortDirection, query, role }, filter.ok ? filter.selectors : []),
-    [members, sortKey, sortDirection, query, role, filter],
+    () => fleetRows(all, { sortKey, sortDirection, query: deferredQuery, role }, filter.ok ? filter.selectors : []),
+    [all, sortKey, sortDirection, deferredQuery, role, filter],
   );
 
   const virtual = rows.length > RENDER_ALL_UP_TO;
@@ -139,6 +253,7 @@ export function MembersTable({ members, selfId }: { members: Member[]; selfId: s
     ? Math.min(rows.length, Math.ceil((scrollTop + VIEWPORT_HEIGHT) / ROW_HEIGHT) + OVERSCAN)
     : rows.length;
   const leader = members.find((member) => member.leader);
+  const downCount = all.length - members.length;
 
   return (
     <Card
@@ -146,11 +261,7 @@ export function MembersTable({ members, selfId }: { members: Member[]; selfId: s
       title="Cluster members"
       aside={
         <span className="muted" data-testid="fleet-count">
-          {rows.length === members.length
-            ? members.length === 1
-              ? '1 member'
-              : `${formatCount(members.length)} members`
-            : `Showing ${formatCount(rows.length)} of ${formatCount(members.length)} members`}
+          {countText(rows.length, all.length, downCount)}
           {leader && ` · ${leader.name} leads`}
         </span>
       }
@@ -192,23 +303,22 @@ export function MembersTable({ members, selfId }: { members: Member[]; selfId: s
         headRowProps={{ 'aria-rowindex': 1 }}
         colgroup={
           <colgroup>
-            <col className="col-id" />
-            <col className="col-name" />
+            <col />
+            <col className="col-status" />
             <col className="col-role" />
-            <col className="col-api" />
-            <col className="col-leader" />
-            <col className="col-health" />
-            <col className="col-figure" />
+            <col className="col-percent" />
             <col className="col-memory" />
-            <col className="col-figure" />
+            <col className="col-percent" />
             <col className="col-alerts" />
+            <col className="col-tasks" />
             <col className="col-seen" />
+            <col className="col-actions" />
           </colgroup>
         }
       >
         {rows.length === 0 ? (
           <EmptyRow columns={columns.length}>
-            {members.length === 0 ? 'No members registered yet.' : 'No member matches these filters.'}
+            {all.length === 0 ? 'No members registered yet.' : 'No member matches these filters.'}
           </EmptyRow>
         ) : (
           <>
@@ -217,8 +327,16 @@ export function MembersTable({ members, selfId }: { members: Member[]; selfId: s
                 <td colSpan={columns.length} />
               </tr>
             )}
-            {rows.slice(first, last).map((member, offset) => (
-              <MemberRow key={member.id} member={member} selfId={selfId} rowIndex={first + offset + 2} />
+            {rows.slice(first, last).map((row, offset) => (
+              <FleetTableRow
+                key={row.member.id}
+                row={row}
+                selfId={selfId}
+                selectedId={selectedId}
+                rowIndex={first + offset + 2}
+                onOpen={onOpen}
+                onForget={onForget}
+              />
             ))}
             {last < rows.length && (
               <tr className="fleet-spacer" aria-hidden="true" style={{ height: (rows.length - last) * ROW_HEIGHT }}>
