@@ -55,6 +55,12 @@ export const sourcesOf = (text: string): string[] => [
   ),
 ];
 
+/** The comma-separated sources with `name` added or taken out, the others kept in their order. */
+export function withSource(text: string, name: string, chosen: boolean): string {
+  const others = sourcesOf(text).filter((source) => source !== name);
+  return (chosen ? [...others, name] : others).join(', ');
+}
+
 /**
  * Puts each issue next to the field its path names ("value.sources.2" → sources, saying which of the names is
  * wrong); `value.` is the request wrapper of `fleet.logPatterns.put`.

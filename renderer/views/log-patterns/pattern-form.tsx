@@ -8,7 +8,15 @@ import { severityOptions } from '../../components/severity-badge.js';
 import { fieldBinder } from '../../forms/field-binding.js';
 import { useDraftSave } from '../../forms/use-draft-save.js';
 import { fleetPatterns, useLogPatternsStore, type FleetPatternEntry } from '../../stores/log-patterns-store.js';
-import { draftOf, emptyPatternDraft, patternOf, problemsOf, type PatternDraft } from './pattern-draft.js';
+import {
+  draftOf,
+  emptyPatternDraft,
+  patternOf,
+  problemsOf,
+  sourcesOf,
+  withSource,
+  type PatternDraft,
+} from './pattern-draft.js';
 import { TryIt, usePatternTry } from './try-it.js';
 
 /**
@@ -92,7 +100,7 @@ export function PatternForm({
   const errors = problems.fields;
   const bind = fieldBinder(draft, patch, errors);
   const compileError = tried.state === 'done' && !tried.result.ok ? tried.result.error : undefined;
-  const knownSources = nodeSources?.map((source) => source.name) ?? [];
+  const chosenSources = sourcesOf(draft.sources);
   return (
     <EditorForm
       editor={editor}
@@ -134,21 +142,26 @@ export function PatternForm({
             />
             <SelectField label="Severity" {...bind('severity')} options={severityOptions} />
           </div>
+          {nodeSources && nodeSources.length > 0 && (
+            <fieldset className="field-group pick-group">
+              <legend>Sources on {nodeName}</legend>
+              <div className="pick-list">
+                {nodeSources.map((source) => (
+                  <CheckboxField
+                    key={source.name}
+                    label={source.name}
+                    checked={chosenSources.includes(source.name)}
+                    onChange={(chosen) => patch({ sources: withSource(draft.sources, source.name, chosen) })}
+                  />
+                ))}
+              </div>
+            </fieldset>
+          )}
           <TextField
             label="Sources"
             {...bind('sources')}
             placeholder="All sources"
-            hint={
-              <>
-                Comma-separated source names; empty for every source. A node without a named source ignores it.
-                {knownSources.length > 0 && (
-                  <>
-                    {' '}
-                    {nodeName} has: {knownSources.join(', ')}.
-                  </>
-                )}
-              </>
-            }
+            hint="Comma-separated source names, picked above or typed; empty for every source. A node without a named source ignores it."
             spellCheck={false}
           />
         </fieldset>
