@@ -17,20 +17,28 @@ export interface AgentFleetOptions<Id extends string> {
   cluster: string;
   ids: readonly Id[];
   configOf(id: Id): StartAgentOptions['config'];
+  /** A node's lease TTL in seconds; 3 unless said. */
+  leaseTtlOf?(id: Id): number;
 }
 
 /**
  * Agent processes joined to one fleet on a real etcd (a 3 s lease, so a killed one is gone soon), each named by its
  * id, with a client for each and the leader they agree on.
  */
-export async function startAgentFleet<Id extends string>({ etcd, cluster, ids, configOf }: AgentFleetOptions<Id>) {
+export async function startAgentFleet<Id extends string>({
+  etcd,
+  cluster,
+  ids,
+  configOf,
+  leaseTtlOf = () => 3,
+}: AgentFleetOptions<Id>) {
   const nodes = new Map<Id, FleetNode>();
   const start = async (id: Id, dataDir = tempDir()) => {
     const process = await startAgentProcess({
       dataDir,
       args: [
         ...['--backend', 'etcd', '--etcd-endpoints', etcd.endpoints.join(',')],
-        ...['--cluster', cluster, '--lease-ttl', '3', '--node-id', id],
+        ...['--cluster', cluster, '--lease-ttl', String(leaseTtlOf(id)), '--node-id', id],
       ],
       config: configOf(id),
     });
