@@ -160,21 +160,36 @@ export type TaskListQuery = z.infer<typeof TaskListQuery>;
 export type TaskListQueryInput = z.input<typeof TaskListQuery>;
 
 export const TaskThroughputBucket = z.object({
-  /** Start of the minute. */
+  /** Start of the bucket. */
   at: EpochMs,
   succeeded: z.number().int().min(0),
   failed: z.number().int().min(0),
-  /** Mean duration of the attempts that ended in this minute, null when none did. */
+  /** Mean duration of the attempts that ended in this bucket, null when none did. */
   meanMs: z.number().nullable(),
 });
 
 export const TaskStats = z.object({
   counts: z.record(TaskState, z.number().int().min(0)),
-  /** Attempts that ended per minute over the last `windowMs`, oldest first, empty minutes included. */
+  /** Attempts that ended per `bucketMs` over the last `windowMs`, oldest first, empty buckets included. */
   throughput: z.array(TaskThroughputBucket),
   windowMs: z.number().int(),
+  /** A minute up to a day's window, then as many whole minutes as keep the buckets at most 1,440. */
+  bucketMs: z.number().int(),
 });
 export type TaskStats = z.infer<typeof TaskStats>;
+
+/** The window `tasks.stats` counts over: an hour unless asked, at most 7 days. */
+export const TaskStatsQuery = z
+  .object({
+    windowMs: z
+      .number()
+      .int()
+      .min(60_000)
+      .max(7 * 86_400_000)
+      .optional(),
+  })
+  .strict();
+export type TaskStatsQuery = z.infer<typeof TaskStatsQuery>;
 
 /** What `task.changed` carries: enough to update a list row; the detail is one `tasks.get` away. */
 export const TaskChanged = z.object({

@@ -68,7 +68,7 @@ export function tasksHandlers({
       }
       return { outcomes };
     },
-    'tasks.stats': () => queue.stats(),
+    'tasks.stats': ({ windowMs }) => queue.stats(windowMs),
     'tasks.types': () =>
       types.names().map((type) => ({
         type,

@@ -132,6 +132,8 @@ export interface TaskRepositoryOptions {
 const MAX_LOG_LINE_CHARS = 2000;
 const LOG_TAIL = 100;
 const MINUTE = 60_000;
+/** A day of minutes: a longer window is counted in coarser buckets. */
+const MAX_THROUGHPUT_BUCKETS = 1440;
 const WAITING = `state IN ('queued', 'retrying')`;
 const STOPPED = `state IN ('dead', 'cancelled')`;
 
@@ -321,12 +323,12 @@ export class TaskRepository {
        FROM tasks GROUP BY 1`,
     );
     this.throughputStmt = db.prepare<
-      { from: number },
-      { minute: number; succeeded: number; failed: number; meanMs: number | null }
+      { from: number; bucket: number },
+      { at: number; succeeded: number; failed: number; meanMs: number | null }
     >(
-      `SELECT (ended_at / ${MINUTE}) * ${MINUTE} AS minute, sum(succeeded) AS succeeded,
+      `SELECT (ended_at / CAST(:bucket AS INTEGER)) * :bucket AS at, sum(succeeded) AS succeeded,
          sum(1 - succeeded) AS failed, avg(duration_ms) AS meanMs
-       FROM task_attempts WHERE ended_at >= :from GROUP BY minute`,
+       FROM task_attempts WHERE ended_at >= :from GROUP BY 1`,
     );
     this.queueLengthStmt = db.prepare<[], { waiting: number; running: number }>(
       `SELECT (SELECT count(*) FROM tasks INDEXED BY tasks_waiting WHERE ${WAITING}) AS waiting,
@@ -733,15 +735,16 @@ export class TaskRepository {
     return statement.all(params).map((row) => toSummary(row, now));
   }
 
-  /** Counts by state, and attempts ended per minute over the last `windowMs`. */
+  /** Counts by state, and attempts ended per bucket (see `TaskStats.bucketMs`) over the last `windowMs`. */
   stats(now: number, windowMs: number): TaskStats {
     const counts = Object.fromEntries(TaskState.options.map((state) => [state, 0])) as Record<TaskState, number>;
     for (const { state, n } of this.countsStmt.all(now)) counts[state] += n;
-    const from = Math.floor((now - windowMs) / MINUTE) * MINUTE;
-    const byMinute = new Map(this.throughputStmt.all({ from }).map((bucket) => [bucket.minute, bucket]));
+    const bucketMs = Math.max(1, Math.ceil(windowMs / MINUTE / MAX_THROUGHPUT_BUCKETS)) * MINUTE;
+    const from = Math.floor((now - windowMs) / bucketMs) * bucketMs;
+    const byBucket = new Map(this.throughputStmt.all({ from, bucket: bucketMs }).map((bucket) => [bucket.at, bucket]));
     const throughput: TaskStats['throughput'] = [];
-    for (let at = from; at <= now; at += MINUTE) {
-      const bucket = byMinute.get(at);
+    for (let at = from; at <= now; at += bucketMs) {
+      const bucket = byBucket.get(at);
       throughput.push({
         at,
         succeeded: bucket?.succeeded ?? 0,
@@ -749,7 +752,7 @@ export class TaskRepository {
         meanMs: bucket?.meanMs ?? null,
       });
     }
-    return { counts, throughput, windowMs };
+    return { counts, throughput, windowMs, bucketMs };
   }
 
   /** Tasks waiting (due or not) and running: what the node publishes as its queue length. */

@@ -5,6 +5,7 @@ import type { TaskSubmitRequest } from '../../shared/rpc/tasks.js';
 import type { Task, TaskChanged, TaskState, TaskStats, TaskSummary } from '../../shared/tasks.js';
 import { callOn } from '../client/call-member.js';
 import { messageOf, outcomeOf, type Outcome } from '../client/outcome.js';
+import { defaultTimeRangeMs } from '../components/time-ranges.js';
 import { fieldSelectors } from './field-selectors.js';
 import { foldCalls } from './fold-calls.js';
 
@@ -41,6 +42,8 @@ export interface TasksStoreState {
   recurringError: string | null;
   stats: TaskStats | null;
   statsError: string | null;
+  /** The window the throughput charts show. */
+  statsRangeMs: number;
   types: TaskTypeInfo[] | null;
   typesError: string | null;
   /** The task whose detail is open. */
@@ -58,6 +61,8 @@ export interface TasksStoreActions {
   /** Fetches the list and the stats; calls made meanwhile fold into one more. */
   load(client: FleetdeckClient): Promise<void>;
   loadStats(client: FleetdeckClient): Promise<void>;
+  /** Shows the throughput over another window, fetching its stats. */
+  selectStatsRange(client: FleetdeckClient, rangeMs: number): Promise<void>;
   loadTypes(client: FleetdeckClient): Promise<void>;
   loadRecurring(client: FleetdeckClient): Promise<void>;
   /** Shows another member's queue (null: this node's) from its first page, with no task open, and fetches it. */
@@ -98,6 +103,7 @@ export const initialTasksState: TasksStoreState = {
   recurringError: null,
   stats: null,
   statsError: null,
+  statsRangeMs: defaultTimeRangeMs,
   types: null,
   typesError: null,
   selectedId: null,
@@ -161,7 +167,8 @@ export const useTasksStore = create<TasksStoreState & TasksStoreActions>()((set,
   const fetchNodeField = async (client: FleetdeckClient, field: keyof typeof nodeFieldMethods) => {
     const asked = nodeGeneration;
     try {
-      const value = await call(client, nodeFieldMethods[field], {});
+      const params = field === 'stats' ? { windowMs: get().statsRangeMs } : {};
+      const value = await call(client, nodeFieldMethods[field], params);
       if (asked === nodeGeneration) set({ [field]: value, [`${field}Error`]: null });
     } catch (error) {
       if (asked === nodeGeneration) set({ [`${field}Error`]: messageOf(error) });
@@ -232,6 +239,11 @@ export const useTasksStore = create<TasksStoreState & TasksStoreActions>()((set,
 
     loadStats: fetchStats,
 
+    async selectStatsRange(client, statsRangeMs) {
+      set({ statsRangeMs });
+      await fetchStats(client);
+    },
+
     loadTypes: (client) => fetchNodeField(client, 'types'),
 
     loadRecurring: (client) => fetchNodeField(client, 'recurring'),
@@ -241,7 +253,7 @@ export const useTasksStore = create<TasksStoreState & TasksStoreActions>()((set,
       listGeneration += 1;
       detailGeneration += 1;
       nodeGeneration += 1;
-      set((state) => ({ ...initialTasksState, memberId, filter: state.filter }));
+      set((state) => ({ ...initialTasksState, memberId, filter: state.filter, statsRangeMs: state.statsRangeMs }));
       // Fetches for the previous node may be under way: their answers are dropped, and these run after them.
       await Promise.all([get().load(client), get().loadTypes(client), get().loadRecurring(client)]);
     },

@@ -6,6 +6,7 @@ import {
   TaskListQuery,
   TaskState,
   TaskStats,
+  TaskStatsQuery,
   TaskSubmit,
   TaskSummary,
   TaskTypeName,
@@ -63,7 +64,11 @@ export const tasksMethods = {
     z.object({ outcomes: z.array(BulkOutcome) }),
     'Cancels or retries many tasks; each answers for itself.',
   ),
-  'tasks.stats': method(NoParams, TaskStats, 'Counts by state and attempts per minute over the last hour.'),
+  'tasks.stats': method(
+    TaskStatsQuery,
+    TaskStats,
+    'Counts by state, and attempts ended per minute (coarser past a day) over the window asked, an hour by default.',
+  ),
   'tasks.types': method(
     NoParams,
     z.array(

@@ -238,6 +238,18 @@ describe('the Tasks view on an agent', () => {
     mkdirSync(join(repoRoot, 'test/artifacts'), { recursive: true });
     await page.evaluate('window.scrollTo(0, 0)');
     await page.screenshot({ path: screenshotPath, fullPage: true });
+
+    // Over a week the agent counts in 7-minute buckets: the same attempts, on a week's axis.
+    const ranges = page.getByRole('group', { name: 'Throughput range' });
+    await ranges.getByRole('button', { name: '7 d' }).click();
+    await page.getByRole('heading', { name: 'Throughput, last 7 days' }).waitFor();
+    expect(await ranges.getByRole('button', { name: '7 d' }).getAttribute('aria-pressed')).toBe('true');
+    const week = await client.call('tasks.stats', { windowMs: 7 * 86_400_000 });
+    expect(week.bucketMs).toBe(7 * 60_000);
+    expect(week.throughput.reduce((sum, bucket) => sum + bucket.succeeded, 0)).toBe(2);
+    expect(await summary('task-succeeded')).toBe('2 attempts succeeded.');
+    await ranges.getByRole('button', { name: '1 h' }).click();
+    await page.getByRole('heading', { name: 'Throughput, last hour' }).waitFor();
   });
 
   it('takes a timeout typed as "2s", after refusing one it cannot read, naming the field', async () => {

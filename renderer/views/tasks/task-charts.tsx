@@ -1,7 +1,11 @@
 import type { TaskStats } from '../../../shared/tasks.js';
+import { useClient } from '../../client/client-context.js';
 import { Card } from '../../components/card.js';
 import { LineChart, type ChartPoint } from '../../components/line-chart.js';
+import { TimeRangePicker } from '../../components/time-range-picker.js';
+import { describeRange } from '../../components/time-ranges.js';
 import { formatCount, formatMs } from '../../format/numbers.js';
+import { tasksSelectors, useTasksStore } from '../../stores/tasks-store.js';
 
 const minuteMs = 60_000;
 type Bucket = TaskStats['throughput'][number];
@@ -11,7 +15,8 @@ interface ChartSpec {
   id: string;
   title: string;
   label: string;
-  points: (buckets: readonly Bucket[]) => ChartPoint[];
+  /** `minutes`: how many minutes one bucket spans, so counts read per minute whatever the window. */
+  points: (buckets: readonly Bucket[], minutes: number) => ChartPoint[];
   format: (value: number) => string;
   summary: (buckets: readonly Bucket[]) => string;
 }
@@ -19,8 +24,8 @@ interface ChartSpec {
 const perMinute = (value: number) => `${Number(value.toFixed(1))}/min`;
 const sum = (buckets: readonly Bucket[], value: (b: Bucket) => number) => buckets.reduce((n, b) => n + value(b), 0);
 const attempts = (count: number) => `${formatCount(count)} ${count === 1 ? 'attempt' : 'attempts'}`;
-const countsOf = (value: (b: Bucket) => number) => (buckets: readonly Bucket[]) =>
-  buckets.map((b) => ({ at: b.at, value: value(b) }));
+const countsOf = (value: (b: Bucket) => number) => (buckets: readonly Bucket[], minutes: number) =>
+  buckets.map((b) => ({ at: b.at, value: value(b) / minutes }));
 
 const charts: ChartSpec[] = [
   {
@@ -54,16 +59,26 @@ const charts: ChartSpec[] = [
   },
 ];
 
-/** Attempts that ended per minute, by outcome, and how long they took, over the stats window. */
+/** Attempts that ended per minute, by outcome, and how long they took, over the window picked. */
 export function TaskCharts({ stats, error }: { stats: TaskStats | null; error: string | null }) {
+  const client = useClient();
+  const rangeMs = useTasksStore(tasksSelectors.statsRangeMs);
+  const selectRange = useTasksStore((state) => state.selectStatsRange);
   const buckets = stats?.throughput ?? [];
-  // The window is the agent's own minutes, so no clock of this window's is needed.
+  const bucketMs = stats?.bucketMs ?? minuteMs;
+  // The window is the agent's own buckets, so no clock of this window's is needed.
   const fromMs = buckets[0]?.at ?? 0;
-  const toMs = (buckets.at(-1)?.at ?? 0) + minuteMs;
-  const hours = stats ? Math.round(stats.windowMs / 3_600_000) : 1;
+  const toMs = (buckets.at(-1)?.at ?? 0) + bucketMs;
   return (
     <Card
-      title={`Throughput, last ${hours === 1 ? 'hour' : `${hours} hours`}`}
+      title={`Throughput, ${describeRange(stats?.windowMs ?? rangeMs)}`}
+      actions={
+        <TimeRangePicker
+          label="Throughput range"
+          rangeMs={rangeMs}
+          onChange={(next) => void selectRange(client, next)}
+        />
+      }
       errorLead="Could not load the task stats"
       error={error}
       loading={stats === null}
@@ -78,10 +93,10 @@ export function TaskCharts({ stats, error }: { stats: TaskStats | null; error: s
               summary={chart.summary(buckets)}
               fromMs={fromMs}
               toMs={toMs}
-              points={chart.points(buckets)}
+              points={chart.points(buckets, bucketMs / minuteMs)}
               tone={`tone-${chart.id}`}
               formatY={chart.format}
-              maxGapMs={minuteMs * 1.5}
+              maxGapMs={bucketMs * 1.5}
               height={130}
               emptyText="No attempt ended"
               testId={`chart-${chart.id}`}

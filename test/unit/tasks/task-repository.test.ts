@@ -271,6 +271,15 @@ describe('TaskRepository', () => {
     ]);
     expect(tasks.queueLength()).toEqual({ waiting: 2, running: 0 });
     expect(tasks.nextRunAt()).toBe(start + 61_000 + 500);
+    expect(stats.bucketMs).toBe(60_000);
+
+    // A week is counted in 7-minute buckets: a day's worth of them, both attempts in one.
+    const week = tasks.stats(start + 61_000, 7 * 86_400_000);
+    expect(week.bucketMs).toBe(7 * 60_000);
+    expect(week.throughput.length).toBeLessThanOrEqual(1441);
+    expect(week.throughput.filter((b) => b.succeeded + b.failed > 0)).toEqual([
+      { at: Math.floor(start / (7 * 60_000)) * 7 * 60_000, succeeded: 1, failed: 1, meanMs: 20 },
+    ]);
   });
 
   it('prunes tasks that finished before a time, with their attempts and logs, and nothing still to run', () => {

@@ -35,6 +35,7 @@ const stats: TaskStats = {
   counts: Object.fromEntries(TaskState.options.map((state) => [state, 0])) as TaskStats['counts'],
   throughput: [],
   windowMs: 3_600_000,
+  bucketMs: 60_000,
 };
 
 /** A client over a transport that answers from `answers` and records every call. */
@@ -87,6 +88,22 @@ describe('the tasks store', () => {
       .taskChanged(client, { id: 't1', type: 'sleep', state: 'running', progress: 40, node: 'n1' });
     expect(useTasksStore.getState().tasks[0]?.progress).toBe(40);
     expect(calls).toEqual([]);
+  });
+
+  it('asks for the stats over the range picked, an hour until then, and keeps the range for another member', async () => {
+    const { client, called } = recordingClient({
+      'tasks.list': () => [],
+      'tasks.stats': (params) => ({ ...stats, windowMs: params.windowMs }),
+    });
+    await useTasksStore.getState().load(client);
+    await useTasksStore.getState().selectStatsRange(client, 7 * 86_400_000);
+    expect(called('tasks.stats').map((call) => call.params)).toEqual([
+      { windowMs: 3_600_000 },
+      { windowMs: 7 * 86_400_000 },
+    ]);
+    expect(useTasksStore.getState().stats?.windowMs).toBe(7 * 86_400_000);
+    await useTasksStore.getState().selectMember(client, 'other-node');
+    expect(useTasksStore.getState().statsRangeMs).toBe(7 * 86_400_000);
   });
 
   it('fetches the list for a task it does not have, unless the filter rules that task out', async () => {
