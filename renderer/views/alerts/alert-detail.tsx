@@ -1,5 +1,6 @@
 import { type ReactNode, useEffect, useRef, useState, type FormEvent } from 'react';
 import type { TimelineKind } from '../../../shared/alert-lifecycle.js';
+import type { AlertSignal } from '../../../shared/alert-signals.js';
 import type { Alert } from '../../../shared/alerts.js';
 import { useClient } from '../../client/client-context.js';
 import { Card } from '../../components/card.js';
@@ -11,6 +12,7 @@ import { alertLifecycleSelectors, useAlertLifecycleStore } from '../../stores/al
 import { useAlertAction } from './alert-actions.js';
 import { AlertLifecycleBadges } from './alert-lifecycle-badges.js';
 import { AlertStateTag } from './alert-tables.js';
+import { formatAlertValue } from './rule-draft.js';
 
 const timelineLabels: Record<TimelineKind, string> = {
   raised: 'Raised (pending)',
@@ -64,10 +66,16 @@ function AcknowledgeForm({ alert }: { alert: Alert }) {
  */
 export function AlertDetailPanel({
   alert,
+  signal,
+  valueNow,
   onSilence,
   children,
 }: {
   alert: Alert;
+  /** What its rule judges, for the values' unit; absent when the rule is not in force here. */
+  signal: AlertSignal | undefined;
+  /** Its rule's value at the last evaluation; absent when the rule is not in force here. */
+  valueNow: number | null | undefined;
   onSilence(): void;
   /** More of its history, after the timeline (what the leader told of it). */
   children?: ReactNode;
@@ -107,6 +115,26 @@ export function AlertDetailPanel({
             ),
           },
           { label: 'Severity', value: <SeverityBadge severity={alert.severity} /> },
+          open
+            ? { label: 'Value now', value: formatAlertValue(valueNow ?? null, signal), testId: 'alert-value-now' }
+            : {
+                label: 'Value when it resolved',
+                value: formatAlertValue(alert.value, signal),
+                testId: 'alert-value-now',
+              },
+          {
+            label: 'Fired at',
+            testId: 'alert-fired-value',
+            value:
+              alert.firingAt === null ? (
+                <span className="muted">not yet (pending)</span>
+              ) : (
+                <>
+                  {formatAlertValue(alert.firingValue, signal)} <span className="muted">on</span>{' '}
+                  <Timestamp epochMs={alert.firingAt} />
+                </>
+              ),
+          },
           { label: 'Summary', value: alert.summary, className: 'facts-wide' },
           !!alert.acknowledged?.note && { label: 'Note', value: alert.acknowledged.note, className: 'facts-wide' },
         ]}

@@ -43,7 +43,33 @@ export const alertColumns: readonly ColumnSpec[] = [
   'State',
 ];
 
-export function AlertCells({ alert, kinds }: { alert: Alert; kinds: ReadonlyMap<string, AlertSignal> }) {
+/**
+ * The value an alert's row shows: the rule's value now while the alert is open (when known: `valueNow`), else the
+ * value at its last change; and the value that fired it, when it fired.
+ */
+function AlertValueCell({ alert, signal, valueNow }: { alert: Alert; signal?: AlertSignal; valueNow?: number | null }) {
+  const open = alert.state !== 'resolved';
+  const shown = open && valueNow !== undefined ? valueNow : alert.value;
+  return (
+    <td className="numeric" data-testid="alert-value">
+      <span title={open ? 'Value now' : 'Value when it resolved'}>{formatAlertValue(shown, signal)}</span>
+      {alert.firingValue !== null && (
+        <span className="muted alert-fired-value"> fired at {formatAlertValue(alert.firingValue, signal)}</span>
+      )}
+    </td>
+  );
+}
+
+export function AlertCells({
+  alert,
+  kinds,
+  valuesNow,
+}: {
+  alert: Alert;
+  kinds: ReadonlyMap<string, AlertSignal>;
+  /** The value of each rule at its last evaluation, by rule id (the shown node's rules). */
+  valuesNow?: ReadonlyMap<string, number | null>;
+}) {
   return (
     <>
       <td>
@@ -56,7 +82,7 @@ export function AlertCells({ alert, kinds }: { alert: Alert; kinds: ReadonlyMap<
         </div>
       </td>
       <td>{alert.summary}</td>
-      <td className="numeric">{formatAlertValue(alert.value, kinds.get(alert.ruleId))}</td>
+      <AlertValueCell alert={alert} signal={kinds.get(alert.ruleId)} valueNow={valuesNow?.get(alert.ruleId)} />
       <td>
         <div className="alert-state-cell">
           <AlertStateTag state={alert.state} />
@@ -77,6 +103,8 @@ interface AlertTableProps {
 }
 
 interface OpenAlertsTableProps extends AlertTableProps {
+  /** The value of each rule at its last evaluation, by rule id. */
+  valuesNow: ReadonlyMap<string, number | null>;
   /** How many open alerts there are before the filters. */
   total: number;
   /** The filters, above the table. */
@@ -93,7 +121,7 @@ export const byUrgency = (a: Alert, b: Alert) =>
   severityRank[a.severity] - severityRank[b.severity] ||
   a.startedAt - b.startedAt;
 
-/** Pending and firing alerts, worst first, each with the value that raised it and since when. */
+/** Pending and firing alerts, worst first, each with its value now, the value that fired it and since when. */
 export function OpenAlertsTable({
   alerts,
   kinds,
@@ -103,6 +131,7 @@ export function OpenAlertsTable({
   total,
   filters,
   actions,
+  valuesNow,
 }: OpenAlertsTableProps) {
   const sorted = [...alerts].sort(byUrgency);
   return (
@@ -122,7 +151,7 @@ export function OpenAlertsTable({
       >
         {sorted.map((alert) => (
           <tr key={alert.id} data-testid={`open-alert-${alert.ruleId}`} data-state={alert.state}>
-            <AlertCells alert={alert} kinds={kinds} />
+            <AlertCells alert={alert} kinds={kinds} valuesNow={valuesNow} />
             <td>
               <Timestamp epochMs={alert.firingAt ?? alert.startedAt} />{' '}
               <span className="muted">({formatAgo(alert.firingAt ?? alert.startedAt, now)})</span>

@@ -81,6 +81,7 @@ export function AlertsView() {
   const shown = memberId === null ? undefined : members.find((m) => m.id === memberId);
   const nodeName = memberId === null ? `${self?.name ?? 'this node'} (this node)` : (shown?.name ?? memberId);
   const kinds = ruleSignals(node.rules);
+  const valuesNow = new Map(node.rules.map((state) => [state.rule.id, state.value]));
   const loaded = node.loadedAt !== null;
   const show = (id: string | null) => {
     void showDetail(client, null);
@@ -134,12 +135,19 @@ export function AlertsView() {
           />
         )}
         kinds={kinds}
+        valuesNow={valuesNow}
         now={now}
         nodeName={nodeName}
         loaded={loaded}
       />
       {detailAlert && (
-        <AlertDetailPanel key={detailAlert.id} alert={detailAlert} onSilence={() => silence(detailAlert)}>
+        <AlertDetailPanel
+          key={detailAlert.id}
+          alert={detailAlert}
+          signal={kinds.get(detailAlert.ruleId)}
+          valueNow={valuesNow.get(detailAlert.ruleId)}
+          onSilence={() => silence(detailAlert)}
+        >
           {detailRule && (
             <>
               <h3 className="form-section-title">Rule</h3>
