@@ -14,6 +14,21 @@ export interface ChartMarker extends ChartPoint {
   title: string;
 }
 
+/** A level drawn across the chart, e.g. an alert rule's threshold; `className` styles it (colour, dashes). */
+export interface ChartThreshold {
+  value: number;
+  className: string;
+  title: string;
+}
+
+/** A stretch of time shaded behind the line, e.g. when a rule would have fired. */
+export interface ChartBand {
+  fromMs: number;
+  toMs: number;
+  className: string;
+  title: string;
+}
+
 interface LineChartProps {
   /** Accessible name of the chart; the summary follows it. */
   label: string;
@@ -25,6 +40,8 @@ interface LineChartProps {
   /** Class of the line and area, for their colour. */
   tone?: string;
   markers?: readonly ChartMarker[];
+  thresholds?: readonly ChartThreshold[];
+  bands?: readonly ChartBand[];
   /** Fixed top of the y axis (100 for percentages, the total for bytes); otherwise rounded up from the data. */
   yMax?: number;
   formatY: (value: number) => string;
@@ -54,7 +71,8 @@ const DAY_MS = 86_400_000;
  * focusing it and using the arrow keys, shows a crosshair on the nearest sample with its value and time.
  */
 export function LineChart(props: LineChartProps) {
-  const { label, summary, fromMs, toMs, points, markers = [], formatY, maxGapMs, height = 160 } = props;
+  const { label, summary, fromMs, toMs, points, formatY, maxGapMs, height = 160 } = props;
+  const { markers = [], thresholds = [], bands = [] } = props;
   const [ref, width] = useElementWidth<HTMLDivElement>();
   const summaryId = useId();
   const [cursorAt, setCursorAt] = useState<number | null>(null);
@@ -62,7 +80,8 @@ export function LineChart(props: LineChartProps) {
   const innerHeight = height - margin.top - margin.bottom;
   const xTicks = Math.max(1, Math.min(4, Math.floor(innerWidth / xTickSpacing)));
   const visible = points.filter((p) => p.at >= fromMs && p.at <= toMs);
-  const top = props.yMax ?? niceCeiling(Math.max(0, ...visible.map((p) => p.value)) * 1.1);
+  const top =
+    props.yMax ?? niceCeiling(Math.max(0, ...visible.map((p) => p.value), ...thresholds.map((t) => t.value)) * 1.1);
   const spanMs = Math.max(1, toMs - fromMs);
   const x = (at: number) => margin.left + ((at - fromMs) / spanMs) * innerWidth;
   const y = (value: number) => margin.top + innerHeight - (Math.min(value, top) / top) * innerHeight;
@@ -140,6 +159,35 @@ export function LineChart(props: LineChartProps) {
             >
               {formatTick(at, spanMs)}
             </text>
+          ))}
+          {bands
+            .filter((band) => band.toMs >= fromMs && band.fromMs <= toMs)
+            .map((band) => {
+              const left = x(Math.max(fromMs, band.fromMs));
+              return (
+                <rect
+                  key={`${band.className}-${band.fromMs}`}
+                  className={`chart-band ${band.className}`}
+                  x={left}
+                  y={margin.top}
+                  width={Math.max(1, x(Math.min(toMs, band.toMs)) - left)}
+                  height={innerHeight}
+                >
+                  <title>{band.title}</title>
+                </rect>
+              );
+            })}
+          {thresholds.map((threshold) => (
+            <line
+              key={`${threshold.className}-${threshold.value}`}
+              className={`chart-threshold ${threshold.className}`}
+              x1={margin.left}
+              x2={margin.left + innerWidth}
+              y1={y(threshold.value)}
+              y2={y(threshold.value)}
+            >
+              <title>{threshold.title}</title>
+            </line>
           ))}
           <path className="chart-area" d={area} />
           <path className="chart-line" d={line} />

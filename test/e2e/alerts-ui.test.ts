@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultAlertRules } from '../../electron/alerts/default-rules.js';
+import { demoAlertRules } from '../../electron/demo/demo-rules.js';
 import type { FleetdeckClient } from '../../shared/client.js';
 import type { NodeStatus } from '../../shared/node.js';
 import { repoRoot, type AgentProcess } from '../support/agent-process.js';
@@ -10,21 +11,26 @@ import { waitFor } from '../support/poll.js';
 import { startUiSession, type UiSession } from '../support/ui-session.js';
 
 const alertsScreenshotPath = join(repoRoot, 'test/artifacts/alerts-view.png');
+const detailScreenshotPath = join(repoRoot, 'test/artifacts/alert-detail.png');
 const templatesScreenshotPath = join(repoRoot, 'test/artifacts/check-templates.png');
 const ruleId = 'e2e-memory';
 const ruleName = 'Memory in use';
-/** A rule id the demo's own config file defines: the fleet's copy is refused there and reported. */
-const shadowedRuleId = 'demo-disk-full';
+/** A rule of this node's config file (read-only); a fleet rule of its id is refused here and reported. */
+const configRule = {
+  id: 'node-disk-full',
+  name: 'Disk of this node full',
+  signal: { kind: 'resource', metric: 'disk' },
+  threshold: 99,
+} as const;
+const shadowedRuleId = configRule.id;
 const templateId = 'e2e-heartbeat';
 /** demo-cache is the demo service tagged `tcp` (electron/demo/demo-services.ts). */
 const templatedServiceId = 'demo-cache';
 const templateCheck = 'heartbeat';
 /** Member summaries are published at a bounded rate, so counts and config errors arrive a few seconds late. */
 const summaryTimeoutMs = 20_000;
-/** Every fleet starts with these, written once (electron/alerts/default-rules.ts). */
-const defaultRuleIds = defaultAlertRules()
-  .map((rule) => rule.id)
-  .sort();
+/** Every fleet starts with the defaults, and the demo adds its own: all fleet rules, editable and removable. */
+const seededRuleIds = [...defaultAlertRules(), ...demoAlertRules()].map((rule) => rule.id).sort();
 
 describe('the Alerts view and check templates on a demo agent', () => {
   let session: UiSession | undefined;
@@ -40,7 +46,10 @@ describe('the Alerts view and check templates on a demo agent', () => {
   const fleetRuleIds = async () => (await client.call('fleet.alertRules.list', {})).map((entry) => entry.id).sort();
 
   beforeAll(async () => {
-    session = await startUiSession({ command: 'demo', config: { resources: { intervalMs: 500 } } });
+    session = await startUiSession({
+      command: 'demo',
+      config: { resources: { intervalMs: 500 }, alertRules: [configRule] },
+    });
     ({ agent, client, page, problems } = session);
     self = await client.call('node.status', {});
   });
@@ -49,17 +58,21 @@ describe('the Alerts view and check templates on a demo agent', () => {
     await session?.stop();
   });
 
-  it('opens the Alerts view with the demo’s config-file rules, read-only', async () => {
+  it('opens the Alerts view with the config file’s rule read-only and the demo’s rules editable, for the fleet', async () => {
     await page.goto(agent!.url);
     await nav()
       .getByRole('link', { name: /^Alerts( \d+ firing)?$/ })
       .click();
     await page.getByRole('heading', { level: 1, name: 'Alerts', exact: true }).waitFor();
-    const configRule = page.getByTestId('rule-demo-payments-down');
-    await configRule.waitFor();
-    expect(await text(configRule.locator('.source-badge'))).toBe('Config file');
-    expect(await configRule.getByText('Config file, read-only').count()).toBe(1);
-    expect(await configRule.getByRole('button').count()).toBe(0);
+    const fromConfig = page.getByTestId(`rule-${configRule.id}`);
+    await fromConfig.waitFor();
+    expect(await text(fromConfig.locator('.source-badge'))).toBe('Config file');
+    expect(await fromConfig.getByText('Config file, read-only').count()).toBe(1);
+    expect(await fromConfig.getByRole('button').count()).toBe(0);
+    const demoRule = page.locator('[data-testid="rule-demo-payments-down"]').first();
+    await demoRule.waitFor();
+    expect(await text(demoRule.locator('.source-badge'))).toBe('Fleet');
+    expect(await demoRule.getByRole('button', { name: 'Edit' }).count()).toBe(1);
     const defaultRule = page.getByTestId('rule-default-cpu-high');
     await defaultRule.waitFor();
     expect(await text(defaultRule.locator('.source-badge'))).toBe('Fleet');
@@ -80,7 +93,7 @@ describe('the Alerts view and check templates on a demo agent', () => {
     );
     expect(await form.getByText('must be at most the threshold').count()).toBe(1);
     expect(await form.getByLabel('ID', { exact: true }).getAttribute('aria-invalid')).toBe('true');
-    expect(await fleetRuleIds()).toEqual(defaultRuleIds);
+    expect(await fleetRuleIds()).toEqual(seededRuleIds);
   });
 
   it('creates a fleet rule that holds at once and shows it firing', async () => {
@@ -99,7 +112,11 @@ describe('the Alerts view and check templates on a demo agent', () => {
     // The preview replays the rule on the samples this node stored since it started: firing all along.
     await form.getByRole('button', { name: 'Preview on the last 24 h' }).click();
     const preview = form.getByTestId('rule-preview');
-    await preview.getByTestId('rule-preview-chart').locator('canvas').waitFor();
+    const chart = preview.getByTestId('rule-preview-chart');
+    expect(await chart.locator('path.chart-line').getAttribute('d')).toMatch(/^M/);
+    // Firing all along: one shaded band, and the threshold (0) drawn across.
+    expect(await chart.locator('rect.band-firing').count()).toBe(1);
+    expect(await chart.locator('line.threshold-fires').count()).toBe(1);
     expect(await text(preview.getByTestId('preview-summary'))).toMatch(/^Would have fired once in the last 24 h/);
     expect(await text(preview.getByTestId('preview-intervals'))).toMatch(/^Firing from .+ until now$/);
     await form.getByRole('button', { name: 'Save for the whole fleet' }).click();
@@ -131,6 +148,26 @@ describe('the Alerts view and check templates on a demo agent', () => {
       async () => (await rule.locator('[data-state]').getAttribute('data-state')) === 'firing',
     );
     expect(await text(rule.locator('.source-badge'))).toBe('Fleet');
+  });
+
+  it('shows the value now and the value that fired it, in the row and in the alert’s detail', async () => {
+    const [fired] = await client.call('alerts.list', { state: 'open', ruleId });
+    const firedText = `${Number(fired!.firingValue!.toFixed(1))} %`;
+    const open = page.getByTestId(`open-alert-${ruleId}`);
+    expect(await text(open.getByTestId('alert-value'))).toMatch(new RegExp(`^\\d+(\\.\\d)? % fired at ${firedText}$`));
+
+    await open.getByRole('button', { name: `Details of ${ruleName}` }).click();
+    const detail = page.getByTestId('alert-detail');
+    await detail.waitFor();
+    expect(await text(detail.getByTestId('alert-fired-value'))).toMatch(new RegExp(`^${firedText} on .+`));
+    // The value now is the rule's at its last evaluation (memory moves: read both until they agree).
+    await waitFor('the value now to be the rule’s', async () => {
+      const state = (await client.call('alerts.rules.list', {})).find((r) => r.rule.id === ruleId);
+      return (await text(detail.getByTestId('alert-value-now'))) === `${Number(state!.value!.toFixed(1))} %`;
+    });
+    await detail.screenshot({ path: detailScreenshotPath });
+    await detail.getByRole('button', { name: 'Close' }).click();
+    await detail.waitFor({ state: 'detached' });
   });
 
   it('counts the open alert on this node across the fleet', async () => {
@@ -175,7 +212,7 @@ describe('the Alerts view and check templates on a demo agent', () => {
       .getByRole('button', { name: `Delete ${ruleId} everywhere` })
       .click();
     await waitFor('the rule row to disappear', async () => (await rule.count()) === 0);
-    expect(await fleetRuleIds()).toEqual(defaultRuleIds);
+    expect(await fleetRuleIds()).toEqual(seededRuleIds);
   });
 
   it('shows the node’s config error for a fleet rule it cannot apply', async () => {
@@ -198,7 +235,7 @@ describe('the Alerts view and check templates on a demo agent', () => {
     await fleetCopy.getByRole('button', { name: 'Delete' }).click();
     await fleetCopy.getByRole('button', { name: `Delete ${shadowedRuleId} everywhere` }).click();
     await waitFor('the fleet copy to disappear', async () => (await fleetCopy.count()) === 0);
-    expect(await fleetRuleIds()).toEqual(defaultRuleIds);
+    expect(await fleetRuleIds()).toEqual(seededRuleIds);
     await waitFor('the config error to clear', async () => (await text(errors)) === 'None', {
       timeoutMs: summaryTimeoutMs,
     });

@@ -1,17 +1,13 @@
-import { useEffect, useRef, useState } from 'react';
-import uPlot from 'uplot';
-import 'uplot/dist/uPlot.min.css';
+import { useState } from 'react';
 import './rule-preview.css';
-import type { RulePreview } from '../../../shared/alert-preview.js';
+import { PREVIEW_HOURS, type RulePreview } from '../../../shared/alert-preview.js';
 import type { AlertRule } from '../../../shared/alerts.js';
 import { callOn } from '../../client/call-member.js';
 import { useClient } from '../../client/client-context.js';
 import { messageOf } from '../../client/outcome.js';
+import { LineChart, type ChartThreshold } from '../../components/line-chart.js';
 import { formatDateTime } from '../../format/time.js';
 import { formatAlertValue } from './rule-draft.js';
-
-const CHART_HEIGHT = 180;
-const bandColours = { pending: 'rgb(217 119 6 / 18%)', firing: 'rgb(220 38 38 / 22%)' } as const;
 
 type PreviewState =
   | { status: 'idle' }
@@ -85,59 +81,54 @@ function PreviewResult({ rule, preview }: { rule: AlertRule; preview: RulePrevie
 }
 
 /** The thresholds drawn as flat lines: the rule's, and its clear thresholds dashed. */
-function thresholdLines(rule: AlertRule): Array<{ label: string; value: number; dash: boolean }> {
-  const lines = [{ label: 'threshold', value: rule.threshold, dash: false }];
-  if (rule.thresholdHigh !== undefined)
-    lines.push({ label: 'upper threshold', value: rule.thresholdHigh, dash: false });
-  if (rule.clearThreshold !== undefined) lines.push({ label: 'clears at', value: rule.clearThreshold, dash: true });
-  if (rule.clearThresholdHigh !== undefined) {
-    lines.push({ label: 'upper clear', value: rule.clearThresholdHigh, dash: true });
-  }
-  return lines;
+function thresholdLines(rule: AlertRule): ChartThreshold[] {
+  const line = (title: string, value: number | undefined, className: string) =>
+    value === undefined ? [] : [{ title: `${title}: ${formatAlertValue(value, rule.signal)}`, value, className }];
+  return [
+    ...line('Threshold', rule.threshold, 'threshold-fires'),
+    ...line('Upper threshold', rule.thresholdHigh, 'threshold-fires'),
+    ...line('Clears at', rule.clearThreshold, 'threshold-clears'),
+    ...line('Upper clear', rule.clearThresholdHigh, 'threshold-clears'),
+  ];
+}
+
+/** The replay's points are one per evaluation, so a missing evaluation (no value to judge) breaks the line. */
+function evaluationGapMs(series: RulePreview['series']): number {
+  const steps = series
+    .slice(1)
+    .map((point, index) => point.at - series[index]!.at)
+    .sort((a, b) => a - b);
+  return (steps[Math.floor((steps.length - 1) / 2)] ?? 60_000) * 1.5;
 }
 
 function PreviewChart({ rule, preview }: { rule: AlertRule; preview: RulePreview }) {
-  const container = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    const element = container.current;
-    if (!element) return;
-    const times = preview.series.map((point) => point.at / 1000);
-    const lines = thresholdLines(rule);
-    const data: uPlot.AlignedData = [
-      times,
-      preview.series.map((point) => point.value),
-      ...lines.map((line) => times.map(() => line.value)),
-    ];
-    const shade = (u: uPlot) => {
-      const { ctx, bbox } = u;
-      for (const interval of preview.intervals) {
-        const left = u.valToPos(interval.from / 1000, 'x', true);
-        const right = u.valToPos((interval.to ?? preview.to) / 1000, 'x', true);
-        ctx.fillStyle = bandColours[interval.state];
-        ctx.fillRect(left, bbox.top, Math.max(1, right - left), bbox.height);
+  const points = preview.series.flatMap((point) =>
+    point.value === null ? [] : [{ at: point.at, value: point.value }],
+  );
+  const values = points.map((point) => point.value);
+  const format = (value: number) => formatAlertValue(value, rule.signal);
+  return (
+    <LineChart
+      label={`Values the rule judges over the last ${PREVIEW_HOURS} h`}
+      summary={
+        values.length === 0
+          ? 'No value to judge.'
+          : `From ${format(Math.min(...values))} to ${format(Math.max(...values))}, latest ${format(values.at(-1)!)}.`
       }
-    };
-    const chart = new uPlot(
-      {
-        width: element.clientWidth || 640,
-        height: CHART_HEIGHT,
-        series: [
-          {},
-          { label: 'value', stroke: '#2563eb', width: 1.5, value: (_u, v) => formatAlertValue(v, rule.signal) },
-          ...lines.map((line) => ({
-            label: line.label,
-            stroke: line.dash ? '#6b7280' : '#b91c1c',
-            dash: line.dash ? [6, 4] : undefined,
-            width: 1,
-          })),
-        ],
-        axes: [{}, { values: (_u, ticks) => ticks.map((tick) => formatAlertValue(tick, rule.signal)), size: 70 }],
-        hooks: { drawClear: [shade] },
-      },
-      data,
-      element,
-    );
-    return () => chart.destroy();
-  }, [rule, preview]);
-  return <div ref={container} className="rule-preview-chart" data-testid="rule-preview-chart" />;
+      fromMs={preview.from}
+      toMs={preview.to}
+      points={points}
+      thresholds={thresholdLines(rule)}
+      bands={preview.intervals.map((interval) => ({
+        fromMs: interval.from,
+        toMs: interval.to ?? preview.to,
+        className: `band-${interval.state}`,
+        title: interval.state === 'firing' ? 'Would have fired' : 'Would have been pending',
+      }))}
+      formatY={format}
+      maxGapMs={evaluationGapMs(preview.series)}
+      height={180}
+      testId="rule-preview-chart"
+    />
+  );
 }
