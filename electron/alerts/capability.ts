@@ -8,7 +8,8 @@ import type { FleetAlertQuery } from '../alert-delivery/fleet-alert-list.js';
 import { historyRetention, PRUNE_INTERVAL_MS } from '../config/history-retention.js';
 import { repeat } from '../core/clock.js';
 import { AlertEngine } from './alert-engine.js';
-import { seedWhenConnected } from './default-rules.js';
+import { seedWhenConnected } from '../fleet-config/fleet-seed.js';
+import { defaultRulesSeed } from './default-rules.js';
 import type { ConditionInputs } from './evaluate-condition.js';
 import { alertsHandlers } from './handlers.js';
 import { AlertLifecycle } from './lifecycle/alert-lifecycle.js';
@@ -87,7 +88,7 @@ export function createAlertsCapability(
       stops.push(repeat(clock, PRUNE_INTERVAL_MS, () => engine.prune(clock.now(), keepResolvedMs)));
       engine.prune(clock.now(), keepResolvedMs);
       engine.start();
-      stops.push(seedWhenConnected(context.backend, context.logger('alerts')));
+      stops.push(seedWhenConnected(context.backend, context.logger('alerts'), defaultRulesSeed()));
       lifecycle.start();
     },
     stop() {

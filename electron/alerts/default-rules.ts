@@ -1,7 +1,6 @@
 import { AlertRule, type AlertRuleInput } from '../../shared/alerts.js';
-import { ConflictError, type CoordinationBackend } from '../cluster/coordination-backend.js';
-import { errorMessage } from '../core/errors.js';
-import type { Logger } from '../core/logger.js';
+import type { CoordinationBackend } from '../cluster/coordination-backend.js';
+import { seedOnce, type FleetSeed } from '../fleet-config/fleet-seed.js';
 
 /** The six rules every fleet starts with: enabled, and edited or deleted like any fleet rule. */
 export function defaultAlertRules(): AlertRule[] {
@@ -70,58 +69,14 @@ export function defaultAlertRules(): AlertRule[] {
 
 /** Marks that the defaults were written once for the fleet (relative to the fleet's shared values). */
 export const defaultRulesSeededKey = 'seeds/alert-rules/v1';
-const ruleKey = (id: string) => `config/alert-rules/${id}`;
-const MAX_SEED_ATTEMPTS = 5;
 
-/**
- * Writes the default rules once per fleet, as fleet rules. One atomic write puts them together with a marker,
- * each only if absent: of several nodes starting at once exactly one succeeds, and once the marker exists nothing
- * is written again, so a default an operator deleted stays deleted. A rule id already taken (an operator's rule
- * of that name) is left alone; the others are written. Returns whether this call wrote them.
- */
-export async function seedDefaultRules(backend: CoordinationBackend, rules = defaultAlertRules()): Promise<boolean> {
-  for (let attempt = 1; ; attempt++) {
-    if (await backend.get(defaultRulesSeededKey)) return false;
-    const taken = new Set((await backend.list('config/alert-rules/')).map((entry) => entry.key));
-    const writes = rules
-      .filter((rule) => !taken.has(ruleKey(rule.id)))
-      .map((rule) => ({ key: ruleKey(rule.id), value: JSON.stringify(rule), ifRevision: null }));
-    try {
-      await backend.putAll([{ key: defaultRulesSeededKey, value: '{}', ifRevision: null }, ...writes]);
-      return true;
-    } catch (error) {
-      // Another node seeded meanwhile (the marker exists now), or someone saved a rule of a default's id: look again.
-      if (!(error instanceof ConflictError) || attempt === MAX_SEED_ATTEMPTS) throw error;
-    }
-  }
-}
+/** The defaults as a fleet seed: written once per fleet, a default an operator deleted stays deleted. */
+export const defaultRulesSeed = (rules = defaultAlertRules()): FleetSeed => ({
+  name: 'default alert rules',
+  marker: defaultRulesSeededKey,
+  values: rules.map((rule) => ({ kind: 'alert-rules', id: rule.id, value: rule })),
+});
 
-/**
- * Seeds the defaults once the backend is connected (now, or when it connects), until one attempt has settled it;
- * a failure is logged and tried again at the next connection. Returns the stop function.
- */
-export function seedWhenConnected(backend: CoordinationBackend, logger: Logger): () => void {
-  let settled = false;
-  let running = false;
-  const attempt = () => {
-    if (settled || running || backend.status().state !== 'connected') return;
-    running = true;
-    seedDefaultRules(backend)
-      .then(
-        (wrote) => {
-          settled = true;
-          logger.info(wrote ? 'default alert rules saved for the fleet' : 'default alert rules were saved before');
-        },
-        (error: unknown) => logger.warn({ err: errorMessage(error) }, 'saving the default alert rules failed'),
-      )
-      .finally(() => {
-        running = false;
-      });
-  };
-  const unsubscribe = backend.onStatus(attempt);
-  attempt();
-  return () => {
-    settled = true;
-    unsubscribe();
-  };
-}
+/** Writes the defaults once per fleet (see `seedOnce`); returns whether this call wrote them. */
+export const seedDefaultRules = (backend: CoordinationBackend, rules = defaultAlertRules()): Promise<boolean> =>
+  seedOnce(backend, defaultRulesSeed(rules));

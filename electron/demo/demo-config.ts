@@ -1,19 +1,23 @@
 import { join } from 'node:path';
 import type { AgentConfig } from '../../shared/config.js';
-import { demoAlertRules, demoLogPatterns } from './demo-rules.js';
-import { demoCommand, demoCommandName } from './demo-services.js';
+import { demoNodeLabels, demoNodeProfile } from './demo-nodes.js';
+import { demoCommand, demoCommandName, demoQueueCommand, demoQueueCommandName } from './demo-services.js';
 
 /**
- * The config as the capabilities see it while the demo runs: plus the demo's log-writer command, log patterns and
- * alert rules, which then count as the node's own. Without the demo, the config as it is.
+ * The config as the capabilities see it while the demo runs: plus the commands the demo services run, and the demo
+ * node's labels (zone, tier) under the ones the config gives. Without the demo, the config as it is. (The demo's
+ * rules and log patterns are fleet values: see demo-fleet-values.ts.)
  */
 export function withDemo(config: AgentConfig, resourcesDir: string | undefined): AgentConfig {
   if (!config.demo) return config;
   if (!resourcesDir) throw new Error('the demo needs resourcesDir (where resources/demo lives)');
   return {
     ...config,
-    commands: { ...config.commands, [demoCommandName]: demoCommand(join(resourcesDir, 'demo', 'log-writer.mjs')) },
-    logPatterns: [...config.logPatterns, ...demoLogPatterns()],
-    alertRules: [...config.alertRules, ...demoAlertRules()],
+    labels: { ...demoNodeLabels(config.nodeId), ...config.labels },
+    commands: {
+      ...config.commands,
+      [demoCommandName]: demoCommand(join(resourcesDir, 'demo', 'log-writer.mjs')),
+      [demoQueueCommandName]: demoQueueCommand(demoNodeProfile(config.nodeId)),
+    },
   };
 }

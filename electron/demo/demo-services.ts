@@ -1,16 +1,31 @@
 import { ServiceDefinition, type CommandDefinition, type ServiceDefinitionInput } from '../../shared/services.js';
+import type { DemoNodeProfile } from './demo-nodes.js';
 import type { SampleServers } from './sample-servers.js';
 
 export const demoCommandName = 'demo-log-writer';
+export const demoQueueCommandName = 'demo-queue-depth';
 
-/**
- * The supervised demo process: a Node script that writes log lines and crashes now and then, so restarts
- * show. It runs on the agent's own Node (inside Electron: Electron's, as Node).
- */
-export const demoCommand = (logWriterPath: string): CommandDefinition => ({
-  argv: [process.execPath, logWriterPath, '--crash-after', '90000'],
+/** Commands run on the agent's own Node (inside Electron: Electron's, as Node). */
+const onNode = (...args: string[]): CommandDefinition => ({
+  argv: [process.execPath, ...args],
   env: { ELECTRON_RUN_AS_NODE: '1' },
 });
+
+/**
+ * The supervised demo process: a Node script that writes log lines and crashes every 5 minutes, so restarts show
+ * (fewer than the supervisor's limit of 5 in 10 minutes: it is restarted every time).
+ */
+export const demoCommand = (logWriterPath: string): CommandDefinition =>
+  onNode(logWriterPath, '--crash-after', '300000');
+
+/** Reports the job queue's backlog around the given level; a backlog above 1,000 is a warning (exit 1). */
+const queueDepthScript = `const backlog = Math.round(Number(process.argv[1]) * (0.9 + Math.random() * 0.2));
+console.log(backlog + ' jobs waiting (warning above 1000)');
+process.exit(backlog > 1000 ? 1 : 0);`;
+
+/** The queue check's command: a backlog around 1,240 jobs (always a warning) with `backlog`, around 40 without. */
+export const demoQueueCommand = ({ queueBacklog }: DemoNodeProfile): CommandDefinition =>
+  onNode('-e', queueDepthScript, queueBacklog ? '1240' : '40');
 
 /** The sample services, pointed at this run's loopback servers. Every id starts with `demo-`. */
 export function demoServices({ httpPort, tcpPort, grpcPort }: SampleServers): ServiceDefinition[] {
@@ -31,11 +46,18 @@ export function demoServices({ httpPort, tcpPort, grpcPort }: SampleServers): Se
       checks: [{ name: 'report', type: 'http', url: http('/slow'), intervalMs: 3000, timeoutMs: 2500 }],
     },
     {
-      id: 'demo-flaky',
+      id: 'demo-payments',
       name: 'Payment gateway',
-      description: 'Demo: fails about half of its requests, so its check flaps.',
+      description: 'Demo: its provider has an outage now and then (on the one-node demo and demo-1).',
       tags: ['demo', 'http'],
-      checks: [{ name: 'status', type: 'http', url: http('/flaky'), intervalMs: 1000, timeoutMs: 800 }],
+      checks: [{ name: 'status', type: 'http', url: http('/payments'), intervalMs: 2000, timeoutMs: 1000 }],
+    },
+    {
+      id: 'demo-queue',
+      name: 'Job queue',
+      description: 'Demo: a backlog above its warning level (on the one-node demo and demo-2).',
+      tags: ['demo', 'script'],
+      checks: [{ name: 'backlog', type: 'script', command: demoQueueCommandName, intervalMs: 10_000, timeoutMs: 5000 }],
     },
     {
       id: 'demo-cache',
@@ -63,7 +85,7 @@ export function demoServices({ httpPort, tcpPort, grpcPort }: SampleServers): Se
     {
       id: 'demo-worker',
       name: 'Log worker',
-      description: 'Demo: a supervised process that writes log lines and crashes every 90 s.',
+      description: 'Demo: a supervised process that writes log lines and crashes every 5 minutes.',
       tags: ['demo', 'supervised'],
       supervise: { command: demoCommandName, backoffBaseMs: 1000, backoffMaxMs: 10_000 },
     },

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { demoNodeId } from './demo-nodes.js';
 import { startPrivateEtcd, type PrivateEtcd } from './private-etcd.js';
 
 export interface FleetDemoOptions {
@@ -52,7 +53,7 @@ export async function startFleetDemo(options: FleetDemoOptions): Promise<FleetDe
   try {
     const urls: string[] = [];
     for (let i = 1; i <= options.nodes; i += 1) {
-      const name = `demo-${i}`;
+      const name = demoNodeId(i);
       const child = spawn(
         process.execPath,
         [

@@ -3,6 +3,7 @@ import { createServer as createTcpServer, type AddressInfo, type Server as TcpSe
 import * as grpc from '@grpc/grpc-js';
 import { HealthImplementation } from 'grpc-health-check';
 import type { Clock } from '../core/clock.js';
+import { inOutage, type OutageSchedule } from './outage-schedule.js';
 
 /** Loopback servers the demo's sample services check, so a new user sees real checks change state. */
 export interface SampleServers {
@@ -17,8 +18,8 @@ export interface SampleServerOptions {
   random: () => number;
   /** How long the slow endpoint takes to answer. */
   slowMs?: number;
-  /** Share of requests the flaky endpoint fails. */
-  flakyFailureRate?: number;
+  /** When the payments endpoint answers 503 (measured from the start); null: never. */
+  paymentsOutages: OutageSchedule | null;
 }
 
 const listen = (server: HttpServer | TcpServer) =>
@@ -34,7 +35,8 @@ const closeServer = (server: HttpServer | TcpServer) =>
   });
 
 export async function startSampleServers(options: SampleServerOptions): Promise<SampleServers> {
-  const { clock, random } = options;
+  const { clock, random, paymentsOutages } = options;
+  const startedAt = clock.monotonic();
   const pendingSlow = new Set<() => void>();
   const http = createHttpServer((request, response) => {
     const reply = (status: number, body: string) =>
@@ -53,8 +55,10 @@ export async function startSampleServers(options: SampleServerOptions): Promise<
         pendingSlow.add(cancel);
         return;
       }
-      case '/flaky':
-        return random() < (options.flakyFailureRate ?? 0.5) ? reply(503, 'upstream unavailable\n') : reply(200, 'ok\n');
+      case '/payments':
+        return paymentsOutages && inOutage(paymentsOutages, clock.monotonic() - startedAt)
+          ? reply(503, 'payment provider unreachable\n')
+          : reply(200, 'ok\n');
       default:
         return reply(404, 'not found\n');
     }

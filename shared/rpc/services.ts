@@ -34,7 +34,11 @@ export const servicesMethods = {
     'Adds or replaces a service; applied at once. Services from the config file cannot be changed here.',
   ),
   'services.remove': method(z.object({ id: Slug }).strict(), z.object({ removed: z.boolean() }), 'Removes a service.'),
-  'services.removeDemo': method(NoParams, z.object({ removed: z.number().int() }), 'Removes every demo service.'),
+  'services.removeDemo': method(
+    NoParams,
+    z.object({ removed: z.number().int() }),
+    "Removes every demo service (how many: removed), and the demo's alert rules and log patterns from the fleet.",
+  ),
   'services.export': method(NoParams, z.object({ yaml: z.string() }), 'Services added through the UI or API, as YAML.'),
   'services.import': method(
     z.object({ yaml: z.string().max(1_000_000) }).strict(),

@@ -138,6 +138,52 @@ describe('the demo agent serves a working UI', () => {
     await page.screenshot({ path: screenshotPath, fullPage: true });
   });
 
+  it('removes the demo data with its rules and patterns: none left in the Alerts and Log patterns views', async () => {
+    const nav = page.getByRole('navigation', { name: 'Views' });
+    const show = async (name: string | RegExp, heading: string) => {
+      await nav.getByRole('link', { name }).click();
+      await page.getByRole('heading', { level: 1, name: heading, exact: true }).waitFor();
+    };
+    const alertsLink = /^Alerts( \d+ firing)?$/;
+    /** Rows of the demo's rules, patterns and their alerts in the view shown. */
+    const demoRows = page.locator(
+      ['rule', 'open-alert', 'node-pattern', 'fleet-pattern']
+        .map((kind) => `[data-testid^="${kind}-demo-"]`)
+        .join(', '),
+    );
+
+    // Before: the demo's rules and patterns are there, saved for the fleet.
+    await show(alertsLink, 'Alerts');
+    await page.locator('[data-testid="rule-demo-payments-down"]').first().waitFor();
+    await show('Log patterns', 'Log patterns');
+    await page.getByTestId('fleet-pattern-demo-upstream-errors').waitFor();
+
+    await show('Services', 'Services');
+    await page.getByRole('button', { name: 'Remove demo data' }).click();
+    await page
+      .getByRole('group', { name: 'Confirm removing demo data' })
+      .getByRole('button', { name: 'Remove demo services' })
+      .click();
+    await waitFor('no demo service left', async () => (await client.call('services.list', {})).length === 0);
+
+    await show(alertsLink, 'Alerts');
+    await page.getByTestId('rule-default-cpu-high').first().waitFor();
+    await waitFor('no demo rule or alert in the Alerts view', async () => (await demoRows.count()) === 0);
+    mkdirSync(join(repoRoot, 'test/artifacts'), { recursive: true });
+    await page.screenshot({ path: join(repoRoot, 'test/artifacts/demo-removed-alerts.png'), fullPage: true });
+    await show('Log patterns', 'Log patterns');
+    await page.getByTestId('fleet-patterns').waitFor();
+    await waitFor('no demo pattern in the Log patterns view', async () => (await demoRows.count()) === 0);
+    const left = await Promise.all([
+      client.call('fleet.alertRules.list', {}),
+      client.call('fleet.logPatterns.list', {}),
+      client.call('alerts.list', { state: 'open' }),
+    ]);
+    expect(left.flat().filter((entry) => ('ruleId' in entry ? entry.ruleId : entry.id).startsWith('demo-'))).toEqual(
+      [],
+    );
+  });
+
   it('reports no console errors and no CSP violations', () => {
     expect(problems).toEqual([]);
   });

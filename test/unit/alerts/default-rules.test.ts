@@ -1,12 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   defaultAlertRules,
+  defaultRulesSeed,
   defaultRulesSeededKey,
   seedDefaultRules,
-  seedWhenConnected,
 } from '../../../electron/alerts/default-rules.js';
 import { LocalBackend } from '../../../electron/cluster/local/local-backend.js';
 import { LocalCoordinator } from '../../../electron/cluster/local/local-coordinator.js';
+import { seedWhenConnected } from '../../../electron/fleet-config/fleet-seed.js';
 import { AlertRule } from '../../../shared/alerts.js';
 import { ManualClock } from '../../support/manual-clock.js';
 import { waitFor } from '../../support/poll.js';
@@ -84,7 +85,7 @@ describe('default alert rules', () => {
   it('wait for the backend to be connected, then seed once', async () => {
     const { backend: local } = backend();
     const seeding = memoryLogger();
-    const stop = seedWhenConnected(local, seeding.logger);
+    const stop = seedWhenConnected(local, seeding.logger, defaultRulesSeed());
     expect(seeding.lines).toEqual([]);
     await local.connect();
     await waitFor('the defaults to be written', async () => (await storedRules(local)).length === 6);
