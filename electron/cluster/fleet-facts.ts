@@ -90,8 +90,8 @@ export class FleetFactsKeeper {
     return this.current;
   }
 
-  membersChanged(): void {
-    this.departures.observe(this.options.members());
+  membersChanged(members: readonly Member[]): void {
+    this.departures.observe(members);
     this.runner.trigger();
   }
 

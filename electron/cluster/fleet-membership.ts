@@ -131,8 +131,9 @@ export class FleetMembership {
         this.entries = entries;
         this.freshness.observe(entries, clock.monotonic());
         this.estimateSkew(entries);
-        this.memberChanges.emit(this.members());
-        this.facts.membersChanged();
+        const members = this.members();
+        this.memberChanges.emit(members);
+        this.facts.membersChanged(members);
         this.checkLeaderClaims();
       }),
       backend.observeLeader((leader) => {
