@@ -111,7 +111,8 @@ export function ResourceCharts() {
   }, [client, load]);
 
   const latest = points.at(-1);
-  const toMs = dataAsOf ?? now;
+  // A pushed sample can be newer than the clock's last tick: the window reaches it at once.
+  const toMs = dataAsOf ?? Math.max(now, latest?.at ?? now);
   const range = describeRange(rangeMs);
   const maxGapMs = gapOf(points);
   return (

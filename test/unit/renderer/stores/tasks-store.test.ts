@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { FleetdeckClient, type RpcTransport } from '../../../../shared/client.js';
-import type { RpcOutcome } from '../../../../shared/rpc.js';
 import { TaskState, type Task, type TaskStats } from '../../../../shared/tasks.js';
 import { listQueryOf, taskPageSize, useTasksStore, type TaskFilter } from '../../../../renderer/stores/tasks-store.js';
+import { recordingClient, type Answers } from '../../../support/recording-client.js';
 
 const task = (id: string, change: Partial<Task> = {}): Task => ({
   id,
@@ -37,24 +37,6 @@ const stats: TaskStats = {
   windowMs: 3_600_000,
   bucketMs: 60_000,
 };
-
-/** A client over a transport that answers from `answers` and records every call. */
-function recordingClient(answers: Record<string, (params: Record<string, unknown>) => unknown>) {
-  const calls: { method: string; params: Record<string, unknown> }[] = [];
-  const transport: RpcTransport = {
-    call(method, params) {
-      calls.push({ method, params: params as Record<string, unknown> });
-      const answer = answers[method];
-      const outcome: RpcOutcome = answer
-        ? { ok: true, result: answer(params as Record<string, unknown>) }
-        : { ok: false, error: { code: 'not_found', message: `no ${method} here` } };
-      return Promise.resolve(outcome);
-    },
-    subscribe: () => () => {},
-  };
-  const called = (method: string) => calls.filter((call) => call.method === method);
-  return { client: new FleetdeckClient(transport), calls, called };
-}
 
 describe('the tasks store', () => {
   beforeEach(() => useTasksStore.getState().reset());
@@ -210,7 +192,7 @@ describe('the tasks store', () => {
   });
 
   /** Answers a member gives through `cluster.call`, by the method relayed. */
-  const memberAnswers = (answers: Record<string, (params: Record<string, unknown>) => unknown>) => ({
+  const memberAnswers = (answers: Answers) => ({
     'cluster.call': (params: Record<string, unknown>) => {
       const answer = answers[params.method as string];
       if (!answer) throw new Error(`no ${String(params.method)} on ${String(params.memberId)}`);
