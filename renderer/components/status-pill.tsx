@@ -1,12 +1,7 @@
 import type { CheckStatus } from '../../shared/services.js';
+import { statusLabels } from './status-labels.js';
 
-export const statusLabels: Record<CheckStatus, string> = {
-  passing: 'Passing',
-  warning: 'Warning',
-  critical: 'Critical',
-  flapping: 'Flapping',
-  unknown: 'Unknown',
-};
+export { statusLabels };
 
 /** A status as a coloured pill; `data-status` carries the raw value for tests and styles alike. */
 export function StatusPill({ status, testId }: { status: CheckStatus; testId?: string }) {

@@ -1,5 +1,5 @@
 import type { Heartbeat, ResultStatus, ServiceState, UptimeFigures } from '../../../shared/services.js';
-import { statusLabels } from '../../components/status-pill.js';
+import { statusLabels } from '../../components/status-labels.js';
 import { formatMs } from '../../format/numbers.js';
 import { formatClock } from '../../format/time.js';
 import { RECENT_RESULTS } from '../../stores/services-store.js';

@@ -1,5 +1,5 @@
 import { statusSeverity, type CheckStatus, type ServiceState } from '../../../shared/services.js';
-import { statusLabels } from '../../components/status-pill.js';
+import { statusLabels } from '../../components/status-labels.js';
 
 /** A service's health as the console words it: a check status, or `no-checks` when nothing checks it. */
 export type ServiceHealth = CheckStatus | 'no-checks';
