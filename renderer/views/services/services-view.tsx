@@ -7,6 +7,7 @@ import { viewHref } from '../../shell/views.js';
 import { servicesSelectors, useServicesStore } from '../../stores/services-store.js';
 import { CheckTemplatesSection } from './check-templates-section.js';
 import { ExportPanel } from './export-panel.js';
+import { FleetServicesTable } from './fleet-services-table.js';
 import { ImportPanel } from './import-panel.js';
 import { ServiceDetails } from './service-details.js';
 import { ServiceForm } from './service-form.js';
@@ -17,6 +18,27 @@ import './services-view.css';
 const refreshMs = 5000;
 
 type ToolPanel = 'import' | 'export' | null;
+/** This node's services with their details, or every node's services in one table. */
+type Scope = 'node' | 'fleet';
+const scopeLabels: Record<Scope, string> = { node: 'This node', fleet: 'Whole fleet' };
+
+function ScopeToggle({ scope, onChange }: { scope: Scope; onChange(scope: Scope): void }) {
+  return (
+    <div className="scope-toggle" role="group" aria-label="Show the services of">
+      {(['node', 'fleet'] as const).map((option) => (
+        <button
+          key={option}
+          type="button"
+          className="button"
+          aria-pressed={scope === option}
+          onClick={() => onChange(option)}
+        >
+          {scopeLabels[option]}
+        </button>
+      ))}
+    </div>
+  );
+}
 
 /** Polls the list (and the selected service's new history) while the view is open. */
 function useServicesRefresh() {
@@ -72,11 +94,13 @@ export function ServicesView() {
   const select = useServicesStore((s) => s.select);
   const openEditor = useServicesStore((s) => s.openEditor);
   const [panel, setPanel] = useState<ToolPanel>(null);
+  const [scope, setScope] = useState<Scope>('node');
   const demoCount = services.filter((s) => s.source === 'demo').length;
   const editing = editor?.mode === 'edit' ? services.find((s) => s.definition.id === editor.id) : undefined;
 
   return (
-    <ViewPage title="Services" lead="This node’s services and their health checks, refreshed every few seconds.">
+    <ViewPage title="Services" lead="Services and their health checks, refreshed every few seconds.">
+      <ScopeToggle scope={scope} onChange={setScope} />
       <div className="toolbar" role="toolbar" aria-label="Service actions">
         <button type="button" className="button button-primary" onClick={() => openEditor({ mode: 'add' })}>
           Add service
@@ -104,7 +128,9 @@ export function ServicesView() {
       {panel === 'import' && <ImportPanel onClose={() => setPanel(null)} />}
       {panel === 'export' && <ExportPanel onClose={() => setPanel(null)} />}
 
-      {receivedAt === null && !error ? (
+      {scope === 'fleet' ? (
+        <FleetServicesTable />
+      ) : receivedAt === null && !error ? (
         <p className="card notice">Loading services…</p>
       ) : (
         <div className="services-layout">
