@@ -49,7 +49,7 @@ describe('the Services view drives health checks on a real agent', () => {
     session = await startUiSession({ command: 'agent', config: { resources: { intervalMs: 500 } } });
     ({ agent, client, page, problems } = session);
     row = page.getByTestId(`service-${serviceId}`);
-    pill = row.locator('[data-status]');
+    pill = row.locator('.status-pill');
   });
 
   afterAll(async () => {
@@ -197,7 +197,7 @@ describe('the Services view drives health checks on a real agent', () => {
     const result = card.getByTestId(`run-result-${checkName}`);
     await waitFor('the run result to show HTTP 200', async () => /\b200\b/.test((await result.textContent()) ?? ''));
     expect(await result.locator('[data-status]').getAttribute('data-status')).toBe('passing');
-    const fleetPill = page.getByTestId(`service-${fleetServiceId}`).locator('[data-status]');
+    const fleetPill = page.getByTestId(`service-${fleetServiceId}`).locator('.status-pill');
     await waitFor(
       'the fleet service to turn passing',
       async () => (await fleetPill.getAttribute('data-status')) === 'passing',
