@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoLogPatterns } from '../../electron/demo/demo-rules.js';
 import type { FleetdeckClient } from '../../shared/client.js';
 import { etcdFleetArgs, repoRoot, startAgentProcess, type AgentProcess } from '../support/agent-process.js';
 import { openTestPage, type TestPage } from '../support/browser.js';
@@ -18,6 +19,9 @@ const patternName = 'HTTP GETs';
 // The demo's log writer prints an `http: GET …` line about every other tick (two ticks a second), so matches
 // show within seconds; its error lines are rarer.
 const regex = 'http: GET';
+/** A pattern of the node's config file: read-only in the view. */
+const configPattern = { id: 'node-panics', name: 'Panics', regex: 'panic', sources: ['demo-worker'] };
+const demoPatternIds = demoLogPatterns().map((pattern) => pattern.id);
 const samples = [
   '2025-01-01T12:00:00.000Z INFO  http: GET /api/cart 200 in 12 ms',
   '2025-01-01T12:00:00.500Z INFO  cache: hit ratio 0.93 over the last minute',
@@ -32,10 +36,16 @@ describe('the Log patterns view edits fleet patterns and shows their matches on 
   let problems: string[];
   let form: Locator;
 
+  /** The fleet's patterns but the demo's (saved for the fleet when the demo starts). */
+  const fleetPatterns = async () =>
+    (await client.call('fleet.logPatterns.list', {})).filter((entry) => !demoPatternIds.includes(entry.id));
   const tryMarks = () => form.getByTestId('try-line').evaluateAll((lines) => lines.map((l) => l.dataset.match));
 
   beforeAll(async () => {
-    session = await startUiSession({ command: 'demo', config: { resources: { intervalMs: 500 } } }, viewport);
+    session = await startUiSession(
+      { command: 'demo', config: { resources: { intervalMs: 500 }, logPatterns: [configPattern] } },
+      viewport,
+    );
     ({ agent, client, page, problems } = session);
   });
 
@@ -43,7 +53,7 @@ describe('the Log patterns view edits fleet patterns and shows their matches on 
     await session?.stop();
   });
 
-  it('opens from the sidebar with the demo’s read-only config patterns and its log source', async () => {
+  it('opens from the sidebar with the config file’s pattern read-only, the demo’s for the fleet, and its log source', async () => {
     await page.goto(agent!.url);
     await page
       .getByRole('navigation', { name: 'Views' })
@@ -52,14 +62,13 @@ describe('the Log patterns view edits fleet patterns and shows their matches on 
     await page.getByRole('heading', { level: 1, name: 'Log patterns', exact: true }).waitFor();
     expect(await page.getByRole('combobox', { name: 'Node' }).count()).toBe(1);
 
-    const inForce = await client.call('logs.patterns.list', {});
-    const fromConfig = inForce.find((state) => state.source === 'config');
-    expect(fromConfig).toBeDefined();
-    const row = page.getByTestId(`node-pattern-${fromConfig!.pattern.id}`);
+    const row = page.getByTestId(`node-pattern-${configPattern.id}`);
     await row.waitFor();
     expect(await row.getAttribute('data-source')).toBe('config');
     expect(await row.getByText('Read-only').count()).toBe(1);
     expect(await row.getByRole('button', { name: /^Edit/ }).count()).toBe(0);
+    const demoRow = page.getByTestId('fleet-patterns').getByTestId('fleet-pattern-demo-upstream-errors');
+    await demoRow.getByRole('button', { name: /^Edit/ }).waitFor();
 
     await page.getByTestId('log-source-demo-worker').waitFor();
   });
@@ -100,7 +109,7 @@ describe('the Log patterns view edits fleet patterns and shows their matches on 
     await waitFor('the regex field to get the focus', () =>
       regexField.evaluate((element) => element === element.ownerDocument.activeElement),
     );
-    expect(await client.call('fleet.logPatterns.list', {})).toEqual([]);
+    expect(await fleetPatterns()).toEqual([]);
     expect(await regexField.getAttribute('aria-invalid')).toBe('true');
 
     await regexField.fill(regex);
@@ -117,7 +126,7 @@ describe('the Log patterns view edits fleet patterns and shows their matches on 
     await page.getByTestId('pattern-saved').waitFor();
     expect(await page.getByRole('form').count()).toBe(0);
 
-    const stored = await client.call('fleet.logPatterns.list', {});
+    const stored = await fleetPatterns();
     expect(stored).toEqual([
       {
         id: patternId,
@@ -187,7 +196,7 @@ describe('the Log patterns view edits fleet patterns and shows their matches on 
     await edit.getByLabel('Severity').selectOption('critical');
     await edit.getByRole('button', { name: 'Save changes' }).click();
     await page.getByTestId('pattern-saved').waitFor();
-    const [saved] = await client.call('fleet.logPatterns.list', {});
+    const [saved] = await fleetPatterns();
     expect(saved?.value?.severity).toBe('critical');
     await waitFor(
       'the new severity to show here',
@@ -200,11 +209,11 @@ describe('the Log patterns view edits fleet patterns and shows their matches on 
     await fleetRow.getByRole('button', { name: `Delete ${patternName}` }).click();
     const confirm = fleetRow.getByRole('group', { name: `Confirm deleting ${patternName}` });
     // Nothing is deleted until confirmed.
-    expect(await client.call('fleet.logPatterns.list', {})).toHaveLength(1);
+    expect(await fleetPatterns()).toHaveLength(1);
     await confirm.getByRole('button', { name: 'Delete', exact: true }).click();
     await fleetRow.waitFor({ state: 'detached' });
     await page.getByTestId(`node-pattern-${patternId}`).waitFor({ state: 'detached' });
-    expect(await client.call('fleet.logPatterns.list', {})).toEqual([]);
+    expect(await fleetPatterns()).toEqual([]);
     expect((await client.call('logs.patterns.list', {})).some((state) => state.pattern.id === patternId)).toBe(false);
   });
 
