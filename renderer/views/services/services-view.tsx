@@ -102,7 +102,14 @@ export function ServicesView() {
     <ViewPage title="Services" lead="Services and their health checks, refreshed every few seconds.">
       <ScopeToggle scope={scope} onChange={setScope} />
       <div className="toolbar" role="toolbar" aria-label="Service actions">
-        <button type="button" className="button button-primary" onClick={() => openEditor({ mode: 'add' })}>
+        <button
+          type="button"
+          className="button button-primary"
+          onClick={() => {
+            setScope('node'); // the form stands beside this node's list
+            openEditor({ mode: 'add' });
+          }}
+        >
           Add service
         </button>
         <button
