@@ -62,9 +62,12 @@ describe('a console that loses its agent', () => {
         .reduce((total, part) => total * 60 + Number(part), 0);
     expect(seconds(clock) - seconds(text.slice(text.indexOf('as of ') + 6, -1))).toBeLessThanOrEqual(2);
     expect(await view.getAttribute('data-stale')).toBe('true');
-    // A string, as the function runs in the page, whose DOM types this Node project does not load.
-    const opacity = await page.locator('.resource-charts').evaluate('(element) => getComputedStyle(element).opacity');
-    expect(Number(opacity)).toBeLessThan(1);
+    // Runs in the page, whose DOM types this Node project does not load.
+    const opacity = await page.locator('.resource-charts').evaluate((element) => {
+      const browserWindow = globalThis as unknown as { getComputedStyle(element: unknown): { opacity: string } };
+      return Number(browserWindow.getComputedStyle(element).opacity);
+    });
+    expect(opacity).toBeLessThan(1);
     expect(await uptimesOver(page, STILL_MS)).toHaveLength(1);
     mkdirSync(artifacts, { recursive: true });
     await page.screenshot({ path: join(artifacts, 'connection-lost.png') });
