@@ -31,7 +31,7 @@ describe('fleet rules in the Alerts view', () => {
 
     await memberDown.getByRole('button', { name: 'Edit' }).click();
     const edit = page.getByRole('form', { name: 'Edit fleet rule Member down' });
-    await edit.getByLabel('Grace (seconds)').fill('90');
+    await edit.getByLabel('Grace', { exact: true }).fill('1m30s');
     await edit.getByRole('button', { name: 'Save changes' }).click();
     await memberDown.getByText('Changed from default').waitFor();
     expect(await memberDown.textContent()).toContain('for 90 s after its lease expired');

@@ -3,7 +3,7 @@ import { AlertSeverity } from '../../../shared/alerts.js';
 import type { FleetRule, FleetRuleType } from '../../../shared/fleet-rules.js';
 import { useClient } from '../../client/client-context.js';
 import { EditorForm } from '../../components/editor-form.js';
-import { CheckboxField, SelectField, TextField } from '../../components/form-fields.js';
+import { CheckboxField, DurationField, SelectField, TextField } from '../../components/form-fields.js';
 import { IdField } from '../../components/identity-fields.js';
 import { severityLabels } from '../../components/severity-badge.js';
 import { fieldBinder } from '../../forms/field-binding.js';
@@ -48,9 +48,7 @@ export function FleetRuleForm({ editing }: { editing: FleetRule | null }) {
     if (!result.ok) return refuse(result);
     await save(() => put(client, result.value), fleetRuleProblemsOf);
   };
-  const forSeconds = (hint: string) => (
-    <TextField label="For (seconds)" type="number" min={0} {...bind('forSeconds')} hint={hint} />
-  );
+  const forSeconds = (hint: string) => <DurationField label="For" unit="s" {...bind('forSeconds')} hint={hint} />;
 
   return (
     <EditorForm
@@ -81,10 +79,9 @@ export function FleetRuleForm({ editing }: { editing: FleetRule | null }) {
       </div>
 
       {draft.type === 'member-down' && (
-        <TextField
-          label="Grace (seconds)"
-          type="number"
-          min={0}
+        <DurationField
+          label="Grace"
+          unit="s"
           {...bind('graceSeconds')}
           hint="After its lease expired, how long an agent may stay gone before the alert is raised"
         />

@@ -3,7 +3,7 @@ import { Facts } from '../../components/facts.js';
 import { ErrorNotice } from '../../components/card.js';
 import type { BackendUpdate, ClusterSettings } from '../../../shared/cluster-settings.js';
 import { useClient } from '../../client/client-context.js';
-import { SelectField, TextAreaField, TextField } from '../../components/form-fields.js';
+import { DurationField, SelectField, TextAreaField, TextField } from '../../components/form-fields.js';
 import { Timestamp } from '../../components/timestamp.js';
 import {
   backendFromDraft,
@@ -128,13 +128,11 @@ export function ClusterConnectionForm() {
         <div className="field-row">
           <SelectField label="Backend" value={draft.kind} options={kindOptions} onChange={(kind) => edit({ kind })} />
           {draft.kind === 'etcd' && (
-            <TextField
-              label="Dial timeout (ms)"
-              type="number"
-              min={100}
-              step={100}
+            <DurationField
+              label="Dial timeout"
+              unit="ms"
               value={draft.dialTimeoutMs}
-              placeholder="3000"
+              placeholder="3s"
               onChange={(dialTimeoutMs) => edit({ dialTimeoutMs })}
               error={errors.dialTimeoutMs}
             />
