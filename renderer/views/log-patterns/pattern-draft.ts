@@ -55,10 +55,11 @@ export const sourcesOf = (text: string): string[] => [
   ),
 ];
 
-/** The comma-separated sources with `name` added or taken out, the others kept in their order. */
+/** The comma-separated sources with `name` added (at the end) or taken out, the others kept in their order. */
 export function withSource(text: string, name: string, chosen: boolean): string {
-  const others = sourcesOf(text).filter((source) => source !== name);
-  return (chosen ? [...others, name] : others).join(', ');
+  const names = sourcesOf(text);
+  if (!chosen) return names.filter((source) => source !== name).join(', ');
+  return (names.includes(name) ? names : [...names, name]).join(', ');
 }
 
 /**
