@@ -37,7 +37,7 @@ describe('service health you can scan: heartbeat strips, data coverage, "No chec
   let problems: string[];
 
   const strip = () => page.getByTestId('heartbeats-upstream');
-  const bars = (status: string) => strip().locator(`li[data-status="${status}"]`);
+  const bars = (status: string) => strip().locator(`.beat[data-status="${status}"]`);
 
   beforeAll(async () => {
     upstream = await startUpstream();
@@ -94,7 +94,7 @@ describe('service health you can scan: heartbeat strips, data coverage, "No chec
     await page.getByRole('heading', { level: 2, name: 'On this node' }).waitFor();
     const newest = (count: number) =>
       strip()
-        .locator('li')
+        .locator('.beat')
         .evaluateAll((items, n) => items.slice(-n).map((item) => item.getAttribute('data-status')), count);
     await waitFor('the three newest bars to be passing', async () => (await newest(3)).every((s) => s === 'passing'), {
       timeoutMs: 20_000,
@@ -112,7 +112,7 @@ describe('service health you can scan: heartbeat strips, data coverage, "No chec
       'the newest bar to be critical',
       async () =>
         (await bars('critical').count()) >= 2 &&
-        (await strip().locator('li').last().getAttribute('data-status')) === 'critical',
+        (await strip().locator('.beat').last().getAttribute('data-status')) === 'critical',
       { timeoutMs: 20_000 },
     );
     expect(await bars('passing').count()).toBeGreaterThan(0); // the older, passing results are still there, on the left

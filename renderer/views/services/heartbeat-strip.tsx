@@ -1,7 +1,10 @@
 import type { Beat } from './heartbeats.js';
 import { beatTitle, STRIP_LENGTH, stripSlots, stripSummary } from './heartbeats.js';
 
-/** Uptime Kuma's bar: one small bar per result, coloured by status, newest right, a tooltip on each. */
+/**
+ * Uptime Kuma's bar: one small bar per result, coloured by status, newest right, a tooltip on each. Spans, not a
+ * list, since it stands inside the row's button; one image to assistive technology, named by its summary.
+ */
 export function HeartbeatStrip({
   beats,
   withCheck,
@@ -12,10 +15,10 @@ export function HeartbeatStrip({
   testId?: string;
 }) {
   return (
-    <ol className="heartbeat-strip" aria-label={stripSummary(beats)} data-testid={testId}>
+    <span className="heartbeat-strip" role="img" aria-label={stripSummary(beats)} data-testid={testId}>
       {stripSlots(beats, STRIP_LENGTH).map((beat, index) =>
         beat ? (
-          <li
+          <span
             key={`${beat.at}-${beat.check}`}
             className={`beat beat-${beat.status}`}
             data-status={beat.status}
@@ -23,9 +26,9 @@ export function HeartbeatStrip({
           />
         ) : (
           // Slots before the first result: their place is fixed, so the index is their identity.
-          <li key={`empty-${index}`} className="beat beat-empty" aria-hidden="true" />
+          <span key={`empty-${index}`} className="beat beat-empty" />
         ),
       )}
-    </ol>
+    </span>
   );
 }
