@@ -38,7 +38,8 @@ describe('a console that loses its agent', () => {
     const { url, dataDir } = agent!;
     await page.goto(`${url}/#/nodes`);
     const indicator = page.getByTestId('connection-state');
-    await indicator.getByText('Live').waitFor();
+    // The first load builds the whole UI: slow on a busy machine.
+    await indicator.getByText('Live').waitFor({ timeout: 20_000 });
     expect((await uptimesOver(page, STILL_MS)).length).toBeGreaterThan(1);
     const view = page.locator('.view');
     expect(await view.getAttribute('data-stale')).toBeNull();
