@@ -142,7 +142,7 @@ export class Agent {
     const capabilities = [
       this.cluster,
       createFleetConfigCapability(context),
-      createDemoCapability(context, services.catalog),
+      createDemoCapability(context, services),
       services,
       logs,
       alerts,

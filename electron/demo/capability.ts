@@ -1,5 +1,5 @@
 import type { Capability, CapabilityContext } from '../agent/capability.js';
-import type { ServiceCatalog } from '../health/service-catalog.js';
+import type { ServicesCapability } from '../services/capability.js';
 import { DemoData } from './demo-data.js';
 import { removeDemoFleetValues } from './demo-fleet-values.js';
 import { demoNodeProfile } from './demo-nodes.js';
@@ -9,13 +9,17 @@ import { demoNodeProfile } from './demo-nodes.js';
  * `services.removeDemo` either way: the demo's rules and patterns go from the fleet first (their alerts end with
  * them), then this node's demo services.
  */
-export function createDemoCapability(context: CapabilityContext, catalog: ServiceCatalog) {
+export function createDemoCapability(
+  context: CapabilityContext,
+  { catalog, report }: Pick<ServicesCapability, 'catalog' | 'report'>,
+) {
   const { config, clock, random, store, backend } = context;
   // Demo services live only while the demo runs; a plain agent on the same data dir drops them.
   if (!config.demo) catalog.removeDemo();
   const demo = config.demo
     ? new DemoData({
         catalog,
+        report,
         settings: store.settings,
         backend,
         profile: demoNodeProfile(config.nodeId),

@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import type { AgentConfig } from '../../shared/config.js';
-import { demoNodeLabels, demoNodeProfile } from './demo-nodes.js';
-import { demoCommand, demoCommandName, demoQueueCommand, demoQueueCommandName } from './demo-services.js';
+import { demoNodeLabels } from './demo-nodes.js';
+import { demoCommand, demoCommandName } from './demo-services.js';
 
 /**
- * The config as the capabilities see it while the demo runs: plus the commands the demo services run, and the demo
- * node's labels (zone, tier) under the ones the config gives. Without the demo, the config as it is. (The demo's
+ * The config as the capabilities see it while the demo runs: plus the log worker's command, and the demo node's
+ * labels (zone, tier) under the ones the config gives. Without the demo, the config as it is. (The demo's
  * rules and log patterns are fleet values: see demo-fleet-values.ts.)
  */
 export function withDemo(config: AgentConfig, resourcesDir: string | undefined): AgentConfig {
@@ -14,10 +14,6 @@ export function withDemo(config: AgentConfig, resourcesDir: string | undefined):
   return {
     ...config,
     labels: { ...demoNodeLabels(config.nodeId), ...config.labels },
-    commands: {
-      ...config.commands,
-      [demoCommandName]: demoCommand(join(resourcesDir, 'demo', 'log-writer.mjs')),
-      [demoQueueCommandName]: demoQueueCommand(demoNodeProfile(config.nodeId)),
-    },
+    commands: { ...config.commands, [demoCommandName]: demoCommand(join(resourcesDir, 'demo', 'log-writer.mjs')) },
   };
 }

@@ -1,19 +1,23 @@
 import type { CoordinationBackend } from '../cluster/coordination-backend.js';
-import type { Clock } from '../core/clock.js';
+import { repeat, type Clock } from '../core/clock.js';
+import { errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { ServiceCatalog } from '../health/service-catalog.js';
+import type { ServicesCapability } from '../services/capability.js';
 import { seedWhenConnected } from '../fleet-config/fleet-seed.js';
 import type { SettingsRepository } from '../store/settings-repository.js';
 import { demoSeed } from './demo-fleet-values.js';
 import type { DemoNodeProfile } from './demo-nodes.js';
 import { paymentsOutages } from './outage-schedule.js';
-import { demoServices } from './demo-services.js';
+import { demoQueueReport, demoServices, QUEUE_REPORT_MS } from './demo-services.js';
 import { startSampleServers, type SampleServers } from './sample-servers.js';
 
 const removedKey = 'demo.removed';
 
 export interface DemoDataOptions {
   catalog: ServiceCatalog;
+  /** Where the job queue's backlog goes (a TTL check's result). */
+  report: ServicesCapability['report'];
   settings: SettingsRepository;
   backend: CoordinationBackend;
   profile: DemoNodeProfile;
@@ -29,7 +33,7 @@ export interface DemoDataOptions {
  */
 export class DemoData {
   private servers: SampleServers | null = null;
-  private stopSeeding: (() => void) | null = null;
+  private stops: Array<() => void> = [];
 
   constructor(private readonly options: DemoDataOptions) {}
 
@@ -50,7 +54,19 @@ export class DemoData {
       if (entry.source === 'demo' && !ids.has(entry.definition.id)) catalog.remove(entry.definition.id);
     }
     catalog.upsert(services, 'demo');
-    this.stopSeeding = seedWhenConnected(backend, logger, demoSeed());
+    // The first report comes a period after the start: by then the checks are running.
+    const reportQueue = () => {
+      const { status, output } = demoQueueReport(profile, this.options.random());
+      try {
+        this.options.report('demo-queue', 'backlog', status, output);
+      } catch (error) {
+        logger.warn({ err: errorMessage(error) }, 'reporting the demo job queue failed');
+      }
+    };
+    this.stops.push(
+      seedWhenConnected(backend, logger, demoSeed()),
+      repeat(this.options.clock, QUEUE_REPORT_MS, reportQueue),
+    );
     logger.info({ services: catalog.list().filter((e) => e.source === 'demo').length }, 'demo services running');
   }
 
@@ -63,8 +79,7 @@ export class DemoData {
   }
 
   async stop(): Promise<void> {
-    this.stopSeeding?.();
-    this.stopSeeding = null;
+    for (const stop of this.stops.splice(0)) stop();
     await this.servers?.close();
     this.servers = null;
   }

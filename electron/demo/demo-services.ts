@@ -1,31 +1,37 @@
-import { ServiceDefinition, type CommandDefinition, type ServiceDefinitionInput } from '../../shared/services.js';
+import {
+  ServiceDefinition,
+  type CommandDefinition,
+  type ResultStatus,
+  type ServiceDefinitionInput,
+} from '../../shared/services.js';
 import type { DemoNodeProfile } from './demo-nodes.js';
 import type { SampleServers } from './sample-servers.js';
 
 export const demoCommandName = 'demo-log-writer';
-export const demoQueueCommandName = 'demo-queue-depth';
-
-/** Commands run on the agent's own Node (inside Electron: Electron's, as Node). */
-const onNode = (...args: string[]): CommandDefinition => ({
-  argv: [process.execPath, ...args],
-  env: { ELECTRON_RUN_AS_NODE: '1' },
-});
 
 /**
  * The supervised demo process: a Node script that writes log lines and crashes every 5 minutes, so restarts show
- * (fewer than the supervisor's limit of 5 in 10 minutes: it is restarted every time).
+ * (fewer than the supervisor's limit of 5 in 10 minutes: it is restarted every time). It runs on the agent's own
+ * Node (inside Electron: Electron's, as Node).
  */
-export const demoCommand = (logWriterPath: string): CommandDefinition =>
-  onNode(logWriterPath, '--crash-after', '300000');
+export const demoCommand = (logWriterPath: string): CommandDefinition => ({
+  argv: [process.execPath, logWriterPath, '--crash-after', '300000'],
+  env: { ELECTRON_RUN_AS_NODE: '1' },
+});
 
-/** Reports the job queue's backlog around the given level; a backlog above 1,000 is a warning (exit 1). */
-const queueDepthScript = `const backlog = Math.round(Number(process.argv[1]) * (0.9 + Math.random() * 0.2));
-console.log(backlog + ' jobs waiting (warning above 1000)');
-process.exit(backlog > 1000 ? 1 : 0);`;
+/** How often the demo's job queue reports its backlog (its TTL check allows three times as long). */
+export const QUEUE_REPORT_MS = 10_000;
+const QUEUE_WARNING_ABOVE = 1000;
 
-/** The queue check's command: a backlog around 1,240 jobs (always a warning) with `backlog`, around 40 without. */
-export const demoQueueCommand = ({ queueBacklog }: DemoNodeProfile): CommandDefinition =>
-  onNode('-e', queueDepthScript, queueBacklog ? '1240' : '40');
+/**
+ * What the job queue reports, as a batch system pushes to a TTL check: its backlog, ±10 % around 1,240 jobs with the
+ * profile's backlog (always above the warning level of 1,000) or around 40 without. `roll` is a random number in [0, 1).
+ */
+export function demoQueueReport({ queueBacklog }: DemoNodeProfile, roll: number) {
+  const backlog = Math.round((queueBacklog ? 1240 : 40) * (0.9 + roll * 0.2));
+  const status: ResultStatus = backlog > QUEUE_WARNING_ABOVE ? 'warning' : 'passing';
+  return { status, output: `${backlog} jobs waiting (warning above ${QUEUE_WARNING_ABOVE})` };
+}
 
 /** The sample services, pointed at this run's loopback servers. Every id starts with `demo-`. */
 export function demoServices({ httpPort, tcpPort, grpcPort }: SampleServers): ServiceDefinition[] {
@@ -55,9 +61,9 @@ export function demoServices({ httpPort, tcpPort, grpcPort }: SampleServers): Se
     {
       id: 'demo-queue',
       name: 'Job queue',
-      description: 'Demo: a backlog above its warning level (on the one-node demo and demo-2).',
-      tags: ['demo', 'script'],
-      checks: [{ name: 'backlog', type: 'script', command: demoQueueCommandName, intervalMs: 10_000, timeoutMs: 5000 }],
+      description: 'Demo: reports its backlog every 10 s, above the warning level on the one-node demo and demo-2.',
+      tags: ['demo', 'ttl'],
+      checks: [{ name: 'backlog', type: 'ttl', ttlMs: 3 * QUEUE_REPORT_MS }],
     },
     {
       id: 'demo-cache',

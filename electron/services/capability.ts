@@ -15,6 +15,8 @@ export interface ServicesCapability extends Capability<ServicesMethod> {
   checkStatuses(): ReturnType<HealthService['checkStatuses']>;
   /** Runs a check at once (a `check` task). */
   runNow: HealthService['runNow'];
+  /** The result of a TTL check, pushed (`checks.report`, or the demo's job queue from inside the agent). */
+  report: HealthService['report'];
 }
 
 /**
@@ -61,6 +63,7 @@ export function createServicesCapability(context: CapabilityContext): ServicesCa
     catalog,
     checkStatuses: () => health.checkStatuses(),
     runNow: (serviceId, check) => health.runNow(serviceId, check),
+    report: (serviceId, check, status, output) => health.report(serviceId, check, status, output),
     start: () => health.start(),
     stop: () => health.stop(),
     summary: () => health.summary(),
