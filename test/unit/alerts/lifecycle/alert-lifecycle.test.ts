@@ -185,6 +185,21 @@ describe('AlertLifecycle: resolve by hand', () => {
     expect(repository.get(alert.id)?.state).toBe('firing');
   });
 
+  it('discards a pending alert resolved by hand: it never fired, so it leaves no history', () => {
+    const { lifecycle, world, engine, changes, repository } = setup();
+    engine.setConfigRules([cpuRule, { ...cpuRule, id: 'cpu-high-long', forSeconds: 600 }]);
+    engine.evaluate();
+    const pending = repository.list({ state: 'open', ruleId: 'cpu-high-long', limit: 1 })[0]!;
+    expect(pending).toMatchObject({ state: 'pending', firingAt: null });
+
+    world.cpu = 50;
+    const ended = lifecycle.resolve(pending.id, 'alice');
+    expect(ended).toMatchObject({ id: pending.id, state: 'resolved', firingAt: null });
+    expect(changes.at(-1)).toEqual(ended);
+    expect(repository.get(pending.id)).toBeUndefined();
+    expect(repository.list({ state: 'all', ruleId: 'cpu-high-long', limit: 10 })).toEqual([]);
+  });
+
   it('resolves where the condition no longer holds, with who did it, and the rule raises a new alert later', () => {
     const { lifecycle, alert, world, engine, changes, repository } = setup();
     world.cpu = 50;
