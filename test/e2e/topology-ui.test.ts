@@ -8,6 +8,7 @@ import { openTestPage, type TestPage } from '../support/browser.js';
 import { startEtcdCluster, type EtcdCluster } from '../support/etcd-cluster.js';
 import { clientFor } from '../support/http-client.js';
 import { waitFor } from '../support/poll.js';
+import { mapStatuses, mapStatusIndex } from '../../renderer/views/topology/map-status.js';
 import { startUiSession, type UiSession } from '../support/ui-session.js';
 
 const artifacts = join(repoRoot, 'test/artifacts');
@@ -19,6 +20,8 @@ interface TopologyStats {
   nodes: number;
   visible: number;
   highlighted: number;
+  /** Nodes by status, indexed like `mapStatuses`. */
+  byStatus: number[];
   animating: boolean;
 }
 type PageGlobal = { __fleetdeckTopologyStats?: TopologyStats };
@@ -32,6 +35,7 @@ const topologyStats = (page: Page) =>
           nodes: stats.nodes,
           visible: stats.visible,
           highlighted: stats.highlighted,
+          byStatus: [...stats.byStatus],
           animating: stats.animating,
         }
       : null;
@@ -166,6 +170,110 @@ describe('the Topology view on a single agent', () => {
   });
 });
 
+describe('the Topology view of a node without services but with two firing alerts', () => {
+  const cockpit = { width: 1440, height: 900 };
+  let session: UiSession | undefined;
+  let page: Page;
+  let self: NodeStatus;
+
+  beforeAll(async () => {
+    session = await startUiSession({ command: 'agent', config: { resources: { intervalMs: 500 } } }, cockpit);
+    ({ page } = session);
+    const { client } = session;
+    self = await client.call('node.status', {});
+    expect(await client.call('services.list', {})).toEqual([]);
+    for (const metric of ['memory', 'disk'] as const) {
+      await client.call('fleet.alertRules.put', {
+        value: {
+          id: `e2e-topology-${metric}`,
+          name: `${metric} in use`,
+          severity: 'critical',
+          signal: { kind: 'resource', metric },
+          operator: 'above',
+          threshold: 0,
+        },
+      });
+    }
+    await waitFor(
+      'both alerts in the node summary',
+      async () => (await client.call('cluster.members', {}))[0]?.summary?.openAlerts.critical === 2,
+      { timeoutMs: 20_000 },
+    );
+  });
+
+  afterAll(async () => {
+    await session?.stop();
+  });
+
+  it('draws it critical, not unknown, and its tooltip names the alerts and its load', async () => {
+    await openTopology(page, session!.agent.url);
+    await waitFor('the node drawn as critical', async () => {
+      const stats = await topologyStats(page);
+      return (
+        stats !== null && stats.byStatus[mapStatusIndex.critical] === 1 && stats.byStatus[mapStatusIndex.unknown] === 0
+      );
+    });
+    const before = (await topologyStats(page))!.frames;
+    await page.getByRole('button', { name: 'Show leader on the map' }).click();
+    await waitFor('the map to settle on the node', async () => {
+      const stats = await topologyStats(page);
+      return stats !== null && stats.frames > before + 1 && !stats.animating;
+    });
+    const box = (await page.getByTestId('topology-canvas').boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    const tooltip = page.getByTestId('topology-tooltip');
+    await tooltip.waitFor();
+    expect(await tooltip.getAttribute('data-node-id')).toBe(self.id);
+    expect(await tooltip.getAttribute('data-status')).toBe('critical');
+    const text = (await tooltip.textContent())!;
+    expect(text).toContain(self.name);
+    expect(text).toContain('Critical');
+    expect(text).toContain('2 critical');
+    expect(text).toMatch(/CPU · mem\d+ % · \d+ %/);
+
+    await page.getByTestId('topology-canvas').click({ position: { x: box.width / 2, y: box.height / 2 } });
+    const pill = page.getByTestId('topology-selected-health');
+    await waitFor('the details to say critical', async () => (await pill.getAttribute('data-status')) === 'critical');
+    expect(await page.getByTestId('open-alerts').textContent()).toBe('2 critical');
+
+    await page.mouse.move(box.x + 5, box.y + 5);
+    await tooltip.waitFor({ state: 'detached' });
+    mkdirSync(artifacts, { recursive: true });
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await tooltip.waitFor();
+    await page.screenshot({ path: join(artifacts, 'topology-alert-colour.png') });
+  });
+
+  it('shows the whole legend without scrolling at 1440×900, with distinct marks for agent and unknown', async () => {
+    expect(await page.evaluate(() => globalThis.scrollY)).toBe(0);
+    const legend = page.getByRole('region', { name: 'Legend' });
+    const bottom = await legend.evaluate((element) => element.getBoundingClientRect().bottom);
+    expect(bottom).toBeLessThanOrEqual(cockpit.height);
+    const mark = (testId: string) =>
+      legend
+        .getByTestId(testId)
+        .locator('.legend-swatch')
+        .evaluate((element) => {
+          const style = getComputedStyle(element);
+          return { fill: style.backgroundColor, border: style.borderTopWidth, radius: style.borderTopLeftRadius };
+        });
+    const agent = await mark('legend-agent');
+    const unknown = await mark('legend-unknown');
+    // The agent's mark is an outline (a shape), the unknown one a filled dot (a colour).
+    expect(agent.fill).toBe('rgba(0, 0, 0, 0)');
+    expect(agent.border).not.toBe('0px');
+    expect(unknown.fill).not.toBe('rgba(0, 0, 0, 0)');
+    expect(unknown.border).toBe('0px');
+    for (const status of mapStatuses) await legend.getByTestId(`legend-${status}`).waitFor();
+    expect(await legend.getByTestId('legend-down').textContent()).toBe('Down');
+    expect(await legend.getByTestId('legend-stale').textContent()).toBe('Stale');
+  });
+
+  it('reports no console errors and no CSP violations', () => {
+    expect(session!.problems).toEqual([]);
+  });
+});
+
 describe('the Topology view across a fleet on etcd', () => {
   let etcd: EtcdCluster | undefined;
   const agents: AgentProcess[] = [];
@@ -222,6 +330,11 @@ describe('the Topology view across a fleet on etcd', () => {
     );
     const leaderName = `e2e-agent-${agents.findIndex((agent) => ids.get(agent) === leaderId)}`;
     expect(await page.getByTestId('topology-leader-name').textContent()).toBe(leaderName);
+    // An etcd lease id is a long number: it stays on one line rather than breaking mid-number.
+    const { leaseId } = (await clientFor(consoleAgent!.url).call('cluster.leader', {}))!;
+    expect(leaseId.length).toBeGreaterThan(10);
+    const lease = page.getByTestId('topology-leader').locator('code', { hasText: leaseId });
+    expect(await lease.evaluate((element) => element.getClientRects().length)).toBe(1);
 
     await page.getByLabel('Search nodes').fill('e2e-agent');
     await waitFor(
@@ -237,15 +350,14 @@ describe('the Topology view across a fleet on etcd', () => {
     const table = page.getByRole('table', { name: 'Cluster members' });
     const rows = table.locator('tbody tr[data-member-id]');
     await waitFor('every member in the table', async () => (await rows.count()) === 4);
-    const names = async () =>
-      (await rows.locator('td:nth-child(2)').allTextContents()).map((n) => n.replace(/this node$/, ''));
+    const names = () => rows.locator('.member-name-button').allTextContents();
     expect(await names()).toEqual(['e2e-agent-0', 'e2e-agent-1', 'e2e-agent-2', 'e2e-console']);
     const nameHeader = table.getByRole('columnheader', { name: /^Name/ });
     expect(await nameHeader.getAttribute('aria-sort')).toBe('ascending');
     await nameHeader.getByRole('button').click();
     expect(await nameHeader.getAttribute('aria-sort')).toBe('descending');
     expect(await names()).toEqual(['e2e-console', 'e2e-agent-2', 'e2e-agent-1', 'e2e-agent-0']);
-    expect(await rows.filter({ has: page.getByText('Leader', { exact: true }) }).count()).toBe(1);
+    expect(await rows.filter({ has: page.getByRole('img', { name: 'Leader' }) }).count()).toBe(1);
 
     await page.getByRole('group', { name: 'Filter members' }).getByLabel('Role').selectOption('console');
     await waitFor('only the console', async () => (await rows.count()) === 1);
@@ -314,7 +426,7 @@ describe('the Topology view across a fleet on etcd', () => {
     await page.getByTestId('topology-canvas').waitFor();
   }, 30_000);
 
-  it('moves the leader badge to another agent when the leader is killed', async () => {
+  it('moves the leader badge to another agent when the leader is killed, and draws the killed one as down until forgotten', async () => {
     const oldLeader = (await shownLeader())!;
     const leaderAgent = agents.find((agent) => ids.get(agent) === oldLeader)!;
     const survivors = agents.filter((agent) => agent !== leaderAgent).map((agent) => ids.get(agent)!);
@@ -329,15 +441,47 @@ describe('the Topology view across a fleet on etcd', () => {
       { timeoutMs: 30_000, intervalMs: 200 },
     );
     expect(survivors).toContain(newLeader);
-    // The dead agent's lease (3 s) runs out and its record goes with it.
+    // The dead agent's lease (3 s) runs out; it left without a graceful stop, so it stays on the map, as down.
+    const count = page.getByTestId('topology-count');
     await waitFor(
-      'the killed agent to leave the map',
-      async () => (await page.getByTestId('topology-count').textContent()) === 'Showing 3 of 3 nodes',
+      'the killed agent drawn as down',
+      async () =>
+        (await count.textContent()) === 'Showing 4 of 4 nodes' &&
+        (await topologyStats(page))!.byStatus[mapStatusIndex.down] === 1,
       { timeoutMs: 30_000, intervalMs: 200 },
     );
+    const killedName = `e2e-agent-${agents.indexOf(leaderAgent)}`;
+    expect(await page.getByTestId('topology-canvas').getAttribute('aria-label')).toContain(`1 down: ${killedName}`);
 
+    const search = page.getByLabel('Search nodes');
+    await search.fill(killedName);
+    await search.press('Enter');
+    const selected = page.getByTestId('topology-selected');
+    await selected.getByRole('heading', { level: 2, name: killedName, exact: true }).waitFor();
+    expect(await selected.getAttribute('data-status')).toBe('down');
+    expect(await page.getByTestId('topology-selected-health').textContent()).toBe('Down');
+    const { facts } = await clientFor(consoleAgent!.url).call('cluster.status', {});
+    const down = facts!.membersDown.find((member) => member.id === oldLeader)!;
+    expect(await selected.getByTestId('topology-down-last-seen').getAttribute('datetime')).toBe(
+      new Date(down.lastSeen).toISOString(),
+    );
+    expect(await selected.getByTestId('topology-down-since').getAttribute('datetime')).toBe(
+      new Date(down.downSince!).toISOString(),
+    );
+    await search.fill('');
     mkdirSync(artifacts, { recursive: true });
     await page.screenshot({ path: join(artifacts, 'topology-view.png'), fullPage: true });
+
+    await selected.getByRole('button', { name: 'Forget', exact: true }).click();
+    await waitFor(
+      'the forgotten agent to leave the map',
+      async () => (await count.textContent()) === 'Showing 3 of 3 nodes',
+      {
+        timeoutMs: 15_000,
+      },
+    );
+    await selected.waitFor({ state: 'detached' });
+    expect((await topologyStats(page))!.byStatus[mapStatusIndex.down]).toBe(0);
   }, 90_000);
 
   it('reports no console errors and no CSP violations', () => {

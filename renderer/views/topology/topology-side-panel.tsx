@@ -1,8 +1,11 @@
-import { useEffect, useId } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { Facts } from '../../components/facts.js';
 import type { ClusterStatus, DownMember, LeaderInfo, Member, NodeSummary } from '../../../shared/node.js';
 import { statusSeverity, type CheckStatus } from '../../../shared/services.js';
+import { callOn } from '../../client/call-member.js';
 import { useClient } from '../../client/client-context.js';
+import { messageOf } from '../../client/outcome.js';
+import { useClusterStore } from '../../stores/cluster-store.js';
 import { LeaderBadge } from '../../components/leader-badge.js';
 import { Timestamp } from '../../components/timestamp.js';
 import { formatAgo } from '../../format/time.js';
@@ -344,15 +347,35 @@ function SummaryFacts({ summary }: { summary: NodeSummary | undefined }) {
 /** A member gone without a graceful leave: what the leader kept of it, until it returns or is forgotten. */
 export function DownNodeCard({
   down,
+  leaderId,
   onClose,
   onShow,
 }: {
   down: DownMember;
+  /** The leader keeps the list of down members: it alone can forget one. */
+  leaderId: string | null;
   onClose(): void;
   onShow(id: string): void;
 }) {
+  const client = useClient();
   const headingId = useId();
   const now = useNow(1000);
+  const [forgetting, setForgetting] = useState<{ pending: boolean; error: string | null }>({
+    pending: false,
+    error: null,
+  });
+  const forget = async () => {
+    if (leaderId === null) return;
+    setForgetting({ pending: true, error: null });
+    try {
+      await callOn(client, leaderId, 'cluster.members.forget', { id: down.id });
+      // The facts the map draws from: once they no longer list it, the node leaves the map and this card closes.
+      await useClusterStore.getState().load(client);
+      onClose();
+    } catch (error) {
+      setForgetting({ pending: false, error: messageOf(error) });
+    }
+  };
   return (
     <section
       className="card topology-card"
@@ -411,9 +434,25 @@ export function DownNodeCard({
         </div>
         <SummaryFacts summary={down.summary} />
       </dl>
-      <button type="button" className="button topology-card-action" onClick={() => onShow(down.id)}>
-        Centre on the map
-      </button>
+      <p className="topology-card-actions">
+        <button type="button" className="button" onClick={() => onShow(down.id)}>
+          Centre on the map
+        </button>
+        <button
+          type="button"
+          className="button button-danger"
+          disabled={leaderId === null || forgetting.pending}
+          title={leaderId === null ? 'No leader to ask right now' : undefined}
+          onClick={() => void forget()}
+        >
+          {forgetting.pending ? 'Forgetting…' : 'Forget'}
+        </button>
+      </p>
+      {forgetting.error !== null && (
+        <p className="field-error" role="alert" data-testid="topology-forget-error">
+          Could not forget {down.name}: {forgetting.error}
+        </p>
+      )}
     </section>
   );
 }

@@ -147,7 +147,13 @@ export function TopologyView() {
           <LeaderCard leader={status?.leader ?? null} member={leaderMember} onShow={pick} />
           {selectedId !== null &&
             (selectedNode?.down ? (
-              <DownNodeCard key={selectedId} down={selectedNode.down} onClose={() => select(null)} onShow={show} />
+              <DownNodeCard
+                key={selectedId}
+                down={selectedNode.down}
+                leaderId={leaderId}
+                onClose={() => select(null)}
+                onShow={show}
+              />
             ) : (
               <SelectedNodeCard
                 key={selectedId}
