@@ -18,7 +18,10 @@ export interface ResourceHistoryState {
 export interface ResourceHistoryActions {
   /** Fetches the range's samples, keeping pushed samples newer than the answer. */
   load(client: FleetdeckClient): Promise<void>;
-  /** Shows another range: its samples are fetched (the agent averages long ranges per minute or coarser). */
+  /**
+   * Shows another range: its samples are fetched (the agent averages long ranges per minute or coarser), the
+   * previous range's points staying on screen until they arrive.
+   */
   selectRange(client: FleetdeckClient, rangeMs: number): Promise<void>;
   statusReceived(status: NodeStatus): void;
 }
@@ -68,7 +71,8 @@ export const useResourceHistoryStore = create<ResourceHistoryState & ResourceHis
       const { points } = await client.call('node.resources', { fromMs: toMs - rangeMs, toMs });
       if (asked !== generation) return;
       set((state) => {
-        const newest = points.at(-1)?.at ?? -1;
+        // Pushed while the answer was on its way; what was shown before (another range's points) is replaced.
+        const newest = Math.max(toMs, points.at(-1)?.at ?? -1);
         const live = state.points.filter((p) => p.at > newest);
         return { points: mergePoints(points, live, Date.now() - rangeMs), loadedAt: Date.now(), error: null };
       });
@@ -79,7 +83,7 @@ export const useResourceHistoryStore = create<ResourceHistoryState & ResourceHis
 
   async selectRange(client, rangeMs) {
     if (rangeMs === get().rangeMs) return;
-    set({ rangeMs, points: [] });
+    set({ rangeMs });
     await get().load(client);
   },
 

@@ -138,7 +138,7 @@ describe('the resource charts', () => {
 
     await ranges.getByRole('button', { name: '15 m' }).click();
     await page.getByRole('heading', { level: 2, name: 'Resources, last 15 minutes' }).waitFor();
-    // The chart empties while the range's samples are fetched, then draws only the live run.
+    // The previous range's points stay until the new range's arrive.
     await waitFor('the live samples drawn alone', async () => runsOf(await linePath(cpu)).length === 1);
     expect(await cpu.locator('circle.chart-dot').count()).toBe(0);
     expect(await oldest()).not.toEqual(oldSample);
