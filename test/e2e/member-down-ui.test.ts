@@ -24,7 +24,7 @@ const downOnMap = (page: Page) =>
 /**
  * A killed member stays visible (issue 12, point 1): three agents on a real etcd, the console page on one that does
  * not lead; another is killed with SIGKILL. The Topology keeps drawing it, as down, and counts it; the Nodes table
- * lists it as down with when it was last seen and since when it is down.
+ * lists it as down with when it was last seen and since when it is down; Forget (sent to the leader) removes it.
  */
 describe('a killed member in the console', () => {
   let etcd: EtcdCluster;
@@ -82,6 +82,26 @@ describe('a killed member in the console', () => {
     expect(await page.getByTestId('fleet-count').textContent()).toContain('1 down');
     await page.screenshot({ path: join(artifacts, 'member-down-nodes.png') });
   });
+
+  it('forgets it from the Topology (the leader forgets it): gone from the map, the table and the fleet facts', async () => {
+    await nav().getByRole('link', { name: 'Topology', exact: true }).click();
+    const search = page.getByLabel('Search nodes');
+    await search.fill(`Node ${victim}`);
+    await search.press('Enter');
+    const selected = page.getByTestId('topology-selected');
+    await waitFor('its card, as down', async () => (await selected.getAttribute('data-status')) === 'down', poll);
+    await selected.getByRole('button', { name: 'Forget', exact: true }).click();
+    const count = page.getByTestId('topology-count');
+    await waitFor('two nodes left', async () => (await count.textContent()) === 'Showing 2 of 2 nodes', poll);
+    expect(await downOnMap(page)).toBe(0);
+    expect((await fleet.client().call('cluster.status', {})).facts?.membersDown).toEqual([]);
+    await search.fill('');
+
+    await nav().getByRole('link', { name: 'Nodes', exact: true }).click();
+    await page.locator('tbody tr[data-member-id]').first().waitFor();
+    expect(await page.locator(`tbody tr[data-member-id="${victim}"]`).count()).toBe(0);
+    expect(await page.getByTestId('fleet-count').textContent()).not.toContain('down');
+  }, 60_000);
 
   it('reports no console errors and no CSP violations', () => {
     expect(testPage.problems).toEqual([]);
