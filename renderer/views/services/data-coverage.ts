@@ -1,6 +1,7 @@
 import type { UptimeFigures } from '../../../shared/services.js';
 import { formatShare } from '../../format/numbers.js';
 
+const SECOND_MS = 1000;
 const minuteMs = 60_000;
 const hourMs = 60 * minuteMs;
 const dayMs = 24 * hourMs;
@@ -31,7 +32,10 @@ export function resultsCaption(periodMs: number, since: number | null, now: numb
   const title = `Results, last ${formatSpan(periodMs)}`;
   const { covered, whole, none } = coverageOf(periodMs, since, now);
   if (none) return `${title}: no results`;
-  return whole ? title : `${title}: data for the last ${formatSpan(covered)} only`;
+  if (whole) return title;
+  return covered < SECOND_MS
+    ? `${title}: the first result just came in`
+    : `${title}: data for the last ${formatSpan(covered)} only`;
 }
 
 const periods = [
@@ -54,7 +58,10 @@ export function uptimeLines(uptime: UptimeFigures, now: number): string[] {
       if (whole) lines.push(`No results in the last ${formatSpan(ms)}`);
       continue;
     }
-    lines.push(`${formatShare(share)} over the last ${formatSpan(covered)}`);
+    // Within the first second there is one result, and "over the last 0 s" says nothing.
+    lines.push(
+      `${formatShare(share)} ${covered < SECOND_MS ? 'from the first result' : `over the last ${formatSpan(covered)}`}`,
+    );
     if (!whole) break;
   }
   return lines.length > 0 ? lines : [`No results in the last ${formatSpan(periods[2].ms)}`];

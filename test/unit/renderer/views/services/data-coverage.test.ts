@@ -36,6 +36,10 @@ describe('data-coverage wording', () => {
     ]);
   });
 
+  it('says a share from the first result alone comes from it, not "over the last 0 s"', () => {
+    expect(uptimeLines({ day: 0, week: 0, month: 0, since: now - 200 }, now)).toEqual(['0.0 % from the first result']);
+  });
+
   it('gives each period its own figure while the data fills it, then the span the rest stands on', () => {
     const uptime = { day: 0.9995, week: 0.981, month: 0.981, since: now - 3 * day - hour };
     expect(uptimeLines(uptime, now)).toEqual(['99.95 % over the last 24 h', '98.1 % over the last 3 d']);
@@ -59,6 +63,7 @@ describe('data-coverage wording', () => {
     expect(resultsCaption(day, now - 2 * day, now)).toBe('Results, last 24 h');
     expect(resultsCaption(day, now - 2 * minute, now)).toBe('Results, last 24 h: data for the last 2 min only');
     expect(resultsCaption(day, now - 30 * second, now)).toBe('Results, last 24 h: data for the last 30 s only');
+    expect(resultsCaption(day, now, now)).toBe('Results, last 24 h: the first result just came in');
     expect(resultsCaption(day, null, now)).toBe('Results, last 24 h: no results');
   });
 });
