@@ -1,6 +1,7 @@
-import { useEffect, useId } from 'react';
+import { useEffect } from 'react';
 import type { ResourcePoint } from '../../../shared/node.js';
 import { useClient } from '../../client/client-context.js';
+import { Card } from '../../components/card.js';
 import { LineChart } from '../../components/line-chart.js';
 import { TimeRangePicker } from '../../components/time-range-picker.js';
 import { describeRange } from '../../components/time-ranges.js';
@@ -104,7 +105,6 @@ export function ResourceCharts() {
   const error = useResourceHistoryStore(resourceHistorySelectors.error);
   const dataAsOf = useConnectionStore(connectionSelectors.dataAsOf);
   const now = useNow(1000);
-  const headingId = useId();
 
   useEffect(() => {
     void load(client);
@@ -116,17 +116,20 @@ export function ResourceCharts() {
   const range = describeRange(rangeMs);
   const maxGapMs = gapOf(points);
   return (
-    <section className="card resource-charts" aria-labelledby={headingId}>
-      <header className="card-header">
-        <h2 id={headingId}>Resources, {range}</h2>
-        <span className="muted">{points.length} samples</span>
+    <Card
+      title={`Resources, ${range}`}
+      description={`${points.length} samples`}
+      actions={
         <TimeRangePicker
           label="Resources range"
           rangeMs={rangeMs}
           onChange={(next) => void selectRange(client, next)}
         />
-      </header>
-      {error && <p className="field-error">Could not load the resource history: {error}</p>}
+      }
+      errorLead="Could not load the resource history"
+      error={error}
+      className="resource-charts"
+    >
       <div className="resource-chart-grid">
         {charts.map((chart) => (
           <div key={chart.id}>
@@ -146,6 +149,6 @@ export function ResourceCharts() {
           </div>
         ))}
       </div>
-    </section>
+    </Card>
   );
 }
