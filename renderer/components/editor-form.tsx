@@ -1,11 +1,11 @@
-import { useId, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
+import { useId, type FormEvent, type ReactNode } from 'react';
+import { cancelOnEscape } from '../forms/cancel-on-escape.js';
 import type { DraftSave } from '../forms/use-draft-save.js';
 import { FormActions, FormProblems } from './form-footer.js';
 
 /**
  * An editor of one entry: a form named by its heading, its fields, then what keeps it from saving and its Save
- * and Cancel. A card with a header by default; `section` is a form set inside another card. Escape cancels, unless a
- * control inside handled it first (an open list, a composing input method).
+ * and Cancel. A card with a header by default; `section` is a form set inside another card. Escape cancels.
  */
 export function EditorForm({
   editor: { formRef, problems, refusal, saving },
@@ -44,11 +44,6 @@ export function EditorForm({
     event.preventDefault();
     void onSubmit();
   };
-  const cancelOnEscape = (event: KeyboardEvent) => {
-    if (event.key !== 'Escape' || event.defaultPrevented || event.nativeEvent.isComposing) return;
-    event.preventDefault();
-    onCancel();
-  };
   return (
     <form
       ref={formRef}
@@ -56,7 +51,7 @@ export function EditorForm({
       aria-labelledby={headingId}
       noValidate
       onSubmit={submit}
-      onKeyDown={cancelOnEscape}
+      onKeyDown={cancelOnEscape(onCancel)}
       data-testid={testId}
     >
       {variant === 'card' ? (

@@ -73,6 +73,16 @@ describe('the console’s details: first view, Escape, typed durations, matched 
     await form.getByLabel('ID', { exact: true }).press('Escape');
     await form.waitFor({ state: 'detached' });
     expect((await client.call('services.list', {})).map((s) => s.definition.id)).not.toContain('never-saved');
+
+    // A form outside the editor frame too: a new silence.
+    await open('Alerts');
+    await page.getByTestId('silences').getByRole('button', { name: 'New silence' }).click();
+    const silence = page.getByRole('form', { name: 'New silence' });
+    await silence.getByLabel('Comment').fill('never saved');
+    await silence.getByLabel('Comment').press('Escape');
+    await silence.waitFor({ state: 'detached' });
+    expect(await client.call('fleet.silences.list', {})).toEqual([]);
+    await open('Services');
   });
 
   it('takes a check interval typed as "30s", and says why "5x" is not a duration', async () => {

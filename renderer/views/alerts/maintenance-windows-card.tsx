@@ -8,6 +8,7 @@ import { DeleteEverywhere } from '../../components/confirm-delete.js';
 import { DataTable } from '../../components/data-table.js';
 import { SelectField, TextField } from '../../components/form-fields.js';
 import { Timestamp } from '../../components/timestamp.js';
+import { cancelOnEscape } from '../../forms/cancel-on-escape.js';
 import { fleetWindows } from '../../stores/alert-lifecycle-store.js';
 import { fromLocalInput, MatchersFields, matcherText, toLocalInput } from './matchers-fields.js';
 
@@ -74,7 +75,13 @@ function WindowForm({ editing, now, onClose }: { editing: MaintenanceWindow | nu
 
   const title = editing ? `Edit maintenance window ${editing.id}` : 'New maintenance window';
   return (
-    <form className="window-form" aria-label={title} noValidate onSubmit={(e) => void submit(e)}>
+    <form
+      className="window-form"
+      aria-label={title}
+      noValidate
+      onSubmit={(e) => void submit(e)}
+      onKeyDown={cancelOnEscape(onClose)}
+    >
       <h3 ref={headingRef} tabIndex={-1} className="form-section-title">
         {title}
       </h3>

@@ -7,6 +7,7 @@ import { callOn } from '../../client/call-member.js';
 import { useClient } from '../../client/client-context.js';
 import { messageOf } from '../../client/outcome.js';
 import { TextAreaField, TextField } from '../../components/form-fields.js';
+import { cancelOnEscape } from '../../forms/cancel-on-escape.js';
 import { fleetSilences, useAlertLifecycleStore } from '../../stores/alert-lifecycle-store.js';
 import { alertsSelectors, useAlertsStore } from '../../stores/alerts-store.js';
 import { fromLocalInput, MatchersFields, toLocalInput } from './matchers-fields.js';
@@ -88,6 +89,7 @@ export function SilenceForm({ draft }: { draft: SilenceDraft }) {
       aria-label={title}
       noValidate
       onSubmit={(e) => void submit(e)}
+      onKeyDown={cancelOnEscape(close)}
       data-testid="silence-form"
     >
       <header className="card-header">
