@@ -3,6 +3,7 @@ import type { FleetdeckClient } from '../../shared/client.js';
 import type { NodeStatus } from '../../shared/node.js';
 import { callOn } from '../client/call-member.js';
 import { messageOf } from '../client/outcome.js';
+import { useClusterStore } from './cluster-store.js';
 import { fieldSelectors } from './field-selectors.js';
 
 /** A member's own `node.status`, asked through `cluster.call` (its agent answers). */
@@ -18,6 +19,9 @@ export interface MemberDetailsStoreState {
   selectedId: string | null;
   /** The selected member's status, for its resources. */
   asked: MemberStatus | null;
+  /** The down member being forgotten now. */
+  forgetting: string | null;
+  forgetError: string | null;
 }
 
 export interface MemberDetailsStoreActions {
@@ -25,12 +29,22 @@ export interface MemberDetailsStoreActions {
   select(id: string | null): void;
   /** Asks the member for its `node.status`; an answer for a member no longer selected is dropped. */
   loadStatus(client: FleetdeckClient, memberId: string): Promise<void>;
+  /**
+   * Drops a down member from the fleet facts: the leader's call (`leaderId`, or null when this node leads). The facts
+   * are read again at once; their pushed update follows.
+   */
+  forget(client: FleetdeckClient, memberId: string, leaderId: string | null): Promise<void>;
   reset(): void;
 }
 
-export const initialMemberDetailsState: MemberDetailsStoreState = { selectedId: null, asked: null };
+export const initialMemberDetailsState: MemberDetailsStoreState = {
+  selectedId: null,
+  asked: null,
+  forgetting: null,
+  forgetError: null,
+};
 
-/** Which member's details the Nodes view shows, and what its agent said about itself. */
+/** Which member's details the Nodes view shows, what its agent said about itself, and forgetting a down one. */
 export const useMemberDetailsStore = create<MemberDetailsStoreState & MemberDetailsStoreActions>()((set, get) => ({
   ...initialMemberDetailsState,
 
@@ -47,6 +61,20 @@ export const useMemberDetailsStore = create<MemberDetailsStoreState & MemberDeta
       outcome = { status: kept, error: messageOf(error) };
     }
     if (get().selectedId === memberId) set({ asked: { memberId, loading: false, ...outcome } });
+  },
+
+  async forget(client, memberId, leaderId) {
+    set({ forgetting: memberId, forgetError: null });
+    try {
+      await callOn(client, leaderId, 'cluster.members.forget', { id: memberId });
+      set((state) => ({
+        forgetting: null,
+        ...(state.selectedId === memberId ? { selectedId: null, asked: null } : {}),
+      }));
+      await useClusterStore.getState().load(client);
+    } catch (error) {
+      set({ forgetting: null, forgetError: messageOf(error) });
+    }
   },
 
   reset: () => set(initialMemberDetailsState),

@@ -16,6 +16,7 @@ const SEEDED = 2000;
 /** The console and the agent, registered on their own beside the seeded records. */
 const TOTAL = SEEDED + 2;
 const artifacts = join(repoRoot, 'test/artifacts');
+const quiet = { FLEETDECK_LOG_LEVEL: 'warn' };
 
 /** Every mounted cell (and header) whose content is wider than the cell: what an ellipsis would hide. */
 const truncatedCells = (page: Page) =>
@@ -24,7 +25,11 @@ const truncatedCells = (page: Page) =>
     .evaluate((table) =>
       [...table.querySelectorAll('th, tbody tr[data-member-id] td')]
         .filter((cell) => cell.scrollWidth > cell.clientWidth)
-        .map((cell) => `${cell.closest('tr')?.getAttribute('data-member-id') ?? 'header'}: "${cell.textContent}"`),
+        .map(
+          (cell) =>
+            `${cell.closest('tr')?.getAttribute('data-member-id') ?? 'header'}: "${cell.textContent}" ` +
+            `(${cell.scrollWidth} px in ${cell.clientWidth})`,
+        ),
     );
 
 /** Rows in the DOM, and rows at least partly inside the scrolling viewport. */
@@ -58,11 +63,11 @@ describe('the Nodes view with a fleet of 2,002 members', () => {
     lease = await putMemberRecords(etcdClient, CLUSTER, records);
     consoleAgent = await startAgentProcess({
       args: [...etcdFleetArgs(etcd.endpoints[0]!, CLUSTER, 'e2e-console'), '--role', 'console'],
-      env: { FLEETDECK_LOG_LEVEL: 'warn' },
+      env: quiet,
     });
     agent = await startAgentProcess({
       args: etcdFleetArgs(etcd.endpoints[0]!, CLUSTER, 'e2e-agent'),
-      env: { FLEETDECK_LOG_LEVEL: 'warn' },
+      env: quiet,
     });
     ({ page, problems } = testPage = await openTestPage({ width: 1440, height: 900 }));
     await page.goto(`${consoleAgent.url}/#/nodes`);
@@ -159,7 +164,7 @@ describe('the Nodes view with a fleet of 2,002 members', () => {
     await page.locator(`tr[data-member-id="${self.id}"] td`).nth(4).click();
     const details = page.getByTestId('member-details');
     await details.waitFor();
-    expect(await details.getByRole('heading', { level: 2 }).textContent()).toBe('e2e-agent');
+    expect(await page.getByRole('complementary', { name: 'e2e-agent' }).count()).toBe(1);
     expect(await details.locator('.node-id').textContent()).toBe(self.id);
     expect(await details.getByText(self.version, { exact: true }).count()).toBe(1);
     // Asked from e2e-agent through cluster.call: its data directory's filesystem, which the console does not have.
@@ -182,4 +187,90 @@ describe('the Nodes view with a fleet of 2,002 members', () => {
   it('reports no console errors and no CSP violations', () => {
     expect(problems).toEqual([]);
   });
+});
+
+describe('down and stale members in the Nodes table', () => {
+  const cluster = 'e2e-nodes-down';
+  // Records rewritten every second, so one 3 s overdue is stale; the same on every member.
+  const config = { members: { heartbeatSeconds: 1 } };
+  const poll = { timeoutMs: 30_000, intervalMs: 100 };
+  let etcd: EtcdCluster | undefined;
+  let etcdClient: Etcd3 | undefined;
+  let lease: Lease | undefined;
+  let seeded: MemberRecord[];
+  const agents = new Map<string, AgentProcess>();
+  let consoleAgent: AgentProcess | undefined;
+  let testPage: TestPage | undefined;
+  let page: Page;
+
+  beforeAll(async () => {
+    etcd = await startEtcdCluster({ members: 1 });
+    etcdClient = new Etcd3({ hosts: etcd.endpoints });
+    // Written once and never again: overdue from the start, stale three heartbeats later.
+    seeded = memberRecords(3);
+    lease = await putMemberRecords(etcdClient, cluster, seeded);
+    for (const name of ['e2e-one', 'e2e-two']) {
+      agents.set(
+        name,
+        await startAgentProcess({ args: etcdFleetArgs(etcd.endpoints[0]!, cluster, name), config, env: quiet }),
+      );
+    }
+    consoleAgent = await startAgentProcess({
+      args: [...etcdFleetArgs(etcd.endpoints[0]!, cluster, 'e2e-console'), '--role', 'console'],
+      config,
+      env: quiet,
+    });
+    ({ page } = testPage = await openTestPage({ width: 1440, height: 900 }));
+    await page.goto(`${consoleAgent.url}/#/nodes`);
+  }, 60_000);
+
+  afterAll(async () => {
+    await testPage?.close();
+    for (const agent of agents.values()) await agent.stop();
+    await consoleAgent?.stop();
+    await lease?.revoke();
+    etcdClient?.close();
+    await etcd?.stop();
+  });
+
+  it('marks the members whose records are overdue as stale, the others not', async () => {
+    const state = (id: string) => page.locator(`tbody tr[data-member-id="${id}"]`).getAttribute('data-state');
+    for (const record of seeded)
+      await waitFor(`${record.name} stale`, async () => (await state(record.id)) === 'stale', poll);
+    const stalePills = page.locator('tbody tr[data-state="stale"]').getByText('Stale', { exact: true });
+    expect(await stalePills.count()).toBe(seeded.length);
+    expect(await page.locator('tbody tr[data-state="up"]').count()).toBe(3);
+    await page.screenshot({ path: join(artifacts, 'nodes-stale.png') });
+  });
+
+  it('lists a killed member as down, opens what was last seen of it, and forgets it', async () => {
+    const consoleClient = clientFor(consoleAgent!.url);
+    const leaderId = await waitFor('a leader', async () => (await consoleClient.call('cluster.status', {})).leader?.id);
+    const nodeIds = new Map<string, string>();
+    for (const [name, agent] of agents) nodeIds.set(name, (await clientFor(agent.url).call('node.status', {})).id);
+    const [victimName, victim] = [...agents].find(([name]) => nodeIds.get(name) !== leaderId)!;
+    const victimId = nodeIds.get(victimName)!;
+    await victim.stop('SIGKILL');
+    agents.delete(victimName);
+
+    const row = page.locator(`tbody tr[data-member-id="${victimId}"]`);
+    await waitFor('the killed member down', async () => (await row.getAttribute('data-state')) === 'down', poll);
+    expect(await row.getByText('Down', { exact: true }).count()).toBe(1);
+    expect(await page.getByTestId('fleet-count').textContent()).toContain('1 down');
+    await row.locator('td').nth(2).click();
+    const details = page.getByTestId('member-details');
+    expect(await page.getByRole('complementary', { name: victimName }).count()).toBe(1);
+    expect(await details.getByText('Down since', { exact: true }).count()).toBe(1);
+    await page.screenshot({ path: join(artifacts, 'nodes-down.png') });
+    await page.keyboard.press('Escape');
+    expect(await truncatedCells(page)).toEqual([]);
+
+    // Asked through the leader (this console does not lead), from the row's own button.
+    await row.getByRole('button', { name: `Forget ${victimName}` }).click();
+    await row.waitFor({ state: 'detached' });
+    expect(await page.getByTestId('fleet-count').textContent()).not.toContain('down');
+    const { facts } = await consoleClient.call('cluster.status', {});
+    expect(facts?.membersDown.map((member) => member.id)).not.toContain(victimId);
+    expect(testPage!.problems).toEqual([]);
+  }, 60_000);
 });

@@ -141,7 +141,7 @@ function DownCells({ member, onForget }: { member: DownMember; onForget: ((id: s
         {onForget && (
           <button
             type="button"
-            className="button button-small"
+            className="forget-button"
             // The row opens the details; this button only forgets.
             onClick={(event) => {
               event.stopPropagation();

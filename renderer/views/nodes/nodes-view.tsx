@@ -1,3 +1,4 @@
+import { useClient } from '../../client/client-context.js';
 import { ViewPage } from '../../components/view-page.js';
 import { ErrorNotice } from '../../components/card.js';
 import { clusterSelectors, useClusterStore } from '../../stores/cluster-store.js';
@@ -21,8 +22,13 @@ export function NodesView() {
   const loading = useNodesStore(nodesSelectors.loading);
   const error = useNodesStore(nodesSelectors.error);
   const down = useClusterStore(clusterSelectors.facts)?.membersDown ?? noneDown;
+  const leader = useClusterStore(clusterSelectors.leader);
+  const client = useClient();
   const selectedId = useMemberDetailsStore(memberDetailsSelectors.selectedId);
-  const select = useMemberDetailsStore((state) => state.select);
+  const forgetError = useMemberDetailsStore(memberDetailsSelectors.forgetError);
+  const { select, forget } = useMemberDetailsStore.getState();
+  // Only the leader rewrites the fleet facts: asked through it, unless this node leads.
+  const onForget = (id: string) => void forget(client, id, leader && leader.id !== self?.id ? leader.id : null);
   return (
     <ViewPage
       title="Nodes"
@@ -31,7 +37,15 @@ export function NodesView() {
     >
       <ErrorNotice lead="Could not load from the agent" error={error} />
       <ClockSkewBanner members={members} />
-      <MembersTable members={members} down={down} selfId={self?.id} selectedId={selectedId} onOpen={select} />
+      <ErrorNotice lead="Could not forget the member" error={forgetError} />
+      <MembersTable
+        members={members}
+        down={down}
+        selfId={self?.id}
+        selectedId={selectedId}
+        onOpen={select}
+        onForget={onForget}
+      />
       {selectedId !== null && (
         <MemberDetails
           memberId={selectedId}
@@ -39,6 +53,7 @@ export function NodesView() {
           down={down.find((member) => member.id === selectedId)}
           self={self}
           onClose={() => select(null)}
+          onForget={onForget}
         />
       )}
       {self && selfReceivedAt !== null ? (
