@@ -3,7 +3,7 @@ import { PlacementStrategy } from '../../../shared/tasks.js';
 import { useClient } from '../../client/client-context.js';
 import { EditorForm } from '../../components/editor-form.js';
 import { SelectField, TextAreaField, TextField } from '../../components/form-fields.js';
-import { formatInteger } from '../../format/numbers.js';
+import { formatDurationMs } from '../../format/duration.js';
 import { fieldBinder } from '../../forms/field-binding.js';
 import { useDraftSave } from '../../forms/use-draft-save.js';
 import { nodesSelectors, useNodesStore } from '../../stores/nodes-store.js';
@@ -31,8 +31,6 @@ const strategyOptions: { value: PlacementStrategy | ''; label: string }[] = [
   { value: '', label: 'The fleet’s default' },
   ...PlacementStrategy.options.map((strategy) => ({ value: strategy, label: strategy })),
 ];
-
-const ms = (value: number) => `${formatInteger(value)} ms`;
 
 /** Queues a task on the shown node: its type and payload, how it is retried and timed, and where it may run. */
 export function TaskSubmitForm() {
@@ -132,7 +130,7 @@ export function TaskSubmitForm() {
         <TextField
           label="Timeout"
           {...bind('timeoutMs')}
-          hint={`Each attempt is aborted after this: ${durationHint}. Default ${ms(taskDefaults.timeoutMs)}`}
+          hint={`Each attempt is aborted after this: ${durationHint}. Default ${formatDurationMs(taskDefaults.timeoutMs)}`}
           spellCheck={false}
         />
       </div>
@@ -140,13 +138,13 @@ export function TaskSubmitForm() {
         <TextField
           label="Backoff base"
           {...bind('backoffBaseMs', 'backoff.baseMs')}
-          hint={`The wait before retry n is random up to base × 2ⁿ; ${durationHint}. Default ${ms(taskDefaults.backoffBaseMs)}`}
+          hint={`The wait before retry n is random up to base × 2ⁿ; ${durationHint}. Default ${formatDurationMs(taskDefaults.backoffBaseMs)}`}
           spellCheck={false}
         />
         <TextField
           label="Backoff cap"
           {...bind('backoffCapMs', 'backoff.capMs')}
-          hint={`The longest wait; ${durationHint}. Default ${ms(taskDefaults.backoffCapMs)}`}
+          hint={`The longest wait; ${durationHint}. Default ${formatDurationMs(taskDefaults.backoffCapMs)}`}
           spellCheck={false}
         />
         <TextField
