@@ -24,7 +24,8 @@ const downOnMap = (page: Page) =>
 /**
  * A killed member stays visible (issue 12, point 1): three agents on a real etcd, the console page on one that does
  * not lead; another is killed with SIGKILL. The Topology keeps drawing it, as down, and counts it; the Nodes table
- * lists it as down with when it was last seen and since when it is down; Forget (sent to the leader) removes it.
+ * lists it as down with when it was last seen and since when it is down; Forget on its Topology card (sent to the
+ * leader) removes it, and so does the table's Forget once it has come back and been killed again.
  */
 describe('a killed member in the console', () => {
   let etcd: EtcdCluster;
@@ -101,6 +102,18 @@ describe('a killed member in the console', () => {
     await page.locator('tbody tr[data-member-id]').first().waitFor();
     expect(await page.locator(`tbody tr[data-member-id="${victim}"]`).count()).toBe(0);
     expect(await page.getByTestId('fleet-count').textContent()).not.toContain('down');
+  }, 60_000);
+
+  it('shows it up again when it comes back, and forgets it from the Nodes table once it is killed again', async () => {
+    await fleet.restart(victim);
+    const row = page.locator(`tbody tr[data-member-id="${victim}"]`);
+    await waitFor('its row, up', async () => (await row.getAttribute('data-state').catch(() => null)) === 'up', poll);
+
+    await fleet.stop(victim, 'SIGKILL');
+    await waitFor('its row, down', async () => (await row.getAttribute('data-state')) === 'down', poll);
+    await row.getByRole('button', { name: `Forget Node ${victim}`, exact: true }).click();
+    await row.waitFor({ state: 'detached', timeout: 15_000 });
+    expect((await fleet.client().call('cluster.status', {})).facts?.membersDown).toEqual([]);
   }, 60_000);
 
   it('reports no console errors and no CSP violations', () => {
