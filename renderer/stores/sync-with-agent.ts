@@ -1,5 +1,6 @@
 import type { AgentEvent } from '../../shared/events.js';
 import type { AgentConnection } from '../client/agent-connection.js';
+import type { ConnectionState } from '../client/agent-transport.js';
 import { fleetRuleEntries } from '../views/alerts/fleet-rules-store.js';
 import { fleetSilences, fleetWindows } from './alert-lifecycle-store.js';
 import { fleetRules, useAlertsStore } from './alerts-store.js';
@@ -13,9 +14,12 @@ import { fleetPatterns, useLogPatternsStore } from './log-patterns-store.js';
 import { useNodesStore } from './nodes-store.js';
 import { useResourceHistoryStore } from './resource-history-store.js';
 import { useServicesStore } from './services-store.js';
+import { createSilenceWatch } from './silence-watch.js';
 import { useTasksStore } from './tasks-store.js';
 
 const RELOAD_COALESCE_MS = 300;
+/** How often the silence of an open event stream is checked. */
+const SILENCE_CHECK_MS = 1000;
 
 /** Every kind of entry saved for the whole fleet, each in its own store. */
 const fleetEntryStores = [
@@ -127,16 +131,37 @@ export function syncWithAgent({ client, transport }: AgentConnection): void {
   };
 
   let lastEventAt: number | null = null;
+  // What the transport says of its stream, and whether the agent went silent on a stream that stayed open.
+  let streamState: ConnectionState = 'connecting';
+  let silent = false;
+  const silence = createSilenceWatch();
+  const showConnection = () =>
+    connection.connectionChanged(silent && streamState === 'live' ? 'lost' : streamState, lastEventAt);
+
   client.subscribe(
     (event) => {
       lastEventAt = Date.now();
+      if (event.type === 'node.status') silence.heard(performance.now());
+      if (silent) {
+        silent = false;
+        showConnection();
+        reload();
+      }
       applyEvent(event);
     },
     (problem) => console.warn(`[client] ignored an event that does not match the contract: ${problem}`),
   );
   transport.watchConnection((state) => {
-    connection.connectionChanged(state, lastEventAt);
+    streamState = state;
+    silent = false;
+    silence.reset();
+    showConnection();
     // Events may have been missed while the stream was down, so start again from a snapshot.
     if (state === 'live') reload();
   });
+  setInterval(() => {
+    if (silent || streamState !== 'live' || !silence.silentAt(performance.now())) return;
+    silent = true;
+    showConnection();
+  }, SILENCE_CHECK_MS);
 }

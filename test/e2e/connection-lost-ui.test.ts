@@ -83,4 +83,21 @@ describe('a console that loses its agent', () => {
     // Chromium logs every refused reconnect as a failed load; nothing else went wrong.
     expect(testPage!.problems.filter((problem) => !/Failed to load resource: net::ERR_/.test(problem))).toEqual([]);
   });
+
+  it('notices an agent frozen behind an open stream (SIGSTOP), and recovers when it continues', async () => {
+    const indicator = page.getByTestId('connection-state');
+    await indicator.getByText('Live').waitFor();
+    // The page has seen this agent's samples every 500 ms for seconds: it says lost after 10 s without one.
+    agent!.child.kill('SIGSTOP');
+    try {
+      await indicator.getByText('Connection lost, retrying…').waitFor({ timeout: 20_000 });
+      expect(await page.getByTestId('stale-notice').textContent()).toMatch(/showing data as of /);
+      expect(await uptimesOver(page, STILL_MS)).toHaveLength(1);
+    } finally {
+      agent!.child.kill('SIGCONT');
+    }
+    await indicator.getByText('Live').waitFor();
+    await waitFor('the notice gone', async () => (await page.getByTestId('stale-notice').count()) === 0);
+    expect((await uptimesOver(page, STILL_MS)).length).toBeGreaterThan(1);
+  });
 });
