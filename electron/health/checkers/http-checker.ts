@@ -3,6 +3,7 @@ import https from 'node:https';
 import { TLSSocket, type PeerCertificate } from 'node:tls';
 import { RE2JS } from 're2js';
 import { errorMessage } from '../../core/errors.js';
+import { re2SyntaxReason } from '../../core/re2-syntax-error.js';
 import { assertPemCertificate, publicRootsAnd, readCaFile } from './ca-file.js';
 import { abortedOutcome, elapsedMs, outcome, type CheckContext, type CheckOf, type CheckOutcome } from './checker.js';
 
@@ -47,7 +48,8 @@ export async function checkHttp(check: HttpCheck, ctx: CheckContext): Promise<Ch
     try {
       bodyRegex = compileBodyRegex(check.bodyRegex);
     } catch (error) {
-      return outcome('unknown', `invalid bodyRegex ${JSON.stringify(check.bodyRegex)}: ${errorMessage(error)}`);
+      const reason = re2SyntaxReason(check.bodyRegex, error);
+      return outcome('unknown', `invalid bodyRegex ${JSON.stringify(check.bodyRegex)}: ${reason}`);
     }
   }
   try {
