@@ -1,14 +1,19 @@
 import type { DownMember, Member } from '../../../shared/node.js';
-import { healthSeverity, matchesLabels, matchesQuery, type LabelSelector } from '../../fleet/member-filters.js';
-import type { SortDirection } from '../../components/sort-direction.js';
+import { healthSeverity, matchesLabels, type LabelSelector } from '../../fleet/member-filters.js';
 import type { FleetSortKey, FleetTableStoreState } from '../../stores/fleet-table-store.js';
 
 /**
  * A row of the fleet table: a registered member, or one gone without a graceful leave (kept by the leader in the
  * fleet facts until it returns or is forgotten). A down member's last summary is history, so its figures are not
- * shown or sorted by.
+ * shown or sorted by. `search` and `nameRank` are worked out once per member list, so a sort or a keystroke over
+ * 10,000 rows compares numbers and scans one string each.
  */
-export type FleetRow = { kind: 'member'; member: Member } | { kind: 'down'; member: DownMember };
+export type FleetRow = ({ kind: 'member'; member: Member } | { kind: 'down'; member: DownMember }) & {
+  /** Lower-case name, id and API URL, one a line: what the search box matches. */
+  search: string;
+  /** Position in name order (then id): the tie-break of every sort, and the name sort itself. */
+  nameRank: number;
+};
 
 export type RowState = 'up' | 'stale' | 'down';
 
@@ -19,10 +24,10 @@ const stateRank: Record<RowState, number> = { down: 20, stale: 10, up: 0 };
 
 const liveSummary = (row: FleetRow) => (row.kind === 'member' ? row.member.summary : undefined);
 
-/** The value a column sorts by; null (no summary yet, or down) always sorts last. */
-const sortValue: Record<FleetSortKey, (row: FleetRow) => string | number | null> = {
-  name: (row) => row.member.name.toLowerCase(),
-  role: (row) => row.member.role ?? null,
+/** The number a column sorts by; null (no summary yet, or down) always sorts last. */
+const sortValue: Record<FleetSortKey, (row: FleetRow) => number | null> = {
+  name: (row) => row.nameRank,
+  role: (row) => (row.member.role === undefined ? null : row.member.role === 'agent' ? 0 : 1),
   health: (row) =>
     row.kind === 'member' && !row.member.summary && !row.member.stale
       ? null
@@ -43,21 +48,32 @@ const sortValue: Record<FleetSortKey, (row: FleetRow) => string | number | null>
   lastSeen: (row) => row.member.lastSeen,
 };
 
-function compareValues(a: string | number | null, b: string | number | null, direction: SortDirection): number {
-  if (a === b) return 0;
-  if (a === null) return 1;
-  if (b === null) return -1;
-  const order = a < b ? -1 : 1;
-  return direction === 'ascending' ? order : -order;
-}
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The registered members, then the down ones not registered again (the leader may not have noticed yet). */
 export function fleetRowsOf(members: readonly Member[], down: readonly DownMember[]): FleetRow[] {
   const registered = new Set(members.map((member) => member.id));
-  return [
-    ...members.map((member): FleetRow => ({ kind: 'member', member })),
-    ...down.filter((member) => !registered.has(member.id)).map((member): FleetRow => ({ kind: 'down', member })),
+  const rows: FleetRow[] = [
+    ...members.map((member): FleetRow => {
+      const search = `${member.name.toLowerCase()}\n${member.id}\n${member.apiUrl.toLowerCase()}`;
+      return { kind: 'member', member, search, nameRank: 0 };
+    }),
+    ...down
+      .filter((member) => !registered.has(member.id))
+      .map((member): FleetRow => {
+        const search = `${member.name.toLowerCase()}\n${member.id}`;
+        return { kind: 'down', member, search, nameRank: 0 };
+      }),
   ];
+  const names = rows.map((row) => ({ row, name: row.member.name.toLowerCase() }));
+  names.sort(
+    (a, b) =>
+      byText(a.name, b.name) ||
+      byText(a.row.member.name, b.row.member.name) ||
+      byText(a.row.member.id, b.row.member.id),
+  );
+  names.forEach(({ row }, rank) => (row.nameRank = rank));
+  return rows;
 }
 
 function matchesRow(
@@ -66,13 +82,10 @@ function matchesRow(
   role: FleetTableStoreState['role'],
   selectors: readonly LabelSelector[],
 ): boolean {
-  const { member } = row;
   return (
-    (role === 'all' || member.role === role) &&
-    (text === '' ||
-      matchesQuery(member, text) ||
-      (row.kind === 'member' && row.member.apiUrl.toLowerCase().includes(text))) &&
-    matchesLabels(member.labels ?? {}, selectors)
+    (role === 'all' || row.member.role === role) &&
+    (text === '' || row.search.includes(text)) &&
+    (selectors.length === 0 || matchesLabels(row.member.labels ?? {}, selectors))
   );
 }
 
@@ -84,13 +97,16 @@ export function fleetRows(
 ): FleetRow[] {
   const text = query.trim().toLowerCase();
   const value = sortValue[sortKey];
-  // Values are computed once per row, not once per comparison: 10,000 rows sort in a few milliseconds.
-  const keyed = rows.filter((row) => matchesRow(row, text, role, selectors)).map((row) => ({ row, key: value(row) }));
-  keyed.sort(
-    (a, b) =>
-      compareValues(a.key, b.key, sortDirection) ||
-      (a.row.member.name < b.row.member.name ? -1 : a.row.member.name > b.row.member.name ? 1 : 0) ||
-      (a.row.member.id < b.row.member.id ? -1 : 1),
-  );
-  return keyed.map((entry) => entry.row);
+  const sign = sortDirection === 'ascending' ? 1 : -1;
+  const keyed: { row: FleetRow; key: number }[] = [];
+  const unkeyed: FleetRow[] = [];
+  for (const row of rows) {
+    if (!matchesRow(row, text, role, selectors)) continue;
+    const key = value(row);
+    if (key === null) unkeyed.push(row);
+    else keyed.push({ row, key });
+  }
+  keyed.sort((a, b) => (a.key - b.key) * sign || a.row.nameRank - b.row.nameRank);
+  unkeyed.sort((a, b) => a.nameRank - b.nameRank);
+  return [...keyed.map((entry) => entry.row), ...unkeyed];
 }

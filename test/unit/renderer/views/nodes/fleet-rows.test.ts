@@ -87,4 +87,21 @@ describe('fleet table rows', () => {
     // The API URL matches registered members only: a down member's record has none.
     expect(ids(fleetRows(rows, view({ query: 'db-1.local' }), []))).toEqual(['db-1']);
   });
+
+  it('breaks ties by name, whatever the direction, and sorts names without regard to case', () => {
+    const summary = nodeSummary(4_000, { cpuPercent: 50 });
+    const rows = fleetRowsOf(
+      [
+        member('b', { name: 'beta', summary }),
+        member('a', { name: 'Alpha', summary }),
+        member('c', { name: 'gamma', summary }),
+      ],
+      [],
+    );
+    expect(ids(fleetRows(rows, view({ sortKey: 'name', sortDirection: 'descending' }), []))).toEqual(['c', 'b', 'a']);
+    // The same CPU on every member: the CPU sort keeps name order both ways.
+    for (const sortDirection of ['ascending', 'descending'] as const) {
+      expect(ids(fleetRows(rows, view({ sortKey: 'cpu', sortDirection }), []))).toEqual(['a', 'b', 'c']);
+    }
+  });
 });
