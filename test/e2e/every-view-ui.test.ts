@@ -10,7 +10,13 @@ const artifacts = join(repoRoot, 'test/artifacts/views');
 
 /** What the operator sees scrolled past the window's right edge, if anything: the widest element's overflow. */
 const horizontalOverflow = (page: Page) =>
-  page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  page.evaluate(() => {
+    // Runs in the page; the node typings this file is checked with have no DOM.
+    const root = (
+      globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }
+    ).document.documentElement;
+    return root.scrollWidth - root.clientWidth;
+  });
 
 describe('every view on the demo at 1440×900', () => {
   let session: UiSession | undefined;
@@ -38,7 +44,14 @@ describe('every view on the demo at 1440×900', () => {
         await page.goto(`${session!.agent.url}/#/${view.id}`);
         await page.getByRole('heading', { level: 1, name: view.title, exact: true }).waitFor();
         // Let the view's first answers arrive (its cards stop saying "Loading").
-        await page.waitForFunction(() => !document.body.innerText.includes('Loading'), undefined, { timeout: 10_000 });
+        await page.waitForFunction(
+          () =>
+            !(globalThis as unknown as { document: { body: { innerText: string } } }).document.body.innerText.includes(
+              'Loading',
+            ),
+          undefined,
+          { timeout: 10_000 },
+        );
         expect({ view: view.id, overflow: await horizontalOverflow(page) }).toEqual({ view: view.id, overflow: 0 });
         await page.screenshot({ path: join(artifacts, `${view.id}-${scheme}.png`), fullPage: true });
       }
