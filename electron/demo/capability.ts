@@ -2,7 +2,7 @@ import type { Capability, CapabilityContext } from '../agent/capability.js';
 import type { ServicesCapability } from '../services/capability.js';
 import { DemoData } from './demo-data.js';
 import { removeDemoFleetValues } from './demo-fleet-values.js';
-import { demoNodeProfile } from './demo-nodes.js';
+import { demoNodeProfile, inDemoFleet } from './demo-nodes.js';
 
 /**
  * The demo's sample services and the servers they check, while the demo runs, and its fleet rules and log patterns;
@@ -23,6 +23,7 @@ export function createDemoCapability(
         settings: store.settings,
         backend,
         profile: demoNodeProfile(config.nodeId),
+        seedFleet: inDemoFleet(config.backend.kind, config.cluster),
         clock,
         random,
         logger: context.logger('demo'),

@@ -21,6 +21,8 @@ export interface DemoDataOptions {
   settings: SettingsRepository;
   backend: CoordinationBackend;
   profile: DemoNodeProfile;
+  /** Whether to save the demo's rules and patterns for the fleet (only in the demo's own: `inDemoFleet`). */
+  seedFleet: boolean;
   clock: Clock;
   random: () => number;
   logger: Logger;
@@ -38,7 +40,7 @@ export class DemoData {
   constructor(private readonly options: DemoDataOptions) {}
 
   async start(): Promise<void> {
-    const { catalog, settings, backend, profile, logger } = this.options;
+    const { catalog, settings, backend, profile, seedFleet, logger } = this.options;
     if (settings.get(removedKey) === 'true') {
       logger.info('demo data was removed earlier; not recreating it');
       return;
@@ -63,10 +65,8 @@ export class DemoData {
         logger.warn({ err: errorMessage(error) }, 'reporting the demo job queue failed');
       }
     };
-    this.stops.push(
-      seedWhenConnected(backend, logger, demoSeed()),
-      repeat(this.options.clock, QUEUE_REPORT_MS, reportQueue),
-    );
+    this.stops.push(repeat(this.options.clock, QUEUE_REPORT_MS, reportQueue));
+    if (seedFleet) this.stops.push(seedWhenConnected(backend, logger, demoSeed()));
     logger.info({ services: catalog.list().filter((e) => e.source === 'demo').length }, 'demo services running');
   }
 

@@ -1,4 +1,15 @@
+import type { AgentConfig } from '../../shared/config.js';
 import type { Labels } from '../../shared/ids.js';
+
+/** The fleet name of `fleetdeck demo --nodes N` (on its private etcd). */
+export const demoCluster = 'demo';
+
+/**
+ * Whether the node's fleet is the demo's own: the embedded backend, or the fleet demo's. Only there does the demo
+ * save its rules and patterns for the fleet — never into a real fleet that a console still showing the demo joins.
+ */
+export const inDemoFleet = (backend: AgentConfig['backend']['kind'], cluster: string) =>
+  backend === 'local' || cluster === demoCluster;
 
 /** The id (and name) of the `index`-th node of `fleetdeck demo --nodes N`, from 1. */
 export const demoNodeId = (index: number) => `demo-${index}`;

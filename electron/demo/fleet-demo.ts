@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { demoNodeId } from './demo-nodes.js';
+import { demoCluster, demoNodeId } from './demo-nodes.js';
 import { startPrivateEtcd, type PrivateEtcd } from './private-etcd.js';
 
 export interface FleetDemoOptions {
@@ -60,7 +60,7 @@ export async function startFleetDemo(options: FleetDemoOptions): Promise<FleetDe
           options.cliPath,
           'demo',
           ...options.flags,
-          ...['--backend', 'etcd', '--etcd-endpoints', etcd.endpoint, '--cluster', 'demo'],
+          ...['--backend', 'etcd', '--etcd-endpoints', etcd.endpoint, '--cluster', demoCluster],
           ...['--node-id', name, '--name', name, '--data-dir', join(options.dataDir, name)],
           ...['--port', String(i === 1 ? options.port : 0)],
         ],

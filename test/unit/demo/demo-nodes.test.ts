@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { demoNodeId, demoNodeLabels, demoNodeProfile } from '../../../electron/demo/demo-nodes.js';
+import {
+  demoCluster,
+  demoNodeId,
+  demoNodeLabels,
+  demoNodeProfile,
+  inDemoFleet,
+} from '../../../electron/demo/demo-nodes.js';
 
 describe('demo nodes', () => {
   it('spread a fleet demo over two zones and three tiers; the one-node demo is the first node', () => {
@@ -20,5 +26,11 @@ describe('demo nodes', () => {
       { paymentsOutages: false, queueBacklog: false },
     ]);
     expect(demoNodeProfile(undefined)).toEqual({ paymentsOutages: true, queueBacklog: true });
+  });
+
+  it('save rules for the fleet only in the demo’s own: the embedded backend or the fleet demo, never a real fleet', () => {
+    expect(inDemoFleet('local', 'default')).toBe(true);
+    expect(inDemoFleet('etcd', demoCluster)).toBe(true);
+    expect(inDemoFleet('etcd', 'prod')).toBe(false);
   });
 });
