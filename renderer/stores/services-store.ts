@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import { defaultTimeRangeMs } from '../components/time-ranges.js';
 import type { FleetdeckClient } from '../../shared/client.js';
 import {
   statusSeverity,
@@ -52,6 +53,8 @@ export interface ServicesStoreState {
   /** Keyed by `checkKey(serviceId, check)`. */
   histories: Record<string, CheckHistory>;
   runs: Record<string, CheckRun>;
+  /** The span the checks' latency charts show (one of the time ranges). */
+  latencyRangeMs: number;
   /**
    * A service just saved for the whole fleet that this node has not listed yet: agents apply fleet services
    * from their watch, a moment after the put, and one that cannot be applied here never shows.
@@ -76,6 +79,7 @@ export interface ServicesStoreActions {
   /** Fetches what is new in a check's last day of results (all of it the first time). */
   loadHistory(client: FleetdeckClient, serviceId: string, check: string): Promise<void>;
   runNow(client: FleetdeckClient, serviceId: string, check: string): Promise<void>;
+  selectLatencyRange(rangeMs: number): void;
   /** A pushed status change, applied as it came; results of runs that changed nothing arrive with the view's poll. */
   checkChanged(serviceId: string, check: CheckState): void;
   supervisorChanged(serviceId: string, supervisor: SupervisorState): void;
@@ -91,6 +95,7 @@ export const initialServicesState: ServicesStoreState = {
   editor: null,
   histories: {},
   runs: {},
+  latencyRangeMs: defaultTimeRangeMs,
   awaitingFleetId: null,
 };
 
@@ -258,6 +263,8 @@ export const useServicesStore = create<ServicesStoreState & ServicesStoreActions
         setRun({ running: false, result: null, error: messageOf(error) });
       }
     },
+
+    selectLatencyRange: (latencyRangeMs) => set({ latencyRangeMs }),
 
     checkChanged: (serviceId, check) =>
       patchService(serviceId, (service) => {

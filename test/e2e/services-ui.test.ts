@@ -132,6 +132,15 @@ describe('the Services view drives health checks on a real agent', () => {
     // The charts are drawn from checks.history once results exist.
     await card.getByRole('img', { name: `Latency of ${checkName} over the last hour` }).waitFor();
     await card.getByRole('img', { name: /^Results over the last 24 hours: .*critical/ }).waitFor();
+    // The latency chart's range: a week is asked of the agent (rolled up), and holds these results too.
+    const ranges = card.getByRole('group', { name: `Latency range of ${checkName}` });
+    await ranges.getByRole('button', { name: '7 d' }).click();
+    await card.getByRole('img', { name: `Latency of ${checkName} over the last 7 days` }).waitFor();
+    expect(await ranges.getByRole('button', { name: '7 d' }).getAttribute('aria-pressed')).toBe('true');
+    expect(await card.getByText('No results in the last 7 days').count()).toBe(0);
+    await ranges.getByRole('button', { name: '15 m' }).click();
+    await card.getByRole('img', { name: `Latency of ${checkName} over the last 15 minutes` }).waitFor();
+    await ranges.getByRole('button', { name: '1 h' }).click();
 
     mkdirSync(join(repoRoot, 'test/artifacts'), { recursive: true });
     // Clicking scrolled the page; from the top, the sticky sidebar sits where it belongs in a full-page shot.

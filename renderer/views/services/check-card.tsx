@@ -8,9 +8,11 @@ import { formatAgo } from '../../format/time.js';
 import { servicesSelectors, useServicesStore } from '../../stores/services-store.js';
 import { resultsCaption, uptimeLines } from './data-coverage.js';
 import { StatusHistoryBar } from './status-history-bar.js';
+import { useLongHistory } from './use-long-history.js';
+import { TimeRangePicker } from '../../components/time-range-picker.js';
+import { describeRange } from '../../components/time-ranges.js';
 import { StatusPill, statusLabels } from '../../components/status-pill.js';
 
-const hourMs = 3_600_000;
 const dayMs = 86_400_000;
 
 /** What the check probes, in one line. */
@@ -29,8 +31,8 @@ export function checkTarget(check: CheckDefinition): string {
   }
 }
 
-function latencySummary(points: readonly HistoryPoint[]): string {
-  if (points.length === 0) return 'No results in the last hour.';
+function latencySummary(points: readonly HistoryPoint[], range: string): string {
+  if (points.length === 0) return `No results in the ${range}.`;
   const latencies = points.map((p) => p.latencyMs);
   const average = latencies.reduce((a, b) => a + b, 0) / latencies.length;
   return `Latest ${formatMs(latencies.at(-1)!)}, average ${formatMs(average)}, highest ${formatMs(Math.max(...latencies))} over ${points.length} results.`;
@@ -52,16 +54,20 @@ interface CheckCardProps {
   now: number;
 }
 
-/** One check: status, last result, latency over the last hour, results over the last day, uptime and Run now. */
+/** One check: status, last result, latency over the chosen range, results over the last day, uptime and Run now. */
 export function CheckCard({ serviceId, definition, state, now }: CheckCardProps) {
   const client = useClient();
   const history = useServicesStore(servicesSelectors.history(serviceId, state.name));
   const run = useServicesStore(servicesSelectors.run(serviceId, state.name));
   const runNow = useServicesStore((s) => s.runNow);
   const headingId = useId();
+  const rangeMs = useServicesStore(servicesSelectors.latencyRangeMs);
+  const selectRange = useServicesStore((s) => s.selectLatencyRange);
+  const long = useLongHistory(serviceId, state.name, rangeMs, now);
   const points = history?.points ?? [];
-  const lastHour = points.filter((p) => p.at >= now - hourMs);
-  const failures: ChartMarker[] = lastHour
+  const shown = long.points ?? points.filter((p) => p.at >= now - rangeMs);
+  const range = describeRange(rangeMs);
+  const failures: ChartMarker[] = shown
     .filter((p) => p.status !== 'passing')
     .map((p) => ({
       at: p.at,
@@ -135,20 +141,28 @@ export function CheckCard({ serviceId, definition, state, now }: CheckCardProps)
 
       <div className="check-charts">
         <div>
-          <p className="chart-title">Latency, last hour</p>
+          <div className="chart-heading">
+            <p className="chart-title">Latency, {range}</p>
+            <TimeRangePicker label={`Latency range of ${state.name}`} rangeMs={rangeMs} onChange={selectRange} />
+          </div>
           <LineChart
-            label={`Latency of ${state.name} over the last hour`}
-            summary={latencySummary(lastHour)}
-            fromMs={now - hourMs}
+            label={`Latency of ${state.name} over the ${range}`}
+            summary={latencySummary(shown, range)}
+            fromMs={now - rangeMs}
             toMs={now}
-            points={lastHour.map((p) => ({ at: p.at, value: p.latencyMs }))}
+            points={shown.map((p) => ({ at: p.at, value: p.latencyMs }))}
             markers={failures}
             formatY={formatMs}
-            maxGapMs={Math.max(interval * 3 + (definition?.timeoutMs ?? 0), typicalStep(lastHour) * 3)}
+            maxGapMs={Math.max(interval * 3 + (definition?.timeoutMs ?? 0), typicalStep(shown) * 3)}
             height={140}
             tone="tone-latency"
-            emptyText={history?.loadedAt ? 'No results in the last hour' : 'Loading…'}
+            emptyText={(long.points ?? history?.loadedAt) ? `No results in the ${range}` : 'Loading…'}
           />
+          {long.error && (
+            <p className="field-error">
+              Could not load the {range}: {long.error}
+            </p>
+          )}
         </div>
         <div>
           <p className="chart-title" data-testid={`results-caption-${state.name}`}>
