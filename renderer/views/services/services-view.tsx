@@ -64,7 +64,10 @@ function RemoveDemo({ count }: { count: number }) {
     <>
       {removal.confirming ? (
         <span className="confirm-inline" role="group" aria-label="Confirm removing demo data">
-          <span>Remove the {count === 1 ? 'demo service' : `${count} demo services`}? They will not come back.</span>
+          <span>
+            Remove the {count === 1 ? 'demo service' : `${count} demo services`}, and the demo’s alert rules and log
+            patterns from the whole fleet? They will not come back.
+          </span>
           <button type="button" className="button button-danger" onClick={() => void removal.confirm()}>
             Remove demo services
           </button>
