@@ -245,7 +245,8 @@ describe('the Topology view of a node without services but with two firing alert
   });
 
   it('shows the whole legend without scrolling at 1440×900, with distinct marks for agent and unknown', async () => {
-    expect(await page.evaluate(() => globalThis.scrollY)).toBe(0);
+    // Page functions run in the browser; this file is typed with Node's globals, which have no window.
+    expect(await page.evaluate(() => (globalThis as unknown as { scrollY: number }).scrollY)).toBe(0);
     const legend = page.getByRole('region', { name: 'Legend' });
     const bottom = await legend.evaluate((element) => element.getBoundingClientRect().bottom);
     expect(bottom).toBeLessThanOrEqual(cockpit.height);
@@ -254,8 +255,8 @@ describe('the Topology view of a node without services but with two firing alert
         .getByTestId(testId)
         .locator('.legend-swatch')
         .evaluate((element) => {
-          const style = getComputedStyle(element);
-          return { fill: style.backgroundColor, border: style.borderTopWidth, radius: style.borderTopLeftRadius };
+          const style = element.ownerDocument.defaultView!.getComputedStyle(element);
+          return { fill: style.backgroundColor, border: style.borderTopWidth };
         });
     const agent = await mark('legend-agent');
     const unknown = await mark('legend-unknown');

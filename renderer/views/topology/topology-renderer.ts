@@ -23,7 +23,7 @@ export interface TopologyStats {
   frames: number;
   /** How long the last frame took to draw (ms). */
   lastFrameMs: number;
-  /** Nodes in the scene, and how many of them the last frame drew after culling. */
+  /** Nodes in the scene, and how many of them the last picture drew after culling (viewport and its margin). */
   nodes: number;
   visible: number;
   /** Search matches highlighted. */
@@ -84,6 +84,19 @@ interface CameraAnimation {
  */
 export class TopologyRenderer {
   private readonly ctx: CanvasRenderingContext2D;
+  /**
+   * The picture (groups, nodes, labels) drawn into a bitmap a margin larger than the view on every side, so a pan
+   * only moves it: redrawing thousands of nodes costs a software rasteriser far more than the draw calls show.
+   * Drawn again when anything but the camera's position changes, or the camera leaves the margin.
+   */
+  private readonly layer: HTMLCanvasElement;
+  private readonly layerCtx: CanvasRenderingContext2D;
+  private layerStale = true;
+  private layerCx = 0;
+  private layerCy = 0;
+  private layerScale = 0;
+  private layerMargin = 0;
+  private layerDrawn = 0;
   private width = 0;
   private height = 0;
   private dpr = 1;
@@ -92,6 +105,10 @@ export class TopologyRenderer {
   private scale = 1;
   private scene: TopologyScene | null = null;
   private visible = new Int32Array(0);
+  /** The visible nodes sorted by status (a counting sort per frame): status c is `byStatus[statusStart[c]..[c + 1]]`. */
+  private byStatus = new Int32Array(0);
+  private readonly statusStart = new Int32Array(mapStatuses.length + 1);
+  private readonly statusFill = new Int32Array(mapStatuses.length);
   private highlighted: Uint8Array | null = null;
   private selected = -1;
   private hovered = -1;
@@ -132,6 +149,10 @@ export class TopologyRenderer {
     const ctx = canvas.getContext('2d', { alpha: false });
     if (!ctx) throw new Error('this browser has no 2D canvas');
     this.ctx = ctx;
+    this.layer = document.createElement('canvas');
+    const layerCtx = this.layer.getContext('2d', { alpha: false });
+    if (!layerCtx) throw new Error('this browser has no 2D canvas');
+    this.layerCtx = layerCtx;
     window.__fleetdeckTopologyStats = this.stats;
   }
 
@@ -143,6 +164,7 @@ export class TopologyRenderer {
 
   setPalette(palette: TopologyPalette): void {
     this.palette = palette;
+    this.layerStale = true;
     this.requestDraw();
   }
 
@@ -156,6 +178,7 @@ export class TopologyRenderer {
     this.canvas.height = Math.max(1, Math.round(height * dpr));
     this.canvas.style.width = `${width}px`;
     this.canvas.style.height = `${height}px`;
+    this.layerStale = true;
     if (!this.userMoved) this.fit(false);
     this.requestDraw();
   }
@@ -164,9 +187,13 @@ export class TopologyRenderer {
   setScene(scene: TopologyScene, refit: boolean): void {
     if (scene.count !== this.scene?.count) this.sceneCountChanged = true;
     this.scene = scene;
+    this.layerStale = true;
     this.stats.byStatus.fill(0);
     for (let i = 0; i < scene.count; i++) this.stats.byStatus[scene.status[i]!]! += 1;
-    if (this.visible.length < scene.count) this.visible = new Int32Array(scene.count);
+    if (this.visible.length < scene.count) {
+      this.visible = new Int32Array(scene.count);
+      this.byStatus = new Int32Array(scene.count);
+    }
     if (refit) this.userMoved = false;
     if (!this.userMoved) this.fit(false);
     this.requestDraw();
@@ -174,18 +201,21 @@ export class TopologyRenderer {
 
   /** One byte per node (1: a search match), or null for no search. */
   setHighlights(mask: Uint8Array | null, count: number): void {
+    this.layerStale = true;
     this.highlighted = mask;
     this.stats.highlighted = count;
     this.requestDraw();
   }
 
   setSelected(index: number): void {
+    this.layerStale = true;
     this.selected = index;
     this.requestDraw();
   }
 
   /** Health indices of the selected node's services, drawn around it once they are known. */
   setSatellites(satellites: Uint8Array | null): void {
+    this.layerStale = true;
     this.satellites = satellites;
     this.requestDraw();
   }
@@ -317,12 +347,21 @@ export class TopologyRenderer {
 
   private draw(): void {
     const started = performance.now();
-    const { ctx, scene, palette, scale, dpr, width, height } = this;
+    const { ctx, scene, scale, dpr, width, height } = this;
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.fillStyle = '#ffffff';
     ctx.fillRect(0, 0, this.canvas.width, this.canvas.height);
     let drawn = 0;
-    if (scene && width > 0 && height > 0) drawn = this.drawScene(scene, palette, scale, dpr, width, height);
+    if (scene && width > 0 && height > 0) {
+      const margin = this.layerMargin;
+      const moved = Math.max(Math.abs(this.layerCx - this.cx), Math.abs(this.layerCy - this.cy)) * scale;
+      if (this.layerStale || scale !== this.layerScale || moved > margin) this.drawLayer(scene);
+      const offsetX = (this.layerCx - this.cx) * scale - this.layerMargin;
+      const offsetY = (this.layerCy - this.cy) * scale - this.layerMargin;
+      ctx.drawImage(this.layer, Math.round(offsetX * dpr), Math.round(offsetY * dpr));
+      drawn = this.layerDrawn;
+      this.drawHoverLabel(scene);
+    }
     const finished = performance.now();
     const stats = this.stats;
     const slot = stats.frames % RING;
@@ -338,7 +377,51 @@ export class TopologyRenderer {
     }
   }
 
+  private drawLayer(scene: TopologyScene): void {
+    const { width, height, dpr, layer, layerCtx } = this;
+    // Half the view's shorter side: a drag that far draws the picture again; a bigger bitmap costs memory.
+    const margin = Math.round(Math.min(width, height) / 2);
+    const layerWidth = Math.round((width + margin * 2) * dpr);
+    const layerHeight = Math.round((height + margin * 2) * dpr);
+    if (layer.width !== layerWidth || layer.height !== layerHeight) {
+      layer.width = layerWidth;
+      layer.height = layerHeight;
+    }
+    layerCtx.setTransform(1, 0, 0, 1, 0, 0);
+    layerCtx.fillStyle = '#ffffff';
+    layerCtx.fillRect(0, 0, layerWidth, layerHeight);
+    this.layerDrawn = this.drawScene(
+      layerCtx,
+      scene,
+      this.palette,
+      this.scale,
+      dpr,
+      width + margin * 2,
+      height + margin * 2,
+    );
+    this.layerCx = this.cx;
+    this.layerCy = this.cy;
+    this.layerScale = this.scale;
+    this.layerMargin = margin;
+    this.layerStale = false;
+  }
+
+  /** The hovered node's name, over the picture: hovering must not draw the whole picture again. */
+  private drawHoverLabel(scene: TopologyScene): void {
+    const hovered = this.hovered;
+    if (hovered < 0 || hovered >= scene.count || hovered === this.selected || this.scale >= scene.labelScale) return;
+    const { ctx, dpr, scale } = this;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'alphabetic';
+    ctx.font = FONT_BOLD;
+    ctx.fillStyle = this.palette.text;
+    const below = Math.max(NODE_RADIUS * scale, 2) + 14;
+    this.label(ctx, scene, hovered, this.width / 2 - this.cx * scale, this.height / 2 - this.cy * scale, below);
+  }
+
   private drawScene(
+    ctx: CanvasRenderingContext2D,
     scene: TopologyScene,
     palette: TopologyPalette,
     scale: number,
@@ -346,7 +429,7 @@ export class TopologyRenderer {
     width: number,
     height: number,
   ): number {
-    const { ctx, cx, cy } = this;
+    const { cx, cy } = this;
     const halfW = width / 2 / scale;
     const halfH = height / 2 / scale;
     const margin = NODE_RADIUS * 2 + 12 / scale;
@@ -407,14 +490,22 @@ export class TopologyRenderer {
     const onScreen = r * scale;
     const tiny = onScreen < ARC_MIN_PX;
     const outline = Math.min(r * 0.45, 3 * px);
-    for (let c = 0; c < palette.status.length; c++) {
+    const { byStatus, statusStart, statusFill } = this;
+    statusStart.fill(0);
+    for (let j = 0; j < n; j++) statusStart[status[visible[j]!]! + 1]! += 1;
+    for (let c = 0; c < statusFill.length; c++) {
+      statusStart[c + 1]! += statusStart[c]!;
+      statusFill[c] = statusStart[c]!;
+    }
+    for (let j = 0; j < n; j++) byStatus[statusFill[status[visible[j]!]!]!++] = visible[j]!;
+    for (let c = 0; c < statusFill.length; c++) {
+      const from = statusStart[c]!;
+      const to = statusStart[c + 1]!;
+      if (from === to) continue;
       const hollow = !tiny && c >= FIRST_HOLLOW;
       ctx.beginPath();
-      let any = false;
-      for (let j = 0; j < n; j++) {
-        const i = visible[j]!;
-        if (status[i] !== c) continue;
-        any = true;
+      for (let k = from; k < to; k++) {
+        const i = byStatus[k]!;
         const nx = x[i]!;
         const ny = y[i]!;
         if (c === DOWN && hollow) {
@@ -442,7 +533,6 @@ export class TopologyRenderer {
           ctx.arc(nx, ny, radius, 0, TWO_PI);
         }
       }
-      if (!any) continue;
       // No outline on filled nodes: neighbours never touch, and stroking hundreds of arcs costs a software
       // rasteriser more than everything else in the frame together (the benchmark's zoomed-in figure halved with
       // it). Only the few stale and down nodes are stroked.
@@ -508,7 +598,7 @@ export class TopologyRenderer {
     const leader = scene.leaderIndex;
     if (leader >= 0) {
       const clearance = leader === selected ? selectedReach + 2 * px : Math.max(r, 2 * px) + 3 * px;
-      this.drawCrown(x[leader]!, y[leader]! - clearance, px, palette);
+      this.drawCrown(ctx, x[leader]!, y[leader]! - clearance, px, palette);
     }
 
     // Text in screen space, so it stays crisp and the same size at any zoom.
@@ -542,24 +632,33 @@ export class TopologyRenderer {
     }
     // The nodes the user is looking at are named at any zoom, in bold.
     ctx.font = FONT_BOLD;
-    if (!labelAll && leader >= 0 && leader !== selected) this.label(scene, leader, offsetX, offsetY, below);
-    if (!labelAll && this.hovered >= 0 && this.hovered !== selected) {
-      this.label(scene, this.hovered, offsetX, offsetY, below);
-    }
-    if (selected >= 0) this.label(scene, selected, offsetX, offsetY, selectedReach * scale + 14);
+    if (!labelAll && leader >= 0 && leader !== selected) this.label(ctx, scene, leader, offsetX, offsetY, below);
+    if (selected >= 0) this.label(ctx, scene, selected, offsetX, offsetY, selectedReach * scale + 14);
     return n;
   }
 
-  private label(scene: TopologyScene, index: number, offsetX: number, offsetY: number, below: number): void {
+  private label(
+    ctx: CanvasRenderingContext2D,
+    scene: TopologyScene,
+    index: number,
+    offsetX: number,
+    offsetY: number,
+    below: number,
+  ): void {
     if (index >= scene.count) return;
     const lx = scene.x[index]! * this.scale + offsetX;
     const ly = scene.y[index]! * this.scale + offsetY + below;
-    this.ctx.fillText(scene.nodes[index]!.name, lx, ly, LABEL_WIDTH * 1.5);
+    ctx.fillText(scene.nodes[index]!.name, lx, ly, LABEL_WIDTH * 1.5);
   }
 
   /** A small crown above the leader, the same size on screen at any zoom. */
-  private drawCrown(cx: number, baseY: number, px: number, palette: TopologyPalette): void {
-    const ctx = this.ctx;
+  private drawCrown(
+    ctx: CanvasRenderingContext2D,
+    cx: number,
+    baseY: number,
+    px: number,
+    palette: TopologyPalette,
+  ): void {
     const w = 8 * px;
     const h = 9 * px;
     ctx.beginPath();
