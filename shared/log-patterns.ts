@@ -78,7 +78,8 @@ export type LogSourceState = z.infer<typeof LogSourceState>;
 export const PatternTestResult = z.discriminatedUnion('ok', [
   z.object({
     ok: z.literal(true),
-    matches: z.array(z.object({ index: z.number().int(), line: z.string(), span: MatchSpan })),
+    /** `span`: where the line matches; absent when finding it ran over the budget. */
+    matches: z.array(z.object({ index: z.number().int(), line: z.string(), span: MatchSpan.optional() })),
   }),
   z.object({ ok: z.literal(false), error: z.string() }),
 ]);

@@ -1,4 +1,4 @@
-import type { PatternTestResult } from '../../shared/log-patterns.js';
+import type { MatchSpan, PatternTestResult } from '../../shared/log-patterns.js';
 import { patternRefusal, type PatternRegex } from './compile-pattern.js';
 import { overBudget, type LineMatching } from './match-worker.js';
 
@@ -13,11 +13,23 @@ export async function tryPattern(
 ): Promise<PatternTestResult> {
   const refusal = patternRefusal(input);
   if (refusal) return { ok: false, error: refusal };
-  const outcome = await matcher.match([input], input.lines, { spans: true });
+  const outcome = await matcher.match([input], input.lines);
   if (!outcome.ok) return { ok: false, error: `${overBudget(matcher)} on these lines — simplify the regex` };
-  const spans = outcome.spans?.[0] ?? [];
+  const hits = outcome.hits[0] ?? [];
+  // Where each line matches is a second, slower search (re2js tracks positions), on the matching lines only and
+  // with a budget of its own: a pattern that matches in time is never refused for its highlight, which may be left out.
+  const located = await matcher.match(
+    [input],
+    hits.map((index) => input.lines[index]!),
+    { spans: true },
+  );
+  const spans = new Map<number, MatchSpan>();
+  if (located.ok) located.hits[0]!.forEach((hit, found) => spans.set(hit, located.spans![0]![found]!));
   return {
     ok: true,
-    matches: (outcome.hits[0] ?? []).map((index, hit) => ({ index, line: input.lines[index]!, span: spans[hit]! })),
+    matches: hits.map((index, hit) => {
+      const span = spans.get(hit);
+      return span ? { index, line: input.lines[index]!, span } : { index, line: input.lines[index]! };
+    }),
   };
 }
