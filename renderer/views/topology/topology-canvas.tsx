@@ -44,6 +44,7 @@ function readPalette(element: HTMLElement): TopologyPalette {
   };
   return {
     status: mapStatuses.map((status) => value(`--map-${status}`, fallbacks[status]!)),
+    background: value('--topology-bg', '#ffffff'),
     hub: value('--topology-hub', '#0f172a'),
     groupFill: value('--topology-group-fill', '#f8fafc'),
     groupStroke: value('--topology-group-stroke', '#e2e8f0'),
@@ -105,6 +106,10 @@ export function TopologyCanvas(props: TopologyCanvasProps) {
     // Moving the window to a screen of another pixel ratio fires a resize without the stage changing size.
     window.addEventListener('resize', resize);
     // The wheel must be a non-passive listener to keep the page from scrolling while the map zooms.
+    // The palette follows the OS switching between light and dark while the map is shown.
+    const scheme = window.matchMedia('(prefers-color-scheme: dark)');
+    const repaint = () => renderer.setPalette(readPalette(stage));
+    scheme.addEventListener('change', repaint);
     const onWheel = (event: WheelEvent) => {
       event.preventDefault();
       const rect = canvas.getBoundingClientRect();
@@ -115,6 +120,7 @@ export function TopologyCanvas(props: TopologyCanvasProps) {
     canvas.addEventListener('wheel', onWheel, { passive: false });
     return () => {
       observer.disconnect();
+      scheme.removeEventListener('change', repaint);
       window.removeEventListener('resize', resize);
       canvas.removeEventListener('wheel', onWheel);
       renderer.destroy();

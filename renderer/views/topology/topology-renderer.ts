@@ -5,6 +5,7 @@ import { NODE_RADIUS, type TopologyScene } from './topology-layout.js';
 export interface TopologyPalette {
   /** Indexed like `mapStatuses`: passing, warning, critical, flapping, unknown, stale, down. */
   status: readonly string[];
+  background: string;
   hub: string;
   groupFill: string;
   groupStroke: string;
@@ -349,7 +350,7 @@ export class TopologyRenderer {
     const started = performance.now();
     const { ctx, scene, scale, dpr, width, height } = this;
     ctx.setTransform(1, 0, 0, 1, 0, 0);
-    ctx.fillStyle = '#ffffff';
+    ctx.fillStyle = this.palette.background;
     ctx.fillRect(0, 0, this.canvas.width, this.canvas.height);
     let drawn = 0;
     if (scene && width > 0 && height > 0) {
@@ -388,7 +389,7 @@ export class TopologyRenderer {
       layer.height = layerHeight;
     }
     layerCtx.setTransform(1, 0, 0, 1, 0, 0);
-    layerCtx.fillStyle = '#ffffff';
+    layerCtx.fillStyle = this.palette.background;
     layerCtx.fillRect(0, 0, layerWidth, layerHeight);
     this.layerDrawn = this.drawScene(
       layerCtx,
