@@ -6,12 +6,11 @@
 import { Etcd3 } from 'etcd3';
 import type { Page } from 'playwright-core';
 import { fleetKeys } from '../electron/cluster/fleet-keys.js';
-import { MemberRecord, NodeSummary } from '../shared/node.js';
-import type { CheckStatus } from '../shared/services.js';
 import { startAgentProcess } from '../test/support/agent-process.js';
 import { launchBrowser, recordPageProblems } from '../test/support/browser.js';
 import { startEtcdCluster } from '../test/support/etcd-cluster.js';
 import { clientFor } from '../test/support/http-client.js';
+import { memberRecords, putMemberRecords } from '../test/support/member-records.js';
 import { mapStatusIndex } from '../renderer/views/topology/map-status.js';
 import { fmt, machine, percentile } from './support.js';
 
@@ -21,56 +20,6 @@ const PAN_MS = 4000;
 const VIEWPORT = { width: 1400, height: 900 };
 const FPS_TARGET = 30;
 const FIRST_RENDER_TARGET_MS = 1000;
-
-/** A deterministic pseudo-random sequence (mulberry32), so every run draws the same fleet. */
-function random(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function memberRecords(count: number): MemberRecord[] {
-  const next = random(count);
-  const now = Date.now();
-  const zones = ['eu-1', 'eu-2', 'us-1', 'us-2', 'ap-1'];
-  const tiers = ['web', 'api', 'db', 'batch'];
-  const healthOf = (roll: number): CheckStatus =>
-    roll < 0.8 ? 'passing' : roll < 0.88 ? 'warning' : roll < 0.93 ? 'critical' : roll < 0.95 ? 'flapping' : 'unknown';
-  return Array.from({ length: count }, (_, i) => {
-    const health = healthOf(next());
-    const services = 1 + Math.floor(next() * 8);
-    const summary = {
-      health,
-      services,
-      checks: { passing: services, warning: 0, critical: 0, flapping: 0, unknown: 0, [health]: 1 },
-      cpuPercent: Math.round(next() * 1000) / 10,
-      memoryPercent: Math.round(next() * 1000) / 10,
-      diskPercent: Math.round(next() * 1000) / 10,
-      leaderClaim: null,
-      // Fields the summary gained since (defaulted here; the schema check below still guards the shape).
-      ...('configErrors' in NodeSummary.shape ? { configErrors: [] } : {}),
-      publishedAt: now,
-    };
-    const id = `bench-${String(i).padStart(5, '0')}`;
-    // Every value is what an agent would publish: it must pass the shared schema the console parses with.
-    return MemberRecord.parse({
-      id,
-      name: `${tiers[i % tiers.length]}-${String(i).padStart(4, '0')}`,
-      role: i % 40 === 0 ? 'console' : 'agent',
-      labels: { zone: zones[i % zones.length]!, tier: tiers[i % tiers.length]! },
-      version: '0.1.0',
-      apiUrl: `http://10.${Math.floor(i / 250)}.${i % 250}.1:7420`,
-      startedAt: now - Math.floor(next() * 86_400_000),
-      summary,
-      publishedAt: now,
-    });
-  });
-}
 
 /** The renderer's `window.__fleetdeckTopologyStats` (renderer/views/topology/topology-renderer.ts). */
 interface PageStats {
@@ -193,16 +142,7 @@ try {
   for (const size of SIZES) {
     const cluster = `bench-topology-${size}`;
     const keys = fleetKeys(cluster);
-    const lease = client.lease(120, { autoKeepAlive: true });
-    await lease.grant();
-    const records = memberRecords(size);
-    for (let i = 0; i < records.length; i += 200) {
-      await Promise.all(
-        records
-          .slice(i, i + 200)
-          .map((record) => lease.put(keys.member(record.id)).value(JSON.stringify(record)).exec()),
-      );
-    }
+    const lease = await putMemberRecords(client, cluster, memberRecords(size));
 
     const consoleAgent = await startAgentProcess({
       args: ['--backend', 'etcd', '--etcd-endpoints', etcd.endpoints[0]!, '--cluster', cluster, '--role', 'console'],
