@@ -1,27 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LogMatch, LogPatternState } from '../../../shared/log-patterns.js';
-import { systemClock } from '../../../electron/core/clock.js';
 import { withSpans } from '../../../electron/logs/match-spans.js';
-import { MatchWorker } from '../../../electron/logs/match-worker.js';
-import { memoryLogger } from '../../support/test-logger.js';
 import { abLines, SLOW_REGEX } from '../../support/slow-pattern.js';
-import { builtMatchWorker } from './match-worker-support.js';
+import { matchWorkers } from './match-worker-support.js';
 
-const workers: MatchWorker[] = [];
-afterEach(async () => {
-  await Promise.all(workers.splice(0).map((worker) => worker.close()));
-});
-
-async function matchWorker(budgetMs?: number) {
-  const worker = new MatchWorker({
-    clock: systemClock,
-    logger: memoryLogger().logger,
-    budgetMs,
-    script: await builtMatchWorker(),
-  });
-  workers.push(worker);
-  return worker;
-}
+const newWorker = matchWorkers();
+const matchWorker = async (budgetMs?: number) => (await newWorker(budgetMs)).worker;
 
 const inForce = (id: string, regex: string, ignoreCase = false): LogPatternState => ({
   pattern: { id, name: id, description: '', regex, ignoreCase, sources: [], severity: 'warning' },

@@ -1,21 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { systemClock } from '../../../electron/core/clock.js';
 import { MatchWorker, matchWorkerScript } from '../../../electron/logs/match-worker.js';
 import { memoryLogger } from '../../support/test-logger.js';
 import { abLines, SLOW_REGEX } from '../../support/slow-pattern.js';
-import { builtMatchWorker } from './match-worker-support.js';
+import { matchWorkers } from './match-worker-support.js';
 
-const workers: MatchWorker[] = [];
-afterEach(async () => {
-  await Promise.all(workers.splice(0).map((worker) => worker.close()));
-});
-
-async function matchWorker(budgetMs = 300) {
-  const { logger, lines } = memoryLogger();
-  const worker = new MatchWorker({ clock: systemClock, logger, budgetMs, script: await builtMatchWorker() });
-  workers.push(worker);
-  return { worker, logLines: lines };
-}
+const matchWorker = matchWorkers(300);
 
 const slow = { regex: SLOW_REGEX, ignoreCase: false };
 
@@ -100,9 +90,9 @@ describe('MatchWorker', () => {
 
     const { logger, lines } = memoryLogger();
     const missing = new MatchWorker({ clock: systemClock, logger, script: new URL('file:///nonexistent/worker.mjs') });
-    workers.push(missing);
     await expect(missing.match([slow], ['a'])).rejects.toThrow('the log match worker stopped');
     expect(lines.some((line) => line.msg === 'the log match worker failed')).toBe(true);
+    await missing.close();
   });
 });
 

@@ -1,26 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { systemClock } from '../../../electron/core/clock.js';
-import { MatchWorker } from '../../../electron/logs/match-worker.js';
+import { describe, expect, it } from 'vitest';
 import { tryPattern } from '../../../electron/logs/try-pattern.js';
-import { memoryLogger } from '../../support/test-logger.js';
 import { abLines, SLOW_REGEX } from '../../support/slow-pattern.js';
-import { builtMatchWorker } from './match-worker-support.js';
+import { matchWorkers } from './match-worker-support.js';
 
-const workers: MatchWorker[] = [];
-afterEach(async () => {
-  await Promise.all(workers.splice(0).map((worker) => worker.close()));
-});
-
-async function matchWorker(budgetMs?: number) {
-  const worker = new MatchWorker({
-    clock: systemClock,
-    logger: memoryLogger().logger,
-    budgetMs,
-    script: await builtMatchWorker(),
-  });
-  workers.push(worker);
-  return worker;
-}
+const newWorker = matchWorkers();
+const matchWorker = async (budgetMs?: number) => (await newWorker(budgetMs)).worker;
 
 describe('tryPattern', () => {
   it('lists the matching sample lines with their index and where the regex first matched', async () => {
