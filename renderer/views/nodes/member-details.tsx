@@ -15,6 +15,7 @@ import { memberDetailsSelectors, useMemberDetailsStore } from '../../stores/memb
 import { DisksTable } from './disks-table.js';
 import { MemberStatePill } from './member-state-pill.js';
 import { ResourceTiles } from './resource-tiles.js';
+import { DetailsHeader } from '../../components/details-header.js';
 
 const percent = (value: number | null) => (value === null ? '—' : `${Math.round(value)} %`);
 
@@ -118,18 +119,13 @@ export function MemberDetails({ memberId, member, down, self, onClose, onForget 
   const known = member ?? down;
   return (
     <aside className="member-details" aria-labelledby={headingId} data-testid="member-details">
-      <header className="card-header">
-        <div>
-          <p className="eyebrow">{member?.id === self?.id ? 'This node' : 'Node'}</p>
-          <h2 id={headingId}>{known?.name ?? memberId}</h2>
-          <p className="node-id">
-            <code>{memberId}</code>
-          </p>
-        </div>
-        <button type="button" className="button button-quiet" onClick={onClose}>
-          Close
-        </button>
-      </header>
+      <DetailsHeader
+        eyebrow={member?.id === self?.id ? 'This node' : 'Node'}
+        name={known?.name ?? memberId}
+        id={memberId}
+        headingId={headingId}
+        onClose={onClose}
+      />
       {member ? (
         <>
           <p className="member-details-pills">

@@ -15,6 +15,7 @@ import { StatusPill, statusLabels } from '../../components/status-pill.js';
 import { LabelsList } from '../../components/labels-list.js';
 import { queueLengthText } from '../../format/queue-length.js';
 import { mapStatusLabels, memberStatus, openAlertsText, summaryPercent, type MapStatus } from './map-status.js';
+import { DetailsHeader } from '../../components/details-header.js';
 
 /** A node's status on the map as a pill; stale and down have their own colours beside the check statuses. */
 function MapStatusPill({ status, testId }: { status: MapStatus; testId?: string }) {
@@ -169,18 +170,13 @@ export function SelectedNodeCard({
   const summary = member?.summary;
   return (
     <section className="card topology-card" aria-labelledby={headingId} data-testid="topology-selected">
-      <header className="card-header">
-        <div>
-          <p className="eyebrow">Selected node</p>
-          <h2 id={headingId}>{member?.name ?? memberId}</h2>
-          <p className="node-id">
-            <code>{memberId}</code>
-          </p>
-        </div>
-        <button type="button" className="button button-quiet" onClick={onClose}>
-          Close
-        </button>
-      </header>
+      <DetailsHeader
+        eyebrow="Selected node"
+        name={member?.name ?? memberId}
+        id={memberId}
+        headingId={headingId}
+        onClose={onClose}
+      />
       {!member ? (
         <p className="muted">This node is no longer registered in the fleet.</p>
       ) : (
@@ -384,18 +380,13 @@ export function DownNodeCard({
       data-node-id={down.id}
       data-status="down"
     >
-      <header className="card-header">
-        <div>
-          <p className="eyebrow">Selected node · down</p>
-          <h2 id={headingId}>{down.name}</h2>
-          <p className="node-id">
-            <code>{down.id}</code>
-          </p>
-        </div>
-        <button type="button" className="button button-quiet" onClick={onClose}>
-          Close
-        </button>
-      </header>
+      <DetailsHeader
+        eyebrow="Selected node · down"
+        name={down.name}
+        id={down.id}
+        headingId={headingId}
+        onClose={onClose}
+      />
       <p className="topology-pills">
         <MapStatusPill status="down" testId="topology-selected-health" />
       </p>
