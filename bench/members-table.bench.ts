@@ -4,11 +4,9 @@
 // been painted, and how many rows are mounted.
 import { Etcd3 } from 'etcd3';
 import type { Page } from 'playwright-core';
-import { fleetKeys } from '../electron/cluster/fleet-keys.js';
 import { launchBrowser } from '../test/support/browser.js';
-import { startAgentProcess } from '../test/support/agent-process.js';
 import { startEtcdCluster } from '../test/support/etcd-cluster.js';
-import { memberRecords, putMemberRecords } from '../test/support/member-records.js';
+import { startSeededConsole } from '../test/support/member-records.js';
 import { fmt, machine, percentile } from './support.js';
 
 const SIZES = [200, 10_000] as const;
@@ -92,13 +90,8 @@ const results: SizeResult[] = [];
 try {
   for (const size of SIZES) {
     const cluster = `bench-members-${size}`;
-    const lease = await putMemberRecords(client, cluster, memberRecords(size));
-    const consoleAgent = await startAgentProcess({
-      args: ['--backend', 'etcd', '--etcd-endpoints', etcd.endpoints[0]!, '--cluster', cluster, '--role', 'console'],
-      env: { FLEETDECK_LOG_LEVEL: 'warn' },
-      readyTimeoutMs: 30_000,
-    });
-    const members = size + 1; // the console registers itself too
+    const seeded = await startSeededConsole(client, etcd.endpoints[0]!, cluster, size);
+    const { agent: consoleAgent, members } = seeded;
     try {
       const page = await browser.newPage({ viewport: VIEWPORT });
       await page.addInitScript(pageHelpers);
@@ -126,9 +119,7 @@ try {
       results.push({ members, sort: timings(sorts), search: timings(searches), mounted: await rows() });
       await page.close();
     } finally {
-      await consoleAgent.stop();
-      await lease.revoke();
-      await client.delete().prefix(fleetKeys(cluster).root).exec();
+      await seeded.stop();
     }
   }
 } finally {

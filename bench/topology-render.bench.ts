@@ -5,12 +5,10 @@
 // `TOPOLOGY_BENCH_SIZES=200,10000 npm run bench -- topology` runs only the sizes named.
 import { Etcd3 } from 'etcd3';
 import type { Page } from 'playwright-core';
-import { fleetKeys } from '../electron/cluster/fleet-keys.js';
-import { startAgentProcess } from '../test/support/agent-process.js';
 import { launchBrowser, recordPageProblems } from '../test/support/browser.js';
 import { startEtcdCluster } from '../test/support/etcd-cluster.js';
 import { clientFor } from '../test/support/http-client.js';
-import { memberRecords, putMemberRecords } from '../test/support/member-records.js';
+import { startSeededConsole } from '../test/support/member-records.js';
 import { mapStatusIndex } from '../renderer/views/topology/map-status.js';
 import { fmt, machine, percentile } from './support.js';
 
@@ -141,15 +139,8 @@ const results: SizeResult[] = [];
 try {
   for (const size of SIZES) {
     const cluster = `bench-topology-${size}`;
-    const keys = fleetKeys(cluster);
-    const lease = await putMemberRecords(client, cluster, memberRecords(size));
-
-    const consoleAgent = await startAgentProcess({
-      args: ['--backend', 'etcd', '--etcd-endpoints', etcd.endpoints[0]!, '--cluster', cluster, '--role', 'console'],
-      env: { FLEETDECK_LOG_LEVEL: 'warn' },
-      readyTimeoutMs: 30_000,
-    });
-    const expected = size + 1; // the console registers itself too
+    const seeded = await startSeededConsole(client, etcd.endpoints[0]!, cluster, size);
+    const { agent: consoleAgent, members: expected } = seeded;
     try {
       const page = await browser.newPage({ viewport: VIEWPORT });
       const problems = await recordPageProblems(page);
@@ -217,9 +208,7 @@ try {
         zoomed,
       });
     } finally {
-      await consoleAgent.stop();
-      await lease.revoke();
-      await client.delete().prefix(keys.root).exec();
+      await seeded.stop();
     }
   }
 } finally {

@@ -2,6 +2,7 @@ import type { Etcd3, Lease } from 'etcd3';
 import { fleetKeys } from '../../electron/cluster/fleet-keys.js';
 import { MemberRecord } from '../../shared/node.js';
 import type { CheckStatus } from '../../shared/services.js';
+import { startAgentProcess, type AgentProcess } from './agent-process.js';
 import { nodeSummary } from './node-summary.js';
 
 /** A deterministic pseudo-random sequence (mulberry32), so every run builds the same fleet. */
@@ -81,4 +82,36 @@ export async function putMemberRecords(
     );
   }
   return lease;
+}
+
+/** A console agent on fleet `cluster` of a real etcd, seeded with `size` member records; stop() takes it all out. */
+export interface SeededConsole {
+  agent: AgentProcess;
+  /** The records plus the console itself. */
+  members: number;
+  stop(): Promise<void>;
+}
+
+/** Seeds `size` records (`memberRecords`) into fleet `cluster` and starts a console agent watching them. */
+export async function startSeededConsole(
+  client: Etcd3,
+  endpoint: string,
+  cluster: string,
+  size: number,
+): Promise<SeededConsole> {
+  const lease = await putMemberRecords(client, cluster, memberRecords(size));
+  const agent = await startAgentProcess({
+    args: ['--backend', 'etcd', '--etcd-endpoints', endpoint, '--cluster', cluster, '--role', 'console'],
+    env: { FLEETDECK_LOG_LEVEL: 'warn' },
+    readyTimeoutMs: 30_000,
+  });
+  return {
+    agent,
+    members: size + 1,
+    async stop() {
+      await agent.stop();
+      await lease.revoke();
+      await client.delete().prefix(fleetKeys(cluster).root).exec();
+    },
+  };
 }
