@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { FleetdeckClient } from '../../shared/client.js';
 import type { ClusterStatus } from '../../shared/node.js';
+import { callOn } from '../client/call-member.js';
 import { messageOf } from '../client/outcome.js';
 import { fieldSelectors } from './field-selectors.js';
 
@@ -15,6 +16,11 @@ export interface ClusterStoreState {
 
 export interface ClusterStoreActions {
   /** Fetches `cluster.status`; a pushed status that arrived meanwhile wins over the answer. */
+  /**
+   * Drops a down member from the fleet facts: the leader's call (`leaderId`; null when this node leads), then the
+   * facts are read again at once (their pushed update follows). Throws what the leader answered.
+   */
+  forgetMember(client: FleetdeckClient, memberId: string, leaderId: string | null): Promise<void>;
   load(client: FleetdeckClient): Promise<void>;
   statusReceived(status: ClusterStatus): void;
   reset(): void;
@@ -45,6 +51,11 @@ export const useClusterStore = create<ClusterStoreState & ClusterStoreActions>()
     } catch (error) {
       set({ loading: false, error: messageOf(error) });
     }
+  },
+
+  async forgetMember(client, memberId, leaderId) {
+    await callOn(client, leaderId, 'cluster.members.forget', { id: memberId });
+    await get().load(client);
   },
 
   statusReceived: (status) => set({ status, receivedAt: Date.now(), error: null }),

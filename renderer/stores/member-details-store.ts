@@ -66,12 +66,11 @@ export const useMemberDetailsStore = create<MemberDetailsStoreState & MemberDeta
   async forget(client, memberId, leaderId) {
     set({ forgetting: memberId, forgetError: null });
     try {
-      await callOn(client, leaderId, 'cluster.members.forget', { id: memberId });
+      await useClusterStore.getState().forgetMember(client, memberId, leaderId);
       set((state) => ({
         forgetting: null,
         ...(state.selectedId === memberId ? { selectedId: null, asked: null } : {}),
       }));
-      await useClusterStore.getState().load(client);
     } catch (error) {
       set({ forgetting: null, forgetError: messageOf(error) });
     }

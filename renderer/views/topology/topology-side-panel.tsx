@@ -2,7 +2,6 @@ import { useEffect, useId, useState } from 'react';
 import { Facts } from '../../components/facts.js';
 import type { ClusterStatus, DownMember, LeaderInfo, Member, NodeSummary } from '../../../shared/node.js';
 import { statusSeverity, type CheckStatus } from '../../../shared/services.js';
-import { callOn } from '../../client/call-member.js';
 import { useClient } from '../../client/client-context.js';
 import { messageOf } from '../../client/outcome.js';
 import { useClusterStore } from '../../stores/cluster-store.js';
@@ -364,9 +363,8 @@ export function DownNodeCard({
     if (leaderId === null) return;
     setForgetting({ pending: true, error: null });
     try {
-      await callOn(client, leaderId, 'cluster.members.forget', { id: down.id });
-      // The facts the map draws from: once they no longer list it, the node leaves the map and this card closes.
-      await useClusterStore.getState().load(client);
+      // Once the facts the map draws from no longer list it, the node leaves the map and this card closes.
+      await useClusterStore.getState().forgetMember(client, down.id, leaderId);
       onClose();
     } catch (error) {
       setForgetting({ pending: false, error: messageOf(error) });
