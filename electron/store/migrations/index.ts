@@ -18,6 +18,7 @@ import { migration0017 } from './0017-alert-lifecycle.js';
 import { migration0018 } from './0018-notification-outbox.js';
 import { migration0019 } from './0019-alert-firing-value.js';
 import { migration0020 } from './0020-service-signal-minutes.js';
+import { migration0021 } from './0021-anomaly-baselines.js';
 import type { Migration } from './migration.js';
 
 /** Every migration, in order. Append only: a released migration is never edited. */
@@ -42,4 +43,5 @@ export const migrations: readonly Migration[] = [
   migration0018,
   migration0019,
   migration0020,
+  migration0021,
 ];
