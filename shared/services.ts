@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EpochMs } from './ids.js';
+import { parseMetricSelector } from './metric-selector.js';
 
 /** Service ids, check names and command names are used in URLs, metric labels and file names. */
 export const Slug = z
@@ -133,6 +134,37 @@ export const Supervision = z
   .strict();
 export type Supervision = z.infer<typeof Supervision>;
 
+/** A series selector in PromQL syntax: `http_requests_total` or `http_requests_total{code=~"5.."}`. */
+const MetricSelectorText = z
+  .string()
+  .max(1000)
+  .superRefine((text, ctx) => {
+    const parsed = parseMetricSelector(text);
+    if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.error });
+  });
+
+/**
+ * The service's own Prometheus endpoint, scraped every `intervalMs`: `requests` a counter of requests, `errors` a
+ * counter of failed ones (the same metric with label matchers, or another), `latency` a histogram (its base name;
+ * the `_bucket` series are read, in seconds unless the name ends in `_milliseconds`). A signal without its metric
+ * comes from the service's checks.
+ */
+export const ServiceMetrics = z
+  .object({
+    url: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }),
+    intervalMs: z.number().int().min(1_000).max(3_600_000).default(15_000),
+    timeoutMs: z.number().int().min(50).max(60_000).default(5_000),
+    requests: MetricSelectorText,
+    errors: MetricSelectorText.optional(),
+    latency: MetricSelectorText.optional(),
+  })
+  .strict()
+  .refine((metrics) => metrics.timeoutMs <= metrics.intervalMs, {
+    message: 'timeoutMs must not exceed intervalMs',
+    path: ['timeoutMs'],
+  });
+export type ServiceMetrics = z.infer<typeof ServiceMetrics>;
+
 export const ServiceDefinition = z
   .object({
     id: Slug,
@@ -141,6 +173,7 @@ export const ServiceDefinition = z
     tags: z.array(z.string().min(1).max(64)).max(32).default([]),
     checks: z.array(CheckDefinition).max(64).default([]),
     supervise: Supervision.optional(),
+    metrics: ServiceMetrics.optional(),
   })
   .strict()
   .refine((service) => new Set(service.checks.map((c) => c.name)).size === service.checks.length, {

@@ -27,6 +27,7 @@ import { createLogsCapability } from '../logs/capability.js';
 import { createAgentMetrics, type AgentMetrics } from '../metrics/agent-metrics.js';
 import { createNodeCapability, type NodeCapability } from '../node/capability.js';
 import { createNotificationsCapability } from '../notifications/capability.js';
+import { createServiceMetricsCapability } from '../service-metrics/capability.js';
 import { createServicesCapability } from '../services/capability.js';
 import { Store } from '../store/store.js';
 import { createTasksCapability } from '../tasks/capability.js';
@@ -116,6 +117,7 @@ export class Agent {
     this.node = createNodeCapability(context, { probe: deps.probe, cluster: this.cluster });
     const services = createServicesCapability(context);
     const logs = createLogsCapability(context, services.catalog);
+    const serviceMetrics = createServiceMetricsCapability(context, services.catalog);
     const alerts = createAlertsCapability(
       context,
       {
@@ -144,6 +146,7 @@ export class Agent {
       createFleetConfigCapability(context),
       createDemoCapability(context, services),
       services,
+      serviceMetrics,
       logs,
       alerts,
       notifications,

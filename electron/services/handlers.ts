@@ -14,8 +14,8 @@ export interface ServicesHandlerDeps {
   fleetCheckTemplates: FleetConfigSync<CheckTemplate>;
 }
 
-/** `services.removeDemo` is the demo capability's. */
-export type ServicesMethod = Exclude<keyof typeof servicesMethods, 'services.removeDemo'>;
+/** `services.removeDemo` is the demo capability's, `services.signals` the service-metrics capability's. */
+export type ServicesMethod = Exclude<keyof typeof servicesMethods, 'services.removeDemo' | 'services.signals'>;
 
 export function servicesHandlers(deps: ServicesHandlerDeps): Handlers<ServicesMethod> {
   const { health, catalog, fleetServices } = deps;

@@ -29,6 +29,7 @@ export const methodScopes: { readonly [M in MethodName]: Scope } = {
   'fleet.checkTemplates.put': 'admin',
   'fleet.checkTemplates.remove': 'admin',
   'checks.history': 'read',
+  'services.signals': 'read',
   'checks.runNow': 'operate',
   'checks.report': 'operate',
   'fleet.logPatterns.list': 'read',

@@ -10,10 +10,20 @@ import {
   ServiceState,
   Slug,
 } from '../services.js';
+import { ServiceSignalName, ServiceSignalOrigin, SignalPoint } from '../service-signals.js';
 import { fleetConfigMethods } from './fleet-config.js';
 import { method, NoParams } from './method.js';
 
 const CheckRef = { serviceId: Slug, check: Slug };
+const MINUTE_MS = 60_000;
+/** The spans the charts offer: 15 minutes, 1 hour, 6 hours, 24 hours, 7 days. */
+const SignalRangesMs = [
+  15 * MINUTE_MS,
+  60 * MINUTE_MS,
+  360 * MINUTE_MS,
+  1_440 * MINUTE_MS,
+  10_080 * MINUTE_MS,
+] as const;
 const fleetCheckTemplates = fleetConfigMethods(CheckTemplate, 'Check templates');
 
 /** Services, their checks and supervised processes: this node's and the fleet's. */
@@ -72,6 +82,34 @@ export const servicesMethods = {
       points: z.array(HistoryPoint),
     }),
     'Results of one check over a time range (raw within the last day, per-minute roll-ups otherwise).',
+  ),
+  'services.signals': method(
+    z
+      .object({
+        serviceId: Slug,
+        /** One signal; all three by default. */
+        signal: ServiceSignalName.optional(),
+        /** The last 15 m, 1 h, 6 h, 24 h or 7 d, in ms. */
+        rangeMs: z.number().refine((ms) => SignalRangesMs.some((range) => range === ms), {
+          message: `must be one of ${SignalRangesMs.join(', ')} (15 m, 1 h, 6 h, 24 h, 7 d)`,
+        }),
+      })
+      .strict(),
+    z.object({
+      signals: z.array(
+        z.object({ signal: ServiceSignalName, origin: ServiceSignalOrigin, points: z.array(SignalPoint) }),
+      ),
+      /** The service's own endpoint and how its last scrapes went; null without `metrics:`. */
+      scrape: z
+        .object({
+          url: z.string(),
+          lastSuccessAt: EpochMs.nullable(),
+          /** "metrics: line 12: expected a value after the metric name"; kept until a scrape succeeds. */
+          lastError: z.object({ at: EpochMs, message: z.string() }).nullable(),
+        })
+        .nullable(),
+    }),
+    "A service's throughput (requests/min), error rate (%) and p95 latency (ms), one point per whole minute.",
   ),
   'checks.runNow': method(z.object(CheckRef).strict(), CheckResult, 'Runs a check at once and returns its result.'),
   'checks.report': method(
