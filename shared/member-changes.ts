@@ -10,19 +10,23 @@ export const MemberChanges = z.object({
 });
 export type MemberChanges = z.infer<typeof MemberChanges>;
 
+/** What was sent of each member: the object (an unchanged member is usually the same one) and its JSON. */
+export type SentMembers = Map<string, { member: Member; json: string }>;
+
 /**
- * Compares the members with what was sent last (`sent`: id → serialized member, updated in place) and returns
- * the changes, or null when nothing changed.
+ * Compares the members with what was sent last (`sent`, updated in place) and returns the changes, or null when
+ * nothing changed. The same object counts as unchanged without being serialized again.
  */
-export function diffMembers(sent: Map<string, string>, members: readonly Member[]): MemberChanges | null {
+export function diffMembers(sent: SentMembers, members: readonly Member[]): MemberChanges | null {
   const upserted: Member[] = [];
   const present = new Set<string>();
   for (const member of members) {
     present.add(member.id);
-    const serialized = JSON.stringify(member);
-    if (sent.get(member.id) === serialized) continue;
-    sent.set(member.id, serialized);
-    upserted.push(member);
+    const known = sent.get(member.id);
+    if (known?.member === member) continue;
+    const json = JSON.stringify(member);
+    sent.set(member.id, { member, json });
+    if (known?.json !== json) upserted.push(member);
   }
   const removed = [...sent.keys()].filter((id) => !present.has(id));
   for (const id of removed) sent.delete(id);

@@ -46,6 +46,18 @@ export interface DispatcherOptions {
 
 /** The one place where every transport's calls meet the handler table. */
 export function createDispatcher(handlers: HandlerTable, { logger, onCall }: DispatcherOptions): Dispatcher {
+  // A handler may answer with the very frozen object it answered before (the member list is kept, frozen, until it
+  // changes): that one is not checked again, which at 10,000 members would cost more than building the list.
+  const checkedAnswers = new WeakMap<object, { schema: unknown; data: unknown }>();
+  const checkAnswer = (schema: z.ZodType, result: unknown): unknown => {
+    const kept = typeof result === 'object' && result !== null && Object.isFrozen(result) ? result : null;
+    const known = kept && checkedAnswers.get(kept);
+    if (known && known.schema === schema) return known.data;
+    const checked = schema.safeParse(result);
+    if (!checked.success) throw new Error(`handler result violates the contract: ${checked.error.message}`);
+    if (kept) checkedAnswers.set(kept, { schema, data: checked.data });
+    return checked.data;
+  };
   /** `seen.params` becomes the validated params once they are. */
   const dispatch = async (
     method: MethodName,
@@ -72,9 +84,7 @@ export function createDispatcher(handlers: HandlerTable, { logger, onCall }: Dis
     seen.params = request.data;
     try {
       const result = await (handlers[method] as (p: unknown, c: CallerContext) => unknown)(request.data, caller);
-      const checked = spec.response.safeParse(result);
-      if (!checked.success) throw new Error(`handler result violates the contract: ${checked.error.message}`);
-      return { ok: true, result: checked.data };
+      return { ok: true, result: checkAnswer(spec.response as z.ZodType, result) };
     } catch (error) {
       if (error instanceof CodedError) {
         const issues = error.issues ? { issues: error.issues } : {};

@@ -1,4 +1,4 @@
-import { diffMembers } from '../../shared/member-changes.js';
+import { diffMembers, type SentMembers } from '../../shared/member-changes.js';
 import type { ClusterStatus, LeaderInfo, Member } from '../../shared/node.js';
 import type { clusterMethods } from '../../shared/rpc/cluster.js';
 import type { AgentStartup, Capability, CapabilityContext } from '../agent/capability.js';
@@ -55,7 +55,7 @@ export function createClusterCapability(context: CapabilityContext, backendContr
       leaderClaims: [],
     };
   // In a large fleet summaries change many times a second; UIs get what changed at most 4 times a second.
-  const sent = new Map<string, string>();
+  const sent: SentMembers = new Map();
   const memberEvents = coalesce(clock, MEMBER_EVENT_INTERVAL_MS, () => {
     const current = members();
     metrics.members.set(current.length);

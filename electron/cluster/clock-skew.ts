@@ -10,7 +10,11 @@ const MIN_SAMPLES = 3;
  * outlier it ignores, and the latency of a live watch (milliseconds) is far below what is worth a warning.
  */
 export class ClockSkewEstimator {
-  private readonly members = new Map<string, { lastPublishedAt: number; samples: number[] }>();
+  /** `estimate`: taken when a record comes, as it is read far more often (every member list) than it changes. */
+  private readonly members = new Map<
+    string,
+    { lastPublishedAt: number; samples: number[]; estimate: number | undefined }
+  >();
 
   /** A record of `memberId`; only a new one (a `publishedAt` not seen before) counts. */
   observe(memberId: string, publishedAt: number, receivedAt: number): void {
@@ -19,21 +23,24 @@ export class ClockSkewEstimator {
     const samples = known?.samples ?? [];
     samples.push(publishedAt - receivedAt);
     if (samples.length > WINDOW) samples.shift();
-    this.members.set(memberId, { lastPublishedAt: publishedAt, samples });
+    this.members.set(memberId, { lastPublishedAt: publishedAt, samples, estimate: medianOf(samples) });
   }
 
   /** The estimate in ms (positive: the member's clock is ahead of ours); undefined until enough records. */
   skewMs(memberId: string): number | undefined {
-    const samples = this.members.get(memberId)?.samples;
-    if (!samples || samples.length < MIN_SAMPLES) return undefined;
-    const sorted = [...samples].sort((a, b) => a - b);
-    const middle = sorted.length >> 1;
-    const median = sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-    return Math.round(median);
+    return this.members.get(memberId)?.estimate;
   }
 
   /** Forgets members no longer listed (a member that comes back starts afresh). */
   retain(memberIds: ReadonlySet<string>): void {
     for (const id of this.members.keys()) if (!memberIds.has(id)) this.members.delete(id);
   }
+}
+
+function medianOf(samples: readonly number[]): number | undefined {
+  if (samples.length < MIN_SAMPLES) return undefined;
+  const sorted = [...samples].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  const median = sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+  return Math.round(median);
 }

@@ -79,6 +79,13 @@ export class FleetMembership {
   private connected = false;
   /** The stale members last told to the member listeners, to tell them when only staleness changed. */
   private staleTold = '';
+  /**
+   * The member list as last built, until something it shows changes (null: build it again), and each member as last
+   * built with the record it came from: an unchanged member stays the same object, so the list is cheap to build, to
+   * diff and to check again in a fleet of thousands.
+   */
+  private memberList: Member[] | null = null;
+  private builtMembers = new Map<string, { record: MemberRecord; member: Member }>();
   private readonly skew = new ClockSkewEstimator();
   /** Members whose clock skew is over the warning threshold (warned about once). */
   private readonly skewedMembers = new Set<string>();
@@ -113,6 +120,7 @@ export class FleetMembership {
     this.unsubscribes.push(
       backend.onStatus(({ state }) => {
         if (state === 'connected' && !this.connected) this.freshness.restart(clock.monotonic());
+        if (this.connected !== (state === 'connected')) this.memberList = null;
         this.connected = state === 'connected';
         this.emitStatus();
       }),
@@ -129,6 +137,7 @@ export class FleetMembership {
     this.unsubscribes.push(
       backend.watchMembers((entries) => {
         this.entries = entries;
+        this.memberList = null;
         this.freshness.observe(entries, clock.monotonic());
         this.estimateSkew(entries);
         const members = this.members();
@@ -167,20 +176,45 @@ export class FleetMembership {
    * record is overdue marked stale (only while connected: cut off, this node cannot tell).
    */
   members(): Member[] {
+    this.memberList ??= this.buildMembers();
+    return this.memberList;
+  }
+
+  private buildMembers(): Member[] {
     const leaderId = this.leader()?.id;
     const now = this.options.clock.monotonic();
-    return this.entries.map(({ record, lastSeen }) => {
+    const built = new Map<string, { record: MemberRecord; member: Member }>();
+    const members = this.entries.map(({ record, lastSeen }) => {
       const self = record.id === this.record.id;
       const clockSkewMs = self ? undefined : this.skew.skewMs(record.id);
-      const stale = !self && this.connected && this.freshness.isStale(record.id, now);
-      return {
-        ...record,
-        leader: record.id === leaderId,
-        lastSeen,
-        ...(clockSkewMs === undefined ? {} : { clockSkewMs }),
-        ...(stale ? { stale } : {}),
-      };
+      const stale = !self && this.isStale(record.id, now);
+      const leader = record.id === leaderId;
+      const known = this.builtMembers.get(record.id);
+      const member =
+        known?.record === record &&
+        known.member.leader === leader &&
+        known.member.lastSeen === lastSeen &&
+        known.member.clockSkewMs === clockSkewMs &&
+        (known.member.stale ?? false) === stale
+          ? known.member
+          : Object.freeze({
+              ...record,
+              leader,
+              lastSeen,
+              ...(clockSkewMs === undefined ? {} : { clockSkewMs }),
+              ...(stale ? { stale } : {}),
+            });
+      built.set(record.id, { record, member });
+      return member;
     });
+    this.builtMembers = built;
+    // Shared by every caller until it changes (and checked once by the dispatcher): nobody may edit it.
+    return Object.freeze(members) as Member[];
+  }
+
+  /** Only while connected: cut off, this node cannot tell. */
+  private isStale(id: string, now: number): boolean {
+    return this.connected && this.freshness.isStale(id, now);
   }
 
   /** Drops a member from the fleet facts' members down; only on the leader (conflict elsewhere). */
@@ -241,14 +275,15 @@ export class FleetMembership {
   /** The heartbeat, even when no summary comes (a long resource interval), and staleness told as it changes. */
   private tick(): void {
     if (this.registration && !this.cancelSummary && this.heartbeatDue()) this.scheduleWrite(false);
-    const members = this.members();
-    const stale = members
-      .filter((member) => member.stale)
-      .map((member) => member.id)
+    const now = this.options.clock.monotonic();
+    const stale = this.entries
+      .filter(({ record }) => record.id !== this.record.id && this.isStale(record.id, now))
+      .map(({ record }) => record.id)
       .join();
     if (stale === this.staleTold) return;
     this.staleTold = stale;
-    this.memberChanges.emit(members);
+    this.memberList = null;
+    this.memberChanges.emit(this.members());
   }
 
   private scheduleWrite(urgent: boolean): void {
@@ -383,6 +418,7 @@ export class FleetMembership {
   }
 
   private leaderViewChanged(): void {
+    this.memberList = null;
     this.memberChanges.emit(this.members());
     this.emitStatus();
   }

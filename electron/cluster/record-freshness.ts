@@ -12,7 +12,7 @@ export const STALE_AFTER_HEARTBEATS = 3;
  * a reconnection restarts every member's count, as nothing could arrive while this node was cut off.
  */
 export class RecordFreshness {
-  private readonly seen = new Map<string, { written: string; at: number }>();
+  private readonly seen = new Map<string, { written: number | string; at: number }>();
 
   constructor(private readonly staleAfterMs: number) {}
 
@@ -20,7 +20,7 @@ export class RecordFreshness {
     const listed = new Set<string>();
     for (const { record } of entries) {
       listed.add(record.id);
-      const written = record.publishedAt === undefined ? JSON.stringify(record) : String(record.publishedAt);
+      const written = record.publishedAt ?? JSON.stringify(record);
       if (this.seen.get(record.id)?.written !== written) this.seen.set(record.id, { written, at });
     }
     for (const id of this.seen.keys()) if (!listed.has(id)) this.seen.delete(id);

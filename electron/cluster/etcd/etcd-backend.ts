@@ -188,10 +188,13 @@ export class EtcdBackend implements CoordinationBackend {
   async listMembers(): Promise<MemberEntry[]> {
     const kvs = await this.range(this.keys.members);
     const now = this.clock.now();
-    return kvs.flatMap((kv) => {
+    const entries = kvs.flatMap((kv) => {
       const record = this.decodeMember(kv.key.toString(), kv.value.toString(), kv.mod_revision, String(kv.lease));
       return record ? [{ record, lastSeen: now }] : [];
     });
+    const listed = new Set(kvs.map((kv) => kv.key.toString()));
+    this.keepDecoded((key) => listed.has(key) || this.membersMirror?.get(key) !== undefined);
+    return entries;
   }
 
   watchMembers(listener: (members: MemberEntry[]) => void): Unsubscribe {
@@ -408,19 +411,27 @@ export class EtcdBackend implements CoordinationBackend {
 
   private mirroredMembers(mirror: PrefixMirror): MemberEntry[] {
     const now = this.clock.now();
-    return mirror
+    const entries = mirror
       .entries()
       .sort((a, b) => (a.key < b.key ? -1 : 1))
       .flatMap((entry) => {
         const record = this.decodeMember(entry.key, entry.value, String(entry.modRevision), entry.lease);
         return record ? [{ record, lastSeen: mirror.lastSeen(entry.key) ?? now }] : [];
       });
+    this.keepDecoded((key) => mirror.get(key) !== undefined);
+    return entries;
+  }
+
+  /** The decoded records stay as many as the keys there are, however large the fleet and however it churns. */
+  private keepDecoded(present: (key: string) => boolean): void {
+    for (const key of this.decodedMembers.keys()) if (!present(key)) this.decodedMembers.delete(key);
   }
 
   /**
-   * Decodes once per version of a key, so a malformed record is warned about once, not on every change. A record
-   * counts only bound to a lease (lease "0" is none): one written by another tool without a lease would outlive
-   * its writer and be listed for ever. (A key bound to a lease is gone from etcd when the lease ends.)
+   * Decodes once per version of a key, so a malformed record is warned about once, not on every change, and a
+   * large fleet is not parsed again whenever one member writes. A record counts only bound to a lease (lease "0"
+   * is none): one written by another tool without a lease would outlive its writer and be listed for ever. (A key
+   * bound to a lease is gone from etcd when the lease ends.)
    */
   private decodeMember(key: string, value: string, modRevision: string, lease: string): MemberRecord | null {
     const cached = this.decodedMembers.get(key);
@@ -428,7 +439,6 @@ export class EtcdBackend implements CoordinationBackend {
     let record: MemberRecord | null = null;
     if (lease === '0') this.logger.warn({ key }, 'skipping a member record not bound to a lease');
     else record = decodeMember(key, value, this.logger);
-    if (this.decodedMembers.size > 10_000) this.decodedMembers.clear();
     this.decodedMembers.set(key, { modRevision, record });
     return record;
   }

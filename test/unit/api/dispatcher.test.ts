@@ -155,6 +155,20 @@ describe('dispatcher', () => {
     });
   });
 
+  it('checks a kept answer once while it stays frozen, and any other answer every time', async () => {
+    const kept = Object.freeze({ ...status, uptimeSeconds: -1 });
+    let answer: NodeStatus = kept;
+    const { dispatcher } = setup({ 'node.status': () => answer });
+    // A frozen answer that breaks the contract is refused however often it comes.
+    expect(await dispatcher.call('node.status', {}, caller)).toMatchObject({ ok: false, error: { code: 'internal' } });
+    expect(await dispatcher.call('node.status', {}, caller)).toMatchObject({ ok: false, error: { code: 'internal' } });
+    // An object edited between two answers is checked again: the edit is refused.
+    const edited = { ...status };
+    answer = edited;
+    expect(await dispatcher.call('node.status', {}, caller)).toEqual({ ok: true, result: status });
+    edited.uptimeSeconds = -1;
+    expect(await dispatcher.call('node.status', {}, caller)).toMatchObject({ ok: false, error: { code: 'internal' } });
+  });
   it('tells onCall the validated params with their defaults, or the params as they came when refused', async () => {
     const { dispatcher, records } = setup({ 'tasks.list': () => [] });
     await dispatcher.call('tasks.list', { state: 'dead' }, caller);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyMemberChanges, diffMembers } from '../../../shared/member-changes.js';
+import { applyMemberChanges, diffMembers, type SentMembers } from '../../../shared/member-changes.js';
 import type { Member } from '../../../shared/node.js';
 
 const member = (id: string, extra: Partial<Member> = {}): Member => ({
@@ -17,7 +17,7 @@ const member = (id: string, extra: Partial<Member> = {}): Member => ({
 
 describe('member changes', () => {
   it('sends everything first, then only what changed, and nothing when nothing did', () => {
-    const sent = new Map<string, string>();
+    const sent: SentMembers = new Map();
     const [a, b, c] = [member('a'), member('b'), member('c')];
     expect(diffMembers(sent, [a, b, c])).toEqual({ upserted: [a, b, c], removed: [] });
     expect(diffMembers(sent, [a, b, c])).toBeNull();
@@ -27,8 +27,18 @@ describe('member changes', () => {
     expect(diffMembers(sent, [a, bLeads, d])).toBeNull();
   });
 
+  it('takes an equal copy of a member sent before for unchanged', () => {
+    const sent: SentMembers = new Map();
+    diffMembers(sent, [member('a'), member('b')]);
+    expect(diffMembers(sent, [member('a'), member('b')])).toBeNull();
+    expect(diffMembers(sent, [member('a'), member('b', { stale: true })])).toEqual({
+      upserted: [member('b', { stale: true })],
+      removed: [],
+    });
+  });
+
   it('applied to the previous list gives the new list, in id order', () => {
-    const sent = new Map<string, string>();
+    const sent: SentMembers = new Map();
     const before = [member('a'), member('c'), member('e')];
     diffMembers(sent, before);
     const after = [member('a', { lastSeen: 20 }), member('b'), member('e')];
