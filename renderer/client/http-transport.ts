@@ -31,6 +31,7 @@ export function createHttpTransport(baseUrl: string, onSessionLost: () => void =
 
   return {
     kind: 'http',
+    membersOnConnect: true,
     endpoint: baseUrl,
     call: async (method, params) => {
       const outcome = await httpCall(baseUrl, method, params);

@@ -9,6 +9,7 @@ import type { AgentTransport } from './agent-transport.js';
 export function createIpcTransport(bridge: FleetdeckBridge): AgentTransport {
   return {
     kind: 'ipc',
+    membersOnConnect: false,
     endpoint: 'Electron main process (preload bridge)',
     async call(method, params) {
       try {

@@ -61,7 +61,7 @@ export function syncWithAgent({ client, transport }: AgentConnection): void {
     const now = performance.now();
     if (now - lastReloadAt < RELOAD_COALESCE_MS) return;
     lastReloadAt = now;
-    void nodes.load(client);
+    void nodes.load(client, { members: !transport.membersOnConnect });
     void cluster.load(client);
     if (useResourceHistoryStore.getState().loadedAt !== null) void resourceHistory.load(client);
     reloadServices();
