@@ -50,7 +50,9 @@ async function setup(url: string, overrides: Partial<Metrics> = {}) {
   const clock = new ManualClock(t0);
   const file = join(mkdtempSync(join(tmpdir(), 'fleetdeck-signals-')), databaseFileName);
   const { db } = openDatabase(file, { now: t0 });
-  cleanups.push(() => db.close());
+  cleanups.push(() => {
+    db.close();
+  });
   const metrics = ServiceMetrics.parse({
     url,
     intervalMs: 15_000,
