@@ -12,41 +12,79 @@ import {
   type MatchRequest,
   type MatchWorkerData,
 } from './match-protocol.js';
+import { LiteralIndex } from './literal-index.js';
+import { literalDecides, requiredLiterals } from './required-literals.js';
 
 const port = parentPort;
 if (!port) throw new Error('the match worker runs only as a worker thread');
 const progress = new Int32Array((workerData as MatchWorkerData).progress);
 
-/** Compiled regexes by flag and source; forgotten all at once when there are this many (patterns changed a lot). */
-const MAX_COMPILED = 256;
-const compiled = new Map<string, RE2JS>();
+interface CompiledPattern {
+  regex: RE2JS;
+  ignoreCase: boolean;
+  /** One of these is in every line the regex matches; null: no such set, every line is tested. */
+  literals: string[] | null;
+  /** A line holding the literal matches: the regex is that literal alone. */
+  literalDecides: boolean;
+}
 
-function regexFor(pattern: PatternRegex): RE2JS {
-  const key = `${pattern.ignoreCase ? 'i' : '-'}${pattern.regex}`;
-  let regex = compiled.get(key);
-  if (!regex) {
+const patternKey = (pattern: PatternRegex) => `${pattern.ignoreCase ? 'i' : '-'}${pattern.regex}`;
+
+/** Compiled patterns by flag and source; forgotten all at once when there are this many (patterns changed a lot). */
+const MAX_COMPILED = 256;
+const compiled = new Map<string, CompiledPattern>();
+
+function compiledFor(pattern: PatternRegex): CompiledPattern {
+  const key = patternKey(pattern);
+  let found = compiled.get(key);
+  if (!found) {
     if (compiled.size >= MAX_COMPILED) compiled.clear();
-    regex = compileRegex(pattern);
-    compiled.set(key, regex);
+    const literals = requiredLiterals(pattern);
+    found = {
+      regex: compileRegex(pattern),
+      ignoreCase: pattern.ignoreCase,
+      literals,
+      literalDecides: literalDecides(pattern, literals),
+    };
+    compiled.set(key, found);
   }
-  return regex;
+  return found;
+}
+
+/** The literal index of the last set of patterns asked for: the scanner asks with the same set batch after batch. */
+let lastIndex: { key: string; index: LiteralIndex } | null = null;
+
+function literalIndexFor(patterns: readonly CompiledPattern[], keys: readonly string[]): LiteralIndex {
+  const key = JSON.stringify(keys);
+  if (lastIndex?.key !== key) lastIndex = { key, index: new LiteralIndex(patterns) };
+  return lastIndex.index;
 }
 
 function matchAll(request: MatchRequest): MatchHits {
   const hits: number[][] = [];
   const spans: MatchSpan[][] = [];
-  request.patterns.forEach((pattern, index) => {
-    const regex = regexFor(pattern);
+  // The literal search is one pass over the batch for all patterns, linear and short: it counts as the first one's.
+  Atomics.store(progress, PROGRESS_PATTERN, 0);
+  Atomics.add(progress, PROGRESS_STEP, 1);
+  const patterns = request.patterns.map(compiledFor);
+  const candidates = literalIndexFor(patterns, request.patterns.map(patternKey)).candidates(request.lines);
+  patterns.forEach(({ regex, literalDecides }, index) => {
     Atomics.store(progress, PROGRESS_PATTERN, index);
     Atomics.add(progress, PROGRESS_STEP, 1);
     const found: number[] = [];
     const where: MatchSpan[] = [];
-    request.lines.forEach((line, lineIndex) => {
+    const test = (lineIndex: number) => {
+      const line = request.lines[lineIndex]!;
       // The plain test is the faster one; only a line that matched is searched again for where.
       if (!regex.test(line)) return;
       found.push(lineIndex);
       if (request.spans) where.push(spanOf(regex, line)!);
-    });
+    };
+    // Only re2js decides a match; the literals only skip lines that cannot match.
+    const worthTesting = candidates[index];
+    if (worthTesting && literalDecides && !request.spans) found.push(...worthTesting);
+    else if (worthTesting) worthTesting.forEach(test);
+    else for (let lineIndex = 0; lineIndex < request.lines.length; lineIndex++) test(lineIndex);
     hits.push(found);
     spans.push(where);
   });
