@@ -19,7 +19,7 @@ export interface PatternSuggestionsOptions {
 }
 
 const MAX_REGEX_CHARS = 1000;
-const MAX_NAME_WORDS = 6;
+const MAX_NAME_WORDS = 8;
 
 /** The template's first words (letters only), for the pattern's name; the source's when it has none. */
 function nameOf(template: LogTemplate, source: string): string {
