@@ -83,6 +83,7 @@ export class LogTailer {
   private partial: Buffer[] = [];
   private partialBytes = 0;
   private problemText: string | null = null;
+  private behindFile = false;
 
   constructor(options: LogTailerOptions) {
     this.path = options.path;
@@ -103,6 +104,11 @@ export class LogTailer {
     return this.problemText;
   }
 
+  /** Whether the last `read()` stopped at `chunkBytes`: more of the file may be waiting (a backlog). */
+  get behind(): boolean {
+    return this.behindFile;
+  }
+
   /** Where a restart should continue; null while the file was never found readable on the first look. */
   position(): TailPosition | null {
     if (this.firstSight) return null;
@@ -112,6 +118,7 @@ export class LogTailer {
   /** The complete lines added since the last call, reading at most `chunkBytes`. Never throws. */
   async read(): Promise<string[]> {
     const lines: string[] = [];
+    this.behindFile = false;
     try {
       await this.readInto(lines);
     } catch (error) {
@@ -132,7 +139,10 @@ export class LogTailer {
     // Bounded: a path replaced on every look must not keep one call going.
     for (let rotations = 0; rotations < 3; rotations++) {
       budget -= await this.drain(budget, lines);
-      if (budget <= 0) return;
+      if (budget <= 0) {
+        this.behindFile = true;
+        return;
+      }
       // Caught up with the open file: does its path still name it?
       const current = await this.identifyPath();
       if (typeof current === 'string') {
@@ -146,7 +156,10 @@ export class LogTailer {
       }
       // Rotated. Finish the old file (its writer may have added to it since), then the new one from its start.
       budget -= await this.drain(budget, lines);
-      if (budget <= 0) return;
+      if (budget <= 0) {
+        this.behindFile = true;
+        return;
+      }
       if (this.partialBytes > 0) lines.push(this.takeLine());
       await this.closeHandle();
       this.logger.info({ path: this.path }, 'log file rotated; reading the new file from its start');

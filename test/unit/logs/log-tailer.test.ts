@@ -80,15 +80,19 @@ describe('LogTailer', () => {
     expect(lines).toEqual(['héllo wörld ✓']);
   });
 
-  it('reads at most chunkBytes per call and continues on the next', async () => {
+  it('reads at most chunkBytes per call, says it is behind while it stopped short, and continues on the next', async () => {
     const { file } = setup();
     writeFileSync(file, '');
     const { tailer } = tail(file, null, { chunkBytes: 10 });
     await tailer.read();
-    appendFileSync(file, 'aaaa\nbbbb\ncccc\ndddd\n');
+    expect(tailer.behind).toBe(false);
+    appendFileSync(file, 'aaaa\nbbbb\ncccc\ndddd\neee\n');
     expect(await tailer.read()).toEqual(['aaaa', 'bbbb']);
+    expect(tailer.behind).toBe(true);
     expect(await tailer.read()).toEqual(['cccc', 'dddd']);
-    expect(await tailer.read()).toEqual([]);
+    expect(tailer.behind).toBe(true);
+    expect(await tailer.read()).toEqual(['eee']);
+    expect(tailer.behind).toBe(false);
   });
 
   it('reads a truncated file again from its start', async () => {
