@@ -195,14 +195,20 @@ export function realisticLines(count: number, seed = 13): string[] {
   return lines;
 }
 
-/** A 10,000-character line no pattern's literal shortcut helps with: digits, spaces and letters of words that do. */
-export function pathologicalLine(random: () => number): string {
+/**
+ * A line of `length` characters (the most the tailer keeps) that the literal search cannot skip: pieces of the
+ * patterns' literals over and over, so most patterns must run on it in full.
+ */
+export function pathologicalLine(random: () => number, length = 10_000): string {
   const parts: string[] = [];
-  let length = 0;
-  while (length < 10_000) {
-    const part = pick(random, ['error', 'ERRO', 'at ', '" 5', 'timeout after ', 'panic', 'exceptio', '0123', ' ']);
+  let chars = 0;
+  while (chars < length) {
+    const part = pick(random, [
+      ...['ERROR', 'WARN', 'exception', 'level=', 'retry', 'java.lang.', 'at ', '" 5', 'timeout after '],
+      ...['panic', 'Caused by', '0123', 'x', ' ', ' ', ' '],
+    ]);
     parts.push(part);
-    length += part.length;
+    chars += part.length;
   }
-  return parts.join('').slice(0, 10_000);
+  return parts.join('').slice(0, length);
 }
