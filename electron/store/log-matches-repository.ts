@@ -1,7 +1,31 @@
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import type { LogMatch } from '../../shared/log-patterns.js';
 
 export type NewLogMatch = Omit<LogMatch, 'id'>;
+
+/** Which stored matches to list: every filter given must hold; newest first, `beforeId` pages back. */
+export interface LogMatchQuery {
+  /** Matches of any of these patterns (an empty list matches nothing). */
+  patternIds?: readonly string[];
+  source?: string;
+  /** Inclusive bounds on the time the line was read. */
+  from?: number;
+  to?: number;
+  beforeId?: number;
+  limit: number;
+}
+
+type Filter = Exclude<keyof LogMatchQuery, 'limit'>;
+
+/** Each filter's condition and its one parameter, in this order; the statement is chosen by which are given. */
+const conditions: ReadonlyArray<[Filter, string]> = [
+  // A JSON array, so one statement serves any number of patterns.
+  ['patternIds', 'pattern_id IN (SELECT value FROM json_each(?))'],
+  ['source', 'source = ?'],
+  ['from', 'at >= ?'],
+  ['to', 'at <= ?'],
+  ['beforeId', 'id < ?'],
+];
 
 interface LogMatchRow {
   id: number;
@@ -30,10 +54,8 @@ export class LogMatchesRepository {
   private readonly trimStmt;
   private readonly countSinceStmt;
   private readonly lastAtStmt;
-  private readonly pageStmt;
-  private readonly pageBeforeStmt;
-  private readonly patternPageStmt;
-  private readonly patternPageBeforeStmt;
+  /** Page statements by the filters they take (at most one per combination). */
+  private readonly pageStmts = new Map<string, Statement<unknown[], LogMatchRow>>();
   private readonly pruneStmt;
   private readonly overCapStmt;
 
@@ -51,16 +73,6 @@ export class LogMatchesRepository {
     );
     this.lastAtStmt = db.prepare<[string], { at: number | null }>(
       'SELECT max(at) AS at FROM log_matches WHERE pattern_id = ?',
-    );
-    this.pageStmt = db.prepare<[number], LogMatchRow>('SELECT * FROM log_matches ORDER BY id DESC LIMIT ?');
-    this.pageBeforeStmt = db.prepare<[number, number], LogMatchRow>(
-      'SELECT * FROM log_matches WHERE id < ? ORDER BY id DESC LIMIT ?',
-    );
-    this.patternPageStmt = db.prepare<[string, number], LogMatchRow>(
-      'SELECT * FROM log_matches WHERE pattern_id = ? ORDER BY id DESC LIMIT ?',
-    );
-    this.patternPageBeforeStmt = db.prepare<[string, number, number], LogMatchRow>(
-      'SELECT * FROM log_matches WHERE pattern_id = ? AND id < ? ORDER BY id DESC LIMIT ?',
     );
     this.pruneStmt = db.prepare<[number]>('DELETE FROM log_matches WHERE at < ?');
     this.overCapStmt = db.prepare<[number], { pattern_id: string }>(
@@ -99,19 +111,23 @@ export class LogMatchesRepository {
   }
 
   /** Newest first; `beforeId` pages back (only matches stored before that one). */
-  list(query: { patternId?: string; beforeId?: number; limit: number }): LogMatch[] {
-    const { patternId, beforeId, limit } = query;
-    checkLimit('limit', limit);
-    let rows: LogMatchRow[];
-    if (patternId === undefined) {
-      rows = beforeId === undefined ? this.pageStmt.all(limit) : this.pageBeforeStmt.all(beforeId, limit);
-    } else {
-      rows =
-        beforeId === undefined
-          ? this.patternPageStmt.all(patternId, limit)
-          : this.patternPageBeforeStmt.all(patternId, beforeId, limit);
+  list(query: LogMatchQuery): LogMatch[] {
+    checkLimit('limit', query.limit);
+    const given = conditions.filter(([filter]) => query[filter] !== undefined);
+    const key = given.map(([filter]) => filter).join(',');
+    let statement = this.pageStmts.get(key);
+    if (!statement) {
+      const where = given.length === 0 ? '' : `WHERE ${given.map(([, condition]) => condition).join(' AND ')}`;
+      statement = this.db.prepare<unknown[], LogMatchRow>(
+        `SELECT * FROM log_matches ${where} ORDER BY id DESC LIMIT ?`,
+      );
+      this.pageStmts.set(key, statement);
     }
-    return rows.map(toMatch);
+    const params = given.map(([filter]) => {
+      const value = query[filter]!;
+      return typeof value === 'object' ? JSON.stringify(value) : value;
+    });
+    return statement.all(...params, query.limit).map(toMatch);
   }
 
   /** Deletes matches older than `before` and any beyond each pattern's newest `keepPerPattern`; returns how many. */

@@ -3,7 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LogMatchesRepository, type NewLogMatch } from '../../../electron/store/log-matches-repository.js';
+import {
+  LogMatchesRepository,
+  type LogMatchQuery,
+  type NewLogMatch,
+} from '../../../electron/store/log-matches-repository.js';
 import { LogOffsetsRepository } from '../../../electron/store/log-offsets-repository.js';
 import { migrations } from '../../../electron/store/migrations/index.js';
 import { openDatabase } from '../../../electron/store/open-database.js';
@@ -52,12 +56,44 @@ describe('LogMatchesRepository', () => {
       at: now + 3,
     });
 
-    const firstPage = matches.list({ patternId: 'errors', limit: 2 });
+    const firstPage = matches.list({ patternIds: ['errors'], limit: 2 });
     expect(firstPage.map((m) => m.at)).toEqual([now + 3, now + 2]);
-    const nextPage = matches.list({ patternId: 'errors', beforeId: firstPage[1]!.id, limit: 2 });
+    const nextPage = matches.list({ patternIds: ['errors'], beforeId: firstPage[1]!.id, limit: 2 });
     expect(nextPage.map((m) => m.at)).toEqual([now]);
     expect(matches.list({ beforeId: all[1]!.id, limit: 1 }).map((m) => m.patternId)).toEqual(['slow']);
-    expect(matches.list({ patternId: 'nobody', limit: 5 })).toEqual([]);
+    expect(matches.list({ patternIds: ['nobody'], limit: 5 })).toEqual([]);
+  });
+
+  it('filters by patterns, source and time window together, still paging newest first', () => {
+    const { matches } = open();
+    matches.insertMany(
+      [
+        match('errors', now, 'e0', 'web'),
+        match('slow', now + 1000, 's1', 'db'),
+        match('errors', now + 2000, 'e2', 'db'),
+        match('auth', now + 3000, 'a3', 'web'),
+        match('errors', now + 4000, 'e4', 'web'),
+        match('slow', now + 5000, 's5', 'web'),
+      ],
+      100,
+    );
+    const lines = (query: Omit<LogMatchQuery, 'limit'>, limit = 10) =>
+      matches.list({ ...query, limit }).map((m) => m.line);
+
+    expect(lines({ source: 'web' })).toEqual(['s5', 'e4', 'a3', 'e0']);
+    expect(lines({ source: 'db' })).toEqual(['e2', 's1']);
+    expect(lines({ source: 'nowhere' })).toEqual([]);
+    expect(lines({ patternIds: ['errors', 'auth'] })).toEqual(['e4', 'a3', 'e2', 'e0']);
+    expect(lines({ patternIds: [] })).toEqual([]);
+    // Both bounds are inclusive.
+    expect(lines({ from: now + 1000, to: now + 4000 })).toEqual(['e4', 'a3', 'e2', 's1']);
+    expect(lines({ from: now + 4001 })).toEqual(['s5']);
+    expect(lines({ to: now + 999 })).toEqual(['e0']);
+    expect(lines({ patternIds: ['errors'], source: 'web', from: now + 1, to: now + 5000 })).toEqual(['e4']);
+
+    const firstPage = matches.list({ source: 'web', from: now, limit: 2 });
+    expect(firstPage.map((m) => m.line)).toEqual(['s5', 'e4']);
+    expect(lines({ source: 'web', from: now, beforeId: firstPage[1]!.id }, 2)).toEqual(['a3', 'e0']);
   });
 
   it('counts a pattern matches since a time, and knows its latest', () => {
@@ -78,7 +114,7 @@ describe('LogMatchesRepository', () => {
       3,
     );
     matches.insertMany([match('errors', now + 10)], 3);
-    expect(matches.list({ patternId: 'errors', limit: 10 }).map((m) => m.at)).toEqual([now + 10, now + 4, now + 3]);
+    expect(matches.list({ patternIds: ['errors'], limit: 10 }).map((m) => m.at)).toEqual([now + 10, now + 4, now + 3]);
     expect(matches.countSince('other', 0)).toBe(1);
   });
 
