@@ -1,7 +1,8 @@
-/** Character classes of the automaton: the 128 ASCII characters, then one for every other character. */
-const CLASSES = 129;
+/** Character classes of the automaton: the 128 ASCII characters, one for every other character, and the newline. */
+const CLASSES = 130;
 const OTHER = 128;
-/** The table has `states × 129` entries (4 bytes each): this many states is at most 2 MB per automaton. */
+const NEWLINE = 129;
+/** The table has `states × 130` entries (4 bytes each): this many states is at most about 2 MB per automaton. */
 export const MAX_STATES = 4096;
 
 /** Whether the automaton can hold `literal`: ASCII only (other characters all share one class). */
@@ -11,37 +12,44 @@ export function isAscii(literal: string): boolean {
 }
 
 /**
- * The class of character `code` when case is ignored: ASCII letters as lower case, and the two non-ASCII characters
- * that Unicode case folding (RE2's `(?i)`) makes equal to an ASCII letter, the Kelvin sign and the long s.
+ * The class of each UTF-16 unit, case-sensitive and folded. Folded: ASCII letters as lower case, and the two non-ASCII
+ * characters that Unicode case folding (RE2's `(?i)`) makes equal to an ASCII letter, the Kelvin sign and the long s.
  */
-function foldedClass(code: number): number {
-  if (code >= 0x41 && code <= 0x5a) return code + 0x20;
-  if (code < 0x80) return code;
-  if (code === 0x212a) return 0x6b;
-  if (code === 0x17f) return 0x73;
-  return OTHER;
+function classes(ignoreCase: boolean): Uint8Array {
+  const map = new Uint8Array(0x10000).fill(OTHER);
+  for (let code = 0; code < 0x80; code++) map[code] = ignoreCase && code >= 0x41 && code <= 0x5a ? code + 0x20 : code;
+  map[0x0a] = NEWLINE;
+  if (ignoreCase) {
+    map[0x212a] = 0x6b;
+    map[0x17f] = 0x73;
+  }
+  return map;
 }
+const EXACT_CLASSES = classes(false);
+const FOLDED_CLASSES = classes(true);
 
 /**
  * Aho-Corasick over ASCII literals, as a dense table: one lookup per character of text finds every line that holds
  * each literal, however many literals there are. With `ignoreCase` it finds them in any case.
  */
 export class LiteralAutomaton {
+  /** Row by row, `state × CLASSES + class` gives the next state's row (a state is kept as its row's offset). */
   private readonly table: Int32Array;
-  /** For each state, the literals (by index) that end there, itself or through its suffixes; null for none. */
-  private readonly outputs: number[][];
-  /** 1 where `outputs` has a literal: a typed array read on every character. */
+  /** 1 at the row of each state where a literal ends: a typed array read on every character. */
   private readonly ends: Uint8Array;
+  /** For each state, the literals (by index) that end there, itself or through its suffixes. */
+  private readonly outputs: number[][];
+  private readonly classes: Uint8Array;
 
   /** Null when the literals need more than `MAX_STATES` states. */
   static build(literals: readonly string[], ignoreCase: boolean): LiteralAutomaton | null {
+    const classes = ignoreCase ? FOLDED_CLASSES : EXACT_CLASSES;
     const goto: number[][] = [[]];
     const ends: number[][] = [[]];
     for (const [index, literal] of literals.entries()) {
       let state = 0;
       for (let at = 0; at < literal.length; at++) {
-        const code = literal.charCodeAt(at);
-        const cls = ignoreCase ? foldedClass(code) : code;
+        const cls = classes[literal.charCodeAt(at)]!;
         let next = goto[state]![cls];
         if (next === undefined) {
           if (goto.length >= MAX_STATES) return null;
@@ -54,68 +62,59 @@ export class LiteralAutomaton {
       }
       ends[state]!.push(index);
     }
-    return new LiteralAutomaton(goto, ends, ignoreCase);
+    return new LiteralAutomaton(goto, ends, classes);
   }
 
-  private constructor(
-    goto: number[][],
-    ends: number[][],
-    private readonly ignoreCase: boolean,
-  ) {
-    const table = new Int32Array(goto.length * CLASSES);
+  private constructor(goto: number[][], ends: number[][], classes: Uint8Array) {
+    const next = new Int32Array(goto.length * CLASSES);
     const fail = new Int32Array(goto.length);
-    const outputs: Array<number[] | null> = ends.map((found) => (found.length > 0 ? found : null));
+    const outputs = ends.map((found) => [...found]);
     // Breadth first, so each state's failure state is complete before its children need it.
     const queue: number[] = [];
     for (let cls = 0; cls < CLASSES; cls++) {
-      const next = goto[0]![cls];
-      table[cls] = next ?? 0;
-      if (next !== undefined) queue.push(next);
+      const child = goto[0]![cls];
+      next[cls] = child ?? 0;
+      if (child !== undefined) queue.push(child);
     }
     for (let head = 0; head < queue.length; head++) {
       const state = queue[head]!;
-      const failed = outputs[fail[state]!];
-      if (failed) outputs[state] = [...(outputs[state] ?? []), ...failed];
+      outputs[state]!.push(...outputs[fail[state]!]!);
       for (let cls = 0; cls < CLASSES; cls++) {
-        const next = goto[state]![cls];
-        const viaFail = table[fail[state]! * CLASSES + cls]!;
-        if (next === undefined) {
-          table[state * CLASSES + cls] = viaFail;
+        const child = goto[state]![cls];
+        const viaFail = next[fail[state]! * CLASSES + cls]!;
+        if (child === undefined) {
+          next[state * CLASSES + cls] = viaFail;
         } else {
-          table[state * CLASSES + cls] = next;
-          fail[next] = viaFail;
-          queue.push(next);
+          next[state * CLASSES + cls] = child;
+          fail[child] = viaFail;
+          queue.push(child);
         }
       }
     }
-    this.table = table;
-    this.outputs = outputs.map((found) => found ?? []);
-    this.ends = Uint8Array.from(outputs, (found) => (found ? 1 : 0));
+    this.table = next.map((state) => state * CLASSES);
+    this.ends = new Uint8Array(goto.length * CLASSES);
+    outputs.forEach((found, state) => {
+      if (found.length > 0) this.ends[state * CLASSES] = 1;
+    });
+    this.outputs = outputs;
+    this.classes = classes;
   }
 
   /**
-   * For each literal, the indexes (ascending, each once) of the lines of `text` that hold it; lines are separated
-   * by '\n', which no literal spans.
+   * For each literal, the indexes (ascending, each once) of the lines of `text` that hold it; `lineAt` gives the line
+   * of a position (a literal that spans a newline, which no line holds, may name a line: only a candidate).
    */
-  linesHolding(text: string, literalCount: number): number[][] {
+  linesHolding(text: string, literalCount: number, lineAt: (position: number) => number): number[][] {
     const found = Array.from({ length: literalCount }, (): number[] => []);
-    const lastLine = new Int32Array(literalCount).fill(-1);
-    const { table, outputs, ends, ignoreCase } = this;
-    let state = 0;
-    let line = 0;
+    const { table, ends, classes } = this;
+    let row = 0;
     for (let at = 0; at < text.length; at++) {
-      const code = text.charCodeAt(at);
-      if (code === 0x0a) {
-        line++;
-        state = 0;
-        continue;
-      }
-      state = table[state * CLASSES + (ignoreCase ? foldedClass(code) : code < 0x80 ? code : OTHER)]!;
-      if (ends[state] === 0) continue;
-      for (const literal of outputs[state]!) {
-        if (lastLine[literal] === line) continue;
-        lastLine[literal] = line;
-        found[literal]!.push(line);
+      row = table[row + classes[text.charCodeAt(at)]!]!;
+      if (ends[row] === 0) continue;
+      const line = lineAt(at);
+      for (const literal of this.outputs[row / CLASSES]!) {
+        const lines = found[literal]!;
+        if (lines[lines.length - 1] !== line) lines.push(line);
       }
     }
     return found;

@@ -16,24 +16,17 @@ interface Literal {
 }
 
 /** Literals searched one by one (not ASCII, or beyond the automaton's size): each line holding one, once. */
-function searchOne(text: string, literal: Literal): number[] {
+function searchOne(text: string, literal: Literal, lineAt: (position: number) => number, starts: Int32Array): number[] {
   const lines: number[] = [];
   // The 'u' flag folds case as RE2 does (the Kelvin sign is a k); the regex is an escaped literal only.
   const regex = new RegExp(escapeLiteral(literal.text), literal.ignoreCase ? 'giu' : 'gu');
-  let line = 0;
-  let lineStart = 0;
   for (;;) {
     const found = regex.exec(text);
     if (!found) break;
-    for (let newline = text.indexOf('\n', lineStart); newline !== -1 && newline < found.index;) {
-      line++;
-      lineStart = newline + 1;
-      newline = text.indexOf('\n', lineStart);
-    }
+    const line = lineAt(found.index);
     lines.push(line);
-    const end = text.indexOf('\n', found.index);
-    if (end === -1) break;
-    regex.lastIndex = end + 1;
+    if (line + 1 >= starts.length) break;
+    regex.lastIndex = starts[line + 1]!;
   }
   return lines;
 }
@@ -94,14 +87,26 @@ export class LiteralIndex {
   candidates(lines: readonly string[]): Array<number[] | null> {
     if (lines.some((line) => line.includes('\n'))) return this.ofPattern.map(() => null);
     const text = lines.join('\n');
+    const starts = new Int32Array(lines.length);
+    for (let line = 1; line < lines.length; line++) starts[line] = starts[line - 1]! + lines[line - 1]!.length + 1;
+    const lineAt = (position: number) => {
+      let low = 0;
+      let high = starts.length - 1;
+      while (low < high) {
+        const middle = (low + high + 1) >> 1;
+        if (starts[middle]! <= position) low = middle;
+        else high = middle - 1;
+      }
+      return low;
+    };
     const holding = new Array<number[]>(this.literals.length);
     for (const part of [this.exact, this.folded]) {
       if (!part) continue;
-      part.automaton.linesHolding(text, part.ids.length).forEach((found, index) => {
+      part.automaton.linesHolding(text, part.ids.length, lineAt).forEach((found, index) => {
         holding[part.ids[index]!] = found;
       });
     }
-    for (const id of this.searched) holding[id] = searchOne(text, this.literals[id]!);
+    for (const id of this.searched) holding[id] = searchOne(text, this.literals[id]!, lineAt, starts);
     return this.ofPattern.map((ids) => {
       if (!ids) return null;
       if (ids.length === 1) return holding[ids[0]!]!;
