@@ -6,10 +6,10 @@ import { CodedError } from '../core/coded-error.js';
 import { DefinitionSet } from '../core/definition-set.js';
 import type { EventPublisher } from '../core/event-publisher.js';
 import type { Logger } from '../core/logger.js';
-import type { LogMatchesRepository, NewLogMatch } from '../store/log-matches-repository.js';
+import type { LogMatchesRepository, LogMatchQuery, NewLogMatch } from '../store/log-matches-repository.js';
 import type { LogOffset, LogOffsetsRepository } from '../store/log-offsets-repository.js';
 import { compilePattern } from './compile-pattern.js';
-import { LogTailer } from './log-tailer.js';
+import { DEFAULT_CHUNK_BYTES, LogTailer } from './log-tailer.js';
 import { overBudget, type LineMatching } from './match-worker.js';
 
 /** A file this node scans: a supervised service's output (named by the service id) or a `logFiles` entry. */
@@ -27,8 +27,10 @@ export interface LogScannerOptions {
   clock: Clock;
   logger: Logger;
   pollMs?: number;
-  /** Bytes read per source per poll. */
+  /** Bytes read from a source at a time: each chunk is matched and stored before the next is read. */
   chunkBytes?: number;
+  /** Bytes read per source per poll at most, chunk by chunk; with more left, the next poll starts at once. */
+  pollBytes?: number;
   /** Matches kept per pattern (the newest). */
   keepPerPattern?: number;
   metrics?: { matches: Counter<'pattern'> };
@@ -36,10 +38,13 @@ export interface LogScannerOptions {
   events: EventPublisher;
   /** Where lines are matched: off the event loop, each batch with a time budget (a `MatchWorker`). */
   matcher: LineMatching;
+  /** Hears every line read, by source (the recent lines that pattern suggestions cluster). */
+  onLines?: (source: string, lines: readonly string[]) => void;
 }
 
 export const DEFAULT_POLL_MS = 1000;
 export const DEFAULT_KEEP_PER_PATTERN = 10_000;
+export const DEFAULT_POLL_BYTES = 64 * 1024 * 1024;
 const HOUR_MS = 3_600_000;
 const MATCHED_EVENT_INTERVAL_MS = 500;
 /** Lines go to the matcher in batches of about this many characters, so its budget is per slice of a busy log. */
@@ -108,6 +113,12 @@ export class LogScanner {
   private readonly retired = new WeakSet<Tail>();
   private readonly pollMs: number;
   private readonly keepPerPattern: number;
+  private readonly chunksPerPoll: number;
+  /** A source still had a backlog at the end of the last poll: the next one follows at once. */
+  private backlog = false;
+  private cancelCatchUp: (() => void) | null = null;
+  /** Set by `stop()`: a poll under way finishes the chunk it is on and goes no further. */
+  private stopping = false;
   /** Polls and descriptor closes run one after another, never overlapping. */
   private queue: Promise<void> = Promise.resolve();
   private timerPollPending = false;
@@ -119,8 +130,10 @@ export class LogScanner {
   constructor(private readonly options: LogScannerOptions) {
     this.pollMs = options.pollMs ?? DEFAULT_POLL_MS;
     this.keepPerPattern = options.keepPerPattern ?? DEFAULT_KEEP_PER_PATTERN;
+    const chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
+    this.chunksPerPoll = Math.max(1, Math.floor((options.pollBytes ?? DEFAULT_POLL_BYTES) / chunkBytes));
     this.matchedEvent = coalesce(options.clock, MATCHED_EVENT_INTERVAL_MS, () => {
-      const patternIds = [...this.matchedIds];
+      const patternIds = [...this.matchedIds].sort();
       this.matchedIds.clear();
       try {
         options.events.publish({ type: 'logs.matched', data: { patternIds } });
@@ -218,7 +231,7 @@ export class LogScanner {
   }
 
   /** Stored matches, newest first; `beforeId` pages back. */
-  matchList(query: { patternId?: string; beforeId?: number; limit: number }): LogMatch[] {
+  matchList(query: LogMatchQuery): LogMatch[] {
     return this.options.matches.list(query);
   }
 
@@ -266,6 +279,7 @@ export class LogScanner {
   /** Starts tailing: a first poll at once (which is where new sources start), then one every `pollMs`. */
   start(): void {
     if (this.cancelTimer) return;
+    this.stopping = false;
     this.refreshSources();
     this.cancelTimer = repeat(this.options.clock, this.pollMs, () => this.pollFromTimer());
     this.pollFromTimer();
@@ -273,8 +287,11 @@ export class LogScanner {
 
   /** Stops polling and closes every file once the poll under way (if any) has stored its matches. */
   async stop(): Promise<void> {
+    this.stopping = true;
     this.cancelTimer?.();
     this.cancelTimer = null;
+    this.cancelCatchUp?.();
+    this.cancelCatchUp = null;
     await this.enqueue(async () => {
       const tails = [...this.tails.values()];
       this.tails.clear();
@@ -309,6 +326,14 @@ export class LogScanner {
     this.timerPollPending = true;
     void this.poll().finally(() => {
       this.timerPollPending = false;
+      if (this.backlog && this.cancelTimer && !this.cancelCatchUp) {
+        // Not a wait: the next poll only yields to the event loop first.
+        const immediate = setImmediate(() => {
+          this.cancelCatchUp = null;
+          if (this.cancelTimer) this.pollFromTimer();
+        });
+        this.cancelCatchUp = () => clearImmediate(immediate);
+      }
     });
   }
 
@@ -362,47 +387,60 @@ export class LogScanner {
     return run;
   }
 
+  /**
+   * Reads every source a chunk at a time, round after round while any has a backlog, up to `pollBytes` per source:
+   * each chunk's matches are stored with its source's new offset before the next chunk is read, so one chunk is in
+   * memory at most, a restart neither loses nor repeats a line, and a busy source does not keep the others waiting.
+   */
   private async pollOnce(): Promise<void> {
-    const tails = [...this.tails.values()];
-    const found: NewLogMatch[] = [];
-    // One source at a time, its lines matched and dropped before the next is read: one chunk in memory at most.
-    for (const tail of tails) {
-      const lines = await tail.tailer.read();
-      if (lines.length > 0) await this.match(tail.source.name, lines, found);
+    let round = [...this.tails.values()];
+    this.backlog = false;
+    for (let chunk = 0; round.length > 0; chunk++) {
+      const behind: Tail[] = [];
+      for (const tail of round) {
+        const lines = await tail.tailer.read();
+        this.options.onLines?.(tail.source.name, lines);
+        const found: NewLogMatch[] = [];
+        if (lines.length > 0) await this.match(tail.source.name, lines, found);
+        this.store(tail, found);
+        if (tail.tailer.behind) behind.push(tail);
+      }
+      // One announcement per round of sources (coalesced further while catching up).
+      if (this.matchedIds.size > 0) this.matchedEvent.trigger();
+      if (chunk + 1 >= this.chunksPerPoll || this.stopping) {
+        this.backlog = behind.length > 0;
+        return;
+      }
+      round = behind;
     }
+  }
 
+  /** Stores the matches of a chunk of `tail` and its new position in one transaction; counts them. */
+  private store(tail: Tail, found: NewLogMatch[]): void {
+    const position = tail.tailer.position();
     // A source removed meanwhile is not saved again: it was forgotten on purpose.
-    const moved: Array<{ tail: Tail; offset: LogOffset; key: string }> = [];
-    for (const tail of tails) {
-      const position = tail.tailer.position();
-      if (!position || this.retired.has(tail)) continue;
-      const offset = { source: tail.source.name, ...position };
-      const key = positionKey(offset);
-      if (key !== tail.saved) moved.push({ tail, offset, key });
-    }
+    const offset = position && !this.retired.has(tail) ? { source: tail.source.name, ...position } : null;
+    const key = offset && positionKey(offset);
+    const moved = offset && key !== tail.saved ? [offset] : [];
     if (found.length === 0 && moved.length === 0) return;
 
     try {
       this.options.matches.transaction(() => {
         this.options.matches.insertMany(found, this.keepPerPattern);
-        this.options.offsets.saveMany(
-          moved.map((entry) => entry.offset),
-          this.options.clock.now(),
-        );
+        this.options.offsets.saveMany(moved, this.options.clock.now());
       });
     } catch (error) {
-      // Nothing of this poll was saved, offsets included; its lines are dropped (a restart before the next
-      // successful poll would read them again).
+      // Nothing of this chunk was saved, offset included; its lines are dropped (a restart before the next
+      // successful store would read them again).
       this.options.logger.error({ err: error, matches: found.length }, 'could not store log matches');
       return;
     }
-    for (const entry of moved) entry.tail.saved = entry.key;
+    if (moved.length > 0) tail.saved = key;
     if (found.length === 0) return;
 
     const matched = new Map<string, number>();
     for (const match of found) matched.set(match.patternId, (matched.get(match.patternId) ?? 0) + 1);
     for (const [pattern, count] of matched) this.options.metrics?.matches.inc({ pattern }, count);
-    for (const id of [...matched.keys()].sort()) this.matchedIds.add(id);
-    this.matchedEvent.trigger();
+    for (const id of matched.keys()) this.matchedIds.add(id);
   }
 }

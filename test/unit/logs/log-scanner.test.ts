@@ -12,6 +12,7 @@ import { LogOffsetsRepository } from '../../../electron/store/log-offsets-reposi
 import { Store } from '../../../electron/store/store.js';
 import { LogPattern, type LogPatternInput } from '../../../shared/log-patterns.js';
 import { ManualClock } from '../../support/manual-clock.js';
+import { waitFor } from '../../support/poll.js';
 import { memoryLogger } from '../../support/test-logger.js';
 import { abLines, SLOW_REGEX } from '../../support/slow-pattern.js';
 import { builtMatchWorker } from './match-worker-support.js';
@@ -93,7 +94,7 @@ function setup(
 
 const lines = (scanner: LogScanner, patternId?: string) =>
   scanner
-    .matchList({ patternId, limit: 500 })
+    .matchList({ patternIds: patternId === undefined ? undefined : [patternId], limit: 500 })
     .reverse()
     .map((m) => `${m.patternId}@${m.source}: ${m.line}`);
 
@@ -350,8 +351,8 @@ describe('LogScanner', () => {
     ]);
   });
 
-  it('works through a backlog a bounded chunk per poll, and a stop lets the poll under way finish', async () => {
-    const first = setup({ scanner: { chunkBytes: 4096 } });
+  it('works through a backlog at most pollBytes per poll, and a stop lets the poll under way finish', async () => {
+    const first = setup({ scanner: { chunkBytes: 4096, pollBytes: 4096 } });
     first.scanner.setConfigPatterns([pattern({ id: 'all', regex: 'line' })]);
     first.scanner.start();
     await first.scanner.idle();
@@ -376,6 +377,22 @@ describe('LogScanner', () => {
     const older = second.scanner.matchList({ beforeId: newer.at(-1)!.id, limit: 500 });
     expect(newer[0]?.line).toBe('line 0999');
     expect(new Set([...newer, ...older].map((m) => m.line)).size).toBe(1000);
+  });
+
+  it('catches up with a backlog of many chunks in one poll, chunk by chunk, and follows at once with the rest', async () => {
+    const { logs, scanner, clock } = setup({ scanner: { chunkBytes: 4096, pollBytes: 40_960 } });
+    scanner.setConfigPatterns([pattern({ id: 'all', regex: 'line' })]);
+    scanner.start();
+    await scanner.idle();
+    // 10 bytes a line: 3,000 lines are 30,000 bytes, 8 chunks within one poll's 40,960.
+    appendFileSync(logs.app, Array.from({ length: 3000 }, (_, i) => `line ${String(i).padStart(4, '0')}\n`).join(''));
+    await scanner.poll();
+    expect(scanner.countSince('all', 0)).toBe(3000);
+
+    // 60,000 bytes: more than one poll's worth; the rest follows without waiting for the clock's next tick.
+    appendFileSync(logs.app, Array.from({ length: 6000 }, (_, i) => `line ${String(i).padStart(4, '0')}\n`).join(''));
+    await clock.advance(1000);
+    await waitFor('the backlog matched', () => scanner.countSince('all', 0) === 9000);
   });
 
   it('starts tailing sources added later and forgets those removed', async () => {
