@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EpochMs, Labels, NodeId, NodeRole } from './ids.js';
 import { OpenAlertCounts } from './alerts.js';
+import { LogSeverityCounts } from './log-severity-counts.js';
 import { CheckStatus } from './services.js';
 
 /** At most this many filesystems in a sample: a host with hundreds of mounts still sends a small sample. */
@@ -62,12 +63,20 @@ export type FleetConfigKind = z.infer<typeof FleetConfigKind>;
 export const FleetConfigError = z.object({ kind: z.string(), id: z.string(), error: z.string() });
 export type FleetConfigError = z.infer<typeof FleetConfigError>;
 
+const Count = z.number().int().nonnegative();
+
 /** The compact state each node publishes at a bounded rate, so a console sees the fleet without asking every node. */
 export const NodeSummary = z.object({
   /** Worst status over this node's services (`unknown` when it has none). */
   health: CheckStatus,
   services: z.number().int().nonnegative(),
-  checks: z.record(CheckStatus, z.number().int().nonnegative()),
+  /**
+   * How many checks have each status: an object of the five rather than a record keyed by the enum, the same
+   * contract and several times cheaper to check in a list of 10,000 members.
+   */
+  checks: z.strictObject(
+    Object.fromEntries(CheckStatus.options.map((status) => [status, Count])) as Record<CheckStatus, typeof Count>,
+  ),
   /** The worst status of each fleet check template's checks here, by template id (absent from older versions). */
   templates: z.record(z.string(), CheckStatus).optional(),
   cpuPercent: z.number().min(0).max(100).nullable(),
@@ -76,6 +85,8 @@ export const NodeSummary = z.object({
   /** The leadership this node believes it holds (fencing token parts), for split-brain detection. */
   leaderClaim: z.object({ leaseId: z.string(), revision: z.string() }).nullable(),
   configErrors: z.array(FleetConfigError).max(50).default([]),
+  /** Lines its log patterns matched in the last hour, by the pattern's severity (absent from older versions). */
+  logMatches: LogSeverityCounts.optional(),
   /** Alerts firing on this node now, by severity. */
   openAlerts: OpenAlertCounts.default({ info: 0, warning: 0, critical: 0, emergency: 0 }),
   /** This node's task queue: tasks waiting (queued, scheduled, retrying) and running. */
@@ -103,11 +114,27 @@ export type NodeSummary = z.infer<typeof NodeSummary>;
  * Where a member's API answers: a plain `http(s)://host:port` origin (no path, query, fragment or user info), so a
  * record written by someone else cannot point a relayed call at another path or smuggle parameters into it.
  */
-export const ApiOrigin = z
-  .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
-  .refine((value) => URL.canParse(value) && new URL(value).origin === value, {
-    error: 'must be a plain http(s)://host:port origin, without path, query, fragment or user info',
-  });
+export const ApiOrigin = z.string().check((context) => {
+  // One URL parse per value (a member list holds thousands of them).
+  const url = parsedUrl(context.value);
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    context.issues.push({ code: 'custom', message: 'must be an http:// or https:// URL', input: context.value });
+  } else if (url.origin !== context.value) {
+    context.issues.push({
+      code: 'custom',
+      message: 'must be a plain http(s)://host:port origin, without path, query, fragment or user info',
+      input: context.value,
+    });
+  }
+});
+
+function parsedUrl(value: string): URL | null {
+  try {
+    return new URL(value);
+  } catch {
+    return null;
+  }
+}
 
 /** What each node publishes about itself in the coordination backend. */
 export const MemberRecord = z.object({
