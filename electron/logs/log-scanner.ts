@@ -9,8 +9,8 @@ import type { Logger } from '../core/logger.js';
 import type { LogMatchesRepository, LogMatchQuery, NewLogMatch } from '../store/log-matches-repository.js';
 import type { LogOffset, LogOffsetsRepository } from '../store/log-offsets-repository.js';
 import { compilePattern } from './compile-pattern.js';
-import { DEFAULT_CHUNK_BYTES, LogTailer } from './log-tailer.js';
-import { overBudget, type LineMatching } from './match-worker.js';
+import { DEFAULT_CHUNK_BYTES, LogTailer, type TailPosition } from './log-tailer.js';
+import { overBudget, type LineMatching, type MatchOutcome } from './match-worker.js';
 
 /** A file this node scans: a supervised service's output (named by the service id) or a `logFiles` entry. */
 export interface LogSource {
@@ -49,6 +49,11 @@ const HOUR_MS = 3_600_000;
 const MATCHED_EVENT_INTERVAL_MS = 500;
 /** Lines go to the matcher in batches of about this many characters, so its budget is per slice of a busy log. */
 const BATCH_CHARS = 64 * 1024;
+/**
+ * Chunks whose matches are stored in one transaction while catching up: each store also trims every pattern it
+ * touched to its cap, and that walk (up to `keepPerPattern` rows) costs more than the inserts when done every chunk.
+ */
+const STORE_EVERY_CHUNKS = 4;
 
 interface ActivePattern {
   id: string;
@@ -56,6 +61,13 @@ interface ActivePattern {
   ignoreCase: boolean;
   /** Null: every source. */
   sources: ReadonlySet<string> | null;
+}
+
+/** A chunk read from a source and matched: its matches and the source's position after it. */
+interface MatchedChunk {
+  tail: Tail;
+  position: TailPosition | null;
+  found: NewLogMatch[];
 }
 
 interface Tail {
@@ -75,6 +87,9 @@ function activate(pattern: LogPattern): ActivePattern {
     sources: pattern.sources.length > 0 ? new Set(pattern.sources) : null,
   };
 }
+
+const samePatterns = (a: readonly ActivePattern[], b: readonly ActivePattern[]) =>
+  a.length === b.length && a.every((pattern, index) => pattern === b[index]);
 
 const positionKey = (offset: LogOffset) => JSON.stringify([offset.path, offset.file, offset.offset]);
 
@@ -337,37 +352,60 @@ export class LogScanner {
     });
   }
 
+  /** The patterns in force for `source`, not taken out of matching. */
+  private patternsFor(source: string): ActivePattern[] {
+    return [...this.active.values()].filter(
+      (pattern) => !this.disabled.has(pattern.id) && (pattern.sources === null || pattern.sources.has(source)),
+    );
+  }
+
   /**
-   * Adds the matches of `lines` to `found`, line by line in order, batch by batch through the matcher. A pattern that
-   * runs over the budget on a batch is taken out of matching (with why, in its state) and the batch is matched again
-   * without it, so one costly pattern neither stalls the node nor loses the other patterns' matches.
+   * Adds the matches of `lines` to `found`, line by line in order, batch by batch through the matcher. Every batch is
+   * queued at once, so the worker matches the next while this thread takes in the last. A pattern that runs over the
+   * budget on a batch is taken out of matching (with why, in its state), the batches still queued are called off and
+   * queued again without it, from that batch on: one costly pattern neither stalls the node nor loses the other
+   * patterns' matches.
    */
   private async match(source: string, lines: readonly string[], found: NewLogMatch[]): Promise<void> {
     const at = this.options.clock.now();
-    for (const batch of batchesOf(lines)) {
-      for (;;) {
-        const patterns = [...this.active.values()].filter(
-          (pattern) => !this.disabled.has(pattern.id) && (pattern.sources === null || pattern.sources.has(source)),
-        );
-        if (patterns.length === 0) return;
-        const outcome = await this.options.matcher.match(patterns, batch);
-        if (!outcome.ok) {
-          this.disable(patterns[outcome.slowPattern]!, batch.length);
-          continue;
-        }
-        const perLine = batch.map((): ActivePattern[] => []);
-        outcome.hits.forEach((indexes, patternIndex) => {
-          for (const index of indexes) perLine[index]!.push(patterns[patternIndex]!);
-        });
-        perLine.forEach((matched, index) => {
-          for (const pattern of matched) {
-            // One withdrawn or replaced while the batch was out is not counted.
-            if (this.active.get(pattern.id) === pattern)
-              found.push({ patternId: pattern.id, source, line: batch[index]!, at });
+    const batches = batchesOf(lines);
+    let queued: { patterns: ActivePattern[]; from: number; outcomes: Promise<MatchOutcome>[] } | null = null;
+    let callOff = new AbortController();
+    try {
+      for (const [index, batch] of batches.entries()) {
+        for (;;) {
+          const patterns = this.patternsFor(source);
+          if (patterns.length === 0) return;
+          if (!queued || !samePatterns(queued.patterns, patterns)) {
+            callOff.abort();
+            callOff = new AbortController();
+            const { signal } = callOff;
+            const outcomes = batches.slice(index).map((rest) => this.options.matcher.match(patterns, rest, { signal }));
+            // Those called off reject unawaited.
+            for (const outcome of outcomes) outcome.catch(() => undefined);
+            queued = { patterns, from: index, outcomes };
           }
-        });
-        break;
+          const outcome = await queued.outcomes[index - queued.from]!;
+          if (!outcome.ok) {
+            this.disable(patterns[outcome.slowPattern]!, batch.length);
+            continue;
+          }
+          const perLine = batch.map((): ActivePattern[] => []);
+          outcome.hits.forEach((indexes, patternIndex) => {
+            for (const line of indexes) perLine[line]!.push(patterns[patternIndex]!);
+          });
+          perLine.forEach((matched, line) => {
+            for (const pattern of matched) {
+              // One withdrawn or replaced while the batch was out is not counted.
+              if (this.active.get(pattern.id) === pattern)
+                found.push({ patternId: pattern.id, source, line: batch[line]!, at });
+            }
+          });
+          break;
+        }
       }
+    } finally {
+      callOff.abort();
     }
   }
 
@@ -388,59 +426,88 @@ export class LogScanner {
   }
 
   /**
-   * Reads every source a chunk at a time, round after round while any has a backlog, up to `pollBytes` per source:
-   * each chunk's matches are stored with its source's new offset before the next chunk is read, so one chunk is in
-   * memory at most, a restart neither loses nor repeats a line, and a busy source does not keep the others waiting.
+   * Reads every source a chunk at a time, round after round while any has a backlog, up to `pollBytes` per source.
+   * Matches are stored with their sources' offsets after them in one transaction, every `STORE_EVERY_CHUNKS` chunks
+   * and at the end of the poll, so a restart neither loses nor repeats a line, memory holds a few chunks' matches
+   * at most, and a busy source does not keep the others waiting. Chunks are taken in while the worker matches the next.
    */
   private async pollOnce(): Promise<void> {
     let round = [...this.tails.values()];
     this.backlog = false;
+    let pending: (MatchedChunk & { matched: Promise<void> }) | null = null;
+    const unstored: MatchedChunk[] = [];
+    const takePending = async () => {
+      if (!pending) return;
+      const { matched, ...chunk } = pending;
+      pending = null;
+      await matched;
+      unstored.push(chunk);
+    };
+    const store = () => this.store(unstored.splice(0));
     for (let chunk = 0; round.length > 0; chunk++) {
       const behind: Tail[] = [];
       for (const tail of round) {
         const lines = await tail.tailer.read();
+        const position = tail.tailer.position();
         this.options.onLines?.(tail.source.name, lines);
         const found: NewLogMatch[] = [];
-        if (lines.length > 0) await this.match(tail.source.name, lines, found);
-        this.store(tail, found);
+        const matched = lines.length > 0 ? this.match(tail.source.name, lines, found) : Promise.resolve();
+        // Awaited by takePending; a poll that fails before then must not leave it rejecting unheard.
+        matched.catch(() => undefined);
+        await takePending();
+        if (unstored.length >= STORE_EVERY_CHUNKS) store();
+        pending = { tail, position, found, matched };
         if (tail.tailer.behind) behind.push(tail);
       }
-      // One announcement per round of sources (coalesced further while catching up).
-      if (this.matchedIds.size > 0) this.matchedEvent.trigger();
-      if (chunk + 1 >= this.chunksPerPoll || this.stopping) {
+      if (chunk + 1 >= this.chunksPerPoll || this.stopping || behind.length === 0) {
         this.backlog = behind.length > 0;
-        return;
+        break;
       }
       round = behind;
     }
+    await takePending();
+    store();
   }
 
-  /** Stores the matches of a chunk of `tail` and its new position in one transaction; counts them. */
-  private store(tail: Tail, found: NewLogMatch[]): void {
-    const position = tail.tailer.position();
-    // A source removed meanwhile is not saved again: it was forgotten on purpose.
-    const offset = position && !this.retired.has(tail) ? { source: tail.source.name, ...position } : null;
-    const key = offset && positionKey(offset);
-    const moved = offset && key !== tail.saved ? [offset] : [];
+  /**
+   * Stores the matches of `chunks` and each source's position after its last one in one transaction; counts and
+   * announces them.
+   */
+  private store(chunks: readonly MatchedChunk[]): void {
+    const found = chunks.flatMap((chunk) => chunk.found);
+    const latest = new Map<Tail, TailPosition>();
+    for (const { tail, position } of chunks) {
+      // A source removed meanwhile is not saved again: it was forgotten on purpose.
+      if (position && !this.retired.has(tail)) latest.set(tail, position);
+    }
+    const moved = [...latest].flatMap(([tail, position]) => {
+      const offset = { source: tail.source.name, ...position };
+      const key = positionKey(offset);
+      return key === tail.saved ? [] : [{ tail, offset, key }];
+    });
     if (found.length === 0 && moved.length === 0) return;
 
     try {
       this.options.matches.transaction(() => {
         this.options.matches.insertMany(found, this.keepPerPattern);
-        this.options.offsets.saveMany(moved, this.options.clock.now());
+        this.options.offsets.saveMany(
+          moved.map((entry) => entry.offset),
+          this.options.clock.now(),
+        );
       });
     } catch (error) {
-      // Nothing of this chunk was saved, offset included; its lines are dropped (a restart before the next
+      // Nothing of these chunks was saved, offsets included; their lines are dropped (a restart before the next
       // successful store would read them again).
       this.options.logger.error({ err: error, matches: found.length }, 'could not store log matches');
       return;
     }
-    if (moved.length > 0) tail.saved = key;
+    for (const entry of moved) entry.tail.saved = entry.key;
     if (found.length === 0) return;
 
     const matched = new Map<string, number>();
     for (const match of found) matched.set(match.patternId, (matched.get(match.patternId) ?? 0) + 1);
     for (const [pattern, count] of matched) this.options.metrics?.matches.inc({ pattern }, count);
     for (const id of matched.keys()) this.matchedIds.add(id);
+    this.matchedEvent.trigger();
   }
 }

@@ -19,15 +19,18 @@ export const MATCH_BUDGET_MS = 2000;
 /** For each pattern, in order, the lines it matched (and where, when asked); or the pattern that ran over the budget. */
 export type MatchOutcome = ({ ok: true } & MatchHits) | { ok: false; slowPattern: number };
 
+export interface MatchOptions {
+  /** Also say where each matched line matched. */
+  spans?: boolean;
+  /** Aborted before the batch's turn comes: it is not matched, and the promise rejects. */
+  signal?: AbortSignal;
+}
+
 /** Matches lines against patterns somewhere the event loop does not wait for it. */
 export interface LineMatching {
   /** How long one pattern may take on one batch. */
   readonly budgetMs: number;
-  match(
-    patterns: readonly PatternRegex[],
-    lines: readonly string[],
-    options?: { spans?: boolean },
-  ): Promise<MatchOutcome>;
+  match(patterns: readonly PatternRegex[], lines: readonly string[], options?: MatchOptions): Promise<MatchOutcome>;
 }
 
 /** "matching took over 2 s": what a pattern cut off by the matcher's budget did. */
@@ -77,8 +80,15 @@ export class MatchWorker implements LineMatching {
   }
 
   /** Batches queue: each runs once the one before it is done. */
-  match(patterns: readonly PatternRegex[], lines: readonly string[], { spans = false } = {}): Promise<MatchOutcome> {
-    const run = this.queue.then(() => this.run(patterns, lines, spans));
+  match(
+    patterns: readonly PatternRegex[],
+    lines: readonly string[],
+    { spans = false, signal }: MatchOptions = {},
+  ): Promise<MatchOutcome> {
+    const run = this.queue.then(() => {
+      if (signal?.aborted) throw new Error('matching was called off');
+      return this.run(patterns, lines, spans);
+    });
     this.queue = run.catch(() => undefined);
     return run;
   }

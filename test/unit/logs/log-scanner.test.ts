@@ -220,9 +220,10 @@ describe('LogScanner', () => {
       busy.filter((line) => line.endsWith('b')).map((line) => `tail@app: ${line}`),
     );
     expect(offsets.get('app')?.offset).toBe(busy.join('\n').length + 1);
-    expect(logLines).toContainEqual(
-      expect.objectContaining({ pattern: 'slow', msg: expect.stringContaining('ran over its matching budget') }),
-    );
+    // Warned once, though the chunk's other batches had been queued with it.
+    expect(logLines.filter((line) => String(line.msg).includes('ran over its matching budget'))).toEqual([
+      expect.objectContaining({ pattern: 'slow' }),
+    ]);
 
     // Not tried again on the next lines.
     appendFileSync(logs.app, `${busy[0]}\n`);

@@ -83,6 +83,16 @@ describe('MatchWorker', () => {
     expect(outcome.ok).toBe(true);
   });
 
+  it('does not match a batch called off before its turn, and rejects it', async () => {
+    const { worker } = await matchWorker(60_000);
+    const callOff = new AbortController();
+    const first = worker.match([{ regex: 'a', ignoreCase: false }], ['a']);
+    const second = worker.match([{ regex: 'b', ignoreCase: false }], ['b'], { signal: callOff.signal });
+    callOff.abort();
+    expect(await first).toEqual({ ok: true, hits: [[0]] });
+    await expect(second).rejects.toThrow('matching was called off');
+  });
+
   it('refuses batches once closed, and fails (without hanging) when its script cannot be loaded', async () => {
     const { worker } = await matchWorker();
     await worker.close();
