@@ -101,17 +101,22 @@ export class LiteralAutomaton {
   }
 
   /**
-   * For each literal, the indexes (ascending, each once) of the lines of `text` that hold it; `lineAt` gives the line
-   * of a position (a literal that spans a newline, which no line holds, may name a line: only a candidate).
+   * For each literal, the indexes (ascending, each once) of the lines of `text` that hold it, given where each line
+   * starts (a literal that spans a newline, which no line holds, may name a line: only a candidate).
    */
-  linesHolding(text: string, literalCount: number, lineAt: (position: number) => number): number[][] {
+  linesHolding(text: string, literalCount: number, starts: Int32Array): number[][] {
     const found = Array.from({ length: literalCount }, (): number[] => []);
     const { table, ends, classes } = this;
     let row = 0;
+    let line = -1;
+    let nextStart = 0;
     for (let at = 0; at < text.length; at++) {
       row = table[row + classes[text.charCodeAt(at)]!]!;
       if (ends[row] === 0) continue;
-      const line = lineAt(at);
+      while (at >= nextStart) {
+        line++;
+        nextStart = line + 1 < starts.length ? starts[line + 1]! : text.length;
+      }
       for (const literal of this.outputs[row / CLASSES]!) {
         const lines = found[literal]!;
         if (lines[lines.length - 1] !== line) lines.push(line);

@@ -1,4 +1,5 @@
 import { isAscii, LiteralAutomaton } from './literal-automaton.js';
+import type { LiteralTree } from './required-literals.js';
 
 /** A V8 regex of one escaped literal: nothing in it can backtrack beyond the literal's length at each position. */
 const escapeLiteral = (literal: string) => literal.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
@@ -8,6 +9,40 @@ const escapeLiteral = (literal: string) => literal.replace(/[.*+?^${}()|[\]\\/]/
  * (measured: one pass of the automaton costs about as much as 25 native searches).
  */
 const MIN_AUTOMATON_LITERALS = 16;
+
+/** A pattern's `LiteralTree` with each literal as its index in the index's list. */
+type IdTree = { id: number } | { all: IdTree[] } | { any: IdTree[] };
+
+/** The lines (ascending) in both lists. */
+function intersection(a: readonly number[], b: readonly number[]): number[] {
+  const both: number[] = [];
+  for (let i = 0, j = 0; i < a.length && j < b.length;) {
+    if (a[i]! < b[j]!) i++;
+    else if (a[i]! > b[j]!) j++;
+    else {
+      both.push(a[i]!);
+      i++;
+      j++;
+    }
+  }
+  return both;
+}
+
+/** The lines (ascending) in either list. */
+function union(a: readonly number[], b: readonly number[]): number[] {
+  const either: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (j >= b.length || (i < a.length && a[i]! < b[j]!)) either.push(a[i++]!);
+    else if (i >= a.length || b[j]! < a[i]!) either.push(b[j++]!);
+    else {
+      either.push(a[i++]!);
+      j++;
+    }
+  }
+  return either;
+}
 
 /** One literal to look for, and whether in any case. */
 interface Literal {
@@ -39,28 +74,27 @@ function searchOne(text: string, literal: Literal, lineAt: (position: number) =>
  */
 export class LiteralIndex {
   private readonly literals: Literal[] = [];
-  /** Per pattern, the indexes of its literals in `literals`; null: the pattern has none (every line is tested). */
-  private readonly ofPattern: Array<number[] | null>;
+  /** Per pattern, its tree of literals by index in `literals`; null: the pattern has none (every line is tested). */
+  private readonly ofPattern: Array<IdTree | null>;
   private readonly exact: { automaton: LiteralAutomaton; ids: number[] } | null;
   private readonly folded: { automaton: LiteralAutomaton; ids: number[] } | null;
   private readonly searched: number[] = [];
 
-  constructor(patterns: ReadonlyArray<{ literals: readonly string[] | null; ignoreCase: boolean }>) {
+  constructor(patterns: ReadonlyArray<{ literals: LiteralTree | null; ignoreCase: boolean }>) {
     const ids = new Map<string, number>();
-    this.ofPattern = patterns.map(({ literals, ignoreCase }) =>
-      literals
-        ? literals.map((text) => {
-            const key = `${ignoreCase ? 'i' : '-'}${text}`;
-            let id = ids.get(key);
-            if (id === undefined) {
-              id = this.literals.length;
-              ids.set(key, id);
-              this.literals.push({ text, ignoreCase });
-            }
-            return id;
-          })
-        : null,
-    );
+    const idTree = (tree: LiteralTree, ignoreCase: boolean): IdTree => {
+      if ('all' in tree) return { all: tree.all.map((sub) => idTree(sub, ignoreCase)) };
+      if ('any' in tree) return { any: tree.any.map((sub) => idTree(sub, ignoreCase)) };
+      const key = `${ignoreCase ? 'i' : '-'}${tree.literal}`;
+      let id = ids.get(key);
+      if (id === undefined) {
+        id = this.literals.length;
+        ids.set(key, id);
+        this.literals.push({ text: tree.literal, ignoreCase });
+      }
+      return { id };
+    };
+    this.ofPattern = patterns.map(({ literals, ignoreCase }) => literals && idTree(literals, ignoreCase));
     const automatonOf = (ignoreCase: boolean) => {
       const ids = this.literals.flatMap((literal, id) =>
         literal.ignoreCase === ignoreCase && isAscii(literal.text) ? [id] : [],
@@ -81,8 +115,8 @@ export class LiteralIndex {
   }
 
   /**
-   * For each pattern, the indexes (ascending) of the lines holding one of its literals, or null for a pattern that
-   * has none. Null for all when a line holds a '\n' (lines are joined by it): then every line is tested.
+   * For each pattern, the indexes (ascending) of the lines holding what its literal tree asks, or null for a pattern
+   * that has none. Null for all when a line holds a '\n' (lines are joined by it): then every line is tested.
    */
   candidates(lines: readonly string[]): Array<number[] | null> {
     if (lines.some((line) => line.includes('\n'))) return this.ofPattern.map(() => null);
@@ -102,21 +136,16 @@ export class LiteralIndex {
     const holding = new Array<number[]>(this.literals.length);
     for (const part of [this.exact, this.folded]) {
       if (!part) continue;
-      part.automaton.linesHolding(text, part.ids.length, lineAt).forEach((found, index) => {
+      part.automaton.linesHolding(text, part.ids.length, starts).forEach((found, index) => {
         holding[part.ids[index]!] = found;
       });
     }
     for (const id of this.searched) holding[id] = searchOne(text, this.literals[id]!, lineAt, starts);
-    return this.ofPattern.map((ids) => {
-      if (!ids) return null;
-      if (ids.length === 1) return holding[ids[0]!]!;
-      const marked = new Uint8Array(lines.length);
-      for (const id of ids) for (const line of holding[id]!) marked[line] = 1;
-      const union: number[] = [];
-      marked.forEach((mark, line) => {
-        if (mark === 1) union.push(line);
-      });
-      return union;
-    });
+    const linesOf = (tree: IdTree): number[] => {
+      if ('id' in tree) return holding[tree.id]!;
+      if ('all' in tree) return tree.all.map(linesOf).reduce(intersection);
+      return tree.any.map(linesOf).reduce(union);
+    };
+    return this.ofPattern.map((tree) => tree && linesOf(tree));
   }
 }

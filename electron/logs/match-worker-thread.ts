@@ -13,7 +13,7 @@ import {
   type MatchWorkerData,
 } from './match-protocol.js';
 import { LiteralIndex } from './literal-index.js';
-import { literalDecides, requiredLiterals } from './required-literals.js';
+import { literalDecides, requiredLiterals, type LiteralTree } from './required-literals.js';
 
 const port = parentPort;
 if (!port) throw new Error('the match worker runs only as a worker thread');
@@ -22,8 +22,8 @@ const progress = new Int32Array((workerData as MatchWorkerData).progress);
 interface CompiledPattern {
   regex: RE2JS;
   ignoreCase: boolean;
-  /** One of these is in every line the regex matches; null: no such set, every line is tested. */
-  literals: string[] | null;
+  /** What every line the regex matches holds; null: nothing known, every line is tested. */
+  literals: LiteralTree | null;
   /** A line holding the literal matches: the regex is that literal alone. */
   literalDecides: boolean;
 }

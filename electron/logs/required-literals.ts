@@ -25,52 +25,66 @@ const OR = 3;
  */
 export const MAX_LITERAL_CHARS = 32;
 
-/** Of two sets of literals, the one fewer lines contain: longer shortest literal, then fewer literals. */
-function better(a: string[], b: string[]): string[] {
-  const shortest = (set: string[]) => Math.min(...set.map((literal) => literal.length));
-  return shortest(b) > shortest(a) || (shortest(b) === shortest(a) && b.length < a.length) ? b : a;
+/**
+ * What a line must hold for the pattern to match it: a literal; all of several (`all`); one of several (`any`).
+ * Literals are as the pattern spells them; with `ignoreCase` a line may hold them in any case.
+ */
+export type LiteralTree = { literal: string } | { all: LiteralTree[] } | { any: LiteralTree[] };
+
+/** More literals than this in one pattern and its lines are all tested instead: the search stays cheap. */
+export const MAX_LITERALS_PER_PATTERN = 64;
+
+function cut(literal: string): string {
+  const chars = [...literal];
+  return chars.length > MAX_LITERAL_CHARS ? chars.slice(0, MAX_LITERAL_CHARS).join('') : literal;
 }
 
-function literalsOf(node: PrefilterNode): string[] | null {
+/** Literals shorter than this are left out of a sequence that has others. */
+const MIN_TELLING_CHARS = 3;
+const length = (tree: LiteralTree) => ('literal' in tree ? tree.literal.length : 0);
+
+function treeOf(node: PrefilterNode): LiteralTree | null {
   switch (node.type) {
     case EXACT:
-      return node.str.length > 0 ? [node.str] : null;
+      return node.str.length > 0 ? { literal: cut(node.str) } : null;
     case AND: {
-      let best: string[] | null = null;
-      for (const sub of node.subs) {
-        const set = literalsOf(sub);
-        if (set) best = best ? better(best, set) : set;
-      }
-      return best;
+      // Parts without a literal say nothing: the others must still all be there. Short literals (".", " ") are in
+      // nearly every line: searching for them costs more than the lines they rule out, unless nothing else is left.
+      const parts = node.subs.map(treeOf).filter((tree) => tree !== null);
+      const telling = parts.filter((tree) => !('literal' in tree) || tree.literal.length >= MIN_TELLING_CHARS);
+      const all = telling.length > 0 ? telling : parts.sort((a, b) => length(b) - length(a)).slice(0, 1);
+      return all.length > 1 ? { all } : (all[0] ?? null);
     }
     case OR: {
-      const union = new Set<string>();
-      for (const sub of node.subs) {
-        const set = literalsOf(sub);
-        if (!set) return null;
-        for (const literal of set) union.add(literal);
-      }
-      return union.size > 0 ? [...union] : null;
+      const any = node.subs.map(treeOf);
+      if (any.length === 0 || any.some((tree) => tree === null)) return null;
+      return any.length > 1 ? { any: any as LiteralTree[] } : any[0]!;
     }
     default:
       return null;
   }
 }
 
-const cut = (literal: string) => {
-  const chars = [...literal];
-  return chars.length > MAX_LITERAL_CHARS ? chars.slice(0, MAX_LITERAL_CHARS).join('') : literal;
-};
+/** Every literal of the tree, each once. */
+export function literalsIn(tree: LiteralTree): string[] {
+  const found = new Set<string>();
+  const visit = (node: LiteralTree) => {
+    if ('literal' in node) found.add(node.literal);
+    else for (const sub of 'all' in node ? node.all : node.any) visit(sub);
+  };
+  visit(tree);
+  return [...found];
+}
 
 /**
- * Literals of which every line the pattern matches contains at least one (ignoring case when the pattern does), or
- * null when the regex has no such set (`\d+ ms`, `^(a|.)`): then every line must be tested. Conservative: a line
- * with one of them may still not match; one without any never does.
+ * What every line the pattern matches holds (in any case when the pattern ignores case), or null when the regex
+ * promises no literal (`\d+ ms` has " ms", `^(a|.)` none): then every line must be tested. Conservative: a line
+ * that holds what the tree asks may still not match; one that does not never does.
  *
- * The set comes from re2js's own prefilter of the regex compiled case-sensitively: with `ignoreCase` every literal
- * of the regex only widens to its case variants, so a line holding none of them in any case cannot match.
+ * The tree is re2js's own prefilter of the regex compiled case-sensitively: with `ignoreCase` every literal of the
+ * regex only widens to its case variants, so a line lacking them in every case cannot match.
  */
-export function requiredLiterals(pattern: PatternRegex): string[] | null {
+export function requiredLiterals(pattern: PatternRegex): LiteralTree | null {
   let compiled: RE2JS;
   try {
     compiled = RE2JS.compile(pattern.regex);
@@ -79,8 +93,8 @@ export function requiredLiterals(pattern: PatternRegex): string[] | null {
   }
   const parsed = prefilterNode.safeParse((compiled.re2Input as { prefilter?: unknown }).prefilter);
   if (!parsed.success) return null;
-  const literals = literalsOf(parsed.data);
-  return literals && [...new Set(literals.map(cut))];
+  const tree = treeOf(parsed.data);
+  return tree && literalsIn(tree).length <= MAX_LITERALS_PER_PATTERN ? tree : null;
 }
 
 /** Escaped punctuation (`\(`, `\.`), which stands for itself. */
@@ -91,8 +105,8 @@ const METACHARACTER = /[\\^$.*+?()[\]{}|]/;
  * Whether a line holding the pattern's one literal is a match without asking re2js: the regex is that literal and
  * nothing else (`connect\(\) failed`), case-sensitive, and the literal was not cut.
  */
-export function literalDecides(pattern: PatternRegex, literals: readonly string[] | null): boolean {
-  if (pattern.ignoreCase || literals?.length !== 1) return false;
+export function literalDecides(pattern: PatternRegex, tree: LiteralTree | null): boolean {
+  if (pattern.ignoreCase || !tree || !('literal' in tree)) return false;
   const unescaped = pattern.regex.replace(ESCAPED_PUNCTUATION, '');
-  return !METACHARACTER.test(unescaped) && pattern.regex.replace(ESCAPED_PUNCTUATION, '$1') === literals[0];
+  return !METACHARACTER.test(unescaped) && pattern.regex.replace(ESCAPED_PUNCTUATION, '$1') === tree.literal;
 }

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { LiteralIndex } from '../../../electron/logs/literal-index.js';
 
+const literal = (text: string) => ({ literal: text });
+const any = (...texts: string[]) => ({ any: texts.map(literal) });
+
 const lines = [
   'INFO started',
   'ERROR disk full',
@@ -11,14 +14,15 @@ const lines = [
 ];
 
 describe('LiteralIndex', () => {
-  it('lists, per pattern, the lines holding one of its literals, in any case when the pattern ignores case', () => {
+  it('lists, per pattern, the lines holding what its literals ask, in any case when the pattern ignores case', () => {
     const index = new LiteralIndex([
-      { literals: ['ERROR'], ignoreCase: false },
-      { literals: ['disk'], ignoreCase: true },
-      { literals: ['Exception', 'full'], ignoreCase: false },
+      { literals: literal('ERROR'), ignoreCase: false },
+      { literals: literal('disk'), ignoreCase: true },
+      { literals: any('Exception', 'full'), ignoreCase: false },
+      { literals: { all: [literal('full'), any('Disk', 'INFO')] }, ignoreCase: false },
       { literals: null, ignoreCase: false },
     ]);
-    expect(index.candidates(lines)).toEqual([[1], [1, 2], [1, 2, 3], null]);
+    expect(index.candidates(lines)).toEqual([[1], [1, 2], [1, 2, 3], [2], null]);
   });
 
   it('folds case as RE2 does, literal by literal and in the automaton: the Kelvin sign is a k, the long s an s', () => {
@@ -26,15 +30,15 @@ describe('LiteralIndex', () => {
     const others = Array.from({ length: 20 }, (_, i) => `other ${i}`);
     const text = ['300 \u212Aelvin', '\u017Ftatus ok', 'kelvin', 'nothing'];
     for (const literals of [folded, [...folded, ...others]]) {
-      const index = new LiteralIndex(literals.map((literal) => ({ literals: [literal], ignoreCase: true })));
+      const index = new LiteralIndex(literals.map((text) => ({ literals: { literal: text }, ignoreCase: true })));
       expect(index.candidates(text).slice(0, 2)).toEqual([[0, 2], [1]]);
     }
   });
 
   it('finds literals beyond ASCII, in either case', () => {
     const index = new LiteralIndex([
-      { literals: ['café'], ignoreCase: false },
-      { literals: ['NAÏVE'], ignoreCase: true },
+      { literals: literal('café'), ignoreCase: false },
+      { literals: literal('NAÏVE'), ignoreCase: true },
     ]);
     expect(index.candidates(lines)).toEqual([[5], [5]]);
   });
@@ -47,9 +51,9 @@ describe('LiteralIndex', () => {
       ),
     ];
     const many = [
-      ...pieces(3).map((piece) => ({ literals: [piece], ignoreCase: false })),
-      ...pieces(4).map((piece) => ({ literals: [piece.toUpperCase()], ignoreCase: true })),
-      { literals: ['no such thing'], ignoreCase: false },
+      ...pieces(3).map((piece) => ({ literals: literal(piece), ignoreCase: false })),
+      ...pieces(4).map((piece) => ({ literals: literal(piece.toUpperCase()), ignoreCase: true })),
+      { literals: literal('no such thing'), ignoreCase: false },
     ];
     expect(many.length).toBeGreaterThan(2 * 16);
     const alone = (pattern: (typeof many)[number]) => new LiteralIndex([pattern]).candidates(lines)[0];
@@ -58,7 +62,7 @@ describe('LiteralIndex', () => {
   });
 
   it('tests every line when a line holds a newline, which would shift the lines of the joined text', () => {
-    const index = new LiteralIndex([{ literals: ['ERROR'], ignoreCase: false }]);
+    const index = new LiteralIndex([{ literals: literal('ERROR'), ignoreCase: false }]);
     expect(index.candidates(['one\ntwo', 'ERROR'])).toEqual([null]);
   });
 });
