@@ -4,6 +4,7 @@ import type { Clock } from '../../core/clock.js';
 import { errorMessage } from '../../core/errors.js';
 import { Listeners } from '../../core/listeners.js';
 import type { Logger } from '../../core/logger.js';
+import { coalesce } from '../../core/coalesce.js';
 import { decodeMember } from '../codecs.js';
 import {
   checkAtomicWrites,
@@ -72,6 +73,9 @@ interface LeaseAhead {
  * Told the lease TTL, connect() also grants the lease of the coming registration (and its keepalive starts),
  * so that register() is a single put into a live lease: what other members wait for is that one write.
  */
+/** The least time between two member lists while records keep changing. */
+const MEMBER_LIST_INTERVAL_MS = 200;
+
 export class EtcdBackend implements CoordinationBackend {
   readonly kind = 'etcd' as const;
   private readonly keys: FleetKeys;
@@ -89,6 +93,9 @@ export class EtcdBackend implements CoordinationBackend {
   private readonly stoppers = new Set<() => void>();
   private readonly decodedMembers = new Map<string, { modRevision: string; record: MemberRecord | null }>();
   private membersMirror: PrefixMirror | null = null;
+  /** The mirrored member keys in order, until a key comes or goes (a record rewritten keeps its place). */
+  private memberOrder: string[] | null = null;
+  private memberListRuns: { trigger(): void; cancel(): void } | null = null;
   private leaseAhead: LeaseAhead | null = null;
   private readonly memberListeners: Listeners<MemberEntry[]>;
   private closed = false;
@@ -135,8 +142,7 @@ export class EtcdBackend implements CoordinationBackend {
     this.campaigns.clear();
     for (const stop of this.stoppers) stop();
     this.stoppers.clear();
-    this.membersMirror?.stop();
-    this.membersMirror = null;
+    this.stopMembersMirror();
     this.election.stop();
     this.dropLeaseAhead();
     for (const keeper of this.keepers) keeper.release();
@@ -201,15 +207,27 @@ export class EtcdBackend implements CoordinationBackend {
     this.assertOpen();
     const remove = this.memberListeners.add(listener);
     if (!this.membersMirror) {
+      // A fleet of thousands writes its records hundreds of times a second: the list goes out at once after a quiet
+      // spell, then at most once per MEMBER_LIST_INTERVAL_MS with every change meanwhile.
+      const listRuns = coalesce(this.clock, MEMBER_LIST_INTERVAL_MS, () =>
+        this.memberListeners.emit(this.mirroredMembers(mirror)),
+      );
       const mirror = new PrefixMirror({
         client: this.client,
         prefix: this.keys.members,
         clock: this.clock,
         logger: this.logger,
         health: this.health,
-        onChange: () => this.memberListeners.emit(this.mirroredMembers(mirror)),
+        onChange: (changes, resynced) => {
+          const keysChanged = changes.some(
+            (change) => change.type === 'delete' || change.entry.createRevision === change.entry.modRevision,
+          );
+          if (resynced || keysChanged) this.memberOrder = null;
+          listRuns.trigger();
+        },
       });
       this.membersMirror = mirror;
+      this.memberListRuns = listRuns;
       mirror.start();
     } else if (this.membersMirror.ready) {
       const mirror = this.membersMirror;
@@ -217,10 +235,7 @@ export class EtcdBackend implements CoordinationBackend {
     }
     return () => {
       remove();
-      if (this.memberListeners.size === 0) {
-        this.membersMirror?.stop();
-        this.membersMirror = null;
-      }
+      if (this.memberListeners.size === 0) this.stopMembersMirror();
     };
   }
 
@@ -411,15 +426,26 @@ export class EtcdBackend implements CoordinationBackend {
 
   private mirroredMembers(mirror: PrefixMirror): MemberEntry[] {
     const now = this.clock.now();
-    const entries = mirror
-      .entries()
-      .sort((a, b) => (a.key < b.key ? -1 : 1))
-      .flatMap((entry) => {
-        const record = this.decodeMember(entry.key, entry.value, String(entry.modRevision), entry.lease);
-        return record ? [{ record, lastSeen: mirror.lastSeen(entry.key) ?? now }] : [];
-      });
-    this.keepDecoded((key) => mirror.get(key) !== undefined);
-    return entries;
+    if (!this.memberOrder) {
+      this.memberOrder = mirror
+        .entries()
+        .map((entry) => entry.key)
+        .sort();
+      this.keepDecoded((key) => mirror.get(key) !== undefined);
+    }
+    return this.memberOrder.flatMap((key) => {
+      const entry = mirror.get(key);
+      const record = entry && this.decodeMember(key, entry.value, String(entry.modRevision), entry.lease);
+      return record ? [{ record, lastSeen: mirror.lastSeen(key) ?? now }] : [];
+    });
+  }
+
+  private stopMembersMirror(): void {
+    this.memberListRuns?.cancel();
+    this.memberListRuns = null;
+    this.membersMirror?.stop();
+    this.membersMirror = null;
+    this.memberOrder = null;
   }
 
   /** The decoded records stay as many as the keys there are, however large the fleet and however it churns. */
