@@ -17,14 +17,17 @@ import {
   withSource,
   type PatternDraft,
 } from './pattern-draft.js';
+import type { PatternPrefill } from './suggestion-draft.js';
 import { TryIt, usePatternTry } from './try-it.js';
 
 /**
  * Adds a pattern for the whole fleet, or changes one of the fleet's (its id is then fixed: it is the pattern's
- * key on every node). Patterns from a node's config file are never edited here.
+ * key on every node). Patterns from a node's config file are never edited here. A new pattern may start from a
+ * prefill (a suggestion), its Try it on the suggestion's lines.
  */
 export function PatternForm({
   editing,
+  prefill = null,
   fleet,
   nodeName,
   nodePatterns,
@@ -33,6 +36,7 @@ export function PatternForm({
   onCancel,
 }: {
   editing: LogPattern | null;
+  prefill?: PatternPrefill | null;
   fleet: readonly FleetPatternEntry[] | null;
   nodeName: string;
   nodePatterns: readonly LogPatternState[] | null;
@@ -43,8 +47,10 @@ export function PatternForm({
   const client = useClient();
   const save = fleetPatterns.useStore((s) => s.put);
   const test = useLogPatternsStore((s) => s.test);
-  const [draft, setDraft] = useState<PatternDraft>(() => (editing ? draftOf(editing) : emptyPatternDraft()));
-  const [sample, setSample] = useState('');
+  const [draft, setDraft] = useState<PatternDraft>(() =>
+    editing ? draftOf(editing) : (prefill?.draft ?? emptyPatternDraft()),
+  );
+  const [sample, setSample] = useState(prefill?.sample ?? '');
   const editor = useDraftSave();
   const { formRef, problems, setProblems, setSaving, refuse, save: saveDraft } = editor;
   const tried = usePatternTry(draft.regex, draft.ignoreCase, sample);
