@@ -15,7 +15,8 @@ import { repeat, type Clock } from '../core/clock.js';
 import type { EventPublisher } from '../core/event-publisher.js';
 import type { Logger } from '../core/logger.js';
 import type { AgentMetrics } from '../metrics/agent-metrics.js';
-import { applyResult, checkKey, type CheckMemory } from './check-state-machine.js';
+import { CheckMemories } from './check-memories.js';
+import { applyResult, type CheckMemory } from './check-state-machine.js';
 import { CheckScheduler } from './check-scheduler.js';
 import type { CheckHistoryStore, SupervisorEventsStore } from './health-stores.js';
 import { closeCheckConnections, runCheck } from './checkers/run-check.js';
@@ -61,7 +62,12 @@ const worst = (statuses: CheckStatus[]): CheckStatus =>
  */
 export class HealthService {
   private readonly scheduler: CheckScheduler;
-  private readonly memories = new Map<string, CheckMemory>();
+  private readonly memories = new CheckMemories();
+  /**
+   * Status changes since the last flush, in order: announced after it (when the uptime counts them) rather than each
+   * with a flush and an uptime query of its own, which at thousands of checks starting at once blocked the loop.
+   */
+  private changes: Array<{ serviceId: string; checkName: string; memory: CheckMemory }> = [];
   private readonly supervisors = new Map<string, { supervisor: Supervisor; signature: string }>();
   private readonly stoppingSupervisors = new Map<string, Promise<void>>();
   private stopping = false;
@@ -75,7 +81,7 @@ export class HealthService {
     // Every run in flight listens for the stop (up to the scheduler's concurrency cap), not a leak.
     setMaxListeners(0, this.stopController.signal);
     this.uptime = new UptimeCache((serviceId, check) => {
-      this.flush(); // buffered results count too
+      this.flushHistory(); // buffered results count too
       return options.history.uptime(serviceId, check, clock.now());
     }, clock);
     this.scheduler = new CheckScheduler({
@@ -95,9 +101,12 @@ export class HealthService {
 
   start(): void {
     const { history, catalog } = this.options;
-    for (const [key, memory] of history.loadStates()) this.memories.set(key, memory);
+    for (const [key, memory] of history.loadStates()) {
+      const [serviceId, checkName] = key.split('/') as [string, string];
+      this.memories.set(serviceId, checkName, memory);
+    }
     const known = new Set(catalog.list().map((entry) => entry.definition.id));
-    for (const id of new Set([...this.memories.keys()].map((key) => key.split('/')[0]!))) {
+    for (const id of this.memories.serviceIds()) {
       if (!known.has(id)) this.apply(id); // a service removed while the agent was down: drop its state
     }
     for (const id of known) this.apply(id);
@@ -155,7 +164,7 @@ export class HealthService {
       checks.map(({ check }) => ({
         serviceId: definition.id,
         check: check.name,
-        status: this.memories.get(checkKey(definition.id, check.name))?.status ?? 'unknown',
+        status: this.memories.get(definition.id, check.name)?.status ?? 'unknown',
       })),
     );
   }
@@ -167,7 +176,7 @@ export class HealthService {
     checks: Record<CheckStatus, number>;
     templates: Record<string, CheckStatus>;
   } {
-    const checks = this.countStatuses();
+    const checks = this.memories.statusCounts();
     const entries = this.options.catalog.list();
     const statuses: CheckStatus[] = (Object.keys(checks) as CheckStatus[]).filter((status) => checks[status] > 0);
     for (const { supervisor } of this.supervisors.values()) statuses.push(supervisorStatus[supervisor.state().state]);
@@ -181,7 +190,7 @@ export class HealthService {
     for (const { definition, checks } of entries) {
       for (const { check, template } of checks) {
         if (template === null) continue;
-        const status = this.memories.get(checkKey(definition.id, check.name))?.status ?? 'unknown';
+        const status = this.memories.get(definition.id, check.name)?.status ?? 'unknown';
         byTemplate.set(template, [...(byTemplate.get(template) ?? []), status]);
       }
     }
@@ -221,8 +230,12 @@ export class HealthService {
     return check;
   }
 
-  private checkState(serviceId: string, check: CheckDefinition, template: string | null): CheckState {
-    const memory = this.memories.get(checkKey(serviceId, check.name));
+  private checkState(
+    serviceId: string,
+    check: CheckDefinition,
+    template: string | null,
+    memory = this.memories.get(serviceId, check.name),
+  ): CheckState {
     return {
       name: check.name,
       type: check.type,
@@ -307,25 +320,22 @@ export class HealthService {
 
   /** Drops state, metrics and cached uptime of checks a service no longer has. */
   private forgetChecks(serviceId: string, keep: string[]): void {
-    for (const key of [...this.memories.keys()]) {
-      const [id, name] = key.split('/') as [string, string];
-      if (id !== serviceId || keep.includes(name)) continue;
-      this.memories.delete(key);
+    const forgotten = this.memories.retain(serviceId, keep);
+    for (const name of forgotten) {
       this.options.metrics.checkState.remove({ service: serviceId, check: name });
       this.uptime.forget(serviceId, name);
     }
+    if (forgotten.length === 0) return;
+    this.changes = this.changes.filter((c) => c.serviceId !== serviceId || !forgotten.includes(c.checkName));
     this.countByStatus();
   }
 
+  /** Per result, so kept cheap: the catalog is read only when the status changes (the scheduler drops removed checks). */
   private onResult(serviceId: string, check: CheckDefinition, result: CheckResult, lagMs: number): void {
     const { metrics, history } = this.options;
-    const entry = this.options.catalog.get(serviceId);
-    const current = entry?.checks.find((c) => c.check.name === check.name);
-    if (!current) return; // removed meanwhile
-    const key = checkKey(serviceId, check.name);
-    const previous = this.memories.get(key) ?? null;
+    const previous = this.memories.get(serviceId, check.name) ?? null;
     const memory = applyResult(previous, result, check);
-    this.memories.set(key, memory);
+    this.memories.set(serviceId, check.name, memory);
     history.record(serviceId, check.name, result);
     metrics.checkRuns.inc({ type: check.type, status: result.status });
     metrics.checkDuration.observe({ type: check.type }, result.latencyMs / 1000);
@@ -346,30 +356,36 @@ export class HealthService {
       },
       'check changed state',
     );
-    this.options.events.publish({
-      type: 'check.changed',
-      data: { serviceId, check: this.checkState(serviceId, check, current.template) },
-    });
+    this.changes.push({ serviceId, checkName: check.name, memory });
     const supervised = this.supervisors.get(serviceId);
-    const supervision = entry?.definition.supervise;
+    const supervision = supervised && this.options.catalog.get(serviceId)?.definition.supervise;
     if (supervised && supervision?.restartOnCritical && memory.status === 'critical') {
       void supervised.supervisor.restart(`check ${check.name} is critical: ${result.output}`);
     }
   }
 
-  private countStatuses(): Record<CheckStatus, number> {
-    const counts: Record<CheckStatus, number> = { passing: 0, warning: 0, critical: 0, flapping: 0, unknown: 0 };
-    for (const memory of this.memories.values()) counts[memory.status] += 1;
-    return counts;
-  }
-
   private countByStatus(): void {
-    for (const [status, count] of Object.entries(this.countStatuses())) {
+    for (const [status, count] of Object.entries(this.memories.statusCounts())) {
       this.options.metrics.checksByStatus.set({ status }, count);
     }
   }
 
+  /** Writes buffered results, then announces the status changes since the last flush. */
   private flush(): void {
+    this.flushHistory();
+    const changes = this.changes;
+    this.changes = [];
+    for (const { serviceId, checkName, memory } of changes) {
+      const current = this.options.catalog.get(serviceId)?.checks.find((c) => c.check.name === checkName);
+      if (!current) continue; // removed meanwhile
+      this.options.events.publish({
+        type: 'check.changed',
+        data: { serviceId, check: this.checkState(serviceId, current.check, current.template, memory) },
+      });
+    }
+  }
+
+  private flushHistory(): void {
     try {
       this.options.history.flush();
     } catch (error) {
