@@ -29,6 +29,14 @@ export interface ChartBand {
   title: string;
 }
 
+/** A range of expected values over time drawn as a shaded band behind the line, e.g. an anomaly baseline. */
+export interface ChartEnvelope {
+  upper: readonly ChartPoint[];
+  lower: readonly ChartPoint[];
+  className: string;
+  title: string;
+}
+
 interface LineChartProps {
   /** Accessible name of the chart; the summary follows it. */
   label: string;
@@ -42,6 +50,7 @@ interface LineChartProps {
   markers?: readonly ChartMarker[];
   thresholds?: readonly ChartThreshold[];
   bands?: readonly ChartBand[];
+  envelope?: ChartEnvelope;
   /** Fixed top of the y axis (100 for percentages, the total for bytes); otherwise rounded up from the data. */
   yMax?: number;
   formatY: (value: number) => string;
@@ -80,8 +89,17 @@ export function LineChart(props: LineChartProps) {
   const innerHeight = height - margin.top - margin.bottom;
   const xTicks = Math.max(1, Math.min(4, Math.floor(innerWidth / xTickSpacing)));
   const visible = points.filter((p) => p.at >= fromMs && p.at <= toMs);
+  const envelope = props.envelope && envelopeColumns(props.envelope, fromMs, toMs);
   const top =
-    props.yMax ?? niceCeiling(Math.max(0, ...visible.map((p) => p.value), ...thresholds.map((t) => t.value)) * 1.1);
+    props.yMax ??
+    niceCeiling(
+      Math.max(
+        0,
+        ...visible.map((p) => p.value),
+        ...thresholds.map((t) => t.value),
+        ...(envelope ?? []).map((c) => c.upper),
+      ) * 1.1,
+    );
   const spanMs = Math.max(1, toMs - fromMs);
   const x = (at: number) => margin.left + ((at - fromMs) / spanMs) * innerWidth;
   const y = (value: number) => margin.top + innerHeight - (Math.min(value, top) / top) * innerHeight;
@@ -189,6 +207,11 @@ export function LineChart(props: LineChartProps) {
               <title>{threshold.title}</title>
             </line>
           ))}
+          {envelope && props.envelope && (
+            <path className={`chart-envelope ${props.envelope.className}`} d={envelopePath(envelope, x, y, maxGapMs)}>
+              <title>{props.envelope.title}</title>
+            </path>
+          )}
           <path className="chart-area" d={area} />
           <path className="chart-line" d={line} />
           {lone.map((c) => (
@@ -235,4 +258,47 @@ export function LineChart(props: LineChartProps) {
       </p>
     </div>
   );
+}
+
+interface EnvelopeColumn {
+  at: number;
+  upper: number;
+  lower: number;
+}
+
+/** The envelope's times that have both bounds within the window, oldest first. */
+function envelopeColumns({ upper, lower }: ChartEnvelope, fromMs: number, toMs: number): EnvelopeColumn[] {
+  const lowerAt = new Map(lower.map((p) => [p.at, p.value]));
+  const columns = upper.flatMap((p) => {
+    const low = lowerAt.get(p.at);
+    return low === undefined || p.at < fromMs || p.at > toMs ? [] : [{ at: p.at, upper: p.value, lower: low }];
+  });
+  return columns.sort((a, b) => a.at - b.at);
+}
+
+/** One closed shape per stretch without a gap: along the upper bound, then back along the lower one. */
+function envelopePath(
+  columns: readonly EnvelopeColumn[],
+  x: (at: number) => number,
+  y: (value: number) => number,
+  maxGapMs: number,
+): string {
+  const runs: EnvelopeColumn[][] = [];
+  for (const [index, column] of columns.entries()) {
+    const previous = columns[index - 1];
+    if (!previous || column.at - previous.at > maxGapMs) runs.push([column]);
+    else runs.at(-1)!.push(column);
+  }
+  const point = (at: number, value: number) => `${x(at).toFixed(1)} ${y(value).toFixed(1)}`;
+  return runs
+    .filter((run) => run.length > 1)
+    .map(
+      (run) =>
+        `M${run.map((c) => point(c.at, c.upper)).join('L')}` +
+        `L${[...run]
+          .reverse()
+          .map((c) => point(c.at, c.lower))
+          .join('L')}Z`,
+    )
+    .join('');
 }

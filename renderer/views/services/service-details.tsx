@@ -9,6 +9,7 @@ import { useServicesStore } from '../../stores/services-store.js';
 import { CheckCard } from './check-card.js';
 import { SourceBadge } from '../../components/source-badge.js';
 import { ServiceHealthPill } from './service-health-pill.js';
+import { ServiceSignalsCard } from './service-signals-card.js';
 
 /** The selected service: what it is, its supervisor, its checks, and what may be done with it. */
 export function ServiceDetails({ service }: { service: ServiceState }) {
@@ -144,6 +145,8 @@ export function ServiceDetails({ service }: { service: ServiceState }) {
           />
         </section>
       )}
+
+      <ServiceSignalsCard serviceId={definition.id} now={now} />
 
       <section className="checks" aria-label="Checks">
         <h3>{service.checks.length === 1 ? '1 check' : `${service.checks.length} checks`}</h3>

@@ -5,6 +5,7 @@ import {
   ServiceDefinition,
   type CheckDefinition,
   type CheckType,
+  type ServiceMetrics,
   type Supervision,
 } from '../../../shared/services.js';
 import {
@@ -62,6 +63,8 @@ export interface ServiceDraft {
   checks: CheckDraft[];
   /** Not editable here (the command must be in the node's config anyway), but kept on save. */
   supervise: Supervision | undefined;
+  /** The service's own metrics endpoint: not editable here either, but kept on save. */
+  metrics?: ServiceMetrics;
 }
 
 export type TimingField = 'intervalMs' | 'timeoutMs' | 'retries' | 'failuresBeforeCritical' | 'successesBeforePassing';
@@ -176,6 +179,7 @@ export const serviceDraftOf = (service: ServiceDefinition): ServiceDraft => ({
   tags: service.tags.join(', '),
   checks: service.checks.map(checkDraftOf),
   supervise: service.supervise,
+  metrics: service.metrics,
 });
 
 const textOf = (text: string): string | undefined => (text.trim() === '' ? undefined : text);
@@ -272,7 +276,7 @@ const checkFields = [
  * form ("checks.0.expectStatus.1" → "checks.0.expectStatus"). `service.` is the agent's request wrapper.
  */
 export function problemsOf(issues: readonly RpcIssue[], draft: ServiceDraft): DraftProblems {
-  const fields = new Set(['id', 'name', 'description', 'tags', 'checks', 'supervise']);
+  const fields = new Set(['id', 'name', 'description', 'tags', 'checks', 'supervise', 'metrics']);
   draft.checks.forEach((_, index) => checkFields.forEach((field) => fields.add(`checks.${index}.${field}`)));
   return placeIssues(issues, {
     fields,
@@ -303,6 +307,7 @@ export function definitionOf(draft: ServiceDraft): DraftResult {
       .filter(Boolean),
     checks: draft.checks.map((check, index) => checkInputOf(check, index, local)),
     supervise: draft.supervise,
+    metrics: draft.metrics,
   });
   const checked = checkDraft(ServiceDefinition, input, local, (issues) => problemsOf(issues, draft));
   return checked.ok ? { ok: true, service: checked.value } : checked;

@@ -108,6 +108,7 @@ describe('service drafts', () => {
         },
         { type: 'ttl', name: 'nightly', ttlMs: 90_000 },
       ],
+      metrics: { url: 'http://127.0.0.1:9100/metrics', requests: 'http_requests_total' },
     });
     const parsed = definitionOf(serviceDraftOf(definition));
     expect(parsed).toEqual({ ok: true, service: definition });
