@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { AnomalyDirection, DEFAULT_DEVIATIONS } from './anomaly.js';
+import { ServiceSignalName } from './service-signals.js';
 import { Slug } from './services.js';
 
 const ServiceScope = z.array(Slug).max(64).default([]);
@@ -66,6 +68,26 @@ export const TaskQueueSignal = z
   .strict();
 export type TaskQueueSignal = z.infer<typeof TaskQueueSignal>;
 
+/**
+ * How unusual a signal of the named services (every service when none are named) is against its learnt baseline for
+ * the time of day and week. A service is anomalous when its latest minute is at least `deviations` away in
+ * `direction` and by at least `minChange` (a default per signal), or past a static bound (`above`, `below`), which
+ * counts as `deviations`. The value is the worst anomalous service's deviations, 0 when none is: rules say `above 0`.
+ */
+export const AnomalySignal = z
+  .object({
+    kind: z.literal('anomaly'),
+    serviceIds: ServiceScope,
+    signal: ServiceSignalName,
+    deviations: z.number().positive().max(100).default(DEFAULT_DEVIATIONS),
+    minChange: z.number().nonnegative().optional(),
+    direction: AnomalyDirection.default('both'),
+    above: z.number().optional(),
+    below: z.number().optional(),
+  })
+  .strict();
+export type AnomalySignal = z.infer<typeof AnomalySignal>;
+
 /** What a rule judges: one number per evaluation. A new signal is one more member here and one reader. */
 export const AlertSignal = z.discriminatedUnion('kind', [
   ResourceSignal,
@@ -74,6 +96,7 @@ export const AlertSignal = z.discriminatedUnion('kind', [
   ErrorRateSignal,
   LogPatternSignal,
   TaskQueueSignal,
+  AnomalySignal,
 ]);
 export type AlertSignal = z.infer<typeof AlertSignal>;
 export type SignalKind = AlertSignal['kind'];

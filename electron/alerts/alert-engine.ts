@@ -406,6 +406,7 @@ function onePass(inputs: ConditionInputs): ConditionInputs {
     countLogMatches: (patternId, sinceMs) => inputs.countLogMatches(patternId, sinceMs),
     checkRuns: memoBy((sinceMs: number) => inputs.checkRuns(sinceMs)),
     taskCounts: once(() => inputs.taskCounts()),
+    serviceSignals: inputs.serviceSignals && ((signal) => inputs.serviceSignals!(signal)),
   };
 }
 

@@ -1,7 +1,9 @@
 import { signalUnit, type AlertSignal } from '../../shared/alert-signals.js';
 import type { AlertRule } from '../../shared/alerts.js';
 import type { ResourceSample } from '../../shared/node.js';
+import type { ServiceSignalName } from '../../shared/service-signals.js';
 import type { CheckStatus } from '../../shared/services.js';
+import type { SignalObservation } from '../anomaly/anomaly-verdict.js';
 import { readSignal, type SignalReading } from './signals/read-signal.js';
 
 /** The current status of one check of this node. */
@@ -31,6 +33,8 @@ export interface ConditionInputs {
   checkRuns(sinceMs: number): readonly CheckRunStats[];
   /** This node's task queue: tasks waiting to run, and dead ones. */
   taskCounts(): { waiting: number; dead: number };
+  /** The latest minute of each service's signal against its baseline; absent: no anomaly detection here. */
+  serviceSignals?(signal: ServiceSignalName): readonly SignalObservation[];
 }
 
 /** The part of a rule that decides whether it holds. */

@@ -100,6 +100,8 @@ function replay(signal: AlertSignal, history: SignalHistory, from: number, to: n
     }
     case 'taskQueue':
       return 'the task queue is judged as it is now; its depth and dead tasks are not stored over time';
+    case 'anomaly':
+      return 'anomalies are judged against the baseline as it is now; past verdicts are not stored';
   }
 }
 

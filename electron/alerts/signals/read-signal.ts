@@ -1,5 +1,6 @@
 import type { AlertSignal } from '../../../shared/alert-signals.js';
 import type { ConditionInputs } from '../evaluate-condition.js';
+import { readAnomaly } from './anomaly-signal.js';
 import { readCheckLatency, readCheckStatus, readErrorRate } from './check-signals.js';
 import { readResource } from './resource-signal.js';
 import { nounFor, type SignalReading } from './signal-reading.js';
@@ -32,6 +33,8 @@ export function readSignal(signal: AlertSignal, inputs: ConditionInputs, now: nu
           : `${nounFor(count, 'task', 'tasks')} waiting`;
       return { value: count, subject };
     }
+    case 'anomaly':
+      return readAnomaly(signal, inputs.serviceSignals?.(signal.signal) ?? null);
   }
 }
 

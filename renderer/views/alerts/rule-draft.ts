@@ -1,4 +1,5 @@
 import {
+  AnomalySignal,
   CheckLatencySignal,
   isRangeOperator,
   signalUnit,
@@ -6,6 +7,7 @@ import {
   type AlertSignal,
   type SignalKind,
 } from '../../../shared/alert-signals.js';
+import { serviceSignalLabels } from '../../../shared/anomaly.js';
 import { AlertRule, AlertRuleFields, type AlertRuleState, type AlertSeverity } from '../../../shared/alerts.js';
 import type { RpcIssue } from '../../../shared/rpc.js';
 import { formatUptime } from '../../format/duration.js';
@@ -26,6 +28,8 @@ import {
 export type ResourceMetric = Extract<AlertSignal, { kind: 'resource' }>['metric'];
 export type CheckLevel = Extract<AlertSignal, { kind: 'checkStatus' }>['status'];
 export type TaskMeasure = Extract<AlertSignal, { kind: 'taskQueue' }>['measure'];
+export type ServiceSignal = AnomalySignal['signal'];
+export type AnomalyDirection = AnomalySignal['direction'];
 
 export interface RuleDraft {
   id: string;
@@ -49,6 +53,13 @@ export interface RuleDraft {
   patternId: string;
   windowSeconds: string;
   measure: TaskMeasure;
+  /** Anomaly: which signal of the services, how many deviations, the smallest change, which way, static bounds. */
+  serviceSignal: ServiceSignal;
+  deviations: string;
+  minChange: string;
+  direction: AnomalyDirection;
+  above: string;
+  below: string;
   operator: AlertOperator;
   threshold: string;
   thresholdHigh: string;
@@ -66,6 +77,8 @@ export const ruleDefaults = {
   enabled: defaultOf(fields.enabled),
   operator: defaultOf(fields.operator),
   windowSeconds: defaultOf(CheckLatencySignal.shape.windowSeconds),
+  deviations: defaultOf(AnomalySignal.shape.deviations),
+  direction: defaultOf(AnomalySignal.shape.direction),
 };
 
 export const signalKindLabels: Record<SignalKind, string> = {
@@ -75,6 +88,19 @@ export const signalKindLabels: Record<SignalKind, string> = {
   errorRate: 'Service error rate',
   logPattern: 'Log pattern matches',
   taskQueue: 'Task queue',
+  anomaly: 'Service anomaly',
+};
+
+export const serviceSignalChoices: Record<ServiceSignal, string> = {
+  latencyP95: 'p95 latency (ms)',
+  throughput: 'Throughput (requests/min)',
+  errorRate: 'Error rate (%)',
+};
+
+export const directionLabels: Record<AnomalyDirection, string> = {
+  both: 'Up or down',
+  up: 'Up only',
+  down: 'Down only',
 };
 
 export const metricLabels: Record<ResourceMetric, string> = {
@@ -114,6 +140,12 @@ export const emptyRuleDraft = (): RuleDraft => ({
   patternId: '',
   windowSeconds: String(ruleDefaults.windowSeconds),
   measure: 'dead',
+  serviceSignal: 'latencyP95',
+  deviations: String(ruleDefaults.deviations),
+  minChange: '',
+  direction: ruleDefaults.direction,
+  above: '',
+  below: '',
   operator: ruleDefaults.operator,
   threshold: '90',
   thresholdHigh: '',
@@ -167,6 +199,17 @@ export function ruleDraftOf(rule: AlertRule, knownServiceIds: readonly string[])
       return { ...draft, patternId: signal.patternId, windowSeconds: String(signal.windowSeconds) };
     case 'taskQueue':
       return { ...draft, measure: signal.measure };
+    case 'anomaly':
+      return {
+        ...draft,
+        ...services(signal.serviceIds),
+        serviceSignal: signal.signal,
+        deviations: String(signal.deviations),
+        minChange: text(signal.minChange),
+        direction: signal.direction,
+        above: text(signal.above),
+        below: text(signal.below),
+      };
   }
 }
 
@@ -197,6 +240,17 @@ function signalInputOf(draft: RuleDraft): Record<string, unknown> {
       return withoutUndefined({ kind: 'logPattern', patternId: draft.patternId.trim(), windowSeconds });
     case 'taskQueue':
       return { kind: 'taskQueue', measure: draft.measure };
+    case 'anomaly':
+      return withoutUndefined({
+        kind: 'anomaly',
+        serviceIds,
+        signal: draft.serviceSignal,
+        deviations: numberOf(draft.deviations),
+        minChange: numberOf(draft.minChange),
+        direction: draft.direction,
+        above: numberOf(draft.above),
+        below: numberOf(draft.below),
+      });
   }
 }
 
@@ -233,6 +287,12 @@ const ruleFields = new Set([
   'signal.patternId',
   'signal.windowSeconds',
   'signal.measure',
+  'signal.signal',
+  'signal.deviations',
+  'signal.minChange',
+  'signal.direction',
+  'signal.above',
+  'signal.below',
   'operator',
   'threshold',
   'thresholdHigh',
@@ -315,6 +375,8 @@ export function describeSignal(signal: AlertSignal): string {
       return `matches of ${signal.patternId} in ${seconds(signal.windowSeconds)}`;
     case 'taskQueue':
       return signal.measure === 'dead' ? 'dead tasks' : 'tasks waiting';
+    case 'anomaly':
+      return `deviations of ${serviceSignalLabels[signal.signal].name} of ${scope(signal.serviceIds)} from its baseline`;
   }
 }
 

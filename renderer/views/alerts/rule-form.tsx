@@ -1,4 +1,5 @@
 import { useEffect, useId, useState } from 'react';
+import { DEFAULT_MIN_CHANGE, signalValueText } from '../../../shared/anomaly.js';
 import type { AlertRule } from '../../../shared/alerts.js';
 import { useClient } from '../../client/client-context.js';
 import { EditorForm } from '../../components/editor-form.js';
@@ -15,6 +16,7 @@ import { alertsSelectors, fleetRules, useAlertsStore } from '../../stores/alerts
 import { servicesSelectors, useServicesStore } from '../../stores/services-store.js';
 import { RulePreviewPanel } from './rule-preview.js';
 import {
+  directionLabels,
   emptyRuleDraft,
   measureLabels,
   metricLabels,
@@ -23,6 +25,7 @@ import {
   ruleDraftOf,
   ruleOf,
   ruleProblemsOf,
+  serviceSignalChoices,
   signalKindLabels,
   type CheckLevel,
   type RuleDraft,
@@ -46,11 +49,14 @@ const unitOfKind = {
   errorRate: 'percent of runs failed',
   logPattern: 'matches',
   taskQueue: 'tasks',
+  anomaly: 'deviations of the worst anomalous service (0: none is)',
 } as const;
 const seconds = (value: number) => formatDurationMs(value * 1000);
 const metricOptions = optionsOf(metricLabels);
 const operatorOptions = optionsOf(operatorLabels);
 const measureOptions = optionsOf(measureLabels);
+const serviceSignalOptions = optionsOf(serviceSignalChoices);
+const directionOptions = optionsOf(directionLabels);
 const levelOptions: { value: CheckLevel; label: string }[] = [
   { value: 'critical', label: 'Critical' },
   { value: 'warning', label: 'Warning or critical' },
@@ -174,6 +180,8 @@ export function RuleForm({ editing }: { editing: AlertRule | null }) {
         <SelectField
           label="Fires on"
           {...bind('kind')}
+          // An anomaly rule's value is 0 until a service is anomalous: "above 0" is what such a rule means.
+          onChange={(kind) => patch(kind === 'anomaly' ? { kind, operator: 'above', threshold: '0' } : { kind })}
           options={kindOptions}
           error={errors['signal.kind'] ?? errors.signal}
         />
@@ -182,7 +190,10 @@ export function RuleForm({ editing }: { editing: AlertRule | null }) {
           <SelectField label="Resource" {...bind('metric', 'signal.metric')} options={metricOptions} />
         )}
 
-        {(draft.kind === 'checkStatus' || draft.kind === 'checkLatency' || draft.kind === 'errorRate') && (
+        {(draft.kind === 'checkStatus' ||
+          draft.kind === 'checkLatency' ||
+          draft.kind === 'errorRate' ||
+          draft.kind === 'anomaly') && (
           <>
             <fieldset className="service-picks field-stack field-group" aria-describedby={`${headingId}-services-hint`}>
               <legend>Services</legend>
@@ -257,6 +268,47 @@ export function RuleForm({ editing }: { editing: AlertRule | null }) {
 
         {draft.kind === 'taskQueue' && (
           <SelectField label="Measure" {...bind('measure', 'signal.measure')} options={measureOptions} />
+        )}
+
+        {draft.kind === 'anomaly' && (
+          <>
+            <div className="field-row">
+              <SelectField
+                label="Service signal"
+                {...bind('serviceSignal', 'signal.signal')}
+                options={serviceSignalOptions}
+              />
+              <SelectField label="Direction" {...bind('direction', 'signal.direction')} options={directionOptions} />
+            </div>
+            <div className="field-row">
+              <TextField
+                label="Deviations"
+                type="number"
+                {...bind('deviations', 'signal.deviations')}
+                hint={`How far from the baseline for its time of day and week counts as anomalous. Default ${ruleDefaults.deviations}`}
+              />
+              <TextField
+                label="Minimum change"
+                type="number"
+                {...bind('minChange', 'signal.minChange')}
+                hint={`In the signal's unit; smaller changes never count. Default ${signalValueText(draft.serviceSignal, DEFAULT_MIN_CHANGE[draft.serviceSignal])}`}
+              />
+            </div>
+            <div className="field-row">
+              <TextField
+                label="Static limit above"
+                type="number"
+                {...bind('above', 'signal.above')}
+                hint="Anomalous above this whatever the baseline says (also while it is learning). Empty: none"
+              />
+              <TextField
+                label="Static limit below"
+                type="number"
+                {...bind('below', 'signal.below')}
+                hint="Anomalous below this. Empty: none"
+              />
+            </div>
+          </>
         )}
       </fieldset>
 

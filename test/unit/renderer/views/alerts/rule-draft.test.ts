@@ -94,6 +94,33 @@ describe('alert rule drafts', () => {
     expect(signalOf({ metric: 'networkRx' })).toEqual({ kind: 'resource', metric: 'networkRx' });
   });
 
+  it('builds an anomaly signal with its defaults, and edits it back', () => {
+    const result = ruleOf(
+      draft({ kind: 'anomaly', serviceIds: ['api'], otherServiceIds: 'billing', serviceSignal: 'errorRate' }),
+    );
+    expect(result.ok && result.rule.signal).toEqual({
+      kind: 'anomaly',
+      serviceIds: ['api', 'billing'],
+      signal: 'errorRate',
+      deviations: ruleDefaults.deviations,
+      direction: 'both',
+    });
+    const rule = AlertRule.parse({
+      id: 'slow-api',
+      name: 'Slow API',
+      signal: { kind: 'anomaly', serviceIds: ['api'], signal: 'latencyP95', deviations: 5, minChange: 50, above: 500 },
+      threshold: 0,
+    });
+    const edited = ruleDraftOf(rule, ['api']);
+    expect(edited).toMatchObject({ serviceSignal: 'latencyP95', deviations: '5', minChange: '50', above: '500' });
+    expect(ruleOf(edited)).toEqual({ ok: true, rule });
+    expect(describeCondition(rule)).toBe('deviations of p95 latency of api from its baseline above 0');
+    expect(ruleOf({ ...edited, deviations: '-1' })).toMatchObject({
+      ok: false,
+      fields: { 'signal.deviations': expect.any(String) },
+    });
+  });
+
   it('sends the upper thresholds only for between and outside', () => {
     const range = ruleOf(
       draft({
