@@ -28,6 +28,7 @@ import { createAgentMetrics, type AgentMetrics } from '../metrics/agent-metrics.
 import { createNodeCapability, type NodeCapability } from '../node/capability.js';
 import { createNotificationsCapability } from '../notifications/capability.js';
 import { createServiceMetricsCapability } from '../service-metrics/capability.js';
+import { createAnomalyCapability } from '../anomaly/capability.js';
 import { createServicesCapability } from '../services/capability.js';
 import { Store } from '../store/store.js';
 import { createTasksCapability } from '../tasks/capability.js';
@@ -118,12 +119,14 @@ export class Agent {
     const services = createServicesCapability(context);
     const logs = createLogsCapability(context, services.catalog);
     const serviceMetrics = createServiceMetricsCapability(context, services.catalog);
+    const anomaly = createAnomalyCapability(context, serviceMetrics.signals);
     const alerts = createAlertsCapability(
       context,
       {
         resources: () => this.node.latest(),
         checks: () => services.checkStatuses(),
         countLogMatches: (patternId, sinceMs) => logs.countSince(patternId, sinceMs),
+        serviceSignals: (signal) => anomaly.detector.observations(signal, clock.now()),
       },
       (query) => alertDelivery.list(query),
     );
@@ -147,6 +150,7 @@ export class Agent {
       createDemoCapability(context, services),
       services,
       serviceMetrics,
+      anomaly,
       logs,
       alerts,
       notifications,

@@ -20,7 +20,7 @@ import { previewRule } from './rule-preview.js';
 import { storedInputs } from './signals/stored-inputs.js';
 
 /** What rules read that other capabilities measure live; the rest comes from this node's database. */
-export type LiveInputs = Pick<ConditionInputs, 'resources' | 'checks' | 'countLogMatches'>;
+export type LiveInputs = Pick<ConditionInputs, 'resources' | 'checks' | 'countLogMatches' | 'serviceSignals'>;
 
 /**
  * Alert rules (the config file's and the fleet's) evaluated on this node's resources, checks and log matches.
