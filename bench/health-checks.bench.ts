@@ -115,28 +115,33 @@ interface SignalFigures {
   sampled: number;
   /** Sampled services whose last whole minute's throughput is the runs its check made. */
   exact: number;
+  /** The sampled services' throughput of that minute, lowest first (null: none stored). */
+  values: Array<number | null>;
   readP50Ms: number;
 }
 
 const SIGNAL_SAMPLE = 100;
+/** The history is written every 500 ms. */
+const HISTORY_FLUSH_MARGIN_MS = 1500;
 /** Services and when their import finished: a check imported at T runs every interval from T + [0, interval). */
 const importedAt: Array<{ from: number; to: number; at: number }> = [];
 
 /**
- * The throughput signal (services.signals, what the service's chart and anomaly detection read) of the last whole
- * minute before `endedAt`, for services that ran through all of it: a check every 5 s makes 12 runs a minute.
+ * The throughput signal (services.signals, what the service's chart and anomaly detection read) of the first whole
+ * minute every service imported so far ran through (waited for, the load still on): a check every 5 s makes 12 runs
+ * a minute.
  */
-async function sampleSignals(endedAt: number): Promise<SignalFigures | null> {
-  const minute = Math.floor(endedAt / 60_000) * 60_000 - 60_000;
-  const ready = importedAt.filter((batch) => batch.at + INTERVAL_MS <= minute);
-  const ids = ready.flatMap((batch) => Array.from({ length: batch.to - batch.from }, (_, i) => batch.from + i));
-  if (ids.length === 0) return null;
+async function sampleSignals(): Promise<SignalFigures> {
+  const minute = Math.ceil((importedAt.at(-1)!.at + INTERVAL_MS) / 60_000) * 60_000;
+  await sleep(Math.max(0, minute + 60_000 + HISTORY_FLUSH_MARGIN_MS - Date.now()));
+  const ids = importedAt.flatMap((batch) => Array.from({ length: batch.to - batch.from }, (_, i) => batch.from + i));
   const sample = Array.from(
     { length: SIGNAL_SAMPLE },
     (_, i) => `svc-${ids[Math.floor((i * ids.length) / SIGNAL_SAMPLE)]}`,
   );
   const reads: number[] = [];
   let exact = 0;
+  const values: Array<number | null> = [];
   for (const serviceId of sample) {
     const t = performance.now();
     const answer = await running.call(
@@ -149,9 +154,11 @@ async function sampleSignals(endedAt: number): Promise<SignalFigures | null> {
     const { signals } = methods['services.signals'].response.parse(answer.result);
     const point = signals[0]?.points.find((p) => p.at === minute);
     if (point?.value === 60_000 / INTERVAL_MS) exact += 1;
+    values.push(point?.value ?? null);
   }
   reads.sort((a, b) => a - b);
-  return { sampled: sample.length, exact, readP50Ms: percentile(reads, 50) };
+  values.sort((a, b) => (a ?? -1) - (b ?? -1));
+  return { sampled: sample.length, exact, values, readP50Ms: percentile(reads, 50) };
 }
 
 const servicesYaml = (from: number, to: number) =>
@@ -187,7 +194,7 @@ async function measure(checks: number): Promise<Figures> {
   if (!(await storedSince(endedAt, 5000))) throw new Error('the history stopped being written');
   const stored = storedBetween.get(startedAt, endedAt)?.n ?? 0;
   const rss = process.memoryUsage().rss;
-  const signals = await sampleSignals(endedAt);
+  const signals = checks === SIZES.at(-1) ? await sampleSignals() : null;
 
   const serialise: number[] = [];
   let body = '';
@@ -289,7 +296,11 @@ row(
 );
 row(
   `service signals: sampled services whose last whole minute's throughput is ${60_000 / INTERVAL_MS} runs`,
-  results.map((r) => (r.signals ? `${r.signals.exact} / ${r.signals.sampled}` : 'no whole minute yet')),
+  results.map((r) =>
+    r.signals
+      ? `${r.signals.exact} / ${r.signals.sampled} (lowest ${String(r.signals.values[0])}, median ${String(r.signals.values[r.signals.values.length >> 1])})`
+      : '',
+  ),
   '',
   verdict(subject.signals !== null && subject.signals.exact === subject.signals.sampled, 'all'),
 );
