@@ -1,4 +1,5 @@
 import { LogPattern } from '../../shared/log-patterns.js';
+import { countBySeverity } from '../../shared/log-severity-counts.js';
 import type { logsMethods } from '../../shared/rpc/logs.js';
 import type { Capability, CapabilityContext } from '../agent/capability.js';
 import { historyRetention, PRUNE_INTERVAL_MS } from '../config/history-retention.js';
@@ -11,6 +12,8 @@ import { logsHandlers } from './handlers.js';
 import { LogScanner } from './log-scanner.js';
 import { logSources } from './log-sources.js';
 import { MatchWorker } from './match-worker.js';
+import { PatternSuggestions } from './pattern-suggestions.js';
+import { RecentLines } from './recent-lines.js';
 
 export interface LogsCapability extends Capability<keyof typeof logsMethods> {
   /** Matches of a pattern since a time (alert conditions read it). */
@@ -26,6 +29,7 @@ export function createLogsCapability(context: CapabilityContext, catalog: Servic
   const budgetMs = config.logMatchBudgetMs;
   const scanMatcher = new MatchWorker({ clock, logger, budgetMs });
   const trialMatcher = new MatchWorker({ clock, logger, budgetMs });
+  const recentLines = new RecentLines();
   const scanner = new LogScanner({
     sources: () => logSources(catalog, config.logFiles, logsDir),
     matches: store.repository((db) => new LogMatchesRepository(db)),
@@ -35,18 +39,29 @@ export function createLogsCapability(context: CapabilityContext, catalog: Servic
     metrics: { matches: metrics.logMatches },
     events,
     matcher: scanMatcher,
+    onLines: (source, lines) => recentLines.add(source, lines),
   });
   scanner.setConfigPatterns(config.logPatterns);
   const fleetPatterns = fleet.register('log-patterns', LogPattern, scanner);
+  const suggestions = new PatternSuggestions({
+    recent: recentLines,
+    sources: () => scanner.sourceStates().map((source) => source.name),
+    patterns: () => scanner.patterns(),
+    matcher: trialMatcher,
+  });
   const keepMs = historyRetention(config.history).rawMs;
   const stops: Array<() => void> = [];
 
   return {
     name: 'logs',
-    handlers: logsHandlers(scanner, fleetPatterns, trialMatcher),
+    handlers: logsHandlers(scanner, fleetPatterns, trialMatcher, suggestions),
     countSince: (patternId, sinceMs) => scanner.countSince(patternId, sinceMs),
+    summary: () => ({ logMatches: countBySeverity(scanner.patterns()) }),
     start() {
       stops.push(
+        events.subscribe((event) => {
+          if (event.type === 'logs.matched') context.summary.changed();
+        }),
         catalog.onChange(() => scanner.refreshSources()),
         repeat(clock, PRUNE_INTERVAL_MS, () => scanner.prune(clock.now(), keepMs)),
       );

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { LogMatch, LogPattern, LogPatternState, LogSourceState, PatternTestResult } from '../log-patterns.js';
+import { EpochMs } from '../ids.js';
+import { LogMatch, LogPattern, LogPatternState, LogSourceState, PatternTestResult, Severity } from '../log-patterns.js';
+import { LogSuggestions, LogSuggestionsRequest } from '../log-suggestions.js';
 import { Slug } from '../services.js';
 import { fleetConfigMethods } from './fleet-config.js';
 import { method, NoParams } from './method.js';
@@ -32,12 +34,28 @@ export const logsMethods = {
     z
       .object({
         patternId: Slug.optional(),
+        /** Lines read from this source only (a service's id or a `logFiles` name). */
+        source: Slug.optional(),
+        /** Lines matched by patterns of this severity, as the patterns now in force here have it. */
+        severity: Severity.optional(),
+        /** Lines read at or after `from` and at or before `to`. */
+        from: EpochMs.optional(),
+        to: EpochMs.optional(),
         /** Only matches older than this one (paging back). */
         beforeId: z.number().int().positive().optional(),
         limit: z.number().int().min(1).max(500).default(100),
       })
-      .strict(),
+      .strict()
+      .refine(({ from, to }) => from === undefined || to === undefined || from <= to, {
+        error: 'must not be before from',
+        path: ['to'],
+      }),
     z.object({ matches: z.array(LogMatch) }),
-    'Lines that matched a pattern on this node, newest first.',
+    'Lines that matched a pattern on this node, newest first; every filter given must hold.',
+  ),
+  'logs.suggestions': method(
+    LogSuggestionsRequest,
+    LogSuggestions,
+    "Patterns suggested from each source's recent lines that no pattern matched: the lines clustered into templates, each with a regex checked to compile and to match its example lines.",
   ),
 } as const;

@@ -40,6 +40,7 @@ export const methodScopes: { readonly [M in MethodName]: Scope } = {
   'logs.patterns.test': 'operate',
   'logs.sources': 'read',
   'logs.matches': 'read',
+  'logs.suggestions': 'read',
   'fleet.alertRules.list': 'read',
   'fleet.alertRules.put': 'admin',
   'fleet.alertRules.remove': 'admin',
