@@ -1,4 +1,5 @@
 import { alertSeveritiesWorstFirst, type OpenAlertCounts } from '../../shared/alerts.js';
+import { logSeveritiesWorstFirst, type LogSeverityCounts } from '../../shared/log-severity-counts.js';
 import type { NodeSummary } from '../../shared/node.js';
 import type { CheckStatus } from '../../shared/services.js';
 
@@ -13,6 +14,12 @@ const statusWords: Record<CheckStatus, string> = {
 /** "2 critical, 1 warning", worst first; "None" when nothing fires. */
 export function openAlertsText(counts: OpenAlertCounts): string {
   const parts = alertSeveritiesWorstFirst.filter((s) => counts[s] > 0).map((s) => `${counts[s]} ${s}`);
+  return parts.length > 0 ? parts.join(', ') : 'None';
+}
+
+/** Lines matched in the last hour by severity, "3 critical, 12 warning", worst first; "None" when none matched. */
+export function logMatchesText(counts: LogSeverityCounts): string {
+  const parts = logSeveritiesWorstFirst.filter((s) => counts[s] > 0).map((s) => `${counts[s]} ${s}`);
   return parts.length > 0 ? parts.join(', ') : 'None';
 }
 

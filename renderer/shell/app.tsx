@@ -1,6 +1,7 @@
 import { AlertsView } from '../views/alerts/alerts-view.js';
 import { NodesView } from '../views/nodes/nodes-view.js';
 import { LogPatternsView } from '../views/log-patterns/log-patterns-view.js';
+import { LogsView } from '../views/logs/logs-view.js';
 import { ServicesView } from '../views/services/services-view.js';
 import { SettingsView } from '../views/settings/settings-view.js';
 import { TasksView } from '../views/tasks/tasks-view.js';
@@ -23,6 +24,8 @@ function CurrentView({ view }: { view: ViewEntry }) {
       return <AlertsView />;
     case 'settings':
       return <SettingsView />;
+    case 'logs':
+      return <LogsView />;
     case 'log-patterns':
       return <LogPatternsView />;
     case 'tasks':

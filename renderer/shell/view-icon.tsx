@@ -18,6 +18,7 @@ const shapes: Record<ViewId, ReactNode> = {
     </>
   ),
   alerts: <path d="M6 16v-5a6 6 0 0 1 12 0v5l1.5 2h-15L6 16ZM10 20.5a2 2 0 0 0 4 0" />,
+  logs: <path d="M4 5h16M4 9h16M4 13h9M4 17h6m12-1-3 3-3-3m3 3v-8" />,
   'log-patterns': (
     <>
       <path d="M4 6h11M4 10h7M4 14h6M4 18h5m13.2 1.2-2-2" />

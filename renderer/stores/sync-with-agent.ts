@@ -11,6 +11,7 @@ import { useClusterStore } from './cluster-store.js';
 import { useConnectionStore } from './connection-store.js';
 import { useFleetAlertsStore } from './fleet-alerts-store.js';
 import { fleetPatterns, useLogPatternsStore } from './log-patterns-store.js';
+import { useLogsStore } from './logs-store.js';
 import { useNodesStore } from './nodes-store.js';
 import { useResourceHistoryStore } from './resource-history-store.js';
 import { useServicesStore } from './services-store.js';
@@ -46,6 +47,7 @@ export function syncWithAgent({ client, transport }: AgentConnection): void {
   const cluster = useClusterStore.getState();
   const alerts = useAlertsStore.getState();
   const logPatterns = useLogPatternsStore.getState();
+  const logs = useLogsStore.getState();
   const tasks = useTasksStore.getState();
   const audit = useAuditStore.getState();
   // What a view asked for once (services, resource history, alerts, log patterns, fleet entries) is kept fresh here.
@@ -68,6 +70,7 @@ export function syncWithAgent({ client, transport }: AgentConnection): void {
     if (useAlertsStore.getState().node.loadedAt !== null) void alerts.load(client);
     reloadFleetAlerts();
     if (useLogPatternsStore.getState().node.receivedAt !== null) void logPatterns.loadNode(client);
+    if (useLogsStore.getState().receivedAt !== null) void logs.loadNewest(client);
     if (useTasksStore.getState().listLoadedAt !== null) void tasks.load(client);
     if (useAuditStore.getState().loadedAt !== null) void audit.load(client);
     for (const store of fleetEntryStores) {
@@ -114,6 +117,7 @@ export function syncWithAgent({ client, transport }: AgentConnection): void {
         return;
       case 'logs.matched':
         logPatterns.matched(client, event.data.patternIds);
+        logs.matched(client, event.data.patternIds);
         return;
       case 'task.changed':
         tasks.taskChanged(client, event.data);

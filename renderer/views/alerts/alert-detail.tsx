@@ -9,6 +9,8 @@ import { SelectField, TextField } from '../../components/form-fields.js';
 import { SeverityBadge } from '../../components/severity-badge.js';
 import { Timestamp } from '../../components/timestamp.js';
 import { alertLifecycleSelectors, useAlertLifecycleStore } from '../../stores/alert-lifecycle-store.js';
+import { alertsSelectors, useAlertsStore } from '../../stores/alerts-store.js';
+import { alertLogsRoute, logsHref } from '../logs/logs-route.js';
 import { useAlertAction } from './alert-actions.js';
 import { AlertLifecycleBadges } from './alert-lifecycle-badges.js';
 import { AlertStateTag } from './alert-tables.js';
@@ -82,6 +84,8 @@ export function AlertDetailPanel({
 }) {
   const client = useClient();
   const detail = useAlertLifecycleStore(alertLifecycleSelectors.detail);
+  // The alert is on the node the Alerts view shows.
+  const memberId = useAlertsStore(alertsSelectors.memberId);
   const { showDetail, unacknowledge, resolve } = useAlertLifecycleStore.getState();
   const action = useAlertAction();
   const headingRef = useRef<HTMLHeadingElement>(null);
@@ -99,9 +103,14 @@ export function AlertDetailPanel({
       testId="alert-detail"
       className="alert-detail"
       actions={
-        <button type="button" className="button" onClick={() => void showDetail(client, null)}>
-          Close
-        </button>
+        <>
+          <a className="button" href={logsHref(alertLogsRoute(alert, signal, memberId))}>
+            Show log lines
+          </a>
+          <button type="button" className="button" onClick={() => void showDetail(client, null)}>
+            Close
+          </button>
+        </>
       }
     >
       <Facts

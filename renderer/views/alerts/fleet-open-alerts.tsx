@@ -1,4 +1,5 @@
 import type { ListedAlert } from '../../../shared/fleet-alerts.js';
+import { alertLogsRoute, logsHref } from '../logs/logs-route.js';
 import { FLEET_NODE } from '../../../shared/fleet-rules.js';
 import { callOn } from '../../client/call-member.js';
 import { useClient } from '../../client/client-context.js';
@@ -142,14 +143,23 @@ export function FleetOpenAlerts({
                 {alert.node === FLEET_NODE ? (
                   <FleetAlertAck alert={alert} leaderId={leaderId} selfId={selfId} />
                 ) : (
-                  <button
-                    type="button"
-                    className="button"
-                    aria-label={`Open ${alert.ruleName} on ${nodeName(alert.node)}`}
-                    onClick={() => onShow(alert)}
-                  >
-                    Open on its node
-                  </button>
+                  <span className="row-actions">
+                    <button
+                      type="button"
+                      className="button"
+                      aria-label={`Open ${alert.ruleName} on ${nodeName(alert.node)}`}
+                      onClick={() => onShow(alert)}
+                    >
+                      Open on its node
+                    </button>
+                    <a
+                      className="button"
+                      aria-label={`Log lines around ${alert.ruleName} on ${nodeName(alert.node)}`}
+                      href={logsHref(alertLogsRoute(alert, undefined, alert.node === selfId ? null : alert.node))}
+                    >
+                      Log lines
+                    </a>
+                  </span>
                 )}
               </td>
             </tr>

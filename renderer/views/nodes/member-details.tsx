@@ -6,7 +6,7 @@ import { LabelsList } from '../../components/labels-list.js';
 import { LeaderBadge } from '../../components/leader-badge.js';
 import { StatusPill } from '../../components/status-pill.js';
 import { Timestamp } from '../../components/timestamp.js';
-import { checksText, openAlertsText } from '../../format/member-summary.js';
+import { checksText, logMatchesText, openAlertsText } from '../../format/member-summary.js';
 import { queueLengthText } from '../../format/queue-length.js';
 import { formatAgo } from '../../format/time.js';
 import { memberHealth } from '../../fleet/member-filters.js';
@@ -33,6 +33,9 @@ function summaryFacts(summary: Member['summary']): Fact[] {
   return [
     { label: 'Checks', value: checksText(summary) },
     { label: 'Open alerts', value: openAlertsText(summary.openAlerts), testId: 'member-open-alerts' },
+    ...(summary.logMatches
+      ? [{ label: 'Log lines (last hour)', value: logMatchesText(summary.logMatches), testId: 'member-log-matches' }]
+      : []),
     { label: 'Tasks', value: queueLengthText(summary.tasks) },
     {
       label: 'CPU · mem · disk',
